@@ -1,0 +1,205 @@
+package dev.stacklab.dissect;
+
+import dev.stacklab.wire.MalformedPacketException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The working state of dissecting one frame, handed down from layer to layer: the bytes, the tree
+ * being built (or none), the columns, and what a lower layer tells the one above it.
+ *
+ * <p>As in Wireshark, a null parent means "no tree": in summary mode the root is null, so every
+ * {@code add} returns null at once and a dissector pays only for what the columns need. Dissectors
+ * therefore never test {@code buildTree} themselves; they add fields and go on.
+ */
+final class DissectionContext {
+    static final FieldDef ROOT = FieldDef.protocol("_ws.root", "Frame");
+    static final FieldDef MALFORMED = FieldDef.protocol("_ws.malformed", "Malformed Packet");
+    static final FieldDef EXPERT = FieldDef.string("_ws.expert.message", "Expert Info");
+    static final FieldDef TEXT = FieldDef.none("_ws.text", "Text");
+
+    final DissectionSession session;
+
+    // The frame.
+    int frameNumber;
+    long timestampNanos;
+    int originalLength;
+    int capturedLength;
+
+    // The bytes nodes currently point into: the frame, or a reassembled buffer.
+    byte[] data;
+    int dataSource;
+    private final List<FrameTree.DataSource> dataSources = new ArrayList<>(2);
+
+    FieldNode root;
+
+    // Columns. While `columnsFenced` is set (the datagram quoted inside an ICMP error) writes are ignored.
+    private String source;
+    private String destination;
+    private String protocol;
+    final StringBuilder info = new StringBuilder(128);
+    // Takes the writes made while the columns are fenced; never read.
+    private final StringBuilder discard = new StringBuilder(64);
+    boolean columnsFenced;
+    boolean malformed;
+
+    // What IPv4 tells the transport above it (for the pseudo-header checksum and conversations).
+    int ipSource;
+    int ipDestination;
+    int ipProtocol;
+    /** Greater than zero while dissecting the datagram an ICMP error quotes. */
+    int quoteDepth;
+
+    DissectionContext(DissectionSession session) {
+        this.session = session;
+    }
+
+    void start(int frameNumber, long timestampNanos, byte[] frame, int capturedLength, int originalLength, boolean buildTree) {
+        this.frameNumber = frameNumber;
+        this.timestampNanos = timestampNanos;
+        this.data = frame;
+        this.capturedLength = capturedLength;
+        this.originalLength = originalLength;
+        this.dataSource = 0;
+        this.dataSources.clear();
+        this.root = buildTree ? new FieldNode(ROOT, 0, capturedLength, 0, null, 0) : null;
+        if (buildTree) {
+            dataSources.add(new FrameTree.DataSource("Frame (" + capturedLength + " bytes)", frame, capturedLength));
+        }
+        this.source = "";
+        this.destination = "";
+        this.protocol = "";
+        this.info.setLength(0);
+        this.columnsFenced = false;
+        this.malformed = false;
+        this.ipSource = 0;
+        this.ipDestination = 0;
+        this.ipProtocol = -1;
+        this.quoteDepth = 0;
+    }
+
+    boolean buildingTree() {
+        return root != null;
+    }
+
+    // ---- tree ----
+
+    /** Adds a numeric field (integers, flags, MAC and IPv4 bits); returns null when there is no tree. */
+    FieldNode add(FieldNode parent, FieldDef def, int offset, int length, long value) {
+        if (parent == null) {
+            return null;
+        }
+        return parent.add(new FieldNode(def, offset, length, value, null, dataSource));
+    }
+
+    /** Adds a protocol or text node covering a range. */
+    FieldNode add(FieldNode parent, FieldDef def, int offset, int length) {
+        return add(parent, def, offset, length, 0);
+    }
+
+    /** Adds a bytes field over the current data source, without copying. */
+    FieldNode addBytes(FieldNode parent, FieldDef def, int offset, int length) {
+        if (parent == null) {
+            return null;
+        }
+        return parent.add(new FieldNode(def, offset, length, 0, new ByteSlice(data, offset, length), dataSource));
+    }
+
+    FieldNode addString(FieldNode parent, FieldDef def, int offset, int length, String value) {
+        if (parent == null) {
+            return null;
+        }
+        return parent.add(new FieldNode(def, offset, length, 0, value, dataSource));
+    }
+
+    /** Adds a line of plain text. */
+    FieldNode addText(FieldNode parent, int offset, int length, String text) {
+        FieldNode node = add(parent, TEXT, offset, length, 0);
+        return node == null ? null : node.text(text);
+    }
+
+    /**
+     * Records that a layer could not be dissected completely: a {@code [Malformed Packet]} node at
+     * the top level naming what is wrong, and the mark in the Info column, as Wireshark does.
+     */
+    void malformed(MalformedPacketException problem) {
+        malformed(problem.getMessage(), problem.offset());
+    }
+
+    void malformed(String problem, int offset) {
+        if (!malformed) {
+            malformed = true;
+            if (!columnsFenced) {
+                info.append(" [Malformed Packet]");
+            }
+        }
+        if (root != null) {
+            int at = Math.max(0, Math.min(offset, capturedLength));
+            FieldNode node = root.add(new FieldNode(MALFORMED, at, 0, 0, null, dataSource));
+            node.text("[Malformed Packet: " + problem + "]");
+            node.add(new FieldNode(EXPERT, at, 0, 0, problem, dataSource)).text("[Expert Info (Error/Malformed): " + problem + "]");
+        }
+    }
+
+    // ---- data sources (reassembly) ----
+
+    /** Makes {@code bytes} the buffer new nodes point into; returns the previous source to restore. */
+    int pushDataSource(String name, byte[] bytes, int length) {
+        int previous = dataSource;
+        if (root != null) {
+            dataSources.add(new FrameTree.DataSource(name, bytes, length));
+            dataSource = dataSources.size() - 1;
+        }
+        data = bytes;
+        return previous;
+    }
+
+    void popDataSource(int previous, byte[] previousData) {
+        dataSource = previous;
+        data = previousData;
+    }
+
+    List<FrameTree.DataSource> dataSources() {
+        return dataSources;
+    }
+
+    // ---- columns ----
+
+    void setProtocol(String value) {
+        if (!columnsFenced) {
+            protocol = value;
+        }
+    }
+
+    void setAddresses(String source, String destination) {
+        if (!columnsFenced) {
+            this.source = source;
+            this.destination = destination;
+        }
+    }
+
+    /** Replaces the Info column (each layer that recognises the frame writes its own, as Wireshark's do). */
+    StringBuilder setInfo() {
+        if (columnsFenced) {
+            discard.setLength(0);
+            return discard;
+        }
+        info.setLength(0);
+        return info;
+    }
+
+    /** Appends to the Info column (ignored while fenced). */
+    StringBuilder appendInfo() {
+        if (columnsFenced) {
+            discard.setLength(0);
+            return discard;
+        }
+        return info;
+    }
+
+    FrameSummary summary(long relativeTimeNanos) {
+        return new FrameSummary(frameNumber, relativeTimeNanos, source, destination, protocol, originalLength,
+                info.toString(), malformed);
+    }
+}

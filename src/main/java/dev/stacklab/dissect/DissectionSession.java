@@ -1,0 +1,13 @@
+package dev.stacklab.dissect;
+
+/**
+ * What a capture's frames share across frames: time references, IP fragments waiting for
+ * reassembly, and TCP conversations (for relative sequence numbers and analysis). Each table is
+ * bounded, so a capture of any size dissects in bounded memory.
+ */
+final class DissectionSession {
+    long firstTimestampNanos = Long.MIN_VALUE;
+    long previousTimestampNanos = Long.MIN_VALUE;
+    final Ipv4Reassembly ipv4Reassembly = new Ipv4Reassembly();
+    final TcpConversations tcpConversations = new TcpConversations();
+}

@@ -1,0 +1,56 @@
+package dev.stacklab.dissect;
+
+/**
+ * Dissects the frames of one capture, in order. Frames are numbered from 1 as they are given; state
+ * that spans frames (time references, IP reassembly, TCP relative sequence numbers) lives here, so
+ * use one {@code Dissector} per capture or live session, from one thread.
+ *
+ * <p>Never throws for any bytes: damage becomes a {@code [Malformed Packet]} node and a mark in
+ * the summary.
+ */
+public final class Dissector {
+    private final DissectionSession session = new DissectionSession();
+    private final DissectionContext context = new DissectionContext(session);
+    private int frameCount;
+
+    /** The summary row only: the fast path, which builds no tree. */
+    public FrameSummary summarize(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
+        run(timestampNanos, frame, capturedLength, originalLength, false);
+        return context.summary(relativeTime(timestampNanos));
+    }
+
+    /** The full tree and the summary. */
+    public FrameTree dissect(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
+        run(timestampNanos, frame, capturedLength, originalLength, true);
+        FrameSummary summary = context.summary(relativeTime(timestampNanos));
+        return new FrameTree(context.root, context.dataSources(), summary);
+    }
+
+    /** Convenience for a whole frame that was captured completely. */
+    public FrameTree dissect(byte[] frame) {
+        return dissect(0, frame, frame.length, frame.length);
+    }
+
+    private void run(long timestampNanos, byte[] frame, int capturedLength, int originalLength, boolean buildTree) {
+        if (capturedLength < 0 || capturedLength > frame.length) {
+            throw new IllegalArgumentException("captured length " + capturedLength + " outside the " + frame.length + "-byte buffer");
+        }
+        frameCount++;
+        if (session.firstTimestampNanos == Long.MIN_VALUE) {
+            session.firstTimestampNanos = timestampNanos;
+            session.previousTimestampNanos = timestampNanos;
+        }
+        context.start(frameCount, timestampNanos, frame, capturedLength, originalLength, buildTree);
+        try {
+            FrameDissector.dissect(context);
+        } catch (RuntimeException bug) {
+            // A dissector bug must not take the caller down with it: report it on the frame, as Wireshark does.
+            context.malformed("dissector failure: " + bug, 0);
+        }
+        session.previousTimestampNanos = timestampNanos;
+    }
+
+    private long relativeTime(long timestampNanos) {
+        return timestampNanos - session.firstTimestampNanos;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.stacklab.dissect;
+
+import dev.stacklab.wire.Ipv4Address;
+import dev.stacklab.wire.MacAddress;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One line of a frame's tree: a field's definition, where it sits in the bytes, its value, and its
+ * children. Text is built only when asked for ({@link #displayLine()}, {@link #fieldValue()}), so
+ * building a tree costs little more than the allocations.
+ */
+public final class FieldNode {
+    private final FieldDef def;
+    private final int offset;
+    private final int length;
+    private final long value;
+    private final Object object;
+    private final int dataSource;
+    private String text;
+    private boolean generated;
+    private boolean hidden;
+    private List<FieldNode> children;
+
+    FieldNode(FieldDef def, int offset, int length, long value, Object object, int dataSource) {
+        this.def = def;
+        this.offset = offset;
+        this.length = length;
+        this.value = value;
+        this.object = object;
+        this.dataSource = dataSource;
+    }
+
+    public FieldDef def() {
+        return def;
+    }
+
+    public String name() {
+        return def.name();
+    }
+
+    /** Byte offset within its data source (the frame, or a reassembled buffer). */
+    public int offset() {
+        return offset;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** Index into {@link FrameTree#dataSources()}: 0 is the frame itself. */
+    public int dataSource() {
+        return dataSource;
+    }
+
+    /** The numeric value (integers, flags as 0/1, MAC and IPv4 bits, frame numbers, nanoseconds). */
+    public long value() {
+        return value;
+    }
+
+    /** The non-numeric value: a {@link String} for STRING fields, a {@link ByteSlice} for BYTES fields. */
+    public Object object() {
+        return object;
+    }
+
+    /** True for values Wireshark computes rather than reads ("[Stream index: 0]"); shown in brackets. */
+    public boolean isGenerated() {
+        return generated;
+    }
+
+    /** Hidden fields can be filtered on and are printed by field output, but are not shown in the tree. */
+    public boolean isHidden() {
+        return hidden;
+    }
+
+    public FieldNode generated() {
+        this.generated = true;
+        return this;
+    }
+
+    public FieldNode hidden() {
+        this.hidden = true;
+        return this;
+    }
+
+    /** Replaces the line shown in the tree (e.g. "Internet Protocol Version 4, Src: ..., Dst: ..."). */
+    public FieldNode text(String text) {
+        this.text = text;
+        return this;
+    }
+
+    public List<FieldNode> children() {
+        return children == null ? Collections.emptyList() : Collections.unmodifiableList(children);
+    }
+
+    public FieldNode add(FieldNode child) {
+        if (children == null) {
+            children = new ArrayList<>(8);
+        }
+        children.add(child);
+        return child;
+    }
+
+    /** Visits this node and every descendant, depth first, in tree order. */
+    public void forEach(Consumer<FieldNode> visitor) {
+        visitor.accept(this);
+        if (children != null) {
+            for (FieldNode child : children) {
+                child.forEach(visitor);
+            }
+        }
+    }
+
+    /** The first node with this name in this subtree, or null. */
+    public FieldNode find(String name) {
+        if (def.name().equals(name)) {
+            return this;
+        }
+        if (children != null) {
+            for (FieldNode child : children) {
+                FieldNode found = child.find(name);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The value as {@code tshark -T fields -e NAME} prints it: decimal integers, {@code 0x}-prefixed
+     * hex for hex fields, 1/0 for flags, colon MACs, dotted IPv4, plain hex for bytes. Null for
+     * fields that carry no value (protocols, text lines).
+     */
+    public String fieldValue() {
+        return switch (def.type()) {
+            case PROTOCOL, NONE -> null;
+            case UINT -> def.base() == FieldDef.Base.HEX ? hex(value, def.hexDigits()) : Long.toString(value);
+            case INT, FRAMENUM -> Long.toString(value);
+            case BOOLEAN -> value != 0 ? "1" : "0";
+            case MAC -> new MacAddress(value).toString();
+            case IPV4 -> new Ipv4Address((int) value).toString();
+            case BYTES -> ((ByteSlice) object).toHex();
+            case STRING -> (String) object;
+            case TIME_NANOS -> seconds(value);
+        };
+    }
+
+    /** The line shown for this node in the tree, as {@code tshark -V} shows it. */
+    public String displayLine() {
+        String body = text != null ? text : defaultText();
+        String line = generated ? "[" + body + "]" : body;
+        if (def.bitmask() != 0 && def.bitWidth() > 0) {
+            return bitPattern() + " = " + line;
+        }
+        return line;
+    }
+
+    private String defaultText() {
+        String label = def.label();
+        return switch (def.type()) {
+            case PROTOCOL, NONE -> label;
+            case UINT -> {
+                String shown = def.base() == FieldDef.Base.HEX ? hex(value, def.hexDigits()) : Long.toString(value);
+                String name = def.valueNames() == null ? null : def.valueNames().apply(value);
+                yield name == null ? label + ": " + shown : label + ": " + name + " (" + shown + ")";
+            }
+            case BOOLEAN -> label + ": " + (value != 0 ? def.trueText() : def.falseText());
+            case BYTES -> {
+                ByteSlice slice = (ByteSlice) object;
+                yield label + ": " + (slice.length() <= 24 ? slice.toHex() : slice.toHex().substring(0, 48) + "…");
+            }
+            default -> label + ": " + fieldValue();
+        };
+    }
+
+    /** Wireshark's bit diagram: {@code ..0. ....} for DF's neighbour, one character per bit of the unit. */
+    private String bitPattern() {
+        int width = def.bitWidth();
+        long mask = def.bitmask();
+        long shifted = value << Long.numberOfTrailingZeros(mask);
+        StringBuilder out = new StringBuilder(width + width / 4);
+        for (int bit = width - 1; bit >= 0; bit--) {
+            long m = 1L << bit;
+            out.append((mask & m) == 0 ? '.' : (shifted & m) != 0 ? '1' : '0');
+            if (bit > 0 && bit % 4 == 0) {
+                out.append(' ');
+            }
+        }
+        return out.toString();
+    }
+
+    static String hex(long value, int digits) {
+        String hex = Long.toHexString(value);
+        if (hex.length() >= digits) {
+            return "0x" + hex;
+        }
+        return "0x" + "0".repeat(digits - hex.length()) + hex;
+    }
+
+    static String seconds(long nanos) {
+        long abs = Math.abs(nanos);
+        String fraction = Long.toString(abs % 1_000_000_000L);
+        return (nanos < 0 ? "-" : "") + abs / 1_000_000_000L + "." + "0".repeat(9 - fraction.length()) + fraction;
+    }
+
+    @Override
+    public String toString() {
+        return displayLine();
+    }
+}

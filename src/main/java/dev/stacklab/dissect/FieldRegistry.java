@@ -1,0 +1,39 @@
+package dev.stacklab.dissect;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Every field the dissectors can produce, by name: what display filters may refer to, and what field output can list. */
+public final class FieldRegistry {
+    private static final Map<String, FieldDef> FIELDS_BY_NAME = build();
+
+    private FieldRegistry() {
+    }
+
+    private static Map<String, FieldDef> build() {
+        Map<String, FieldDef> byName = new LinkedHashMap<>();
+        Stream.of(FrameDissector.FIELDS, EthernetDissector.FIELDS, ArpDissector.FIELDS, Ipv4Dissector.FIELDS,
+                        IcmpDissector.FIELDS, UdpDissector.FIELDS, TcpDissector.FIELDS, DataDissector.FIELDS,
+                        List.of(DissectionContext.MALFORMED, DissectionContext.EXPERT))
+                .flatMap(List::stream)
+                .forEach(def -> byName.putIfAbsent(def.name(), def));
+        return Collections.unmodifiableMap(byName);
+    }
+
+    /** The field or protocol with this name, or null. */
+    public static FieldDef lookup(String name) {
+        return FIELDS_BY_NAME.get(name);
+    }
+
+    public static boolean isKnown(String name) {
+        return FIELDS_BY_NAME.containsKey(name);
+    }
+
+    /** All fields, in registration order (protocol by protocol, header order within each). */
+    public static Map<String, FieldDef> all() {
+        return FIELDS_BY_NAME;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.stacklab.dissect;
+
+/**
+ * One row of the packet list: the columns Wireshark shows by default.
+ *
+ * @param number             frame number, from 1
+ * @param relativeTimeNanos  time since the first frame of the capture
+ * @param source             Source column (an IP address, or a MAC for non-IP frames)
+ * @param destination        Destination column
+ * @param protocol           Protocol column ("TCP", "ARP", "ICMP")
+ * @param length             bytes on the wire
+ * @param info               Info column
+ * @param malformed          true when some layer could not be dissected completely
+ */
+public record FrameSummary(int number, long relativeTimeNanos, String source, String destination, String protocol,
+                           int length, String info, boolean malformed) {
+
+    /** The line {@code tshark} prints for the frame by default. */
+    public String toTsharkLine() {
+        return String.format("%5d %12s %12s → %-12s %s %d %s", number, FieldNode.seconds(relativeTimeNanos).substring(0,
+                FieldNode.seconds(relativeTimeNanos).length() - 3), source, destination, protocol, length, info);
+    }
+}
