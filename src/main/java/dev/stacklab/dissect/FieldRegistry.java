@@ -17,7 +17,9 @@ public final class FieldRegistry {
         Map<String, FieldDef> byName = new LinkedHashMap<>();
         Stream.of(FrameDissector.FIELDS, EthernetDissector.FIELDS, ArpDissector.FIELDS, Ipv4Dissector.FIELDS,
                         IcmpDissector.FIELDS, UdpDissector.FIELDS, TcpDissector.FIELDS, DataDissector.FIELDS,
-                        List.of(DissectionContext.MALFORMED, DissectionContext.EXPERT))
+                        List.of(DissectionContext.MALFORMED, DissectionContext.EXPERT),
+                        // Last, so a dissector that registers its own ip.addr, tcp.port, ... keeps its definition.
+                        EitherDirectionFields.FIELDS)
                 .flatMap(List::stream)
                 .forEach(def -> byName.putIfAbsent(def.name(), def));
         return Collections.unmodifiableMap(byName);
