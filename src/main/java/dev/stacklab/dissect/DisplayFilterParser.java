@@ -199,10 +199,13 @@ final class DisplayFilterParser {
         };
     }
 
-    /** Wireshark 4.0: "!=" means "no occurrence equals" (all_ne), "===" means "every occurrence equals". */
+    /**
+     * Wireshark 4.0: "!=" means "no occurrence equals" (all_ne), "===" means "every occurrence equals";
+     * "!==" is any_ne there, like "~=" (tshark 4.0.17: ip.addr !== 10.0.0.1 selects every IPv4 frame).
+     */
     private static boolean everyOccurrence(Token operator) {
         return switch (operator.text()) {
-            case "!=", "ne", "all_ne", "!==", "===", "all_eq" -> true;
+            case "!=", "ne", "all_ne", "===", "all_eq" -> true;
             default -> false;
         };
     }

@@ -12,8 +12,10 @@ import java.util.List;
  *
  * <p>Fields that occur several times in a frame (ip.src in an ICMP error, ip.addr twice per header)
  * follow Wireshark 4.0: a comparison holds if <em>any</em> occurrence satisfies it, except {@code !=}
- * (alias {@code !==}, {@code ne}, {@code all_ne}) and {@code ===} ({@code all_eq}), which need
- * <em>every</em> occurrence to; a comparison with a field the frame lacks is false either way.
+ * ({@code ne}, {@code all_ne}) and {@code ===} ({@code all_eq}), which need <em>every</em> occurrence to
+ * ({@code ~=}, {@code !==} and {@code any_ne} are the "any" form of "not equal"); a comparison with a field
+ * the frame lacks is false either way, so {@code ip.addr != 10.0.0.1} is false for ARP while
+ * {@code !(ip.addr == 10.0.0.1)} is true.
  */
 abstract sealed class FilterNode {
 
@@ -383,7 +385,7 @@ abstract sealed class FilterNode {
         }
     }
 
-    /** Bytes compared as Wireshark does: byte by byte unsigned, then the shorter first; or "contains". */
+    /** Bytes compared as Wireshark does: the shorter first, equal lengths byte by byte unsigned; or "contains". */
     static final class BytesTest implements ValueTest {
         private final BytesAccess access;
         private final Op op;
@@ -417,15 +419,18 @@ abstract sealed class FilterNode {
                 }
                 return false;
             }
-            int common = Math.min(length, otherLength);
-            for (int i = 0; i < common; i++) {
+            // Wireshark orders byte strings by length first, then byte by byte (tshark: data.data "abcdefgh" > 68:65).
+            if (length != otherLength) {
+                return op.holds(Integer.compare(length, otherLength));
+            }
+            for (int i = 0; i < length; i++) {
                 int a = array[offset + i] & 0xFF;
                 int b = other[otherOffset + i] & 0xFF;
                 if (a != b) {
                     return op.holds(a - b);
                 }
             }
-            return op.holds(Integer.compare(length, otherLength));
+            return op.holds(0);
         }
     }
 
