@@ -180,7 +180,14 @@ final class FilterLiterals {
         }
         long limit = Math.min(maximum(def), 0xFFFF);
         for (long value = 0; value <= limit; value++) {
-            if (token.text().equals(def.valueNames().apply(value))) {
+            String name;
+            try {
+                name = def.valueNames().apply(value);
+            } catch (RuntimeException outsideTheTable) {
+                // A name table indexed by value may not cover the field's whole range; no names lie beyond it.
+                return null;
+            }
+            if (token.text().equals(name)) {
                 return value;
             }
         }
@@ -255,8 +262,8 @@ final class FilterLiterals {
 
     /**
      * Hex bytes with one kind of separator ({@code :}, {@code -} or {@code .}) or none; each group is an even
-     * number of hex digits ({@code ff:ff}, {@code ffff.ffff.ffff}, {@code 68656c6c6f}), or one digit between
-     * separators. Null when the text is not one.
+     * number of hex digits ({@code ff:ff}, {@code ffff.ffff.ffff}, {@code 68656c6c6f}) or a single digit
+     * ({@code 6} is the byte 06, as in tshark). Null when the text is not one.
      */
     static byte[] byteString(String text) {
         char separator = 0;
@@ -276,7 +283,7 @@ final class FilterLiterals {
                 continue;
             }
             String group = text.substring(groupStart, i);
-            if (group.isEmpty() || (group.length() % 2 == 1 && !(group.length() == 1 && separator != 0))) {
+            if (group.isEmpty() || (group.length() % 2 == 1 && group.length() != 1)) {
                 return null;
             }
             if (group.length() == 1) {

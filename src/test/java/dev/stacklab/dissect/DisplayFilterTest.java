@@ -337,6 +337,8 @@ class DisplayFilterTest {
         assertThat(matches("tcp[3:2] == 05:06", tree)).as("slice past the end").isFalse();
         assertThat(matches("tcp contains 04", tree)).isTrue();
         assertThat(matches("tcp.options.nop and not udp", tree)).isTrue();
+        assertThat(matches("tcp == 1", tree)).as("a one-digit byte string, accepted as by tshark").isFalse();
+        assertThat(matches("tcp[0] == 2", tree)).isTrue();
     }
 
     @Test
