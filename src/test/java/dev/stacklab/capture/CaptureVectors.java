@@ -54,7 +54,7 @@ final class CaptureVectors {
             "06000000 38000000 00000000 240a0600 40222018 05000000 3c000000",  // EPB if 0, 1700000000.123456, 5 of 60
             "0102030405 000000",                                               //   data, padding
             "0100 0500 68656c6c6f 000000 0000 0000 38000000",                  //   opt_comment "hello", opt_endofopt
-            "ad0b0000 10000000 cafebabe 10000000",                             // block type 0xbad: skipped
+            "ad0b0080 10000000 cafebabe 10000000",                             // local-use block type 0x80000bad: skipped
             "03000000 14000000 04000000 0a0b0c0d 14000000",                    // SPB, original length 4
             "06000000 24000000 00000000 240a0600 41222018 04000000 04000000 11223344 24000000"),
             "pcapng", List.of(
@@ -67,7 +67,7 @@ final class CaptureVectors {
             "00000001 00000020 0001 0000 00000003",                            // IDB Ethernet, snaplen 3
             "0009 0001 09 000000 0000 0000 00000020",                          //   if_tsresol 10^-9
             "00000006 00000024 00000000 17979cfe 3d85cd15 00000003 00000006 aabbcc 00 00000024",
-            "00000003 00000018 00000006 010203040506 0000 00000018"),          // SPB: 6 bytes, cut to snaplen 3
+            "00000003 00000014 00000006 010203 00 00000014"),                  // SPB: 6 bytes on the wire, snaplen 3 kept
             "pcapng", List.of(
             new Frame(3, 6, 1_700_000_000_123_456_789L, LinkType.ETHERNET, "aabbcc"),
             new Frame(3, 6, 0, LinkType.ETHERNET, "010203")));
