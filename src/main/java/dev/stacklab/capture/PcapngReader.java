@@ -132,7 +132,7 @@ final class PcapngReader implements CaptureReader {
     }
 
     private void readSectionHeader(long blockOffset) throws IOException {
-        if (!input.request(SHB_FIXED_LENGTH)) {
+        if (!input.request(SHB_BYTE_ORDER_MAGIC + 4)) {
             throw truncated(blockOffset, "Section Header Block");
         }
         int magic = input.int32(SHB_BYTE_ORDER_MAGIC, true);
@@ -145,6 +145,9 @@ final class PcapngReader implements CaptureReader {
                     "Section Header Block byte-order magic is 0x%08x, not 1a2b3c4d in either byte order", magic));
         }
         long length = blockLength(blockOffset, SHB_FIXED_LENGTH + BLOCK_TRAILER_LENGTH, "Section Header Block");
+        if (!input.request(SHB_FIXED_LENGTH)) {
+            throw truncated(blockOffset, "Section Header Block");
+        }
         int majorVersion = input.uint16(SHB_MAJOR_VERSION, bigEndian);
         int minorVersion = input.uint16(SHB_MINOR_VERSION, bigEndian);
         // Only major version 1 exists; a different one means the layout of everything after may differ.
@@ -158,10 +161,10 @@ final class PcapngReader implements CaptureReader {
     }
 
     private void readInterfaceDescription(long blockOffset) throws IOException {
+        long length = blockLength(blockOffset, IDB_FIXED_LENGTH + BLOCK_TRAILER_LENGTH, "Interface Description Block");
         if (!input.request(IDB_FIXED_LENGTH)) {
             throw truncated(blockOffset, "Interface Description Block");
         }
-        long length = blockLength(blockOffset, IDB_FIXED_LENGTH + BLOCK_TRAILER_LENGTH, "Interface Description Block");
         int interfaceLinkType = input.uint16(IDB_LINK_TYPE, bigEndian);
         long snapLength = input.uint32(IDB_SNAP_LENGTH, bigEndian);
         input.advance(IDB_FIXED_LENGTH);
@@ -209,30 +212,33 @@ final class PcapngReader implements CaptureReader {
     }
 
     private void readEnhancedPacket(long blockOffset) throws IOException {
+        long length = blockLength(blockOffset, EPB_FIXED_LENGTH + BLOCK_TRAILER_LENGTH, "Enhanced Packet Block");
         if (!input.request(EPB_FIXED_LENGTH)) {
             throw truncated(blockOffset, "Enhanced Packet Block");
         }
-        readPacket(blockOffset, "Enhanced Packet Block", EPB_FIXED_LENGTH, EPB_INTERFACE_ID, input.uint32(EPB_INTERFACE_ID, bigEndian),
-                EPB_TIMESTAMP_HIGH, EPB_TIMESTAMP_LOW, EPB_CAPTURED_LENGTH, EPB_ORIGINAL_LENGTH);
+        readPacket(blockOffset, length, "Enhanced Packet Block", EPB_FIXED_LENGTH, EPB_INTERFACE_ID,
+                input.uint32(EPB_INTERFACE_ID, bigEndian), EPB_TIMESTAMP_HIGH, EPB_TIMESTAMP_LOW, EPB_CAPTURED_LENGTH,
+                EPB_ORIGINAL_LENGTH);
     }
 
     private void readObsoletePacket(long blockOffset) throws IOException {
         // OPB_DROPS_COUNT is of no use to a reader of frames.
+        long length = blockLength(blockOffset, OPB_FIXED_LENGTH + BLOCK_TRAILER_LENGTH, "Packet Block");
         if (!input.request(OPB_FIXED_LENGTH)) {
             throw truncated(blockOffset, "Packet Block");
         }
-        readPacket(blockOffset, "Packet Block", OPB_FIXED_LENGTH, OPB_INTERFACE_ID, input.uint16(OPB_INTERFACE_ID, bigEndian),
-                OPB_TIMESTAMP_HIGH, OPB_TIMESTAMP_LOW, OPB_CAPTURED_LENGTH, OPB_ORIGINAL_LENGTH);
+        readPacket(blockOffset, length, "Packet Block", OPB_FIXED_LENGTH, OPB_INTERFACE_ID,
+                input.uint16(OPB_INTERFACE_ID, bigEndian), OPB_TIMESTAMP_HIGH, OPB_TIMESTAMP_LOW, OPB_CAPTURED_LENGTH,
+                OPB_ORIGINAL_LENGTH);
     }
 
     /**
      * EPB and the obsolete Packet Block differ only in the width of the interface id (32 and 16 bits);
      * the block's fixed part must have been requested.
      */
-    private void readPacket(long blockOffset, String blockName, int fixedLength, int interfaceIdField, long interfaceId,
-                            int timestampHigh, int timestampLow, int capturedLengthField, int originalLengthField)
-            throws IOException {
-        long length = blockLength(blockOffset, fixedLength + BLOCK_TRAILER_LENGTH, blockName);
+    private void readPacket(long blockOffset, long length, String blockName, int fixedLength, int interfaceIdField,
+                            long interfaceId, int timestampHigh, int timestampLow, int capturedLengthField,
+                            int originalLengthField) throws IOException {
         PcapngInterface captureInterface = interfaceOf(interfaceId, blockOffset + interfaceIdField, blockName);
         long units = (input.uint32(timestampHigh, bigEndian) << 32) | input.uint32(timestampLow, bigEndian);
         long captured = input.uint32(capturedLengthField, bigEndian);
@@ -254,10 +260,10 @@ final class PcapngReader implements CaptureReader {
 
     private void readSimplePacket(long blockOffset) throws IOException {
         String blockName = "Simple Packet Block";
+        long length = blockLength(blockOffset, SPB_FIXED_LENGTH + BLOCK_TRAILER_LENGTH, blockName);
         if (!input.request(SPB_FIXED_LENGTH)) {
             throw truncated(blockOffset, blockName);
         }
-        long length = blockLength(blockOffset, SPB_FIXED_LENGTH + BLOCK_TRAILER_LENGTH, blockName);
         // An SPB belongs to the section's first interface (section 4.4).
         PcapngInterface captureInterface = interfaceOf(0, blockOffset, blockName);
         long original = input.uint32(SPB_ORIGINAL_LENGTH, bigEndian);
@@ -300,8 +306,8 @@ final class PcapngReader implements CaptureReader {
     }
 
     /**
-     * The block's total length, which must be a multiple of 4 and at least {@code minimum}; the block
-     * header must have been requested.
+     * The block's total length, checked before anything else of the block is read: a multiple of 4
+     * and at least {@code minimum}. The block header must have been requested.
      */
     private long blockLength(long blockOffset, int minimum, String blockName) throws CaptureFormatException {
         long length = input.uint32(BLOCK_TOTAL_LENGTH, bigEndian);
