@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,6 +163,36 @@ class CaptureReaderTest {
         assertThat(new PcapngInterface(1, 0, 32, true, 0).nanos((units << 32) | (3L << 30))).isEqualTo(1_700_000_000_750_000_000L);
         assertThat(new PcapngInterface(1, 0, 40, true, 0).nanos((1L << 40) | (1L << 39))).isEqualTo(1_500_000_000L);
         assertThat(new PcapngInterface(1, 0, 6, false, 1_000).nanos(1)).isEqualTo(1_000_000_001_000L);
+    }
+
+    @Test
+    void readsAMillionFramesInBoundedMemory() throws IOException {
+        Path file = directory.resolve("million.pcap");
+        byte[] frame = new byte[60];
+        try (PcapWriter writer = PcapWriter.create(file, LinkType.ETHERNET)) {
+            for (int i = 0; i < 1_000_000; i++) {
+                frame[0] = (byte) i;
+                writer.write(1_700_000_000_000_000_000L + i * 1000L, frame, 0, frame.length, frame.length);
+            }
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        int frames = 0;
+        long lastTimestamp = 0;
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            while (reader.next()) {
+                if (reader.data()[0] != (byte) frames) {
+                    throw new AssertionError("frame " + frames + " has the wrong bytes");
+                }
+                lastTimestamp = reader.timestampNanos();
+                frames++;
+            }
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(frames).isEqualTo(1_000_000);
+        assertThat(lastTimestamp).isEqualTo(1_700_000_000_000_000_000L + 999_999_000L);
+        // The 1 MiB read buffer and one frame buffer; nothing per frame.
+        assertThat(allocated).as("bytes allocated while reading").isLessThan(4L << 20);
     }
 
     @Test

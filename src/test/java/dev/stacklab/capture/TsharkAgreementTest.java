@@ -7,6 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.InputStream;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +48,35 @@ class TsharkAgreementTest {
             stacklab = CaptureReaderTest.readAll(reader).stream().map(TsharkAgreementTest::asTsharkFields).toList();
         }
         assertThat(stacklab).containsExactlyElementsOf(tshark.outputLines());
+    }
+
+    /**
+     * Real captures of pings on a namespace's loopback: tshark's own pcapng (SHB and IDB options,
+     * nanosecond if_tsresol, EPB options, an Interface Statistics Block) and tcpdump's classic pcap.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ping-lo.pcapng", "ping-lo.pcap"})
+    void tsharkReadsRealCapturesAsStacklabDoes(String resource) throws Exception {
+        Path file = directory.resolve(resource);
+        try (InputStream in = TsharkAgreementTest.class.getResourceAsStream(resource)) {
+            Files.copy(in, file);
+        }
+
+        ExternalCommand tshark = ExternalCommand.run("tshark", "-r", file.toString(),
+                "-T", "fields", "-e", "frame.len", "-e", "frame.cap_len", "-e", "frame.time_epoch");
+
+        assertThat(tshark.complaints()).as("tshark warnings").isEmpty();
+        List<Frame> frames;
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            frames = CaptureReaderTest.readAll(reader);
+        }
+        assertThat(frames).hasSizeGreaterThanOrEqualTo(4).allSatisfy(frame -> {
+            assertThat(frame.linkType()).isEqualTo(LinkType.ETHERNET);
+            // Loopback frames: zero MAC addresses, IPv4.
+            assertThat(frame.dataHex()).startsWith("000000000000" + "000000000000" + "0800");
+        });
+        assertThat(frames.stream().map(TsharkAgreementTest::asTsharkFields).toList())
+                .containsExactlyElementsOf(tshark.outputLines());
     }
 
     /** tshark's line for a frame; a frame without a timestamp (pcapng SPB) has an empty time. */
