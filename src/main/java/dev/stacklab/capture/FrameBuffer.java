@@ -12,7 +12,9 @@ final class FrameBuffer {
     /** The buffer, at least {@code length} bytes long; the old contents are not kept. */
     byte[] forLength(int length) {
         if (bytes.length < length) {
-            bytes = new byte[Math.min(Integer.highestOneBit(length - 1) << 1, CaptureReader.MAX_CAPTURED_LENGTH)];
+            // Double to the next power of two so that a file of growing frames reallocates only a few times.
+            int doubled = Math.min(Integer.highestOneBit(length - 1) << 1, CaptureReader.MAX_CAPTURED_LENGTH);
+            bytes = new byte[Math.max(length, doubled)];
         }
         return bytes;
     }
