@@ -1,0 +1,49 @@
+package dev.stacklab.capture;
+
+/**
+ * What a pcapng Interface Description Block says about the frames captured on it: their link type,
+ * snap length, and how to turn their 64-bit timestamps into nanoseconds.
+ *
+ * @param linkType               LINKTYPE_ value
+ * @param snapLength             0 for "no limit"
+ * @param resolutionExponent     timestamps count units of 10^-e seconds, or 2^-e when {@code binaryResolution}
+ *                               ({@code if_tsresol}, draft-ietf-opsawg-pcapng section 4.2; default 10^-6)
+ * @param binaryResolution       whether {@code resolutionExponent} is a power of 2
+ * @param offsetSeconds          {@code if_tsoffset}: added to every timestamp
+ */
+record PcapngInterface(int linkType, long snapLength, int resolutionExponent, boolean binaryResolution, long offsetSeconds) {
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final long[] POWERS_OF_TEN = {
+            1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L,
+            10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L, 100_000_000_000_000L,
+            1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L};
+
+    /** Timestamp units (an unsigned 64-bit count) to nanoseconds since the epoch; beyond year 2262 the result wraps. */
+    long nanos(long units) {
+        return offsetSeconds * NANOS_PER_SECOND + (binaryResolution ? binaryUnitsToNanos(units) : decimalUnitsToNanos(units));
+    }
+
+    private long decimalUnitsToNanos(long units) {
+        if (resolutionExponent <= 9) {
+            return units * POWERS_OF_TEN[9 - resolutionExponent];
+        }
+        int divisorExponent = resolutionExponent - 9;
+        return divisorExponent < POWERS_OF_TEN.length ? Long.divideUnsigned(units, POWERS_OF_TEN[divisorExponent]) : 0;
+    }
+
+    private long binaryUnitsToNanos(long units) {
+        int shift = resolutionExponent;
+        if (shift == 0) {
+            return units * NANOS_PER_SECOND;
+        }
+        long seconds = shift >= 64 ? 0 : units >>> shift;
+        long fraction = shift >= 64 ? units : units & ((1L << shift) - 1);
+        // fraction * 10^9 must not overflow: keep at most 30 bits of the fraction (finer than a nanosecond anyway).
+        if (shift > 30) {
+            int drop = shift - 30;
+            fraction = drop >= 64 ? 0 : fraction >>> drop;
+            shift = 30;
+        }
+        return seconds * NANOS_PER_SECOND + ((fraction * NANOS_PER_SECOND) >>> shift);
+    }
+}

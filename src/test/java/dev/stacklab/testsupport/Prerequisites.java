@@ -1,0 +1,67 @@
+package dev.stacklab.testsupport;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Tests that need something outside the JVM (tshark, root, libpcap) call these first. Normally a
+ * missing prerequisite skips the test with a one-line reason; with {@code STACKLAB_REQUIRE_NET=1}
+ * (set by CI) it fails it, so that CI never skips the tests that hold stacklab against the real world.
+ */
+public final class Prerequisites {
+    public static final String REQUIRE_ENVIRONMENT_VARIABLE = "STACKLAB_REQUIRE_NET";
+
+    private Prerequisites() {
+    }
+
+    /** Whether missing prerequisites fail tests instead of skipping them. */
+    public static boolean required() {
+        return "1".equals(System.getenv(REQUIRE_ENVIRONMENT_VARIABLE));
+    }
+
+    /** Skips (or, when required, fails) the test unless {@code command} is an executable on the PATH. */
+    public static Path requireCommand(String command) {
+        Path found = findOnPath(command);
+        if (found == null) {
+            missing(command + " is not installed (not found on PATH)");
+        }
+        return found;
+    }
+
+    /** Skips (or, when required, fails) the test unless it runs as root. */
+    public static void requireRoot() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            missing("needs root (running as " + System.getProperty("user.name") + ")");
+        }
+    }
+
+    /** Skips the test with {@code reason}, or fails it when prerequisites are required. */
+    public static void missing(String reason) {
+        if (required()) {
+            fail(reason + " and " + REQUIRE_ENVIRONMENT_VARIABLE + "=1");
+        }
+        Assumptions.abort(reason);
+    }
+
+    private static Path findOnPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String directory : path.split(File.pathSeparator)) {
+            if (directory.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(directory, command);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}
