@@ -2,12 +2,8 @@ package dev.stacklab.cli;
 
 import picocli.CommandLine.Command;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "bench", description = "Measure stacklab against its references.")
-final class BenchCommand implements Callable<Integer> {
-    @Override
-    public Integer call() {
-        return 0;
-    }
+/** {@code stacklab bench ...}: each benchmark prints stacklab's figure beside its reference, in one run. */
+@Command(name = "bench", description = "Measure stacklab against its references (tshark, pcap4j, the kernel).",
+        subcommands = {DecodeBench.class, SyntheticCaptureCommand.class})
+final class BenchCommand {
 }

@@ -1,13 +1,235 @@
 package dev.stacklab.cli;
 
+import dev.stacklab.capture.CaptureFormatException;
+import dev.stacklab.capture.CaptureReader;
+import dev.stacklab.capture.LinkType;
+import dev.stacklab.dissect.DisplayFilter;
+import dev.stacklab.dissect.DisplayFilterException;
+import dev.stacklab.dissect.Dissector;
+import dev.stacklab.dissect.FieldNode;
+import dev.stacklab.dissect.FrameSummary;
+import dev.stacklab.dissect.FrameTree;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "decode", description = "Decode a pcap or pcapng file, like tshark -r.")
+/**
+ * {@code stacklab decode FILE}: what {@code tshark -r FILE} does, for the protocols stacklab knows.
+ * One summary line per frame by default, the full tree with {@code -V}, and with {@code --json} one
+ * object per frame mapping every field to its value as {@code tshark -T fields} prints it, which is
+ * how the decoder is held against tshark.
+ */
+@Command(name = "decode", sortOptions = false,
+        description = {"Decode a pcap or pcapng capture, like tshark -r.",
+                "Prints one summary line per frame; -V prints every layer's fields."})
 final class DecodeCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "pcap or pcapng file (Ethernet link type)")
+    Path file;
+
+    @Option(names = "-V", description = "print the full tree of every frame, like tshark -V")
+    boolean verbose;
+
+    @Option(names = "-Y", paramLabel = "FILTER", description = "only frames matching this display filter, e.g. \"tcp.flags.syn == 1 && ip.addr == 10.0.0.2\"")
+    String filterText;
+
+    @Option(names = "-c", paramLabel = "N", description = "read only the first N frames")
+    Long frameLimit;
+
+    @Option(names = "--json", description = "one JSON object per frame: field name -> value as tshark -T fields prints it")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        if (frameLimit != null && frameLimit < 0) {
+            err.println("decode: -c must be zero or more, not " + frameLimit);
+            return 2;
+        }
+        DisplayFilter filter = null;
+        if (filterText != null) {
+            try {
+                filter = DisplayFilter.compile(filterText);
+            } catch (DisplayFilterException e) {
+                err.println("decode: bad display filter \"" + filterText + "\": " + e.getMessage());
+                return 2;
+            }
+        }
+        CaptureReader reader;
+        try {
+            reader = CaptureReader.open(file);
+        } catch (NoSuchFileException e) {
+            err.println("decode: cannot open '" + file + "': no such file");
+            return 2;
+        } catch (AccessDeniedException e) {
+            err.println("decode: cannot open '" + file + "': permission denied");
+            return 2;
+        } catch (CaptureFormatException e) {
+            err.println("decode: '" + file + "' is not a capture stacklab can read: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("decode: cannot read '" + file + "': " + (Files.isDirectory(file) ? "it is a directory" : e.getMessage()));
+            return 2;
+        }
+        // A large buffer between us and the (auto-flushing) command output: a million lines must not mean a million flushes.
+        FramePrinter printer = new FramePrinter(new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), 1 << 16), false));
+        try (reader) {
+            return decode(reader, filter, printer, err);
+        } finally {
+            printer.flush();
+        }
+    }
+
+    private int decode(CaptureReader reader, DisplayFilter filter, FramePrinter printer, PrintWriter err) throws IOException {
+        Dissector dissector = new Dissector();
+        boolean needTree = verbose || json || filter != null;
+        long read = 0;
+        try {
+            while ((frameLimit == null || read < frameLimit) && reader.next()) {
+                read++;
+                if (reader.linkType() != LinkType.ETHERNET) {
+                    printer.flush();
+                    err.println("decode: frame " + read + " of '" + file + "' has link type " + LinkType.name(reader.linkType())
+                            + "; stacklab decodes Ethernet (" + LinkType.ETHERNET + ") only");
+                    return 2;
+                }
+                if (!needTree) {
+                    printer.summaryLine(dissector.summarize(reader.timestampNanos(), reader.data(), reader.capturedLength(),
+                            reader.originalLength()));
+                    continue;
+                }
+                FrameTree tree = dissector.dissect(reader.timestampNanos(), reader.data(), reader.capturedLength(),
+                        reader.originalLength());
+                if (filter != null && !filter.matches(tree)) {
+                    continue;
+                }
+                if (json) {
+                    printer.json(tree);
+                } else if (verbose) {
+                    printer.tree(tree);
+                } else {
+                    printer.summaryLine(tree.summary());
+                }
+            }
+        } catch (CaptureFormatException e) {
+            printer.flush();
+            err.println("decode: '" + file + "' is damaged after frame " + read + ": " + e.getMessage());
+            return 2;
+        }
         return 0;
+    }
+
+    /** The three output formats, written through one buffered writer. */
+    static final class FramePrinter {
+        private final PrintWriter out;
+        private final StringBuilder line = new StringBuilder(256);
+
+        FramePrinter(PrintWriter out) {
+            this.out = out;
+        }
+
+        void flush() {
+            out.flush();
+        }
+
+        /** tshark's default line: number, relative time, source, arrow, destination, protocol, length, info. */
+        void summaryLine(FrameSummary summary) {
+            line.setLength(0);
+            padLeft(Integer.toString(summary.number()), 5);
+            line.append(' ');
+            padLeft(microseconds(summary.relativeTimeNanos()), 10);
+            line.append(' ');
+            padLeft(summary.source(), 12);
+            line.append(" → ");
+            padRight(summary.destination(), 12);
+            line.append(' ').append(summary.protocol()).append(' ').append(summary.length()).append(' ').append(summary.info());
+            out.println(line);
+        }
+
+        /** tshark -V: each visible node on its own line, four spaces per level, a blank line after each frame. */
+        void tree(FrameTree tree) {
+            for (FieldNode layer : tree.layers()) {
+                printNode(layer, 0);
+            }
+            out.println();
+        }
+
+        private void printNode(FieldNode node, int depth) {
+            if (node.isHidden()) {
+                return;
+            }
+            line.setLength(0);
+            line.append(" ".repeat(depth * 4)).append(node.displayLine());
+            out.println(line);
+            for (FieldNode child : node.children()) {
+                printNode(child, depth + 1);
+            }
+        }
+
+        /** One JSON object per frame: every field with a value, repeated fields joined with commas as tshark does. */
+        void json(FrameTree tree) {
+            Map<String, StringBuilder> values = new LinkedHashMap<>();
+            tree.forEachField(node -> {
+                String value = node.fieldValue();
+                if (value != null) {
+                    StringBuilder joined = values.get(node.name());
+                    if (joined == null) {
+                        values.put(node.name(), new StringBuilder(value));
+                    } else {
+                        joined.append(',').append(value);
+                    }
+                }
+            });
+            line.setLength(0);
+            line.append('{');
+            boolean first = true;
+            for (var entry : values.entrySet()) {
+                if (!first) {
+                    line.append(',');
+                }
+                first = false;
+                JsonText.appendString(line, entry.getKey());
+                line.append(':');
+                JsonText.appendString(line, entry.getValue());
+            }
+            line.append('}');
+            out.println(line);
+        }
+
+        private void padLeft(String text, int width) {
+            for (int i = text.length(); i < width; i++) {
+                line.append(' ');
+            }
+            line.append(text);
+        }
+
+        private void padRight(String text, int width) {
+            line.append(text);
+            for (int i = text.length(); i < width; i++) {
+                line.append(' ');
+            }
+        }
+
+        /** Seconds with six decimals, as tshark's default time column. */
+        static String microseconds(long nanos) {
+            long micros = Math.round(nanos / 1000.0);
+            String fraction = Long.toString(Math.abs(micros) % 1_000_000);
+            return (micros < 0 ? "-" : "") + Math.abs(micros) / 1_000_000 + "." + "0".repeat(6 - fraction.length()) + fraction;
+        }
     }
 }

@@ -2,6 +2,14 @@ package dev.stacklab.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code stacklab} command. With no command it would start the desktop app; that app arrives
@@ -16,9 +24,18 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs one command line and returns its exit code; used by tests to run commands in-process. */
+    /** Runs one command line on the process's standard streams (always UTF-8: the summaries use "→"). */
     public static int run(String... args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        return run(out, err, args);
+    }
+
+    /** Runs one command line and returns its exit code; tests use this to run commands in-process. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(Main::reportBadArguments);
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> {
             cmd.getErr().println("stacklab: " + (error.getMessage() == null ? error.toString() : error.getMessage()));
@@ -35,10 +52,14 @@ public final class Main implements Runnable {
         return 2;
     }
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        System.err.println("stacklab: the desktop app is not part of this build yet; use a command:");
-        new CommandLine(this).usage(System.err);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("stacklab: the desktop app is not part of this build yet; use a command:");
+        spec.commandLine().usage(err);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

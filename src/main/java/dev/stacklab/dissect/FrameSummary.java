@@ -14,10 +14,4 @@ package dev.stacklab.dissect;
  */
 public record FrameSummary(int number, long relativeTimeNanos, String source, String destination, String protocol,
                            int length, String info, boolean malformed) {
-
-    /** The line {@code tshark} prints for the frame by default. */
-    public String toTsharkLine() {
-        return String.format("%5d %12s %12s → %-12s %s %d %s", number, FieldNode.seconds(relativeTimeNanos).substring(0,
-                FieldNode.seconds(relativeTimeNanos).length() - 3), source, destination, protocol, length, info);
-    }
 }

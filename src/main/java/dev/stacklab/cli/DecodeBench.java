@@ -1,0 +1,175 @@
+package dev.stacklab.cli;
+
+import dev.stacklab.capture.CaptureFormatException;
+import dev.stacklab.capture.CaptureReader;
+import dev.stacklab.dissect.Dissector;
+import dev.stacklab.dissect.FrameSummary;
+import dev.stacklab.dissect.FrameTree;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.Pcaps;
+import org.pcap4j.packet.Packet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code stacklab bench decode FILE}: decodes one capture several ways in one run and prints frames
+ * per second side by side: stacklab's summaries, stacklab's full trees, pcap4j's own packet factory,
+ * and (with {@code --tshark}) tshark itself. Each way reads the file from the start, so all include
+ * the cost of reading; the best of the rounds is reported, after one warm-up round for the JIT.
+ */
+@Command(name = "decode", sortOptions = false, description = "Frames per second decoding FILE: stacklab vs pcap4j (and tshark).")
+final class DecodeBench implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "a pcap or pcapng capture (see `bench synth-capture`)")
+    Path file;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "timed rounds per way (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--tshark", description = "also time `tshark -r FILE` (the reference the issue quotes)")
+    boolean tshark;
+
+    @Option(names = "--no-pcap4j", description = "skip pcap4j (it needs libpcap installed)")
+    boolean skipPcap4j;
+
+    @Spec
+    CommandSpec spec;
+
+    /** One way of decoding the file; returns the number of frames it decoded. */
+    private interface Way {
+        long decodeOnce() throws Exception;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (rounds < 1) {
+            err.println("bench decode: --rounds must be at least 1, not " + rounds);
+            return 2;
+        }
+        if (!Files.isRegularFile(file)) {
+            err.println("bench decode: cannot open '" + file + "': no such file");
+            return 2;
+        }
+        long frames;
+        try {
+            frames = summaries();
+        } catch (CaptureFormatException e) {
+            err.println("bench decode: '" + file + "' cannot be read: " + e.getMessage());
+            return 2;
+        }
+        frameCount = frames;
+        out.printf("decode %s: %,d frames, %,d bytes, best of %d rounds after a warm-up%n", file, frames, Files.size(file), rounds);
+        out.flush();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(measure("stacklab summaries", this::summaries));
+        rows.add(measure("stacklab full trees", this::trees));
+        if (!skipPcap4j) {
+            try {
+                rows.add(measure("pcap4j packet factory", this::pcap4j));
+            } catch (PcapNativeException | UnsatisfiedLinkError e) {
+                rows.add(new String[] {"pcap4j packet factory", "unavailable: " + e.getMessage() + " (install libpcap0.8)"});
+            }
+        }
+        if (tshark) {
+            rows.add(measure("tshark -r (reference)", this::tsharkOnce));
+        }
+        for (String[] row : rows) {
+            out.printf("  %-24s %s%n", row[0], row[1]);
+        }
+        return 0;
+    }
+
+    private String[] measure(String name, Way way) throws Exception {
+        way.decodeOnce();
+        long bestNanos = Long.MAX_VALUE;
+        long frames = 0;
+        for (int round = 0; round < rounds; round++) {
+            long start = System.nanoTime();
+            frames = way.decodeOnce();
+            bestNanos = Math.min(bestNanos, System.nanoTime() - start);
+        }
+        double perSecond = frames / (bestNanos / 1e9);
+        return new String[] {name, String.format("%,12.0f frames/s  (%,d frames in %.3f s)", perSecond, frames, bestNanos / 1e9)};
+    }
+
+    // Each way consumes its results (a checksum of lengths) so the JIT cannot discard the work.
+    private long sink;
+
+    private long summaries() throws IOException {
+        Dissector dissector = new Dissector();
+        long frames = 0;
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            while (reader.next()) {
+                FrameSummary summary = dissector.summarize(reader.timestampNanos(), reader.data(), reader.capturedLength(),
+                        reader.originalLength());
+                sink += summary.info().length();
+                frames++;
+            }
+        }
+        return frames;
+    }
+
+    private long trees() throws IOException {
+        Dissector dissector = new Dissector();
+        long frames = 0;
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            while (reader.next()) {
+                FrameTree tree = dissector.dissect(reader.timestampNanos(), reader.data(), reader.capturedLength(),
+                        reader.originalLength());
+                sink += tree.layers().size();
+                frames++;
+            }
+        }
+        return frames;
+    }
+
+    private long pcap4j() throws Exception {
+        long frames = 0;
+        PcapHandle handle = Pcaps.openOffline(file.toString());
+        try {
+            while (true) {
+                Packet packet;
+                try {
+                    packet = handle.getNextPacketEx();
+                } catch (EOFException end) {
+                    break;
+                }
+                sink += packet.length();
+                frames++;
+            }
+        } finally {
+            handle.close();
+        }
+        return frames;
+    }
+
+    private long tsharkOnce() throws Exception {
+        Process process = new ProcessBuilder("tshark", "-n", "-r", file.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new NoSuchFileException("tshark failed on " + file);
+        }
+        // tshark reads the same frames stacklab does.
+        return frameCount;
+    }
+
+    private long frameCount;
+}
