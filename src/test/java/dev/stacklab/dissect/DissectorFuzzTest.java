@@ -1,0 +1,51 @@
+package dev.stacklab.dissect;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whatever the bytes, the dissector returns a tree and a summary: damage becomes a
+ * {@code [Malformed Packet]} node, never an exception and never the "dissector failure" node that
+ * {@link Dissector} puts up when a protocol dissector throws (that node marks a bug). The input is
+ * also cut into several frames fed to one dissector, to reach the state kept across frames (IP
+ * reassembly, TCP conversations).
+ *
+ * <p>Under {@code mvn verify} this replays the inputs in
+ * {@code src/test/resources/dev/stacklab/dissect/DissectorFuzzTestInputs/dissectFrames/};
+ * {@code JAZZER_FUZZ=1 mvn -o test -Dtest=DissectorFuzzTest} fuzzes for {@code maxDuration}.
+ */
+class DissectorFuzzTest {
+    @FuzzTest(maxDuration = "60s")
+    void dissectFrames(byte[] input) {
+        Dissector dissector = new Dissector();
+        checkFrame(dissector, input, input.length);
+        // Then as a sequence of frames, each prefixed by a one-byte length, so fragments and segments meet.
+        int position = 0;
+        while (position < input.length) {
+            int length = Math.min(input[position] & 0xFF, input.length - position - 1);
+            byte[] frame = Arrays.copyOfRange(input, position + 1, position + 1 + length);
+            checkFrame(dissector, frame, frame.length);
+            FrameSummary summary = dissector.summarize(0, frame, frame.length, frame.length);
+            assertThat(summary.info()).isNotNull();
+            position += 1 + length;
+        }
+    }
+
+    private static void checkFrame(Dissector dissector, byte[] frame, int length) {
+        FrameTree tree = dissector.dissect(0, frame, length, length);
+        tree.forEachField(node -> {
+            assertThat(node.displayLine()).doesNotContain("dissector failure");
+            assertThat(node.offset()).isNotNegative();
+            assertThat(node.length()).isNotNegative();
+            byte[] source = tree.dataSources().get(node.dataSource()).bytes();
+            int sourceLength = tree.dataSources().get(node.dataSource()).length();
+            assertThat(node.offset() + node.length()).as("%s ends inside its data source", node.name())
+                    .isLessThanOrEqualTo(Math.min(sourceLength, source.length));
+            node.fieldValue();
+        });
+        assertThat(tree.summary().protocol()).isNotNull();
+    }
+}
