@@ -70,7 +70,11 @@ final class ArpDissector {
         FieldNode arp = ctx.add(parent, ARP, offset, packetLength);
         // The fixed fields, each only if its bytes are there, as Wireshark adds them before it runs out.
         if (length >= 2) {
-            ctx.add(arp, HW_TYPE, offset + ArpPacket.HARDWARE_TYPE, 2, BigEndian.u16(data, offset + ArpPacket.HARDWARE_TYPE));
+            int hardwareType = BigEndian.u16(data, offset + ArpPacket.HARDWARE_TYPE);
+            FieldNode node = ctx.add(arp, HW_TYPE, offset + ArpPacket.HARDWARE_TYPE, 2, hardwareType);
+            if (node != null && hardwareTypeName(hardwareType) == null) {
+                node.text("Hardware type: Unknown (" + hardwareType + ")");
+            }
         }
         if (length >= 4) {
             int protocolType = BigEndian.u16(data, offset + ArpPacket.PROTOCOL_TYPE);

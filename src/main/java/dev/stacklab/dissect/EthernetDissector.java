@@ -35,6 +35,7 @@ final class EthernetDissector {
     static final FieldDef SRC_IG = FieldDef.flag("eth.src.ig", "IG bit", 24, 0x010000, IG_GROUP, IG_INDIVIDUAL);
     static final FieldDef LG = FieldDef.flag("eth.lg", "LG bit", 24, 0x020000, LG_LOCAL, LG_GLOBAL);
     static final FieldDef IG = FieldDef.flag("eth.ig", "IG bit", 24, 0x010000, IG_GROUP, IG_INDIVIDUAL);
+    static final FieldDef LENGTH = FieldDef.uint("eth.len", "Length");
     static final FieldDef TYPE = FieldDef.hex("eth.type", "Type", 4, EtherTypeNames::name);
     static final FieldDef PADDING = FieldDef.bytes("eth.padding", "Padding");
     static final FieldDef TRAILER = FieldDef.bytes("eth.trailer", "Trailer");
@@ -53,7 +54,7 @@ final class EthernetDissector {
     static final FieldDef SERVICE_ETYPE = FieldDef.hex("ieee8021ah.etype", "Type", 4, EtherTypeNames::name);
 
     static final List<FieldDef> FIELDS = List.of(ETH, DST, DST_RESOLVED, DST_OUI, SRC, SRC_RESOLVED, SRC_OUI, ADDR,
-            ADDR_RESOLVED, ADDR_OUI, DST_LG, DST_IG, SRC_LG, SRC_IG, LG, IG, TYPE, PADDING, TRAILER,
+            ADDR_RESOLVED, ADDR_OUI, DST_LG, DST_IG, SRC_LG, SRC_IG, LG, IG, LENGTH, TYPE, PADDING, TRAILER,
             VLAN, VLAN_PRIORITY, VLAN_DEI, VLAN_ID, VLAN_ETYPE, VLAN_TRAILER,
             SERVICE_TAG, SERVICE_PRIORITY, SERVICE_DEI, SERVICE_ID, SERVICE_ETYPE);
 
@@ -70,22 +71,25 @@ final class EthernetDissector {
         int end = offset + length;
         ctx.setProtocol("Ethernet");
         ctx.setInfo();
-        FieldNode eth = ctx.add(parent, ETH, offset, Math.min(length, EthernetFrame.HEADER_LENGTH));
         if (length < EthernetFrame.HEADER_LENGTH) {
+            // Wireshark checks the header length before adding any field, but has already set the columns.
             if (length >= 12) {
-                long destination = BigEndian.u48(data, offset + EthernetFrame.DESTINATION);
-                long source = BigEndian.u48(data, offset + EthernetFrame.SOURCE);
-                ctx.setAddresses(resolvedName(source), resolvedName(destination));
-                addAddresses(ctx, eth, offset, destination, source);
+                ctx.setAddresses(resolvedName(BigEndian.u48(data, offset + EthernetFrame.SOURCE)),
+                        resolvedName(BigEndian.u48(data, offset + EthernetFrame.DESTINATION)));
             }
             ctx.malformed(problem(data, offset, length));
             return;
         }
+        FieldNode eth = ctx.add(parent, ETH, offset, EthernetFrame.HEADER_LENGTH);
         long destination = BigEndian.u48(data, offset + EthernetFrame.DESTINATION);
         long source = BigEndian.u48(data, offset + EthernetFrame.SOURCE);
         ctx.setAddresses(resolvedName(source), resolvedName(destination));
         addAddresses(ctx, eth, offset, destination, source);
         int type = BigEndian.u16(data, offset + EthernetFrame.TYPE);
+        if (type < EthernetFrame.MIN_ETHER_TYPE) {
+            dissectIeee8023(ctx, parent, eth, offset, length, type);
+            return;
+        }
         etherTypeNode(ctx, eth, TYPE, offset + EthernetFrame.TYPE, type);
         ctx.setInfo().append("Ethernet II");
 
@@ -153,6 +157,26 @@ final class EthernetDissector {
             }
         }
         addPaddingAndTrailer(ctx, trailerTree, trailerDef, at + claimed, end);
+    }
+
+    /**
+     * An IEEE 802.3 frame: the type field is the length of an LLC payload (IEEE 802.3 clause 3.2.6).
+     * stacklab does not dissect LLC; the payload is shown as data, and what follows the announced
+     * length is padding and trailer as for Ethernet II.
+     */
+    private static void dissectIeee8023(DissectionContext ctx, FieldNode parent, FieldNode eth, int offset, int length, int dataLength) {
+        if (eth != null) {
+            eth.text(eth.displayLine().replace("Ethernet II", "IEEE 802.3 Ethernet"));
+        }
+        ctx.add(eth, LENGTH, offset + EthernetFrame.TYPE, 2, dataLength);
+        int at = offset + EthernetFrame.HEADER_LENGTH;
+        int claimed = Math.min(dataLength, offset + length - at);
+        DataDissector.dissect(ctx, parent, at, claimed);
+        addPaddingAndTrailer(ctx, eth, TRAILER, at + claimed, offset + length);
+        if (dataLength > claimed) {
+            ctx.malformed(new MalformedPacketException("Ethernet", "eth.len", offset + EthernetFrame.TYPE,
+                    "length " + dataLength + " goes past the end of the frame"));
+        }
     }
 
     /**

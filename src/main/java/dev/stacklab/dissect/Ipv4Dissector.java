@@ -144,7 +144,10 @@ final class Ipv4Dissector {
         if (ds != null) {
             ds.text("Differentiated Services Field: " + FieldNode.hex(dsField, 2) + " (DSCP: " + dscpShortName(dsField >>> 2)
                     + ", ECN: " + ecnShortName(dsField & 3) + ")");
-            ctx.add(ds, DSCP, offset + Ipv4Packet.DS_FIELD, 1, dsField >>> 2);
+            FieldNode dscp = ctx.add(ds, DSCP, offset + Ipv4Packet.DS_FIELD, 1, dsField >>> 2);
+            if (dscpName(dsField >>> 2) == null) {
+                dscp.text("Differentiated Services Codepoint: Unknown (" + (dsField >>> 2) + ")");
+            }
             ctx.add(ds, ECN, offset + Ipv4Packet.DS_FIELD, 1, dsField & 3);
         }
         if (length < 4) {
@@ -364,11 +367,11 @@ final class Ipv4Dissector {
         while (at < end) {
             int type = data[at] & 0xFF;
             if (type == Ipv4Option.TYPE_END_OF_OPTION_LIST) {
-                addTypeTree(ctx, ctx.addBytes(area, OPT_EOL, at, 1), at, type);
+                addTypeTree(ctx, ctx.addBytes(area, OPT_EOL, at, 1), at, type, OPT_EOL.label());
                 break;
             }
             if (type == Ipv4Option.TYPE_NO_OPERATION) {
-                addTypeTree(ctx, ctx.addBytes(area, OPT_NOP, at, 1), at, type);
+                addTypeTree(ctx, ctx.addBytes(area, OPT_NOP, at, 1), at, type, OPT_NOP.label());
                 at++;
                 continue;
             }
@@ -416,7 +419,7 @@ final class Ipv4Dissector {
         }
         FieldNode option = ctx.addBytes(area, optionField(type), at, optionLength)
                 .text("IP Option - " + name + " (" + optionLength + " bytes)");
-        addTypeTree(ctx, option, at, type);
+        addTypeTree(ctx, option, at, type, null);
         ctx.add(option, OPT_LEN, at + 1, 1, optionLength);
         if (type == Ipv4Option.TYPE_RECORD_ROUTE) {
             int pointer = data[at + 2] & 0xFF;
@@ -441,9 +444,12 @@ final class Ipv4Dissector {
         }
     }
 
-    private static void addTypeTree(DissectionContext ctx, FieldNode option, int at, int type) {
+    private static void addTypeTree(DissectionContext ctx, FieldNode option, int at, int type, String text) {
         if (option == null) {
             return;
+        }
+        if (text != null) {
+            option.text(text);
         }
         FieldNode typeNode = ctx.add(option, OPT_TYPE, at, 1, type);
         ctx.add(typeNode, OPT_TYPE_COPY, at, 1, type >>> 7);
@@ -579,8 +585,8 @@ final class Ipv4Dissector {
             case 36 -> "AF42";
             case 38 -> "AF43";
             case 40 -> "CS5";
-            case 44 -> "VA";
-            case 46 -> "EF";
+            case 44 -> "VOICE-ADMIT";
+            case 46 -> "EF PHB";
             case 48 -> "CS6";
             case 56 -> "CS7";
             default -> "Unknown";
