@@ -131,7 +131,8 @@ final class DissectionContext {
         if (!malformed) {
             malformed = true;
             if (!columnsFenced) {
-                info.append(" [Malformed Packet]");
+                // Wireshark appends the mark with no separator ("...request[Malformed Packet]").
+                info.append("[Malformed Packet]");
             }
         }
         if (root != null) {
