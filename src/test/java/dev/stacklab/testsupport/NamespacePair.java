@@ -102,7 +102,9 @@ public final class NamespacePair implements AutoCloseable {
     public Process startCapture(String namespace, String device, Path pcap) {
         try {
             Path log = Files.createTempFile("stacklab-tcpdump", ".log");
-            Process tcpdump = start(namespace, log, "tcpdump", "-U", "-n", "-i", device, "-w", pcap.toString());
+            // Immediate mode: otherwise frames wait in the kernel's ring buffer for up to a second, and
+            // those still waiting when the capture is stopped never reach the file.
+            Process tcpdump = start(namespace, log, "tcpdump", "--immediate-mode", "-U", "-n", "-i", device, "-w", pcap.toString());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!Files.readString(log, StandardCharsets.UTF_8).contains("listening on")) {
                 if (!tcpdump.isAlive() || System.nanoTime() > deadline) {
