@@ -59,11 +59,12 @@ final class IcmpDissector {
         ctx.setProtocol("ICMP");
         StringBuilder info = ctx.setInfo();
         byte[] data = ctx.data;
-        FieldNode icmp = ctx.add(parent, ICMP, offset, length);
-        if (length < 2) {
-            ctx.malformed("ICMPv4: message of " + length + " bytes has no type and code", offset + length);
+        if (length < 6) {
+            // Wireshark reads byte 5 (RFC 4884's length) before anything else, so it shows nothing of a shorter message.
+            ctx.malformed("ICMPv4: message of " + length + " bytes is shorter than the 8-byte header", offset + length);
             return;
         }
+        FieldNode icmp = ctx.add(parent, ICMP, offset, length);
         int type = BigEndian.u8(data, offset + Icmpv4Packet.TYPE);
         int code = BigEndian.u8(data, offset + Icmpv4Packet.CODE);
         String typeName = typeName(type);
@@ -140,6 +141,10 @@ final class IcmpDissector {
         } else if (type == Icmpv4Packet.TYPE_ECHO_REQUEST || type == Icmpv4Packet.TYPE_ECHO_REPLY) {
             matchEcho(ctx, icmp, packet, info);
             dissectEchoData(ctx, icmp, packet);
+        } else if ((type == TYPE_TIMESTAMP_REQUEST || type == TYPE_TIMESTAMP_REPLY) && packet.bodyLength() < 12) {
+            // RFC 792 page 16: originate, receive and transmit timestamps, 32 bits each.
+            ctx.malformed("ICMPv4: timestamp message of " + length + " bytes has no room for its three timestamps",
+                    offset + length);
         } else {
             DataDissector.dissect(ctx, icmp, packet.bodyOffset(), packet.bodyLength());
         }

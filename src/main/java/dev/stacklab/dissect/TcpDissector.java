@@ -162,6 +162,9 @@ final class TcpDissector {
             ctx.add(tcp, ACK, offset + TcpPacket.ACKNOWLEDGMENT_NUMBER, 4, ack);
             ctx.add(tcp, ACK_RAW, offset + TcpPacket.ACKNOWLEDGMENT_NUMBER, 4, ack);
             addHeaderLength(ctx, tcp, offset, headerLength);
+            addWindow(ctx, tcp, offset, window, window, syn, forward.windowScale);
+            addChecksumAndUrgentPointer(ctx, tcp, offset, checksum, urgentPointer);
+            addTimes(ctx, tcp, offset, conversation);
             ctx.malformed("TCP: header length " + headerLength + " is beyond the " + length + "-byte segment",
                     offset + TcpPacket.DATA_OFFSET);
             return;
@@ -226,31 +229,14 @@ final class TcpDissector {
 
         // Window scaling (RFC 7323 section 2.2): never applied to a SYN's window.
         long calculatedWindow = !syn && forward.windowScale >= 0 ? (long) window << forward.windowScale : window;
-        ctx.add(tcp, WINDOW, offset + TcpPacket.WINDOW, 2, window);
-        FieldNode calculated = ctx.add(tcp, WINDOW_CALCULATED, offset + TcpPacket.WINDOW, 2, calculatedWindow);
-        if (calculated != null) {
-            calculated.generated();
-            if (!syn) {
-                int scale = forward.windowScale;
-                String shown = scale == TcpConversations.WINDOW_SCALE_UNKNOWN ? "-1 (unknown)"
-                        : scale == TcpConversations.WINDOW_SCALE_NONE ? "-2 (no window scaling used)" : Integer.toString(1 << scale);
-                ctx.add(tcp, WINDOW_SCALE_FACTOR, offset + TcpPacket.WINDOW, 2, scale < 0 ? scale : 1L << scale)
-                        .text("Window size scaling factor: " + shown).generated();
-            }
-        }
+        addWindow(ctx, tcp, offset, window, calculatedWindow, syn, forward.windowScale);
         info.append(" Win=").append(calculatedWindow);
         if ((flags & TcpPacket.FLAG_URG) != 0) {
             info.append(" Urg=").append(urgentPointer);
         }
         info.append(" Len=").append(segmentLength);
 
-        FieldNode checksumNode = ctx.add(tcp, CHECKSUM, offset + TcpPacket.CHECKSUM, 2, checksum);
-        if (checksumNode != null) {
-            // Wireshark leaves TCP checksums unverified unless asked to check them.
-            checksumNode.text("Checksum: " + FieldNode.hex(checksum, 4) + " [unverified]");
-        }
-        ChecksumStatus.add(ctx, tcp, CHECKSUM_STATUS, offset + TcpPacket.CHECKSUM, ChecksumStatus.UNVERIFIED);
-        ctx.add(tcp, URGENT_POINTER, offset + TcpPacket.URGENT_POINTER, 2, urgentPointer);
+        addChecksumAndUrgentPointer(ctx, tcp, offset, checksum, urgentPointer);
 
         MalformedPacketException badOption = null;
         if (headerLength > TcpPacket.MINIMUM_HEADER_LENGTH) {
@@ -262,19 +248,10 @@ final class TcpDissector {
 
         Analysis analysis = analyze(ctx, conversation, forward, reverse, flags, sequence, ack, segmentLength);
         label(tcp, sourcePort, destinationPort, relativeSequence, hasAck ? relativeAck : -1, segmentLength);
-        if (tcp != null) {
-            FieldNode times = ctx.addText(tcp, offset, 0, "Timestamps").generated();
-            long relative = ctx.timestampNanos - conversation.firstTimestampNanos;
-            long delta = ctx.timestampNanos - conversation.previousTimestampNanos;
-            ctx.add(times, TIME_RELATIVE, offset, 0, relative)
-                    .text(TIME_RELATIVE.label() + ": " + FieldNode.seconds(relative) + " seconds").generated();
-            ctx.add(times, TIME_DELTA, offset, 0, delta)
-                    .text(TIME_DELTA.label() + ": " + FieldNode.seconds(delta) + " seconds").generated();
-            if (analysis.present) {
-                addAnalysis(ctx, tcp, offset, conversation, analysis);
-            }
+        addTimes(ctx, tcp, offset, conversation);
+        if (tcp != null && analysis.present) {
+            addAnalysis(ctx, tcp, offset, conversation, analysis);
         }
-        conversation.previousTimestampNanos = ctx.timestampNanos;
 
         if (segmentLength > 0) {
             int payloadOffset = offset + headerLength;
@@ -287,6 +264,45 @@ final class TcpDissector {
         if (badOption != null) {
             ctx.malformed(badOption);
         }
+    }
+
+    private static void addWindow(DissectionContext ctx, FieldNode tcp, int offset, int window, long calculatedWindow, boolean syn,
+                                  int scale) {
+        ctx.add(tcp, WINDOW, offset + TcpPacket.WINDOW, 2, window);
+        FieldNode calculated = ctx.add(tcp, WINDOW_CALCULATED, offset + TcpPacket.WINDOW, 2, calculatedWindow);
+        if (calculated != null) {
+            calculated.generated();
+            if (!syn) {
+                String shown = scale == TcpConversations.WINDOW_SCALE_UNKNOWN ? "-1 (unknown)"
+                        : scale == TcpConversations.WINDOW_SCALE_NONE ? "-2 (no window scaling used)" : Integer.toString(1 << scale);
+                ctx.add(tcp, WINDOW_SCALE_FACTOR, offset + TcpPacket.WINDOW, 2, scale < 0 ? scale : 1L << scale)
+                        .text("Window size scaling factor: " + shown).generated();
+            }
+        }
+    }
+
+    private static void addChecksumAndUrgentPointer(DissectionContext ctx, FieldNode tcp, int offset, int checksum, int urgentPointer) {
+        FieldNode checksumNode = ctx.add(tcp, CHECKSUM, offset + TcpPacket.CHECKSUM, 2, checksum);
+        if (checksumNode != null) {
+            // Wireshark leaves TCP checksums unverified unless asked to check them.
+            checksumNode.text("Checksum: " + FieldNode.hex(checksum, 4) + " [unverified]");
+        }
+        ChecksumStatus.add(ctx, tcp, CHECKSUM_STATUS, offset + TcpPacket.CHECKSUM, ChecksumStatus.UNVERIFIED);
+        ctx.add(tcp, URGENT_POINTER, offset + TcpPacket.URGENT_POINTER, 2, urgentPointer);
+    }
+
+    /** Times within the stream; the stream's "previous frame" becomes this one. */
+    private static void addTimes(DissectionContext ctx, FieldNode tcp, int offset, TcpConversations.Conversation conversation) {
+        if (tcp != null) {
+            FieldNode times = ctx.addText(tcp, offset, 0, "Timestamps").generated();
+            long relative = ctx.timestampNanos - conversation.firstTimestampNanos;
+            long delta = ctx.timestampNanos - conversation.previousTimestampNanos;
+            ctx.add(times, TIME_RELATIVE, offset, 0, relative)
+                    .text(TIME_RELATIVE.label() + ": " + FieldNode.seconds(relative) + " seconds").generated();
+            ctx.add(times, TIME_DELTA, offset, 0, delta)
+                    .text(TIME_DELTA.label() + ": " + FieldNode.seconds(delta) + " seconds").generated();
+        }
+        conversation.previousTimestampNanos = ctx.timestampNanos;
     }
 
     /** Wireshark's verify_tcp_window_scaling: a SYN without the option means neither side scales. */

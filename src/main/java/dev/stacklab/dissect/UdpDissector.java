@@ -60,6 +60,10 @@ final class UdpDissector {
             udp.text("User Datagram Protocol, Src Port: " + sourcePort + ", Dst Port: " + destinationPort);
         }
         ctx.add(udp, LENGTH, offset + UdpPacket.LENGTH, 2, lengthField);
+        if (lengthField < UdpPacket.HEADER_LENGTH) {
+            info.append(" [BAD UDP LENGTH ").append(lengthField).append(" < 8]");
+            return;
+        }
         FieldNode checksumNode = ctx.add(udp, CHECKSUM, offset + UdpPacket.CHECKSUM, 2, checksum);
         if (checksum == 0) {
             // RFC 768: zero means the sender computed no checksum.
@@ -75,10 +79,6 @@ final class UdpDissector {
             ChecksumStatus.add(ctx, udp, CHECKSUM_STATUS, offset + UdpPacket.CHECKSUM, ChecksumStatus.UNVERIFIED);
         }
 
-        if (lengthField < UdpPacket.HEADER_LENGTH) {
-            info.append(" [BAD UDP LENGTH ").append(lengthField).append(" < 8]");
-            return;
-        }
         if (lengthField > length && ctx.quoteDepth == 0) {
             info.append(" [BAD UDP LENGTH ").append(lengthField).append(" > IP PAYLOAD LENGTH]");
         }
