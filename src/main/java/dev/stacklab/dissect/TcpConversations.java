@@ -98,6 +98,8 @@ final class TcpConversations {
         }
     };
     private int nextStreamIndex;
+    /** Scratch space for the analysis of the segment being dissected. */
+    final TcpDissector.Analysis analysis = new TcpDissector.Analysis();
 
     /**
      * The connection this segment belongs to. A SYN whose sequence number differs from the one

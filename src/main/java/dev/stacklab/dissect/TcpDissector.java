@@ -94,12 +94,20 @@ final class TcpDissector {
     }
 
     /** What the analysis found for one segment, shown in its "SEQ/ACK analysis" subtree. */
-    private static final class Analysis {
+    static final class Analysis {
         boolean present;
         int acksFrame;
         long ackRttNanos;
         long bytesInFlight = -1;
         long pushBytesSent = -1;
+
+        void reset() {
+            present = false;
+            acksFrame = 0;
+            ackRttNanos = 0;
+            bytesInFlight = -1;
+            pushBytesSent = -1;
+        }
     }
 
     static void dissect(DissectionContext ctx, FieldNode parent, int offset, int length) {
@@ -322,7 +330,9 @@ final class TcpDissector {
     private static Analysis analyze(DissectionContext ctx, TcpConversations.Conversation conversation,
                                     TcpConversations.Direction forward, TcpConversations.Direction reverse, int flags,
                                     long sequence, long ack, int segmentLength) {
-        Analysis analysis = new Analysis();
+        // One per session, reused: the summary path allocates nothing per segment here.
+        Analysis analysis = ctx.session.tcpConversations.analysis;
+        analysis.reset();
         boolean syn = (flags & TcpPacket.FLAG_SYN) != 0;
         boolean fin = (flags & TcpPacket.FLAG_FIN) != 0;
         boolean hasAck = (flags & TcpPacket.FLAG_ACK) != 0;
