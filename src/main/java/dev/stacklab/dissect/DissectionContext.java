@@ -48,6 +48,8 @@ final class DissectionContext {
     int ipSource;
     int ipDestination;
     int ipProtocol;
+    /** The IPv4 header's time to live, which ICMP echo summaries quote ("ttl=64"); -1 when there is none. */
+    int ipTtl;
     /** Greater than zero while dissecting the datagram an ICMP error quotes. */
     int quoteDepth;
 
@@ -76,6 +78,7 @@ final class DissectionContext {
         this.ipSource = 0;
         this.ipDestination = 0;
         this.ipProtocol = -1;
+        this.ipTtl = -1;
         this.quoteDepth = 0;
     }
 

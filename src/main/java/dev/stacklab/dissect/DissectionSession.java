@@ -10,4 +10,6 @@ final class DissectionSession {
     long previousTimestampNanos = Long.MIN_VALUE;
     final Ipv4Reassembly ipv4Reassembly = new Ipv4Reassembly();
     final TcpConversations tcpConversations = new TcpConversations();
+    final UdpConversations udpConversations = new UdpConversations();
+    final IcmpTransactions icmpTransactions = new IcmpTransactions();
 }

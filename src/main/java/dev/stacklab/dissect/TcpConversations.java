@@ -1,5 +1,140 @@
 package dev.stacklab.dissect;
 
-/** Placeholder: per-connection TCP state for relative sequence numbers and analysis. */
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * TCP connections seen so far, with what Wireshark's single-pass analysis keeps per connection:
+ * the stream index, each direction's base sequence number (for relative numbers), window scale,
+ * unacknowledged segments (for "this is an ACK to the segment in frame" and bytes in flight), and
+ * the handshake's round-trip time. Bounded: the least recently seen connection is forgotten first,
+ * and each direction keeps at most {@link #MAXIMUM_UNACKED_SEGMENTS} segments, as Wireshark does.
+ */
 final class TcpConversations {
+    static final int MAXIMUM_CONVERSATIONS = 65_536;
+    /** Wireshark's TCP_MAX_UNACKED_SEGMENTS. */
+    static final int MAXIMUM_UNACKED_SEGMENTS = 10_000;
+
+    /** Window scale not yet known: the SYN of this direction has not been seen. */
+    static final int WINDOW_SCALE_UNKNOWN = -1;
+    /** The handshake showed that window scaling is not in use. */
+    static final int WINDOW_SCALE_NONE = -2;
+
+    /** One direction of a connection. */
+    static final class Direction {
+        boolean baseSet;
+        long baseSequence;
+        int windowScale = WINDOW_SCALE_UNKNOWN;
+        /** Highest next sequence number sent, 0 when none yet (as in Wireshark). */
+        long nextSequence;
+        long pushBytesSent;
+        boolean pushSetLast;
+        /** Unacknowledged segments, newest last: raw sequence numbers, frame and time. */
+        long[] segmentSequence = new long[4];
+        long[] segmentNextSequence = new long[4];
+        int[] segmentFrame = new int[4];
+        long[] segmentTime = new long[4];
+        int segmentCount;
+
+        void addSegment(long sequence, long nextSequence, int frame, long time) {
+            if (segmentCount == MAXIMUM_UNACKED_SEGMENTS) {
+                return;
+            }
+            if (segmentCount == segmentSequence.length) {
+                int capacity = segmentCount * 2;
+                segmentSequence = java.util.Arrays.copyOf(segmentSequence, capacity);
+                segmentNextSequence = java.util.Arrays.copyOf(segmentNextSequence, capacity);
+                segmentFrame = java.util.Arrays.copyOf(segmentFrame, capacity);
+                segmentTime = java.util.Arrays.copyOf(segmentTime, capacity);
+            }
+            segmentSequence[segmentCount] = sequence;
+            segmentNextSequence[segmentCount] = nextSequence;
+            segmentFrame[segmentCount] = frame;
+            segmentTime[segmentCount] = time;
+            segmentCount++;
+        }
+
+        void removeSegment(int index) {
+            int tail = segmentCount - index - 1;
+            System.arraycopy(segmentSequence, index + 1, segmentSequence, index, tail);
+            System.arraycopy(segmentNextSequence, index + 1, segmentNextSequence, index, tail);
+            System.arraycopy(segmentFrame, index + 1, segmentFrame, index, tail);
+            System.arraycopy(segmentTime, index + 1, segmentTime, index, tail);
+            segmentCount--;
+        }
+    }
+
+    /** One connection; {@code first} is the direction of the first segment seen. */
+    static final class Conversation {
+        final int streamIndex;
+        final int firstAddress;
+        final int firstPort;
+        final Direction first = new Direction();
+        final Direction second = new Direction();
+        final long firstTimestampNanos;
+        long previousTimestampNanos;
+        /** Time of the latest SYN (without ACK), from which the handshake RTT is measured; MIN_VALUE when none. */
+        long latestSynNanos = Long.MIN_VALUE;
+        /** Handshake round-trip time (Wireshark's iRTT), or -1 until the handshake's ACK is seen. */
+        long initialRttNanos = -1;
+
+        Conversation(int streamIndex, int firstAddress, int firstPort, long timestampNanos) {
+            this.streamIndex = streamIndex;
+            this.firstAddress = firstAddress;
+            this.firstPort = firstPort;
+            this.firstTimestampNanos = timestampNanos;
+            this.previousTimestampNanos = timestampNanos;
+        }
+
+        boolean isFirstDirection(int sourceAddress, int sourcePort) {
+            return sourceAddress == firstAddress && sourcePort == firstPort;
+        }
+    }
+
+    private final Map<EndpointPair, Conversation> conversations = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<EndpointPair, Conversation> eldest) {
+            return size() > MAXIMUM_CONVERSATIONS;
+        }
+    };
+    private int nextStreamIndex;
+    /** Scratch space for the analysis of the segment being dissected. */
+    final TcpDissector.Analysis analysis = new TcpDissector.Analysis();
+
+    /**
+     * The connection this segment belongs to. A SYN whose sequence number differs from the one
+     * already recorded for its direction starts a new connection on the same ports (port reuse),
+     * with a new stream index, as in Wireshark.
+     */
+    Conversation find(int sourceAddress, int sourcePort, int destinationAddress, int destinationPort, boolean pureSyn,
+                      long sequence, long timestampNanos) {
+        EndpointPair key = EndpointPair.of(sourceAddress, sourcePort, destinationAddress, destinationPort);
+        Conversation conversation = conversations.get(key);
+        if (conversation != null && pureSyn) {
+            Direction forward = conversation.isFirstDirection(sourceAddress, sourcePort) ? conversation.first : conversation.second;
+            if (forward.baseSet && forward.baseSequence != sequence) {
+                conversation = null;
+            }
+        }
+        if (conversation == null) {
+            conversation = new Conversation(nextStreamIndex++, sourceAddress, sourcePort, timestampNanos);
+            conversations.put(key, conversation);
+        }
+        return conversation;
+    }
+
+    /** The connection without creating one, for the quoted segments in ICMP errors; null when unknown. */
+    Conversation peek(int sourceAddress, int sourcePort, int destinationAddress, int destinationPort) {
+        return conversations.get(EndpointPair.of(sourceAddress, sourcePort, destinationAddress, destinationPort));
+    }
+
+    /** Creates the connection for a quoted segment if needed (Wireshark gives quoted segments a stream index too). */
+    Conversation findQuoted(int sourceAddress, int sourcePort, int destinationAddress, int destinationPort, long timestampNanos) {
+        Conversation conversation = peek(sourceAddress, sourcePort, destinationAddress, destinationPort);
+        if (conversation == null) {
+            conversation = new Conversation(nextStreamIndex++, sourceAddress, sourcePort, timestampNanos);
+            conversations.put(EndpointPair.of(sourceAddress, sourcePort, destinationAddress, destinationPort), conversation);
+        }
+        return conversation;
+    }
 }

@@ -1,15 +1,124 @@
 package dev.stacklab.dissect;
 
+import dev.stacklab.wire.BigEndian;
+import dev.stacklab.wire.UdpPacket;
+
 import java.util.List;
 
-/** Placeholder until the Udp dissector lands. */
+/**
+ * UDP (RFC 768) as Wireshark 4.0 shows it: ports, length, checksum (not verified, Wireshark's
+ * default), stream index and times, then the payload handed to the "data" layer. Inside an ICMP
+ * error the quoted datagram is usually cut short, which is not an error there.
+ */
 final class UdpDissector {
-    static final List<FieldDef> FIELDS = List.of();
+    static final FieldDef UDP = FieldDef.protocol("udp", "User Datagram Protocol");
+    static final FieldDef SOURCE_PORT = FieldDef.uint("udp.srcport", "Source Port");
+    static final FieldDef DESTINATION_PORT = FieldDef.uint("udp.dstport", "Destination Port");
+    static final FieldDef PORT = FieldDef.uint("udp.port", "Source or Destination Port");
+    static final FieldDef LENGTH = FieldDef.uint("udp.length", "Length");
+    static final FieldDef CHECKSUM = FieldDef.hex("udp.checksum", "Checksum", 4);
+    static final FieldDef CHECKSUM_STATUS = FieldDef.uint("udp.checksum.status", "Checksum Status", ChecksumStatus::name);
+    static final FieldDef STREAM = FieldDef.uint("udp.stream", "Stream index");
+    static final FieldDef TIME_RELATIVE = FieldDef.timeNanos("udp.time_relative", "Time since first frame");
+    static final FieldDef TIME_DELTA = FieldDef.timeNanos("udp.time_delta", "Time since previous frame");
+    static final FieldDef PAYLOAD = FieldDef.bytes("udp.payload", "Payload");
+
+    static final List<FieldDef> FIELDS = List.of(UDP, SOURCE_PORT, DESTINATION_PORT, PORT, LENGTH, CHECKSUM, CHECKSUM_STATUS,
+            STREAM, TIME_RELATIVE, TIME_DELTA, PAYLOAD);
 
     private UdpDissector() {
     }
 
     static void dissect(DissectionContext ctx, FieldNode parent, int offset, int length) {
-        DataDissector.dissect(ctx, parent, offset, length);
+        ctx.setProtocol("UDP");
+        byte[] data = ctx.data;
+        FieldNode udp = ctx.add(parent, UDP, offset, Math.min(length, UdpPacket.HEADER_LENGTH));
+        if (length < 4) {
+            ctx.setInfo();
+            ctx.malformed("UDP: datagram of " + length + " bytes is shorter than the 8-byte header", offset);
+            return;
+        }
+        int sourcePort = BigEndian.u16(data, offset + UdpPacket.SOURCE_PORT);
+        int destinationPort = BigEndian.u16(data, offset + UdpPacket.DESTINATION_PORT);
+        ctx.add(udp, SOURCE_PORT, offset + UdpPacket.SOURCE_PORT, 2, sourcePort);
+        ctx.add(udp, DESTINATION_PORT, offset + UdpPacket.DESTINATION_PORT, 2, destinationPort);
+        addHidden(ctx, udp, PORT, offset + UdpPacket.SOURCE_PORT, sourcePort);
+        addHidden(ctx, udp, PORT, offset + UdpPacket.DESTINATION_PORT, destinationPort);
+        StringBuilder info = ctx.setInfo().append(sourcePort).append(" → ").append(destinationPort);
+        if (length < UdpPacket.HEADER_LENGTH) {
+            if (udp != null) {
+                udp.text("User Datagram Protocol, Src Port: " + sourcePort + ", Dst Port: " + destinationPort);
+            }
+            if (ctx.quoteDepth == 0) {
+                ctx.malformed("UDP: datagram of " + length + " bytes is shorter than the 8-byte header", offset + length);
+            }
+            return;
+        }
+        int lengthField = BigEndian.u16(data, offset + UdpPacket.LENGTH);
+        int checksum = BigEndian.u16(data, offset + UdpPacket.CHECKSUM);
+        if (udp != null) {
+            udp.text("User Datagram Protocol, Src Port: " + sourcePort + ", Dst Port: " + destinationPort);
+        }
+        ctx.add(udp, LENGTH, offset + UdpPacket.LENGTH, 2, lengthField);
+        if (lengthField < UdpPacket.HEADER_LENGTH) {
+            info.append(" [BAD UDP LENGTH ").append(lengthField).append(" < 8]");
+            return;
+        }
+        FieldNode checksumNode = ctx.add(udp, CHECKSUM, offset + UdpPacket.CHECKSUM, 2, checksum);
+        if (checksum == 0) {
+            // RFC 768: zero means the sender computed no checksum.
+            if (checksumNode != null) {
+                checksumNode.text("Checksum: 0x0000 [zero-value ignored]");
+            }
+            ChecksumStatus.add(ctx, checksumNode, CHECKSUM_STATUS, offset + UdpPacket.CHECKSUM, ChecksumStatus.NOT_PRESENT);
+        } else {
+            // Wireshark leaves UDP checksums unverified unless asked to check them.
+            if (checksumNode != null) {
+                checksumNode.text("Checksum: " + FieldNode.hex(checksum, 4) + " [unverified]");
+            }
+            ChecksumStatus.add(ctx, udp, CHECKSUM_STATUS, offset + UdpPacket.CHECKSUM, ChecksumStatus.UNVERIFIED);
+        }
+
+        if (lengthField > length && ctx.quoteDepth == 0) {
+            info.append(" [BAD UDP LENGTH ").append(lengthField).append(" > IP PAYLOAD LENGTH]");
+        }
+        info.append(" Len=").append(lengthField - UdpPacket.HEADER_LENGTH);
+
+        UdpConversations.Conversation conversation = ctx.session.udpConversations.find(ctx.ipSource, sourcePort,
+                ctx.ipDestination, destinationPort, ctx.timestampNanos);
+        FieldNode stream = ctx.add(udp, STREAM, offset, 0, conversation.streamIndex);
+        if (stream != null) {
+            stream.generated();
+        }
+        if (ctx.quoteDepth == 0) {
+            if (udp != null) {
+                FieldNode times = ctx.addText(udp, offset, 0, "Timestamps").generated();
+                long relative = ctx.timestampNanos - conversation.firstTimestampNanos;
+                long delta = ctx.timestampNanos - conversation.previousTimestampNanos;
+                ctx.add(times, TIME_RELATIVE, offset, 0, relative)
+                        .text("Time since first frame: " + FieldNode.seconds(relative) + " seconds").generated();
+                ctx.add(times, TIME_DELTA, offset, 0, delta)
+                        .text("Time since previous frame: " + FieldNode.seconds(delta) + " seconds").generated();
+            }
+            conversation.previousTimestampNanos = ctx.timestampNanos;
+        }
+
+        int payloadLength = Math.min(lengthField, length) - UdpPacket.HEADER_LENGTH;
+        if (payloadLength > 0) {
+            int payloadOffset = offset + UdpPacket.HEADER_LENGTH;
+            FieldNode payload = ctx.addBytes(udp, PAYLOAD, payloadOffset, payloadLength);
+            if (payload != null) {
+                payload.text("UDP payload (" + payloadLength + " byte" + (payloadLength == 1 ? "" : "s") + ")");
+            }
+            // Wireshark hangs the payload's "data" layer at the top of the tree, beside udp, even inside an ICMP error.
+            DataDissector.dissect(ctx, ctx.root, payloadOffset, payloadLength);
+        }
+    }
+
+    private static void addHidden(DissectionContext ctx, FieldNode parent, FieldDef def, int offset, int value) {
+        FieldNode node = ctx.add(parent, def, offset, 2, value);
+        if (node != null) {
+            node.hidden();
+        }
     }
 }
