@@ -320,7 +320,8 @@ final class Ipv4Dissector {
             if (headerLength <= length) {
                 int sum = Checksum.add(0, data, offset, headerLength);
                 verdict = Checksum.verify(sum) ? " [correct]"
-                        : " [incorrect, should be " + FieldNode.hex(expectedChecksum(data, offset, headerLength), 4) + "]";
+                        : " incorrect, should be " + FieldNode.hex(expectedChecksum(data, offset, headerLength), 4)
+                        + "(may be caused by \"IP checksum offload\"?)";
             } else {
                 verdict = " [header incomplete, not verified]";
             }
