@@ -30,9 +30,11 @@ final class ArpDissector {
     static final FieldDef DST_PROTO = FieldDef.bytes("arp.dst.proto", "Target protocol address");
     static final FieldDef DST_PROTO_IPV4 = FieldDef.ipv4("arp.dst.proto_ipv4", "Target IP address");
 
+    static final FieldDef DRARP_ERROR_STATUS = FieldDef.uint("arp.dst.drarp_error_status", "DRARP error status");
+
     static final List<FieldDef> FIELDS = List.of(ARP, HW_TYPE, PROTO_TYPE, HW_SIZE, PROTO_SIZE, OPCODE, IS_GRATUITOUS,
             IS_PROBE, IS_ANNOUNCEMENT, SRC_HW, SRC_HW_MAC, SRC_PROTO, SRC_PROTO_IPV4, DST_HW, DST_HW_MAC, DST_PROTO,
-            DST_PROTO_IPV4);
+            DST_PROTO_IPV4, DRARP_ERROR_STATUS);
 
     // Operation codes (IANA "ARP Operation Codes").
     private static final int REQUEST = 1;
@@ -144,7 +146,13 @@ final class ArpDissector {
             addHardware(ctx, arp, macs, SRC_HW_MAC, SRC_HW, "Sender", sha, hardwareLength);
             addProtocol(ctx, arp, ipv4, SRC_PROTO_IPV4, SRC_PROTO, "Sender", spa, protocolLength);
             addHardware(ctx, arp, macs, DST_HW_MAC, DST_HW, "Target", tha, hardwareLength);
-            addProtocol(ctx, arp, ipv4, DST_PROTO_IPV4, DST_PROTO, "Target", tpa, protocolLength);
+            if (operation == DRARP_ERROR) {
+                // Wireshark reads the target protocol address of a DRARP error as its status, one byte.
+                int status = data[tpa] & 0xFF;
+                ctx.add(arp, DRARP_ERROR_STATUS, tpa, 1, status).text("DRARP error status: Unknown (" + status + ")");
+            } else {
+                addProtocol(ctx, arp, ipv4, DST_PROTO_IPV4, DST_PROTO, "Target", tpa, protocolLength);
+            }
         }
 
         ctx.setProtocol(protocolColumn(operation));

@@ -224,17 +224,19 @@ final class EthernetDissector {
 
     private static void addAddress(DissectionContext ctx, FieldNode eth, int at, long mac, FieldDef def, String label,
                                    FieldDef resolvedDef, FieldDef ouiDef, FieldDef lgDef, FieldDef igDef) {
-        String resolved = resolvedName(mac);
-        String display = display(mac);
+        String text = new MacAddress(mac).toString();
+        String resolved = resolvedName(mac, text);
+        String display = resolved + " (" + text + ")";
         long oui = mac >>> 24;
         long lg = (mac >>> 41) & 1;
         long ig = (mac >>> 40) & 1;
         FieldNode node = ctx.add(eth, def, at, 6, mac).text(label + ": " + display);
         ctx.addString(node, resolvedDef, at, 6, resolved).hidden().generated();
-        ctx.add(node, ouiDef, at, 3, oui).hidden().text(ouiDef.label() + ": " + ouiText(oui));
+        // Hidden nodes are never drawn, so they get no text of their own.
+        ctx.add(node, ouiDef, at, 3, oui).hidden();
         ctx.add(node, ADDR, at, 6, mac).text("Address: " + display);
         ctx.addString(node, ADDR_RESOLVED, at, 6, resolved).hidden().generated();
-        ctx.add(node, ADDR_OUI, at, 3, oui).hidden().text("Address OUI: " + ouiText(oui));
+        ctx.add(node, ADDR_OUI, at, 3, oui).hidden();
         ctx.add(node, lgDef, at, 3, lg);
         ctx.add(node, LG, at, 3, lg).hidden();
         ctx.add(node, igDef, at, 3, ig);
@@ -250,10 +252,13 @@ final class EthernetDissector {
 
     /** How Wireshark names an address without a vendor database: "Broadcast", the all-zero OUI, or the address itself. */
     static String resolvedName(long mac) {
+        return mac == MacAddress.BROADCAST.bits() ? "Broadcast" : resolvedName(mac, new MacAddress(mac).toString());
+    }
+
+    private static String resolvedName(long mac, String text) {
         if (mac == MacAddress.BROADCAST.bits()) {
             return "Broadcast";
         }
-        String text = new MacAddress(mac).toString();
         if ((mac >>> 24) == 0) {
             // Wireshark's manuf file names OUI 00:00:00 "00:00:00", printed as NAME_rest.
             return "00:00:00_" + text.substring(9);
@@ -264,11 +269,6 @@ final class EthernetDissector {
     /** "Broadcast (ff:ff:ff:ff:ff:ff)", as MAC addresses appear in tree lines. */
     static String display(long mac) {
         return resolvedName(mac) + " (" + new MacAddress(mac) + ")";
-    }
-
-    private static String ouiText(long oui) {
-        String hex = Long.toHexString(oui | 0x1000000L).substring(1);
-        return hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6);
     }
 
     static String priorityName(long priority) {

@@ -182,10 +182,12 @@ final class Ipv4Dissector {
         int protocol = data[offset + Ipv4Packet.PROTOCOL] & 0xFF;
         int source = BigEndian.i32(data, offset + Ipv4Packet.SOURCE);
         int destination = BigEndian.i32(data, offset + Ipv4Packet.DESTINATION);
-        ctx.setAddresses(new Ipv4Address(source).toString(), new Ipv4Address(destination).toString());
+        String sourceText = new Ipv4Address(source).toString();
+        String destinationText = new Ipv4Address(destination).toString();
+        ctx.setAddresses(sourceText, destinationText);
         if (ip != null) {
             addFixedFieldsPresent(ctx, ip, data, offset, length);
-            ip.text("Internet Protocol Version 4, Src: " + new Ipv4Address(source) + ", Dst: " + new Ipv4Address(destination));
+            ip.text("Internet Protocol Version 4, Src: " + sourceText + ", Dst: " + destinationText);
         }
         if (headerLength > length) {
             ctx.malformed(problem(data, offset, length));
@@ -320,7 +322,8 @@ final class Ipv4Dissector {
             if (headerLength <= length) {
                 int sum = Checksum.add(0, data, offset, headerLength);
                 verdict = Checksum.verify(sum) ? " [correct]"
-                        : " [incorrect, should be " + FieldNode.hex(expectedChecksum(data, offset, headerLength), 4) + "]";
+                        : " incorrect, should be " + FieldNode.hex(expectedChecksum(data, offset, headerLength), 4)
+                        + "(may be caused by \"IP checksum offload\"?)";
             } else {
                 verdict = " [header incomplete, not verified]";
             }
@@ -349,9 +352,10 @@ final class Ipv4Dissector {
                                    String label) {
         String text = new Ipv4Address(address).toString();
         ctx.add(ip, def, at, 4, address);
+        // Hidden nodes are never drawn, so they get no text of their own.
         ctx.add(ip, ADDR, at, 4, address).hidden();
-        ctx.addString(ip, hostDef, at, 4, text).hidden().text(label + " Host: " + text);
-        ctx.addString(ip, HOST, at, 4, text).hidden().text("Source or Destination Host: " + text);
+        ctx.addString(ip, hostDef, at, 4, text).hidden();
+        ctx.addString(ip, HOST, at, 4, text).hidden();
     }
 
     /**
