@@ -142,8 +142,17 @@ final class DissectionContext {
             int at = Math.max(0, Math.min(offset, capturedLength));
             FieldNode node = root.add(new FieldNode(MALFORMED, at, 0, 0, null, dataSource));
             node.text("[Malformed Packet: " + problem + "]");
-            node.add(new FieldNode(EXPERT, at, 0, 0, problem, dataSource)).text("[Expert Info (Error/Malformed): " + problem + "]");
+            addExpert(node, at, 0, "Error/Malformed", problem);
         }
+    }
+
+    /**
+     * Adds one of Wireshark's expert notes under {@code parent}, e.g. "Connection reset (RST)" at
+     * severity "Chat" in group "Sequence"; filterable as {@code _ws.expert.message}.
+     */
+    FieldNode addExpert(FieldNode parent, int offset, int length, String severityAndGroup, String message) {
+        FieldNode node = addString(parent, EXPERT, offset, length, message);
+        return node == null ? null : node.text("[Expert Info (" + severityAndGroup + "): " + message + "]");
     }
 
     // ---- data sources (reassembly) ----

@@ -204,6 +204,7 @@ final class Ipv4Dissector {
         ctx.ipSource = source;
         ctx.ipDestination = destination;
         ctx.ipProtocol = protocol;
+        ctx.ipTtl = data[offset + Ipv4Packet.TIME_TO_LIVE] & 0xFF;
 
         if (moreFragments || fragmentOffset != 0) {
             Ipv4Reassembly.Reassembled whole = null;

@@ -29,6 +29,8 @@ final class TcpConversations {
         long nextSequence;
         long pushBytesSent;
         boolean pushSetLast;
+        /** This side has sent a FIN: a FIN from the other side then answers it rather than starting the close. */
+        boolean finSent;
         /** Unacknowledged segments, newest last: raw sequence numbers, frame and time. */
         long[] segmentSequence = new long[4];
         long[] segmentNextSequence = new long[4];

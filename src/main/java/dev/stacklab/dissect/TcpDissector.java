@@ -255,6 +255,7 @@ final class TcpDissector {
         }
 
         Analysis analysis = analyze(ctx, conversation, forward, reverse, flags, sequence, ack, segmentLength);
+        addConnectionNotes(ctx, tcp, offset, flags, sourcePort, destinationPort, forward, reverse);
         label(tcp, sourcePort, destinationPort, relativeSequence, hasAck ? relativeAck : -1, segmentLength);
         addTimes(ctx, tcp, offset, conversation);
         if (tcp != null && analysis.present) {
@@ -300,6 +301,34 @@ final class TcpDissector {
     }
 
     /** Times within the stream; the stream's "previous frame" becomes this one. */
+    /**
+     * Wireshark's "Chat" expert notes that mark a connection's life: the opening SYN and SYN+ACK,
+     * each FIN (the first one "initiates" the close, the answering one "undergoes" it) and RST.
+     */
+    private static void addConnectionNotes(DissectionContext ctx, FieldNode tcp, int offset, int flags, int sourcePort,
+                                           int destinationPort, TcpConversations.Direction forward, TcpConversations.Direction reverse) {
+        boolean fin = (flags & TcpPacket.FLAG_FIN) != 0;
+        if (tcp != null) {
+            int at = offset + TcpPacket.DATA_OFFSET;
+            if ((flags & TcpPacket.FLAG_SYN) != 0) {
+                ctx.addExpert(tcp, at, 2, "Chat/Sequence", (flags & TcpPacket.FLAG_ACK) != 0
+                        ? "Connection establish acknowledge (SYN+ACK): server port " + sourcePort
+                        : "Connection establish request (SYN): server port " + destinationPort);
+            }
+            if ((flags & TcpPacket.FLAG_RST) != 0) {
+                ctx.addExpert(tcp, at, 2, "Chat/Sequence", "Connection reset (RST)");
+            }
+            if (fin) {
+                ctx.addExpert(tcp, at, 2, "Chat/Sequence", "Connection finish (FIN)");
+                ctx.addExpert(tcp, at, 2, "Note/Sequence", reverse.finSent
+                        ? "This frame undergoes the connection closing" : "This frame initiates the connection closing");
+            }
+        }
+        if (fin) {
+            forward.finSent = true;
+        }
+    }
+
     private static void addTimes(DissectionContext ctx, FieldNode tcp, int offset, TcpConversations.Conversation conversation) {
         if (tcp != null) {
             FieldNode times = ctx.addText(tcp, offset, 0, "Timestamps").generated();
