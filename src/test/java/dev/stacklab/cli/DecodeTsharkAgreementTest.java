@@ -143,6 +143,24 @@ class DecodeTsharkAgreementTest {
         assertThat(ours).containsExactlyElementsOf(theirs);
     }
 
+    @Test
+    void displayFiltersSelectTheFramesTsharkSelects() {
+        String b = lab.addressB;
+        List<String> filters = List.of("arp", "icmp", "tcp", "udp", "vlan", "!tcp && ip", "tcp.flags.syn == 1 && tcp.flags.ack == 0",
+                "tcp.flags.reset == 1", "ip.addr == " + b, "ip.src == " + b + " || arp.opcode == 2", "ip.flags.mf == 1",
+                "ip.frag_offset > 0", "icmp.type == 3 && udp.dstport == 9999", "tcp.port == 40123 and tcp.len > 0",
+                "ip.ttl >= 64 && !(icmp.type == 0)", "frame.len > 1000", "tcp.options.mss_val == 1460", "eth.dst == ff:ff:ff:ff:ff:ff",
+                "vlan.id == 7", "ip.opt.type", "tcp.analysis.acks_frame", "icmp.seq in {1, 2}", "ip.src == 10.0.0.0/8",
+                "tcp.srcport != 40123", "data.len >= 8");
+        for (String filter : filters) {
+            List<String> command = List.of("tshark", "-r", capture.toString(), "-Y", filter, "-T", "fields", "-e", "frame.number");
+            List<String> theirs = Processes.run(command, 60).orThrow(command).stdout().lines().toList();
+            List<String> ours = decode("-Y", filter, capture.toString()).lines().map(line -> line.substring(0, 5).strip()).toList();
+            assertThat(theirs).as("frames tshark selects with %s", filter).isNotEmpty();
+            assertThat(ours).as("frames matching %s", filter).isEqualTo(theirs);
+        }
+    }
+
     private List<String> fieldsTsharkKnows() {
         Set<String> tsharkNames = new HashSet<>();
         for (String line : Processes.run(List.of("tshark", "-G", "fields"), 120).stdout().lines().toList()) {
