@@ -110,7 +110,9 @@ public final class PcapLink implements Link {
         try {
             Pcaps.libVersion();
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
-            throw new LinkException("libpcap is not installed (or cannot be loaded: " + e.getMessage()
+            // JNA's message lists every path it tried; its first line is the one that says what is missing.
+            String detail = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+            throw new LinkException("libpcap is not installed or cannot be loaded (" + detail
                     + "); install it with: sudo apt install libpcap0.8");
         }
     }
