@@ -21,8 +21,9 @@ import org.pcap4j.core.Pcaps;
  *       timeout expires (median capture latency about 57 µs instead of about the timeout), which is what an
  *       RTT measurement needs;</li>
  *   <li>promiscuous: the stack answers to its own MAC address, which the interface does not know;</li>
- *   <li>direction IN: libpcap also captures the frames that are sent on the handle, and the stack must not
- *       receive its own frames back;</li>
+ *   <li>direction IN: libpcap also captures the frames going out of the interface (the host's own traffic,
+ *       other programs' frames), and the stack must only receive what arrives from the wire. (Linux does not
+ *       loop a packet socket's own frames back to that socket; the direction filter covers everyone else's.)</li>
  *   <li>a 64 MiB kernel buffer, so that a burst (a ping flood) is queued rather than dropped, and a snapshot
  *       length of 262144 so that no frame is cut;</li>
  *   <li>a short read timeout, so that the reader thread sees {@link #close} within a fraction of a second even

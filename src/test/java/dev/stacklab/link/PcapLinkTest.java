@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class PcapLinkTest {
     private static final MacAddress OUR_MAC = MacAddress.parse("02:00:00:00:00:42");
+    private static final MacAddress ANOTHER_SENDER = MacAddress.parse("02:00:00:00:00:44");
 
     /** A veth pair: {@code outside} here, for the link; {@code inside} in the namespace, with the kernel's address. */
     private static String[] vethInto(LinkTestNetwork network) {
@@ -67,10 +68,15 @@ class PcapLinkTest {
                 assertThat(ArpFrames.senderIp(reply)).isEqualTo(kernel);
                 assertThat(ArpFrames.targetIp(reply)).isEqualTo(ours);
 
-                // Direction IN: the request we sent is not delivered back to us.
+                // Direction IN: frames going out of the interface are not received, neither ours nor those that
+                // another program (here a second handle; on a shared interface, the host itself) sends.
+                try (PcapLink anotherProgram = PcapLink.open(veth[0])) {
+                    byte[] outgoing = TestFrames.frame(MacAddress.BROADCAST, ANOTHER_SENDER, 1);
+                    anotherProgram.send(outgoing, 0, outgoing.length);
+                }
                 Thread.sleep(200);
                 List<byte[]> all = new ArrayList<>(received);
-                assertThat(all).noneSatisfy(frame -> assertThat(MacAddress.read(frame, 6)).isEqualTo(OUR_MAC));
+                assertThat(all).noneSatisfy(frame -> assertThat(MacAddress.read(frame, 6)).isIn(OUR_MAC, ANOTHER_SENDER));
                 assertThat(events).isEmpty();
             }
         }
