@@ -1,0 +1,248 @@
+package dev.stacklab.link;
+
+import dev.stacklab.wire.MacAddress;
+import java.io.EOFException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.core.Pcaps;
+
+/**
+ * A link over a live interface through libpcap (pcap4j): the stack sends and receives raw Ethernet frames
+ * beside the kernel, using its own MAC and IP addresses.
+ *
+ * <p>How the handle is opened, and why:
+ * <ul>
+ *   <li>immediate mode: frames are delivered as they arrive instead of when a buffer block fills or the read
+ *       timeout expires (median capture latency about 57 µs instead of about the timeout), which is what an
+ *       RTT measurement needs;</li>
+ *   <li>promiscuous: the stack answers to its own MAC address, which the interface does not know;</li>
+ *   <li>direction IN: libpcap also captures the frames going out of the interface (the host's own traffic,
+ *       other programs' frames), and the stack must only receive what arrives from the wire. (Linux does not
+ *       loop a packet socket's own frames back to that socket; the direction filter covers everyone else's.)</li>
+ *   <li>a 64 MiB kernel buffer, so that a burst (a ping flood) is queued rather than dropped, and a snapshot
+ *       length of 262144 so that no frame is cut;</li>
+ *   <li>a short read timeout, so that the reader thread sees {@link #close} within a fraction of a second even
+ *       when no frame arrives.</li>
+ * </ul>
+ * Frames are read as raw {@code byte[]} with {@code getNextRawPacketEx}: pcap4j's packet factory is never in the
+ * data path.
+ */
+public final class PcapLink implements Link {
+    static final int SNAPSHOT_LENGTH = 262_144;
+    static final int BUFFER_BYTES = 64 << 20;
+    static final int READ_TIMEOUT_MILLIS = 50;
+    private static final long JOIN_MILLIS = 1000;
+
+    private final String interfaceName;
+    private final MacAddress hardwareAddress;
+    private final int mtu;
+    private final PcapHandle handle;
+    private final Object sendLock = new Object();
+    private volatile LinkEventListener events = LinkEventListener.IGNORE;
+    private volatile boolean running;
+    private volatile boolean closed;
+    private Thread reader;
+
+    private PcapLink(String interfaceName, MacAddress hardwareAddress, int mtu, PcapHandle handle) {
+        this.interfaceName = interfaceName;
+        this.hardwareAddress = hardwareAddress;
+        this.mtu = mtu;
+        this.handle = handle;
+    }
+
+    /**
+     * Opens a live capture-and-send handle on an Ethernet interface.
+     *
+     * @throws LinkException with a one-line message naming the fix when the interface does not exist, libpcap is
+     *     missing, the process lacks root or CAP_NET_RAW, or the interface is not Ethernet
+     */
+    public static PcapLink open(String interfaceName) throws LinkException {
+        InterfaceInfo info = InterfaceInfo.byName(interfaceName)
+                .orElseThrow(() -> unknownInterface(interfaceName));
+        requireLibpcap();
+        PcapHandle handle;
+        try {
+            handle = new PcapHandle.Builder(interfaceName)
+                    .snaplen(SNAPSHOT_LENGTH)
+                    .promiscuousMode(PromiscuousMode.PROMISCUOUS)
+                    .timeoutMillis(READ_TIMEOUT_MILLIS)
+                    .bufferSize(BUFFER_BYTES)
+                    .immediateMode(true)
+                    .direction(PcapHandle.PcapDirection.IN)
+                    .build();
+        } catch (PcapNativeException e) {
+            throw explainOpenFailure(interfaceName, e);
+        }
+        int linkType = handle.getDlt().value();
+        if (linkType != DLT_EN10MB) {
+            handle.close();
+            throw new LinkException("interface " + interfaceName + " is not an Ethernet interface (libpcap link type "
+                    + linkType + "); stacklab needs Ethernet framing: use a veth, a TAP device or a wired/bridged interface");
+        }
+        return new PcapLink(interfaceName, info.mac(), info.mtu() > 0 ? info.mtu() : 1500, handle);
+    }
+
+    /** Every interface of this host, for choosing one (works without root and without libpcap). */
+    public static java.util.List<InterfaceInfo> listInterfaces() {
+        return InterfaceInfo.list();
+    }
+
+    private static final int DLT_EN10MB = 1;
+    // libpcap's pcap_activate() results (pcap/pcap.h).
+    private static final int PCAP_ERROR_NO_SUCH_DEVICE = -5;
+    private static final int PCAP_ERROR_PERM_DENIED = -8;
+    private static final int PCAP_ERROR_IFACE_NOT_UP = -9;
+
+    private static LinkException unknownInterface(String interfaceName) {
+        return new LinkException("no interface named '" + interfaceName + "'; interfaces here: " + InterfaceInfo.namesForMessage());
+    }
+
+    /**
+     * Loads libpcap now, so that its absence is one clear line rather than an UnsatisfiedLinkError from deep
+     * inside pcap4j's static initializer. JNA finds the versioned libpcap.so.0.8, so the runtime package is
+     * enough; the -dev package is not needed.
+     */
+    static void requireLibpcap() throws LinkException {
+        try {
+            Pcaps.libVersion();
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+            // JNA's message lists every path it tried; its first line is the one that says what is missing.
+            String detail = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+            throw new LinkException("libpcap is not installed or cannot be loaded (" + detail
+                    + "); install it with: sudo apt install libpcap0.8");
+        }
+    }
+
+    private static LinkException explainOpenFailure(String interfaceName, PcapNativeException e) {
+        Integer code = e.getReturnCode();
+        String detail = e.getMessage() == null ? "" : e.getMessage();
+        String lower = detail.toLowerCase(Locale.ROOT);
+        if ((code != null && code == PCAP_ERROR_PERM_DENIED) || lower.contains("permission") || lower.contains("not permitted")) {
+            return new LinkException("cannot capture on " + interfaceName + ": root or CAP_NET_RAW is needed ("
+                    + detail + "); " + Privileges.howToGrant(), e);
+        }
+        if ((code != null && code == PCAP_ERROR_NO_SUCH_DEVICE) || lower.contains("no such device")) {
+            return unknownInterface(interfaceName);
+        }
+        if (code != null && code == PCAP_ERROR_IFACE_NOT_UP) {
+            return new LinkException("interface " + interfaceName + " is down; bring it up with: sudo ip link set "
+                    + interfaceName + " up", e);
+        }
+        return new LinkException("cannot open " + interfaceName + " with libpcap: " + detail, e);
+    }
+
+    @Override
+    public String name() {
+        return interfaceName;
+    }
+
+    @Override
+    public MacAddress hardwareAddress() {
+        return hardwareAddress;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    @Override
+    public synchronized void start(FrameSink receiver, LinkEventListener listener) {
+        if (closed || reader != null) {
+            throw new IllegalStateException("link " + interfaceName + (closed ? " is closed" : " is already started"));
+        }
+        events = listener;
+        running = true;
+        reader = new Thread(() -> readLoop(receiver), "stacklab-pcap-" + interfaceName);
+        // A daemon: a program that forgets close() must still be able to exit.
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void readLoop(FrameSink receiver) {
+        while (running) {
+            byte[] frame;
+            try {
+                frame = handle.getNextRawPacketEx();
+            } catch (TimeoutException e) {
+                // The read timeout expired without a frame: the chance to notice close().
+                continue;
+            } catch (EOFException e) {
+                // pcap_breakloop() from close(), or a spurious break: the loop condition decides.
+                continue;
+            } catch (NotOpenException e) {
+                return;
+            } catch (PcapNativeException e) {
+                if (running) {
+                    running = false;
+                    events.linkEvent(LinkEvent.of(interfaceName, LinkEvent.Kind.LINK_DOWN,
+                            "capture on " + interfaceName + " stopped: " + e.getMessage()
+                                    + " (was the interface removed or taken down?)", System.nanoTime()));
+                }
+                return;
+            }
+            long now = System.nanoTime();
+            try {
+                receiver.frameReceived(frame, frame.length, now);
+            } catch (RuntimeException e) {
+                // A receiver bug must not silently end reception; report it and go on with the next frame.
+                events.linkEvent(new LinkEvent(interfaceName, LinkEvent.Kind.RECEIVE_ERROR, LinkEvent.Direction.RECEIVE,
+                        "the receiver of " + interfaceName + " failed on a " + frame.length + "-byte frame: " + e, null, now));
+            }
+        }
+    }
+
+    @Override
+    public void send(byte[] frame, int offset, int length) {
+        if (closed) {
+            return;
+        }
+        // pcap_sendpacket writes from the start of the array; JNA copies it to native memory anyway.
+        byte[] bytes = offset == 0 ? frame : Arrays.copyOfRange(frame, offset, offset + length);
+        try {
+            // One sender at a time: libpcap keeps the error text of a failed send in a per-handle buffer.
+            synchronized (sendLock) {
+                handle.sendPacket(bytes, length);
+            }
+        } catch (NotOpenException e) {
+            // Closed while sending: frames sent after close() are dropped silently, as documented.
+        } catch (PcapNativeException e) {
+            events.linkEvent(new LinkEvent(interfaceName, LinkEvent.Kind.SEND_FAILED, LinkEvent.Direction.SEND,
+                    "cannot send a " + length + "-byte frame on " + interfaceName + ": " + e.getMessage(),
+                    Arrays.copyOfRange(frame, offset, offset + length), System.nanoTime()));
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread toJoin;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = false;
+            toJoin = reader;
+        }
+        if (toJoin != null) {
+            try {
+                // Wakes a reader waiting in poll() at once (libpcap 1.10 signals an eventfd); the read timeout
+                // bounds the wait with older versions.
+                handle.breakLoop();
+            } catch (NotOpenException e) {
+                // Already closed underneath: nothing to wake.
+            }
+            try {
+                toJoin.join(JOIN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        handle.close();
+    }
+}

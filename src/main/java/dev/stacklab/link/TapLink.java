@@ -1,0 +1,257 @@
+package dev.stacklab.link;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLong;
+import dev.stacklab.wire.MacAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A link over a Linux TAP device: the stack reads the frames the kernel sends into the device and writes
+ * frames the kernel receives from it, as if the two were joined by a cable.
+ *
+ * <p>Opens {@code /dev/net/tun} and attaches with {@code ioctl(TUNSETIFF)} as {@code IFF_TAP | IFF_NO_PI}
+ * (Ethernet frames with no 4-byte packet-information header in front). If no device has the name, the kernel
+ * creates one that lives as long as this link: it starts down, so bring it up and give the kernel side an
+ * address with {@code ip}. A persistent device ({@code ip tuntap add dev tap0 mode tap}) stays after close.
+ *
+ * <p>The fd is non-blocking and the reader thread waits in {@code poll()} with a short timeout, because closing
+ * an fd does not wake a thread blocked in {@code read()} on Linux; the reader sees {@link #close} within that
+ * timeout, and the fd is closed only after the reader has been joined, so its number cannot be reused under a
+ * thread still using it.
+ */
+public final class TapLink implements Link {
+    private static final String TUN_DEVICE = "/dev/net/tun";
+    // linux/if_tun.h: TUNSETIFF = _IOW('T', 202, int); flags for ifr_flags.
+    private static final long TUNSETIFF = 0x400454caL;
+    private static final short IFF_TAP = 0x0002;
+    private static final short IFF_NO_PI = 0x1000;
+    // struct ifreq: char ifr_name[IFNAMSIZ]; then a union whose first member here is short ifr_flags.
+    private static final int IFNAMSIZ = 16;
+    private static final int IFREQ_SIZE = 40;
+    /** Larger than any frame a TAP can carry (MTU at most 65535 plus the Ethernet header). */
+    private static final int MAX_FRAME = 65_536 + 64;
+    private static final int POLL_TIMEOUT_MILLIS = 100;
+    private static final long JOIN_MILLIS = 1000;
+
+    private final String deviceName;
+    private final boolean created;
+    private final int mtu;
+    private final int fd;
+    private final Object sendLock = new Object();
+    private final Memory sendBuffer = new Memory(MAX_FRAME);
+    private volatile LinkEventListener events = LinkEventListener.IGNORE;
+    private volatile boolean running;
+    private boolean closed;
+    private boolean fdClosed;
+    private Thread reader;
+
+    private TapLink(String deviceName, boolean created, int mtu, int fd) {
+        this.deviceName = deviceName;
+        this.created = created;
+        this.mtu = mtu;
+        this.fd = fd;
+    }
+
+    /**
+     * Attaches to the TAP device {@code name}, creating it if there is none.
+     *
+     * @throws LinkException with a one-line message naming the fix: no /dev/net/tun, no permission, device busy,
+     *     or a device of that name that is not a TAP device
+     */
+    public static TapLink open(String name) throws LinkException {
+        byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+        if (name.isEmpty() || nameBytes.length >= IFNAMSIZ) {
+            throw new LinkException("'" + name + "' is not a valid interface name (1 to " + (IFNAMSIZ - 1) + " characters)");
+        }
+        boolean existed = InterfaceInfo.byName(name).isPresent();
+        int fd;
+        try {
+            fd = Libc.open(TUN_DEVICE, Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw explainOpenFailure(e.getErrorCode());
+        }
+        ByteBuffer ifreq = ByteBuffer.allocate(IFREQ_SIZE).order(ByteOrder.nativeOrder());
+        ifreq.put(nameBytes);
+        ifreq.putShort(IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI));
+        byte[] request = ifreq.array();
+        try {
+            Libc.ioctl(fd, new NativeLong(TUNSETIFF), request);
+        } catch (LastErrorException e) {
+            closeQuietly(fd);
+            throw explainAttachFailure(name, existed, e.getErrorCode());
+        }
+        String attached = nulTerminated(request);
+        int mtu = InterfaceInfo.byName(attached).map(InterfaceInfo::mtu).filter(m -> m > 0).orElse(1500);
+        return new TapLink(attached, !existed, mtu, fd);
+    }
+
+    private static LinkException explainOpenFailure(int errno) {
+        return switch (errno) {
+            case Libc.ENOENT, Libc.ENXIO, Libc.ENODEV -> new LinkException("there is no " + TUN_DEVICE
+                    + ": load the tun module (sudo modprobe tun), or in a container pass --device /dev/net/tun");
+            case Libc.EACCES, Libc.EPERM -> new LinkException("cannot open " + TUN_DEVICE + ": permission denied; "
+                    + Privileges.howToGrant());
+            default -> new LinkException("cannot open " + TUN_DEVICE + ": " + Libc.strerror(errno));
+        };
+    }
+
+    private static LinkException explainAttachFailure(String name, boolean existed, int errno) {
+        return switch (errno) {
+            case Libc.EPERM, Libc.EACCES -> new LinkException((existed
+                    ? "cannot attach to TAP device " + name + ": it belongs to another user and this process is not root; "
+                    : "creating TAP device " + name + " needs root or CAP_NET_ADMIN; ") + Privileges.howToGrant());
+            case Libc.EBUSY -> new LinkException("TAP device " + name
+                    + " is busy: another process already has it open (a single-queue TAP takes one reader)");
+            case Libc.EINVAL -> new LinkException("interface " + name
+                    + " exists but is not a TAP device (a TUN device or another kind of interface?); pick another name");
+            default -> new LinkException("cannot attach to TAP device " + name + ": " + Libc.strerror(errno));
+        };
+    }
+
+    private static String nulTerminated(byte[] ifreq) {
+        int end = 0;
+        while (end < IFNAMSIZ && ifreq[end] != 0) {
+            end++;
+        }
+        return new String(ifreq, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            Libc.close(fd);
+        } catch (LastErrorException e) {
+            // Nothing useful to do: the fd is gone either way.
+        }
+    }
+
+    @Override
+    public String name() {
+        return deviceName;
+    }
+
+    /** Null: the TAP device's MAC address is the kernel's own, on the other side of the cable. */
+    @Override
+    public MacAddress hardwareAddress() {
+        return null;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    /** Whether opening created the device (it then disappears when this link closes). */
+    public boolean createdDevice() {
+        return created;
+    }
+
+    @Override
+    public synchronized void start(FrameSink receiver, LinkEventListener listener) {
+        if (closed || reader != null) {
+            throw new IllegalStateException("link " + deviceName + (closed ? " is closed" : " is already started"));
+        }
+        events = listener;
+        running = true;
+        reader = new Thread(() -> readLoop(receiver), "stacklab-tap-" + deviceName);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void readLoop(FrameSink receiver) {
+        Memory pollFd = new Memory(8);
+        pollFd.setInt(0, fd);
+        pollFd.setShort(4, Libc.POLLIN);
+        Memory buffer = new Memory(MAX_FRAME);
+        NativeLong one = new NativeLong(1);
+        NativeLong capacity = new NativeLong(MAX_FRAME);
+        while (running) {
+            try {
+                pollFd.setShort(6, (short) 0);
+                if (Libc.poll(pollFd, one, POLL_TIMEOUT_MILLIS) == 0) {
+                    continue;
+                }
+                int length = (int) Libc.read(fd, buffer, capacity).longValue();
+                if (length <= 0) {
+                    continue;
+                }
+                byte[] frame = buffer.getByteArray(0, length);
+                long now = System.nanoTime();
+                try {
+                    receiver.frameReceived(frame, length, now);
+                } catch (RuntimeException e) {
+                    events.linkEvent(new LinkEvent(deviceName, LinkEvent.Kind.RECEIVE_ERROR, LinkEvent.Direction.RECEIVE,
+                            "the receiver of " + deviceName + " failed on a " + length + "-byte frame: " + e, null, now));
+                }
+            } catch (LastErrorException e) {
+                int errno = e.getErrorCode();
+                if (errno == Libc.EAGAIN || errno == Libc.EINTR) {
+                    continue;
+                }
+                if (running) {
+                    running = false;
+                    events.linkEvent(LinkEvent.of(deviceName, LinkEvent.Kind.LINK_DOWN, "reading from TAP device "
+                            + deviceName + " failed: " + Libc.strerror(errno)
+                            + (errno == Libc.EBADFD ? " (the device was deleted)" : ""), System.nanoTime()));
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void send(byte[] frame, int offset, int length) {
+        if (length > MAX_FRAME) {
+            reportSendFailure(frame, offset, length, "larger than any TAP frame");
+            return;
+        }
+        int errno;
+        synchronized (sendLock) {
+            if (fdClosed) {
+                return;
+            }
+            sendBuffer.write(0, frame, offset, length);
+            try {
+                Libc.write(fd, sendBuffer, new NativeLong(length));
+                return;
+            } catch (LastErrorException e) {
+                errno = e.getErrorCode();
+            }
+        }
+        reportSendFailure(frame, offset, length, Libc.strerror(errno)
+                + (errno == Libc.EIO ? " (is the device down? sudo ip link set " + deviceName + " up)" : ""));
+    }
+
+    private void reportSendFailure(byte[] frame, int offset, int length, String reason) {
+        events.linkEvent(new LinkEvent(deviceName, LinkEvent.Kind.SEND_FAILED, LinkEvent.Direction.SEND,
+                "cannot send a " + length + "-byte frame on " + deviceName + ": " + reason,
+                Arrays.copyOfRange(frame, offset, offset + length), System.nanoTime()));
+    }
+
+    @Override
+    public void close() {
+        Thread toJoin;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = false;
+            toJoin = reader;
+        }
+        if (toJoin != null) {
+            try {
+                toJoin.join(JOIN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (sendLock) {
+            fdClosed = true;
+            closeQuietly(fd);
+        }
+    }
+}
