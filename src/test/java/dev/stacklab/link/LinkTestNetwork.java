@@ -1,6 +1,5 @@
 package dev.stacklab.link;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import dev.stacklab.testsupport.Prerequisites;
 
 /**
  * A network namespace made for one real-device test, with the commands to set it up, and everything the test
@@ -43,35 +42,8 @@ final class LinkTestNetwork implements AutoCloseable {
      * it fails instead, so that a CI machine that should run these tests cannot skip them silently.
      */
     static void requireRealNetwork() {
-        String problem = null;
-        if (!isRoot()) {
-            problem = "real-device link tests need root (they create namespaces, veths and TAP devices)";
-        } else if (!commandExists("ip")) {
-            problem = "real-device link tests need the ip command (apt install iproute2)";
-        }
-        if (problem != null) {
-            if ("1".equals(System.getenv("STACKLAB_REQUIRE_NET"))) {
-                fail(problem + " (STACKLAB_REQUIRE_NET=1)");
-            }
-            Assumptions.abort(problem);
-        }
-    }
-
-    private static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[1].equals("0");
-                }
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
-    }
-
-    private static boolean commandExists(String command) {
-        return run(List.of("sh", "-c", "command -v " + command)).exitCode == 0;
+        Prerequisites.requireRoot();
+        Prerequisites.requireCommand("ip");
     }
 
     /** Creates the namespace with IPv6 off (its chatter would only be noise) and loopback up. */
