@@ -10,6 +10,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 
 /**
  * The {@code stacklab} command. With no command it would start the desktop app; that app arrives
@@ -17,8 +18,8 @@ import java.nio.charset.StandardCharsets;
  */
 @Command(name = "stacklab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A TCP/IP stack and packet lab written from scratch in Java.",
-        subcommands = {DecodeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+        subcommands = {DecodeCommand.class, BenchCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -55,11 +56,12 @@ public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** No command: what {@code gui} does. */
     @Override
-    public void run() {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("stacklab: the desktop app is not part of this build yet; use a command:");
-        spec.commandLine().usage(err);
+    public Integer call() {
+        GuiCommand gui = new GuiCommand();
+        gui.spec = spec;
+        return gui.call();
     }
 
     static final class Version implements CommandLine.IVersionProvider {
