@@ -1,0 +1,37 @@
+package dev.stacklab.stack;
+
+import dev.stacklab.wire.Ipv4Address;
+import dev.stacklab.wire.MacAddress;
+
+/**
+ * Everything a {@link NetStack} does, published as it happens so that a UI, a log or a test can
+ * follow it. Frame bytes are copies the receiver may keep.
+ */
+public sealed interface StackEvent {
+    long timeNanos();
+
+    /** A frame arrived from the link (before any check). */
+    record FrameReceived(long timeNanos, byte[] frame) implements StackEvent {
+    }
+
+    /** A frame was handed to the link. */
+    record FrameSent(long timeNanos, byte[] frame) implements StackEvent {
+    }
+
+    /** A frame or datagram was dropped; {@code frame} may be null when no frame is at hand (e.g. a timeout). */
+    record Dropped(long timeNanos, DropReason reason, String detail, byte[] frame) implements StackEvent {
+    }
+
+    /** A neighbor cache entry changed state or MAC. {@code previousMac} differs from {@code mac} when a known IP moved. */
+    record NeighborChanged(long timeNanos, Ipv4Address address, MacAddress previousMac, MacAddress mac,
+                           NeighborState previousState, NeighborState state) implements StackEvent {
+    }
+
+    /** Another host claims our own address (RFC 5227 calls this a conflict). */
+    record AddressConflict(long timeNanos, Ipv4Address address, MacAddress claimant) implements StackEvent {
+    }
+
+    /** A ping finished, however it ended. */
+    record PingCompleted(long timeNanos, PingRequest request, PingOutcome outcome) implements StackEvent {
+    }
+}
