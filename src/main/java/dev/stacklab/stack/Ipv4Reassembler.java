@@ -51,7 +51,7 @@ final class Ipv4Reassembler {
 
     private final NetStack stack;
     private final long timeoutNanos;
-    private final int memoryLimit;
+    private int memoryLimit;
     private final Map<Key, Datagram> datagrams = new LinkedHashMap<>();
     private int memoryUsed;
     private long nextDeadline = Long.MAX_VALUE;
@@ -64,6 +64,11 @@ final class Ipv4Reassembler {
         this.stack = stack;
         this.timeoutNanos = stack.config().reassemblyTimeoutNanos();
         this.memoryLimit = memoryLimit;
+    }
+
+    /** Lowers or raises the memory cap (tests, and a future setting). */
+    void limitMemory(int bytes) {
+        this.memoryLimit = bytes;
     }
 
     long nextDeadline() {

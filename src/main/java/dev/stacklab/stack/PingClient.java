@@ -144,6 +144,9 @@ final class PingClient {
             return;
         }
         inFlight.remove(ping.key);
+        if (inFlight.isEmpty()) {
+            nextDeadline = Long.MAX_VALUE;
+        }
         ping.callback.completed(ping.request, outcome);
         stack.publish(new StackEvent.PingCompleted(now, ping.request, outcome));
     }
