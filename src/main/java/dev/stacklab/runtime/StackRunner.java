@@ -1,0 +1,580 @@
+package dev.stacklab.runtime;
+
+import dev.stacklab.link.Link;
+import dev.stacklab.link.LinkEvent;
+import dev.stacklab.stack.NeighborEntry;
+import dev.stacklab.stack.NetStack;
+import dev.stacklab.stack.PingOutcome;
+import dev.stacklab.stack.PingRequest;
+import dev.stacklab.stack.StackConfig;
+import dev.stacklab.stack.StackEvent;
+import dev.stacklab.stack.UdpReceiver;
+import dev.stacklab.stack.UdpSocket;
+import dev.stacklab.wire.Ipv4Address;
+import dev.stacklab.wire.MacAddress;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one thread that owns a {@link NetStack} and drives it with real time and a real {@link Link}: the only
+ * place where the sans-I/O engine meets threads, clocks and devices.
+ *
+ * <p>The thread sleeps until a frame arrives from the link's reader thread, a command arrives from an app, or
+ * the engine's {@link NetStack#pollAt()} deadline comes; then it calls {@code receive} or {@code poll} and
+ * hands every frame the engine wants sent to {@link Link#send}. Nothing else ever touches the engine, so the
+ * engine needs no locks.
+ *
+ * <p>The inbox is bounded: at most {@value #DEFAULT_INBOX_FRAMES} frames (or {@value #INBOX_BYTES} bytes) wait;
+ * beyond that a flood is dropped and counted ({@link #droppedFrames()}) rather than exhausting memory. Commands
+ * have their own bound, so a flood of frames never locks out a command (closing, say).
+ *
+ * <p>Futures are completed on the runner thread: a dependent stage attached with {@code thenAccept} runs there
+ * too and must not block (use the {@code ...Async} variants, or {@code Platform.runLater} from the UI).
+ * Closing the runner fails every future still waiting.
+ *
+ * <p>An exception from the engine never kills the thread silently: it is reported to the listeners'
+ * {@link RunnerListener#problem} (or the log, with no listener) and the runner goes on; after
+ * {@value #MAX_CONSECUTIVE_FAILURES} failures in a row, or when {@link NetStack#start} fails, it stops and says so.
+ */
+public final class StackRunner implements AutoCloseable {
+    public static final int DEFAULT_INBOX_FRAMES = 4096;
+    /** 32 MiB: a few thousand maximum-size frames; what a flood may hold before frames are dropped. */
+    static final long INBOX_BYTES = 32L << 20;
+    static final int MAX_PENDING_COMMANDS = 10_000;
+    static final int MAX_PENDING_LINK_EVENTS = 1024;
+    static final int MAX_CONSECUTIVE_FAILURES = 100;
+    /** Frames handled before commands are looked at again, so commands are never starved by a flood. */
+    private static final int FRAMES_PER_BATCH = 64;
+    /** The longest sleep: a safety net only, every producer wakes the thread. */
+    private static final long MAX_PARK_NANOS = 100_000_000L;
+    private static final long JOIN_MILLIS = 1000;
+    private static final System.Logger LOG = System.getLogger(StackRunner.class.getName());
+
+    private record InboundFrame(byte[] frame, int length, long timestampNanos) {
+    }
+
+    /** A command in the inbox: either it runs on the runner thread, or it fails because the runner stopped. */
+    private interface Command {
+        void run(long nowNanos);
+
+        void fail(Throwable cause);
+    }
+
+    private final NetStack stack;
+    private final Link link;
+    private final Clock clock;
+    /** Live links stamp frames on System.nanoTime(): then those stamps are the engine's arrival times. */
+    private final boolean clockIsLinkClock;
+    private final ArrayBlockingQueue<InboundFrame> frames;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedCommands = new AtomicInteger();
+    private final ArrayBlockingQueue<LinkEvent> linkEvents = new ArrayBlockingQueue<>(MAX_PENDING_LINK_EVENTS);
+    private final CopyOnWriteArrayList<RunnerListener> listeners = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong droppedFrames = new AtomicLong();
+    private final AtomicLong droppedLinkEvents = new AtomicLong();
+    private final AtomicLong engineFailures = new AtomicLong();
+    /** Set by the link's thread when it drops a frame, so the runner thread reports the flood once, not per frame. */
+    private final AtomicBoolean dropsToReport = new AtomicBoolean();
+    /** Futures waiting for an engine callback (ping, resolve); touched only on the runner thread. */
+    private final Set<CompletableFuture<?>> awaitingEngine = new HashSet<>();
+    private volatile boolean running;
+    private volatile boolean parked;
+    private volatile Throwable stoppedBy;
+    private boolean started;
+    private long lastNow = Long.MIN_VALUE;
+    private int consecutiveFailures;
+
+    /** A runner in real time with the default inbox. */
+    public StackRunner(StackConfig config, Link link) {
+        this(config, link, SystemClock.INSTANCE, DEFAULT_INBOX_FRAMES);
+    }
+
+    /**
+     * @param config what the stack is on its interface
+     * @param link the link the stack sends and receives on; started by {@link #start()}, closed by {@link #close()}
+     * @param clock the time the engine is given
+     * @param inboxFrames how many received frames may wait before further ones are dropped
+     */
+    public StackRunner(StackConfig config, Link link, Clock clock, int inboxFrames) {
+        this.link = Objects.requireNonNull(link, "link");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clockIsLinkClock = clock == SystemClock.INSTANCE;
+        this.frames = new ArrayBlockingQueue<>(inboxFrames);
+        this.stack = new NetStack(config, this::publishStackEvent);
+        this.thread = new Thread(this::runLoop, "stacklab-stack-" + link.name());
+        // A forgotten close() must not keep the JVM alive; the CLI closes on exit anyway.
+        thread.setDaemon(true);
+    }
+
+    /** Listeners added before {@link #start()} see everything, the gratuitous ARP included. */
+    public void addListener(RunnerListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(RunnerListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Starts the link and the runner thread, which brings the stack up. Once. */
+    public synchronized StackRunner start() {
+        if (started || closed.get()) {
+            throw new IllegalStateException("runner on " + link.name() + (closed.get() ? " is closed" : " is already started"));
+        }
+        started = true;
+        running = true;
+        link.start(this::frameReceived, this::linkEventReported);
+        thread.start();
+        return this;
+    }
+
+    public StackConfig config() {
+        return stack.config();
+    }
+
+    public Link link() {
+        return link;
+    }
+
+    /** Whether the runner thread is (still) driving the stack. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Why the runner stopped by itself, or null (running, or closed normally). */
+    public Throwable stoppedBy() {
+        return stoppedBy;
+    }
+
+    /** Received frames dropped because the inbox was full. */
+    public long droppedFrames() {
+        return droppedFrames.get();
+    }
+
+    /** Exceptions the engine has thrown so far. */
+    public long engineFailures() {
+        return engineFailures.get();
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /** Runs {@code command} on the runner thread with the current time; the future gets its result or exception. */
+    public <T> CompletableFuture<T> submit(StackCommand<T> command) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        enqueue(future, now -> future.complete(command.run(stack, now)));
+        return future;
+    }
+
+    /** Sends one echo request; the future gets how it ended (a timeout too: the engine times pings out). */
+    public CompletableFuture<PingOutcome> ping(PingRequest request) {
+        CompletableFuture<PingOutcome> future = new CompletableFuture<>();
+        enqueue(future, now -> {
+            awaitingEngine.add(future);
+            stack.ping(request, now, (sent, outcome) -> {
+                awaitingEngine.remove(future);
+                future.complete(outcome);
+            });
+        });
+        return future;
+    }
+
+    /** Resolves an on-link address with ARP; empty when nobody answered after the engine's retries. */
+    public CompletableFuture<Optional<MacAddress>> resolve(Ipv4Address address) {
+        CompletableFuture<Optional<MacAddress>> future = new CompletableFuture<>();
+        enqueue(future, now -> {
+            awaitingEngine.add(future);
+            stack.resolve(address, now, (asked, mac) -> {
+                awaitingEngine.remove(future);
+                future.complete(Optional.ofNullable(mac));
+            });
+        });
+        return future;
+    }
+
+    /**
+     * Binds a UDP port (0 for an ephemeral one). {@code receiver} is called on the runner thread with the engine's
+     * own socket; the socket the future returns may be used from any thread (its sends go through the inbox).
+     */
+    public CompletableFuture<UdpSocket> udpBind(int port, UdpReceiver receiver) {
+        return submit((engine, now) -> new RunnerUdpSocket(this, engine.udpBind(port, receiver)));
+    }
+
+    /** The engine's counters, then the runner's own (inbox drops, engine failures). */
+    public CompletableFuture<Map<String, Long>> counters() {
+        return submit((engine, now) -> {
+            Map<String, Long> all = new LinkedHashMap<>(engine.counters());
+            all.putAll(runnerCounters());
+            return all;
+        });
+    }
+
+    /** The runner's own counters, readable from any thread (also when the engine is stuck or stopped). */
+    public Map<String, Long> runnerCounters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("runner: frames dropped (inbox full)", droppedFrames.get());
+        counters.put("runner: link events dropped (inbox full)", droppedLinkEvents.get());
+        counters.put("runner: engine failures", engineFailures.get());
+        return counters;
+    }
+
+    public CompletableFuture<List<NeighborEntry>> neighbors() {
+        return submit((engine, now) -> engine.neighbors());
+    }
+
+    /** Queues {@code body} to run on the runner thread; any exception it throws fails {@code future}. */
+    private void enqueue(CompletableFuture<?> future, java.util.function.LongConsumer body) {
+        Command command = new Command() {
+            @Override
+            public void run(long nowNanos) {
+                try {
+                    body.accept(nowNanos);
+                } catch (RuntimeException e) {
+                    awaitingEngine.remove(future);
+                    future.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void fail(Throwable cause) {
+                future.completeExceptionally(cause);
+            }
+        };
+        if (!running) {
+            command.fail(notRunning());
+            return;
+        }
+        if (queuedCommands.incrementAndGet() > MAX_PENDING_COMMANDS) {
+            queuedCommands.decrementAndGet();
+            command.fail(new RejectedExecutionException("the stack on " + link.name() + " has "
+                    + MAX_PENDING_COMMANDS + " commands waiting already"));
+            return;
+        }
+        commands.add(command);
+        // The runner may have stopped between the check above and the add: then nobody would ever run it.
+        if (!running && commands.remove(command)) {
+            queuedCommands.decrementAndGet();
+            command.fail(notRunning());
+            return;
+        }
+        wake();
+    }
+
+    /** Sends a datagram on behalf of a {@link RunnerUdpSocket}; the payload is already a private copy. */
+    void sendDatagram(UdpSocket socket, Ipv4Address destination, int port, byte[] payload) {
+        submit((engine, now) -> {
+            socket.send(destination, port, payload, 0, payload.length);
+            return null;
+        });
+    }
+
+    void closeSocket(UdpSocket socket) {
+        submit((engine, now) -> {
+            socket.close();
+            return null;
+        });
+    }
+
+    private IllegalStateException notRunning() {
+        Throwable cause = stoppedBy;
+        if (cause != null) {
+            return new IllegalStateException("the stack on " + link.name() + " stopped: " + cause.getMessage(), cause);
+        }
+        return new IllegalStateException("the stack on " + link.name() + (closed.get() ? " is closed" : " is not started"));
+    }
+
+    // ---------------------------------------------------------------- producers (other threads)
+
+    private void frameReceived(byte[] frame, int length, long timestampNanos) {
+        if (queuedBytes.addAndGet(length) > INBOX_BYTES) {
+            queuedBytes.addAndGet(-length);
+            dropFrame();
+            return;
+        }
+        if (!frames.offer(new InboundFrame(frame, length, timestampNanos))) {
+            queuedBytes.addAndGet(-length);
+            dropFrame();
+            return;
+        }
+        wake();
+    }
+
+    private void dropFrame() {
+        droppedFrames.incrementAndGet();
+        dropsToReport.set(true);
+    }
+
+    private void linkEventReported(LinkEvent event) {
+        if (!linkEvents.offer(event)) {
+            droppedLinkEvents.incrementAndGet();
+            return;
+        }
+        wake();
+    }
+
+    /**
+     * Wakes the runner if it sleeps. Unparking a running thread would leave a permit that only costs one spurious
+     * wakeup; checking {@code parked} first saves the unpark call on the busy path.
+     */
+    private void wake() {
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    // ---------------------------------------------------------------- the runner thread
+
+    private void runLoop() {
+        try {
+            try {
+                stack.start(now());
+            } catch (RuntimeException e) {
+                stop("the stack could not start: " + e, e);
+                return;
+            }
+            pollIfDue(now());
+            while (running) {
+                boolean worked = runCommands();
+                worked |= receiveFrames();
+                worked |= deliverLinkEvents();
+                reportDrops();
+                long now = now();
+                if (pollIfDue(now)) {
+                    continue;
+                }
+                if (!worked) {
+                    sleepUntil(pollAt(), now);
+                }
+            }
+        } catch (Error e) {
+            stop("the stack thread died: " + e, e);
+            throw e;
+        } finally {
+            running = false;
+            failEverythingWaiting();
+        }
+    }
+
+    private boolean runCommands() {
+        boolean worked = false;
+        Command command;
+        while ((command = commands.poll()) != null) {
+            queuedCommands.decrementAndGet();
+            command.run(now());
+            worked = true;
+            pollIfDue(lastNow);
+        }
+        return worked;
+    }
+
+    private boolean receiveFrames() {
+        for (int i = 0; i < FRAMES_PER_BATCH; i++) {
+            InboundFrame inbound = frames.poll();
+            if (inbound == null) {
+                return i > 0;
+            }
+            queuedBytes.addAndGet(-inbound.length());
+            long now = arrivalTime(inbound.timestampNanos());
+            try {
+                stack.receive(inbound.frame(), inbound.length(), now);
+                consecutiveFailures = 0;
+            } catch (RuntimeException e) {
+                engineFailed("receiving a " + inbound.length() + "-byte frame", e);
+            }
+            // Poll after every frame, not per batch: the answer goes out at once, and the engine's transmit queue
+            // never has to hold a whole batch of answers.
+            pollIfDue(now);
+        }
+        return true;
+    }
+
+    private boolean deliverLinkEvents() {
+        boolean worked = false;
+        LinkEvent event;
+        while ((event = linkEvents.poll()) != null) {
+            worked = true;
+            for (RunnerListener listener : listeners) {
+                try {
+                    listener.linkEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "a runner listener failed on a link event", e);
+                }
+            }
+        }
+        return worked;
+    }
+
+    private void reportDrops() {
+        if (dropsToReport.getAndSet(false)) {
+            reportProblem("the inbox of the stack on " + link.name() + " is full (" + frames.remainingCapacity()
+                    + " free of " + (frames.size() + frames.remainingCapacity()) + "): " + droppedFrames.get()
+                    + " received frames dropped so far", null);
+        }
+    }
+
+    /** Polls the engine when its deadline has come; says whether it did. */
+    private boolean pollIfDue(long now) {
+        if (!running || pollAt() > now) {
+            return false;
+        }
+        try {
+            stack.poll(now, link::send);
+            consecutiveFailures = 0;
+        } catch (RuntimeException e) {
+            engineFailed("polling", e);
+        }
+        return true;
+    }
+
+    private long pollAt() {
+        try {
+            return stack.pollAt();
+        } catch (RuntimeException e) {
+            engineFailed("asking when to poll", e);
+            // Try again soon rather than never: the next call may succeed.
+            return lastNow + MAX_PARK_NANOS;
+        }
+    }
+
+    private void sleepUntil(long deadline, long now) {
+        parked = true;
+        // Re-checked after announcing the sleep: a producer that added work before seeing `parked` did not unpark.
+        if (running && frames.isEmpty() && commands.isEmpty() && linkEvents.isEmpty() && !dropsToReport.get()) {
+            long wait = deadline == Long.MAX_VALUE ? MAX_PARK_NANOS : Math.min(MAX_PARK_NANOS, deadline - now);
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+            }
+        }
+        parked = false;
+    }
+
+    private long now() {
+        long now = Math.max(lastNow, clock.nanoTime());
+        lastNow = now;
+        return now;
+    }
+
+    /**
+     * The time a frame reached the engine. With the system clock that is when the link saw it: iputils measures
+     * RTT to the kernel's receive stamp too, and a frame that waited behind others keeps its true arrival time.
+     * Never earlier than a time the engine was already given: its timers assume time only grows.
+     */
+    private long arrivalTime(long linkTimestamp) {
+        if (!clockIsLinkClock) {
+            return now();
+        }
+        long now = Math.max(lastNow, linkTimestamp);
+        lastNow = now;
+        return now;
+    }
+
+    private void publishStackEvent(StackEvent event) {
+        for (RunnerListener listener : listeners) {
+            try {
+                listener.stackEvent(event);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a runner listener failed on " + event.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    private void engineFailed(String what, RuntimeException e) {
+        engineFailures.incrementAndGet();
+        consecutiveFailures++;
+        if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
+            stop("the stack failed " + consecutiveFailures + " times in a row, last while " + what + ": " + e, e);
+        } else {
+            reportProblem("the stack failed while " + what + ": " + e, e);
+        }
+    }
+
+    private void stop(String message, Throwable cause) {
+        stoppedBy = cause;
+        running = false;
+        reportProblem(message + "; the stack on " + link.name() + " stopped", cause);
+    }
+
+    private void reportProblem(String message, Throwable cause) {
+        if (listeners.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, message, cause);
+            return;
+        }
+        for (RunnerListener listener : listeners) {
+            try {
+                listener.problem(message, cause);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a runner listener failed on a problem report", e);
+            }
+        }
+    }
+
+    /** On the runner thread as it exits: nothing queued or awaited may wait forever. */
+    private void failEverythingWaiting() {
+        IllegalStateException cause = notRunning();
+        Command command;
+        while ((command = commands.poll()) != null) {
+            queuedCommands.decrementAndGet();
+            command.fail(cause);
+        }
+        for (CompletableFuture<?> future : new ArrayList<>(awaitingEngine)) {
+            future.completeExceptionally(cause);
+        }
+        awaitingEngine.clear();
+        frames.clear();
+        queuedBytes.set(0);
+    }
+
+    // ---------------------------------------------------------------- shutdown
+
+    /**
+     * Stops the runner thread, closes the link, and waits for both (each within a second; in practice a few
+     * milliseconds for the runner and up to the link's read timeout for the link). Futures still waiting fail
+     * with an IllegalStateException. Idempotent; may be called from a listener (then it does not wait for its
+     * own thread).
+     */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        running = false;
+        LockSupport.unpark(thread);
+        if (thread.isAlive() && Thread.currentThread() != thread) {
+            try {
+                thread.join(JOIN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        link.close();
+        if (!thread.isAlive()) {
+            return;
+        }
+        if (Thread.currentThread() != thread) {
+            LOG.log(System.Logger.Level.WARNING, "the stack thread on " + link.name()
+                    + " did not stop within a second (a listener blocking?)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StackRunner[" + link.name() + ", " + stack.config().address() + (running ? ", running" : ", stopped") + "]";
+    }
+}

@@ -1,0 +1,17 @@
+package dev.stacklab.runtime;
+
+/**
+ * Real time: {@link System#nanoTime()}, the clock live links stamp received frames with, so the
+ * runner can use those stamps directly as the engine's time of arrival.
+ */
+public final class SystemClock implements Clock {
+    public static final SystemClock INSTANCE = new SystemClock();
+
+    private SystemClock() {
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+}
