@@ -108,6 +108,33 @@ class StackAgainstKernelTest {
         assertThat(out.toString()).containsPattern("icmp echo replies sent +5\n");
     }
 
+    @Test
+    void serveAnswersTheKernelOverATapDevice() throws Exception {
+        String tap = kernel.stackDevice.replace("slk", "slt");
+        String subnet = kernel.kernelAddress.substring(0, kernel.kernelAddress.indexOf(".0.1")) + ".1";
+        Processes.check("ip", "tuntap", "add", "dev", tap, "mode", "tap");
+        try {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> Main.run(new PrintWriter(out, true),
+                    new PrintWriter(err, true), "serve", "--tap", "--interface-name", tap, "--ip", subnet + ".2/24", "--duration", "8"));
+            awaitServing(out, err);
+            // The TAP's file descriptor stays with serve when its netdev moves into the kernel's namespace.
+            Processes.check("ip", "link", "set", tap, "netns", kernel.namespace);
+            kernel.exec("sysctl", "-qw", "net.ipv6.conf." + tap + ".disable_ipv6=1");
+            Processes.check("ip", "-n", kernel.namespace, "addr", "add", subnet + ".1/24", "dev", tap);
+            Processes.check("ip", "-n", kernel.namespace, "link", "set", tap, "up");
+
+            Processes.Result ping = kernel.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", subnet + ".2");
+            assertThat(ping.stdout()).as(ping.stderr()).contains("3 packets transmitted, 3 received, 0% packet loss");
+            assertThat(serve.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("OUT " + subnet + ".2 → " + subnet + ".1 ICMP 98 Echo (ping) reply");
+        } finally {
+            Processes.run("ip", "-n", kernel.namespace, "link", "del", tap);
+            Processes.run("ip", "link", "del", tap);
+        }
+    }
+
     /** Sends a datagram to the echo port and one to a closed port; the kernel reports the ICMP error as ECONNREFUSED. */
     private static final String UDP_PROBE = """
             import socket, sys
