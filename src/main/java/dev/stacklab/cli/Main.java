@@ -48,8 +48,7 @@ public final class Main implements Callable<Integer> {
     /** One line naming the flag and the value, then exit 2, as the project promises for bad flags. */
     private static int reportBadArguments(CommandLine.ParameterException problem, String[] args) {
         CommandLine cmd = problem.getCommandLine();
-        cmd.getErr().println(cmd.getCommandName() + ": " + problem.getMessage());
-        cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        cmd.getErr().println(cmd.getCommandName() + ": " + problem.getMessage() + " (see " + cmd.getCommandSpec().qualifiedName() + " --help)");
         return 2;
     }
 

@@ -30,6 +30,8 @@ import java.util.Objects;
  * </ul>
  */
 public final class HostBuilder {
+    /** An IPv4 datagram's length field has 16 bits; loopback's 65536-byte MTU is more than IPv4 can use. */
+    private static final int MAX_IPV4_MTU = 65535;
     private final String interfaceName;
     private final Link givenLink;
     private boolean tap;
@@ -109,7 +111,7 @@ public final class HostBuilder {
         Link link = givenLink != null ? givenLink : tap ? TapLink.open(interfaceName) : PcapLink.open(interfaceName);
         try {
             StackConfig config = StackConfig.of(chooseMac(link), chooseAddress(), gateway)
-                    .withMtu(mtu != null ? mtu : link.mtu());
+                    .withMtu(mtu != null ? mtu : Math.min(link.mtu(), MAX_IPV4_MTU));
             StackRunner runner = new StackRunner(config, link);
             listeners.forEach(runner::addListener);
             runner.start();

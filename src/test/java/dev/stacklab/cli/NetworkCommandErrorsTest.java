@@ -1,0 +1,59 @@
+package dev.stacklab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** ping, arp and serve refuse bad input with one line that names what is wrong, and exit 2. */
+class NetworkCommandErrorsTest {
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run stacklab(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ping --interface-name lo --target-ip 10.0.0.256             | '--target-ip' | '10.0.0.256'",
+        "ping --interface-name lo --target-ip 10.0.0.1 --ip 10.0.0.2 | '--ip'        | '10.0.0.2'",
+        "arp --interface-name lo --target-ip 10.0.0.1 --mac 02:00:00 | '--mac'       | '02:00:00'",
+        "serve --interface-name lo --gateway gateway                 | '--gateway'   | 'gateway'",
+        "ping --interface-name lo --target-ip 10.0.0.1 -c many       | '-c'          | 'many'",
+    })
+    void aBadValueIsOneLineNamingTheFlagAndTheValue(String command, String flag, String value) {
+        Run run = stacklab(command.split(" "));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString().contains(flag).contains(value);
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void anUnknownInterfaceListsTheOnesThereAre() {
+        Run run = stacklab("ping", "--interface-name", "nosuch0", "--target-ip", "10.0.0.1", "-c", "1");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString().contains("nosuch0").contains("lo");
+    }
+
+    @Test
+    void aGatewayOffTheSubnetIsRefused() {
+        Run run = stacklab("serve", "--interface-name", "lo", "--ip", "10.0.0.1/24", "--gateway", "192.168.1.1");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString().contains("192.168.1.1").contains("10.0.0.1/24");
+    }
+
+    @Test
+    void pingRangesAreChecked() {
+        Run run = stacklab("ping", "--interface-name", "lo", "--target-ip", "10.0.0.1", "-t", "0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString().contains("-t").contains("0");
+    }
+}
