@@ -1,8 +1,15 @@
 package dev.stacklab.stack;
 
+import dev.stacklab.wire.BigEndian;
+import dev.stacklab.wire.EthernetFrame;
 import dev.stacklab.wire.Ipv4Address;
+import dev.stacklab.wire.MacAddress;
+import dev.stacklab.wire.MalformedPacketException;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The protocol engine for one Ethernet interface: ARP, IPv4, ICMP and UDP. Sans-I/O: it never reads
@@ -10,62 +17,241 @@ import java.util.List;
  * through {@link #receive} and go out through {@link #poll}; {@link #pollAt} says when to call poll
  * again. One thread drives it (see {@code runtime.StackRunner}); it has no locks.
  *
- * <p>API skeleton: the engine is being written; every method below is its contract.
+ * <p>Incoming frames go down a plain switch on the EtherType here, then on the IP protocol in
+ * {@link Ipv4Layer}; each protocol lives in its own class ({@link NeighborCache}, {@link Ipv4Layer},
+ * {@link Ipv4Reassembler}, {@link IcmpLayer}, {@link PingClient}, {@link UdpLayer}). Outgoing frames
+ * wait in one bounded queue until the next {@code poll}.
  */
 public final class NetStack {
+    /** Frames waiting for {@link #poll}; beyond this they are dropped with {@link DropReason#QUEUE_FULL}. */
+    static final int TRANSMIT_QUEUE_CAPACITY = 4096;
+    static final int ETHERNET_HEADER = EthernetFrame.HEADER_LENGTH;
+    private static final int ETHER_TYPE_IPV4 = 0x0800;
+    private static final int ETHER_TYPE_ARP = 0x0806;
+
     private final StackConfig config;
     private final StackEventListener events;
+    final StackCounters counters = new StackCounters();
+    final long ownMac;
+    final int ownAddress;
+    final NeighborCache neighbors;
+    final Ipv4Layer ipv4;
+    final IcmpLayer icmp;
+    final PingClient pings;
+    final UdpLayer udp;
+
+    private final ArrayDeque<byte[]> transmitQueue = new ArrayDeque<>();
+    /** Datagrams this stack sent to its own address, delivered on the next poll as Linux's loopback would. */
+    private final ArrayDeque<byte[]> loopbackQueue = new ArrayDeque<>();
+    private boolean publishFrames;
+    private long latestNanos = Long.MIN_VALUE;
+    /** The frame being received, so that any layer's drop can show it. */
+    private byte[] currentFrame;
+    private int currentFrameLength;
 
     public NetStack(StackConfig config, StackEventListener events) {
         this.config = config;
         this.events = events;
+        this.publishFrames = events != StackEventListener.NONE;
+        this.ownMac = config.mac().bits();
+        this.ownAddress = config.address().address().bits();
+        this.neighbors = new NeighborCache(this);
+        this.ipv4 = new Ipv4Layer(this);
+        this.icmp = new IcmpLayer(this);
+        this.pings = new PingClient(this);
+        this.udp = new UdpLayer(this);
     }
 
     public StackConfig config() {
         return config;
     }
 
+    /**
+     * Whether {@link StackEvent.FrameReceived} and {@link StackEvent.FrameSent} are published (a copy
+     * of every frame). On by default when there is a listener; a bench turns it off to measure the
+     * engine alone. Drops, neighbor changes and ping results are published either way.
+     */
+    public void publishFrameEvents(boolean enabled) {
+        this.publishFrames = enabled;
+    }
+
     /** Brings the interface up at {@code nowNanos}: queues the gratuitous ARP announcement (RFC 5227 section 2.3). */
     public void start(long nowNanos) {
-        throw new IllegalStateException("engine not written yet");
+        advanceTo(nowNanos);
+        neighbors.announce(nowNanos);
     }
 
     /** One Ethernet frame arrived. Any answer is queued and handed out by the next {@link #poll}. */
     public void receive(byte[] frame, int length, long nowNanos) {
-        throw new IllegalStateException("engine not written yet");
+        advanceTo(nowNanos);
+        counters.framesReceived++;
+        counters.bytesReceived += length;
+        if (publishFrames) {
+            events.onEvent(new StackEvent.FrameReceived(nowNanos, Arrays.copyOf(frame, length)));
+        }
+        byte[] previousFrame = currentFrame;
+        int previousLength = currentFrameLength;
+        currentFrame = frame;
+        currentFrameLength = length;
+        try {
+            dispatch(frame, length, nowNanos);
+        } finally {
+            currentFrame = previousFrame;
+            currentFrameLength = previousLength;
+        }
+    }
+
+    private void dispatch(byte[] frame, int length, long now) {
+        EthernetFrame ethernet;
+        try {
+            ethernet = EthernetFrame.wrapChecked(frame, 0, length);
+        } catch (MalformedPacketException e) {
+            dropReceived(now, DropReason.MALFORMED, e.getMessage());
+            return;
+        }
+        long destination = BigEndian.u48(frame, EthernetFrame.DESTINATION);
+        boolean linkBroadcast = destination == MacAddress.BROADCAST.bits();
+        if (destination != ownMac && !linkBroadcast) {
+            // Multicast too: this host joins no groups. With a promiscuous pcap handle this is most of the segment.
+            dropReceived(now, DropReason.NOT_FOR_US, "Ethernet destination " + new MacAddress(destination) + " is not ours");
+            return;
+        }
+        if (ethernet.tagCount() != 0) {
+            dropReceived(now, DropReason.NOT_FOR_US, "802.1Q-tagged frame; this interface has no VLANs");
+            return;
+        }
+        switch (ethernet.etherTypeValue()) {
+            case ETHER_TYPE_IPV4 -> ipv4.receive(frame, ethernet.payloadOffset(), ethernet.payloadLength(), linkBroadcast, now);
+            case ETHER_TYPE_ARP -> neighbors.receive(frame, ethernet.payloadOffset(), ethernet.payloadLength(), now);
+            default -> dropReceived(now, DropReason.UNSUPPORTED_PROTOCOL, "EtherType " + ethernet.etherType());
+        }
     }
 
     /** Fires every timer due at {@code nowNanos} and hands every frame waiting to be sent to {@code transmit}. */
     public void poll(long nowNanos, FrameTransmitter transmit) {
-        throw new IllegalStateException("engine not written yet");
+        advanceTo(nowNanos);
+        neighbors.poll(nowNanos);
+        ipv4.reassembler.poll(nowNanos);
+        pings.poll(nowNanos);
+        // Bounded by the queue's size at entry: looped-back datagrams may answer themselves.
+        for (int n = loopbackQueue.size(); n > 0; n--) {
+            byte[] frame = loopbackQueue.poll();
+            receive(frame, frame.length, nowNanos);
+        }
+        byte[] frame;
+        while ((frame = transmitQueue.poll()) != null) {
+            counters.framesSent++;
+            counters.bytesSent += frame.length;
+            if (publishFrames) {
+                events.onEvent(new StackEvent.FrameSent(nowNanos, frame.clone()));
+            }
+            transmit.transmit(frame, 0, frame.length);
+        }
     }
 
     /** When {@link #poll} next has work: a time in the past or now when frames wait, {@code Long.MAX_VALUE} when idle. */
     public long pollAt() {
-        throw new IllegalStateException("engine not written yet");
+        if (!transmitQueue.isEmpty() || !loopbackQueue.isEmpty()) {
+            return latestNanos;
+        }
+        return Math.min(neighbors.nextDeadline(), Math.min(ipv4.reassembler.nextDeadline(), pings.nextDeadline()));
     }
 
     /** Sends an ICMP echo request; {@code callback} hears how it ended (also published as {@link StackEvent.PingCompleted}). */
     public void ping(PingRequest request, long nowNanos, PingCallback callback) {
-        throw new IllegalStateException("engine not written yet");
+        advanceTo(nowNanos);
+        pings.send(request, nowNanos, callback);
     }
 
-    /** Resolves an on-link address with ARP (answering from the cache when it can). */
+    /**
+     * Resolves an address with ARP, answering from the cache when it can. Like {@code arping}, any
+     * address is asked for, on-link or not; the callback hears null after {@code arpAttempts} requests
+     * without an answer.
+     */
     public void resolve(Ipv4Address address, long nowNanos, ResolveCallback callback) {
-        throw new IllegalStateException("engine not written yet");
+        advanceTo(nowNanos);
+        neighbors.resolve(address.bits(), nowNanos, callback);
     }
 
     /** Binds a UDP port (0 picks an ephemeral one, RFC 6335 range 49152-65535); throws IllegalStateException if taken. */
     public UdpSocket udpBind(int port, UdpReceiver receiver) {
-        throw new IllegalStateException("engine not written yet");
+        return udp.bind(port, receiver);
     }
 
     /** Counters by name ("frames received", "dropped: bad checksum", ...), in a stable order. */
-    public java.util.Map<String, Long> counters() {
-        throw new IllegalStateException("engine not written yet");
+    public Map<String, Long> counters() {
+        return counters.snapshot();
     }
 
     public List<NeighborEntry> neighbors() {
-        throw new IllegalStateException("engine not written yet");
+        return neighbors.snapshot();
+    }
+
+    // ---- services for the protocol classes ----
+
+    private void advanceTo(long nowNanos) {
+        latestNanos = nowNanos;
+    }
+
+    /** The latest time the driver passed in: what a send without a time of its own (UDP) happens at. */
+    long latestTime() {
+        return latestNanos;
+    }
+
+    void publish(StackEvent event) {
+        events.onEvent(event);
+    }
+
+    boolean hasListener() {
+        return events != StackEventListener.NONE;
+    }
+
+    /** Drops the frame being received (counted, and published with a copy of the frame). */
+    void dropReceived(long now, DropReason reason, String detail) {
+        counters.dropped(reason);
+        if (hasListener()) {
+            byte[] copy = currentFrame == null ? null : Arrays.copyOf(currentFrame, currentFrameLength);
+            events.onEvent(new StackEvent.Dropped(now, reason, detail, copy));
+        }
+    }
+
+    /** Drops a frame the stack made itself (or none, for {@code frame == null}). */
+    void dropOutgoing(long now, DropReason reason, String detail, byte[] frame) {
+        counters.dropped(reason);
+        if (hasListener()) {
+            events.onEvent(new StackEvent.Dropped(now, reason, detail, frame == null ? null : frame.clone()));
+        }
+    }
+
+    /** Writes the Ethernet header into the 14 bytes at the start of {@code frame} and queues it for the link. */
+    void transmit(byte[] frame, long destinationMac, int etherType, long now) {
+        BigEndian.putU48(frame, EthernetFrame.DESTINATION, destinationMac);
+        BigEndian.putU48(frame, EthernetFrame.SOURCE, ownMac);
+        BigEndian.putU16(frame, EthernetFrame.TYPE, etherType);
+        if (transmitQueue.size() >= TRANSMIT_QUEUE_CAPACITY) {
+            dropOutgoing(now, DropReason.QUEUE_FULL, "transmit queue holds " + TRANSMIT_QUEUE_CAPACITY + " frames", frame);
+            return;
+        }
+        transmitQueue.add(frame);
+    }
+
+    void transmitIpv4(byte[] frame, long destinationMac, long now) {
+        transmit(frame, destinationMac, ETHER_TYPE_IPV4, now);
+    }
+
+    void transmitArp(byte[] frame, long destinationMac, long now) {
+        transmit(frame, destinationMac, ETHER_TYPE_ARP, now);
+    }
+
+    /** A datagram to our own address: delivered on the next poll, through {@link #receive}, like Linux's lo. */
+    void loopBack(byte[] frame, long now) {
+        BigEndian.putU48(frame, EthernetFrame.DESTINATION, ownMac);
+        BigEndian.putU48(frame, EthernetFrame.SOURCE, ownMac);
+        BigEndian.putU16(frame, EthernetFrame.TYPE, ETHER_TYPE_IPV4);
+        if (loopbackQueue.size() >= TRANSMIT_QUEUE_CAPACITY) {
+            dropOutgoing(now, DropReason.QUEUE_FULL, "loopback queue full", frame);
+            return;
+        }
+        loopbackQueue.add(frame);
     }
 }

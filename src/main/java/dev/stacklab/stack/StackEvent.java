@@ -1,5 +1,6 @@
 package dev.stacklab.stack;
 
+import dev.stacklab.wire.IpProtocol;
 import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.MacAddress;
 
@@ -29,6 +30,14 @@ public sealed interface StackEvent {
 
     /** Another host claims our own address (RFC 5227 calls this a conflict). */
     record AddressConflict(long timeNanos, Ipv4Address address, MacAddress claimant) implements StackEvent {
+    }
+
+    /**
+     * An ICMP destination unreachable or time exceeded arrived about a datagram we sent. {@code
+     * quotedDestinationPort} is the UDP destination port it quotes, or -1 for other protocols.
+     */
+    record IcmpErrorReceived(long timeNanos, Ipv4Address reportedBy, int type, int code, IpProtocol quotedProtocol,
+                             Ipv4Address quotedDestination, int quotedDestinationPort) implements StackEvent {
     }
 
     /** A ping finished, however it ended. */

@@ -1,0 +1,89 @@
+package dev.stacklab.cli;
+
+import dev.stacklab.runtime.LabNetwork;
+import dev.stacklab.runtime.LabNetwork.LabNetworkException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code stacklab labnet up|down|status [--tap]}: the network where the stack meets the Linux kernel. */
+@Command(name = "labnet", sortOptions = false,
+        description = {"Make, remove or show the lab network: a veth pair (or a TAP device) with the Linux kernel on the other side.",
+                "The kernel side gets an address; the stack side gets none, so only stacklab answers for the stack."})
+final class LabnetCommand implements Callable<Integer> {
+    enum Action { up, down, status }
+
+    @Parameters(paramLabel = "ACTION", description = "up, down or status")
+    Action action;
+
+    @Option(names = "--tap", description = "a TAP device instead of a veth pair")
+    boolean tap;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            switch (action) {
+                case up -> {
+                    if (tap) {
+                        LabNetwork.upTap();
+                    } else {
+                        LabNetwork.upVeth();
+                    }
+                    out.println("lab network up.");
+                    describe(out);
+                }
+                case down -> out.println(LabNetwork.down(tap) ? "lab network removed." : "there was no lab network to remove.");
+                case status -> {
+                    LabNetwork.Status status = LabNetwork.status();
+                    boolean up = tap ? status.tapExists() : status.vethExists();
+                    out.println(up ? "lab network up." : "lab network down: `sudo stacklab labnet up" + (tap ? " --tap" : "") + "` makes it.");
+                    if (up) {
+                        describe(out);
+                    }
+                }
+                default -> throw new IllegalStateException(action.toString());
+            }
+            out.flush();
+            return 0;
+        } catch (LabNetworkException e) {
+            err.println("labnet: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private void describe(PrintWriter out) {
+        String stacklab = "java -jar target/stacklab.jar";
+        if (tap) {
+            String kernel = LabNetwork.TAP_KERNEL_ADDRESS.substring(0, LabNetwork.TAP_KERNEL_ADDRESS.indexOf('/'));
+            String stack = LabNetwork.TAP_STACK_ADDRESS.substring(0, LabNetwork.TAP_STACK_ADDRESS.indexOf('/'));
+            out.println("  TAP device:  " + LabNetwork.TAP_DEVICE + ", kernel side " + LabNetwork.TAP_KERNEL_ADDRESS);
+            out.println("next:");
+            out.println("  sudo " + stacklab + " serve --tap --interface-name " + LabNetwork.TAP_DEVICE + " --ip " + LabNetwork.TAP_STACK_ADDRESS);
+            out.println("  ping " + stack + "                      # the kernel pings the stack");
+            out.println("  sudo " + stacklab + " ping --tap --interface-name " + LabNetwork.TAP_DEVICE + " --ip "
+                    + LabNetwork.TAP_STACK_ADDRESS + " --target-ip " + kernel);
+            out.println("  sudo " + stacklab + " labnet down --tap");
+            return;
+        }
+        String kernel = LabNetwork.KERNEL_ADDRESS.substring(0, LabNetwork.KERNEL_ADDRESS.indexOf('/'));
+        String stack = LabNetwork.STACK_ADDRESS.substring(0, LabNetwork.STACK_ADDRESS.indexOf('/'));
+        out.println("  stack side:  " + LabNetwork.STACK_DEVICE + " (no address: the stack brings its own)");
+        out.println("  kernel side: " + LabNetwork.KERNEL_DEVICE + " in namespace " + LabNetwork.NAMESPACE + ", " + LabNetwork.KERNEL_ADDRESS);
+        out.println("next:");
+        out.println("  sudo " + stacklab + " serve --interface-name " + LabNetwork.STACK_DEVICE + " --ip " + LabNetwork.STACK_ADDRESS);
+        out.println("  sudo ip netns exec " + LabNetwork.NAMESPACE + " ping " + stack + "     # the kernel pings the stack");
+        out.println("  sudo " + stacklab + " ping --interface-name " + LabNetwork.STACK_DEVICE + " --ip " + LabNetwork.STACK_ADDRESS
+                + " --target-ip " + kernel);
+        out.println("  sudo " + stacklab + " labnet down");
+    }
+}

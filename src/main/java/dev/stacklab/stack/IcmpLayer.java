@@ -1,0 +1,195 @@
+package dev.stacklab.stack;
+
+import dev.stacklab.wire.BigEndian;
+import dev.stacklab.wire.Checksum;
+import dev.stacklab.wire.Icmpv4Packet;
+import dev.stacklab.wire.Ipv4Address;
+import dev.stacklab.wire.Ipv4Packet;
+import dev.stacklab.wire.MalformedPacketException;
+
+/**
+ * ICMP (RFC 792) for a host: the echo responder, the errors this host sends, and the errors and
+ * replies it receives (handed to {@link PingClient} and {@link UdpLayer} by the datagram they quote).
+ */
+final class IcmpLayer {
+    static final int CODE_NET_UNREACHABLE = 0;
+    static final int CODE_HOST_UNREACHABLE = 1;
+    static final int CODE_PROTOCOL_UNREACHABLE = 2;
+    static final int CODE_PORT_UNREACHABLE = 3;
+    static final int CODE_TTL_EXCEEDED = 0;
+    static final int CODE_REASSEMBLY_TIME_EXCEEDED = 1;
+    /**
+     * RFC 1812 4.3.2.3 (and Linux): an error quotes as much of the offending datagram as keeps the
+     * error within 576 bytes, the size every host must accept (RFC 1122 3.2.2 asks for at least the
+     * header and 8 bytes).
+     */
+    static final int MAX_ERROR_DATAGRAM = 576;
+    private static final int PROTOCOL_ICMP = 1;
+    private static final int PROTOCOL_UDP = 17;
+
+    private final NetStack stack;
+    private IcmpRateLimiter errorLimiter = new IcmpRateLimiter(IcmpRateLimiter.DEFAULT_PER_SECOND, IcmpRateLimiter.DEFAULT_BURST);
+
+    IcmpLayer(NetStack stack) {
+        this.stack = stack;
+    }
+
+    /** Replaces the error rate limit (tests, and a future setting). */
+    void limitErrors(int perSecond, int burst) {
+        errorLimiter = new IcmpRateLimiter(perSecond, burst);
+    }
+
+    // ---- input ----
+
+    void receive(byte[] buffer, int ipOffset, int ipLength, boolean toBroadcast, long now) {
+        int headerLength = (buffer[ipOffset] & 0x0F) * 4;
+        Icmpv4Packet packet;
+        try {
+            packet = Icmpv4Packet.wrapChecked(buffer, ipOffset + headerLength, ipLength - headerLength);
+        } catch (MalformedPacketException e) {
+            stack.dropReceived(now, DropReason.MALFORMED, e.getMessage());
+            return;
+        }
+        if (!packet.checksumValid()) {
+            stack.dropReceived(now, DropReason.BAD_CHECKSUM, "ICMP checksum 0x" + Integer.toHexString(packet.checksum())
+                    + ", expected 0x" + Integer.toHexString(packet.computeChecksum()));
+            return;
+        }
+        switch (packet.type()) {
+            case Icmpv4Packet.TYPE_ECHO_REQUEST -> answerEcho(buffer, ipOffset, packet, toBroadcast, now);
+            case Icmpv4Packet.TYPE_ECHO_REPLY -> stack.pings.echoReplyReceived(buffer, ipOffset, packet, now);
+            case Icmpv4Packet.TYPE_DESTINATION_UNREACHABLE, Icmpv4Packet.TYPE_TIME_EXCEEDED -> errorReceived(buffer, ipOffset, packet, now);
+            default -> stack.dropReceived(now, DropReason.UNSUPPORTED_PROTOCOL, "ICMP type " + packet.type() + " is not handled");
+        }
+    }
+
+    /**
+     * RFC 792 "Echo or Echo Reply Message", RFC 1122 3.2.2.6: the reply carries the request's data
+     * byte for byte. The request's message is copied and only the type changes, so its checksum is
+     * patched with RFC 1624's incremental update instead of summed again.
+     */
+    private void answerEcho(byte[] buffer, int ipOffset, Icmpv4Packet request, boolean toBroadcast, long now) {
+        if (toBroadcast) {
+            // RFC 1122 3.2.2.6 lets a host ignore echoes to a broadcast; Linux does (icmp_echo_ignore_broadcasts=1).
+            stack.dropReceived(now, DropReason.NOT_FOR_US, "echo request to a broadcast address, ignored as Linux does");
+            return;
+        }
+        stack.counters.icmpEchoRequestsReceived++;
+        int requester = BigEndian.i32(buffer, ipOffset + Ipv4Packet.SOURCE);
+        int length = request.length();
+        byte[] frame = stack.ipv4.newDatagram(PROTOCOL_ICMP, requester, length, Ipv4Layer.DEFAULT_TTL);
+        int at = Ipv4Layer.payloadOffset();
+        System.arraycopy(buffer, request.offset(), frame, at, length);
+        int oldWord = BigEndian.u16(frame, at + Icmpv4Packet.TYPE);
+        int newWord = Icmpv4Packet.TYPE_ECHO_REPLY << 8 | (oldWord & 0xFF);
+        BigEndian.putU16(frame, at + Icmpv4Packet.TYPE, newWord);
+        BigEndian.putU16(frame, at + Icmpv4Packet.CHECKSUM,
+                Checksum.incrementalUpdate(BigEndian.u16(frame, at + Icmpv4Packet.CHECKSUM), oldWord, newWord));
+        stack.counters.icmpEchoRepliesSent++;
+        stack.ipv4.send(frame, null, now);
+    }
+
+    /** An error about a datagram we sent: find the ping or the UDP socket it quotes (RFC 1122 3.2.2). */
+    private void errorReceived(byte[] buffer, int ipOffset, Icmpv4Packet error, long now) {
+        stack.counters.icmpErrorsReceived++;
+        Ipv4Packet quoted;
+        try {
+            quoted = Ipv4Packet.wrapHeaderChecked(buffer, error.bodyOffset(), error.bodyLength());
+        } catch (MalformedPacketException e) {
+            stack.dropReceived(now, DropReason.MALFORMED, "ICMP error quoting no IPv4 header: " + e.getMessage());
+            return;
+        }
+        if (quoted.source().bits() != stack.ownAddress) {
+            stack.dropReceived(now, DropReason.NOT_FOR_US, "ICMP error about a datagram from " + quoted.source() + ", not from us");
+            return;
+        }
+        Ipv4Address reporter = Ipv4Address.read(buffer, ipOffset + Ipv4Packet.SOURCE);
+        int protocol = BigEndian.u8(buffer, quoted.offset() + Ipv4Packet.PROTOCOL);
+        int at = quoted.payloadOffset();
+        int available = quoted.payloadLength();
+        int type = error.type();
+        int code = error.code();
+        int quotedDestinationPort = -1;
+        if (protocol == PROTOCOL_ICMP && available >= Icmpv4Packet.HEADER_LENGTH
+                && BigEndian.u8(buffer, at + Icmpv4Packet.TYPE) == Icmpv4Packet.TYPE_ECHO_REQUEST) {
+            stack.pings.errorReceived(reporter, type, code, quoted.destination(),
+                    BigEndian.u16(buffer, at + Icmpv4Packet.IDENTIFIER), BigEndian.u16(buffer, at + Icmpv4Packet.SEQUENCE_NUMBER), now);
+        } else if (protocol == PROTOCOL_UDP && available >= 4) {
+            quotedDestinationPort = BigEndian.u16(buffer, at + 2);
+            stack.udp.errorReceived(reporter, type, code, quoted.destination(), BigEndian.u16(buffer, at), quotedDestinationPort);
+        }
+        if (stack.hasListener()) {
+            stack.publish(new StackEvent.IcmpErrorReceived(now, reporter, type, code, quoted.protocol(), quoted.destination(),
+                    quotedDestinationPort));
+        }
+    }
+
+    // ---- errors we send ----
+
+    void sendDestinationUnreachable(int code, byte[] buffer, int ipOffset, int ipLength, boolean toBroadcast, long now) {
+        sendError(Icmpv4Packet.TYPE_DESTINATION_UNREACHABLE, code, buffer, ipOffset, ipLength, toBroadcast, now);
+    }
+
+    /** {@code quote}: the offending datagram's header and the start of its data, from offset 0. */
+    void sendTimeExceeded(int code, byte[] quote, long now) {
+        sendError(Icmpv4Packet.TYPE_TIME_EXCEEDED, code, quote, 0, quote.length, false, now);
+    }
+
+    /**
+     * RFC 1122 3.2.2: never about an ICMP error, a datagram to a broadcast or multicast address (IP
+     * or link layer), one whose source is not a single host, or a fragment other than the first;
+     * and at most as many as the rate limit allows.
+     */
+    private void sendError(int type, int code, byte[] buffer, int ipOffset, int ipLength, boolean toBroadcast, long now) {
+        int headerLength = (buffer[ipOffset] & 0x0F) * 4;
+        int source = BigEndian.i32(buffer, ipOffset + Ipv4Packet.SOURCE);
+        int destination = BigEndian.i32(buffer, ipOffset + Ipv4Packet.DESTINATION);
+        if (toBroadcast || destination != stack.ownAddress || !stack.ipv4.isUnicastSource(source)
+                || new Ipv4Address(source).isLoopback()) {
+            return;
+        }
+        if ((BigEndian.u16(buffer, ipOffset + Ipv4Packet.FLAGS_AND_FRAGMENT_OFFSET) & Ipv4Packet.FRAGMENT_OFFSET_MASK) != 0) {
+            return;
+        }
+        if (BigEndian.u8(buffer, ipOffset + Ipv4Packet.PROTOCOL) == PROTOCOL_ICMP
+                && (ipLength <= headerLength || Icmpv4Packet.isError(BigEndian.u8(buffer, ipOffset + headerLength)))) {
+            return;
+        }
+        if (!errorLimiter.tryAcquire(now)) {
+            stack.counters.icmpErrorsRateLimited++;
+            return;
+        }
+        int quoteLength = Math.min(ipLength, MAX_ERROR_DATAGRAM - Ipv4Layer.HEADER_LENGTH - Icmpv4Packet.HEADER_LENGTH);
+        byte[] frame = stack.ipv4.newDatagram(PROTOCOL_ICMP, source, Icmpv4Packet.HEADER_LENGTH + quoteLength, Ipv4Layer.DEFAULT_TTL);
+        int at = Ipv4Layer.payloadOffset();
+        frame[at + Icmpv4Packet.TYPE] = (byte) type;
+        frame[at + Icmpv4Packet.CODE] = (byte) code;
+        System.arraycopy(buffer, ipOffset, frame, at + Icmpv4Packet.HEADER_LENGTH, quoteLength);
+        BigEndian.putU16(frame, at + Icmpv4Packet.CHECKSUM, Checksum.compute(frame, at, Icmpv4Packet.HEADER_LENGTH + quoteLength));
+        stack.counters.icmpErrorsSent++;
+        stack.ipv4.send(frame, null, now);
+    }
+
+    /** iputils' wording for a destination unreachable code (ping.c, pr_icmph). */
+    static String describeUnreachable(int code) {
+        return switch (code) {
+            case 0 -> "Destination Net Unreachable";
+            case 1 -> "Destination Host Unreachable";
+            case 2 -> "Destination Protocol Unreachable";
+            case 3 -> "Destination Port Unreachable";
+            case 4 -> "Frag needed and DF set";
+            case 5 -> "Source Route Failed";
+            case 6 -> "Destination Net Unknown";
+            case 7 -> "Destination Host Unknown";
+            case 8 -> "Source Host Isolated";
+            case 9 -> "Destination Net Prohibited";
+            case 10 -> "Destination Host Prohibited";
+            case 11 -> "Destination Net Unreachable for Type of Service";
+            case 12 -> "Destination Host Unreachable for Type of Service";
+            case 13 -> "Packet filtered";
+            case 14 -> "Precedence Violation";
+            case 15 -> "Precedence Cutoff";
+            default -> "Dest Unreachable, Bad Code: " + code;
+        };
+    }
+}
