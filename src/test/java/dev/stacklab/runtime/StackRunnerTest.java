@@ -190,6 +190,60 @@ class StackRunnerTest {
         assertThat(problems).anySatisfy(message -> assertThat(message).contains("inbox").contains("984"));
     }
 
+    @Test
+    void anEngineExceptionIsReportedAndTheRunnerGoesOn() throws Exception {
+        HandFedLink link = new HandFedLink();
+        StackRunner runner = new StackRunner(StackConfig.of(MAC_A, Ipv4Cidr.parse("10.0.0.1/24"), null), link);
+        toClose.add(runner);
+        BlockingQueue<Throwable> problems = new LinkedBlockingQueue<>();
+        runner.addListener(new RunnerListener() {
+            @Override
+            public void problem(String message, Throwable cause) {
+                problems.add(cause);
+            }
+        });
+        runner.start();
+
+        // A link that breaks its contract (a negative length) makes the engine throw while copying the frame.
+        link.sink.frameReceived(new byte[60], -1, System.nanoTime());
+
+        assertThat(problems.poll(5, TimeUnit.SECONDS)).isInstanceOf(RuntimeException.class);
+        assertThat(runner.submit((stack, now) -> "still here").get(5, TimeUnit.SECONDS)).isEqualTo("still here");
+        assertThat(runner.engineFailures()).isEqualTo(1);
+        assertThat(runner.isRunning()).isTrue();
+    }
+
+    @Test
+    void anEngineThatKeepsFailingStopsTheRunnerAndSaysWhy() throws Exception {
+        HandFedLink link = new HandFedLink();
+        StackRunner runner = new StackRunner(StackConfig.of(MAC_A, Ipv4Cidr.parse("10.0.0.1/24"), null), link);
+        toClose.add(runner);
+        BlockingQueue<String> problems = new LinkedBlockingQueue<>();
+        runner.addListener(new RunnerListener() {
+            @Override
+            public void problem(String message, Throwable cause) {
+                problems.add(message);
+            }
+        });
+        runner.start();
+
+        for (int i = 0; i < StackRunner.MAX_CONSECUTIVE_FAILURES; i++) {
+            link.sink.frameReceived(new byte[60], -1, System.nanoTime());
+        }
+
+        String last = null;
+        for (String message; (message = problems.poll(5, TimeUnit.SECONDS)) != null; ) {
+            last = message;
+            if (message.contains("stopped")) {
+                break;
+            }
+        }
+        assertThat(last).contains(StackRunner.MAX_CONSECUTIVE_FAILURES + " times in a row").endsWith("stopped");
+        assertThat(runner.stoppedBy()).isNotNull();
+        assertThatThrownBy(() -> runner.counters().get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("stopped");
+    }
+
     /** A link the test feeds by hand: the frames it "receives" are whatever the test hands to the sink. */
     private static final class HandFedLink implements Link {
         volatile FrameSink sink;
