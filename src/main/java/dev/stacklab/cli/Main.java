@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "stacklab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A TCP/IP stack and packet lab written from scratch in Java.",
-        subcommands = {DecodeCommand.class, LabnetCommand.class, BenchCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DecodeCommand.class, PingCommand.class, ArpCommand.class, ServeCommand.class, LabnetCommand.class, BenchCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

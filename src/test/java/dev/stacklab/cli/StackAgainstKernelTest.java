@@ -1,0 +1,137 @@
+package dev.stacklab.cli;
+
+import dev.stacklab.testsupport.KernelPeer;
+import dev.stacklab.testsupport.Prerequisites;
+import dev.stacklab.testsupport.Processes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * stacklab's stack against the real Linux kernel, over a veth into a namespace made here: our
+ * {@code ping} and {@code arp} against the kernel, and the kernel's {@code ping} (also 3000-byte
+ * pings, which need our reassembly and fragmentation), {@code arping} and UDP against {@code serve}.
+ */
+class StackAgainstKernelTest {
+    private KernelPeer kernel;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeEach
+    void makeKernelPeer() {
+        for (String command : new String[] {"ping", "arping", "python3", "ethtool"}) {
+            Prerequisites.requireCommand(command);
+        }
+        kernel = KernelPeer.create();
+    }
+
+    @AfterEach
+    void removeKernelPeer() {
+        if (kernel != null) {
+            kernel.close();
+        }
+    }
+
+    private static Run stacklab(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void ourPingGetsTheKernelsReplies() {
+        Run run = stacklab("ping", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
+                "--target-ip", kernel.kernelAddress, "-c", "3", "-i", "0.2", "-W", "2");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("PING " + kernel.kernelAddress + " (" + kernel.kernelAddress + ") 56(84) bytes of data.\n");
+        for (int sequence = 1; sequence <= 3; sequence++) {
+            assertThat(run.out()).containsPattern("64 bytes from " + kernel.kernelAddress.replace(".", "\\.") + ": icmp_seq=" + sequence
+                    + " ttl=64 time=[0-9.]+ ms");
+        }
+        assertThat(run.out()).contains("--- " + kernel.kernelAddress + " ping statistics ---",
+                "3 packets transmitted, 3 received, 0% packet loss").containsPattern("rtt min/avg/max/mdev = [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms");
+    }
+
+    @Test
+    void ourPingWithFragmentsAndNoAnswerExitsOne() {
+        Run big = stacklab("ping", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
+                "--target-ip", kernel.kernelAddress, "-c", "1", "-s", "4000", "-W", "2");
+        assertThat(big.exitCode()).as(big.err()).isZero();
+        assertThat(big.out()).contains("4008 bytes from " + kernel.kernelAddress + ": icmp_seq=1 ttl=64");
+
+        String nobody = kernel.stackAddress.substring(0, kernel.stackAddress.lastIndexOf('.')) + ".77";
+        Run silent = stacklab("ping", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
+                "--target-ip", nobody, "-c", "1", "-W", "1");
+        assertThat(silent.exitCode()).isEqualTo(1);
+        assertThat(silent.out()).contains("1 packets transmitted, 0 received");
+    }
+
+    @Test
+    void ourArpFindsTheKernelsMac() {
+        Run run = stacklab("arp", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(), "--target-ip", kernel.kernelAddress);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().strip()).isEqualTo("mac address for ip(" + kernel.kernelAddress + ") is " + kernel.kernelMac());
+    }
+
+    @Test
+    void theKernelPingsArpingsAndEchoesThroughServe() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> Main.run(new PrintWriter(out, true),
+                new PrintWriter(err, true), "serve", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
+                "--duration", "12"));
+        awaitServing(out, err);
+        String stack = kernel.stackAddress;
+
+        Processes.Result ping = kernel.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", stack);
+        assertThat(ping.stdout()).as(ping.stderr()).contains("3 packets transmitted, 3 received, 0% packet loss");
+        Processes.Result big = kernel.exec("ping", "-c", "2", "-s", "3000", "-W", "2", stack);
+        assertThat(big.stdout()).as(big.stderr()).contains("3008 bytes from " + stack, "2 packets transmitted, 2 received");
+        Processes.Result arping = kernel.exec("arping", "-c", "2", "-I", kernel.kernelDevice, stack);
+        assertThat(arping.stdout()).as(arping.stderr()).contains("Received 2 response(s)");
+        Processes.Result udp = kernel.exec("python3", "-c", UDP_PROBE, stack);
+        assertThat(udp.stdout()).as(udp.stderr()).contains("echo: b'stacklab udp echo'", "closed port: refused");
+
+        assertThat(serve.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("IN  " + kernel.kernelAddress + " → " + stack + " ICMP 98 Echo (ping) request",
+                "OUT " + stack + " → " + kernel.kernelAddress + " ICMP 98 Echo (ping) reply",
+                "Fragmented IP protocol", "Destination unreachable (Port unreachable)", "counters:");
+        assertThat(out.toString()).containsPattern("icmp echo replies sent +5\n");
+    }
+
+    /** Sends a datagram to the echo port and one to a closed port; the kernel reports the ICMP error as ECONNREFUSED. */
+    private static final String UDP_PROBE = """
+            import socket, sys
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.settimeout(3)
+            s.connect((sys.argv[1], 7))
+            s.send(b'stacklab udp echo')
+            print('echo:', s.recv(100))
+            c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            c.settimeout(3)
+            c.connect((sys.argv[1], 9999))
+            c.send(b'x')
+            try:
+                c.recv(100)
+                print('closed port: answered')
+            except ConnectionRefusedError:
+                print('closed port: refused')
+            """;
+
+    private static void awaitServing(StringWriter out, StringWriter err) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!out.toString().contains("serving as")) {
+            assertThat(System.nanoTime()).as("serve did not start: %s", err).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
