@@ -128,10 +128,25 @@ public final class StackRunner implements AutoCloseable {
     /** Listeners added before {@link #start()} see everything, the gratuitous ARP included. */
     public void addListener(RunnerListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+        updateFramePublishing();
     }
 
     public void removeListener(RunnerListener listener) {
         listeners.remove(listener);
+        updateFramePublishing();
+    }
+
+    /**
+     * The engine copies every frame into a FrameReceived/FrameSent event only while someone listens: without
+     * listeners (a bare library host, a flood) that copy is pure cost.
+     */
+    private void updateFramePublishing() {
+        if (running) {
+            submit((engine, now) -> {
+                engine.publishFrameEvents(!listeners.isEmpty());
+                return null;
+            });
+        }
     }
 
     /** Starts the link and the runner thread, which brings the stack up. Once. */
@@ -140,8 +155,15 @@ public final class StackRunner implements AutoCloseable {
             throw new IllegalStateException("runner on " + link.name() + (closed.get() ? " is closed" : " is already started"));
         }
         started = true;
+        // Before the thread starts, which publishes this to it; from then on only the runner thread touches the engine.
+        stack.publishFrameEvents(!listeners.isEmpty());
         running = true;
-        link.start(this::frameReceived, this::linkEventReported);
+        try {
+            link.start(this::frameReceived, this::linkEventReported);
+        } catch (RuntimeException e) {
+            running = false;
+            throw e;
+        }
         thread.start();
         return this;
     }
