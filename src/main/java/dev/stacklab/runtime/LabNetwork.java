@@ -172,7 +172,7 @@ public final class LabNetwork {
         runQuietly(command);
     }
 
-    private static void run(String... command) throws LabNetworkException {
+    static void run(String... command) throws LabNetworkException {
         Result result = execute(List.of(command));
         if (result.exitCode != 0) {
             throw new LabNetworkException("`" + String.join(" ", command) + "` failed: " + result.output.strip());
@@ -187,17 +187,21 @@ public final class LabNetwork {
         }
     }
 
-    private record Result(int exitCode, String output) {
+    record Result(int exitCode, String output) {
     }
 
-    private static Result execute(List<String> command) throws LabNetworkException {
+    static Result execute(List<String> command) throws LabNetworkException {
+        return execute(command, 10);
+    }
+
+    static Result execute(List<String> command, int timeoutSeconds) throws LabNetworkException {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new LabNetworkException("`" + String.join(" ", command) + "` did not finish within 10 s");
+                throw new LabNetworkException("`" + String.join(" ", command) + "` did not finish within " + timeoutSeconds + " s");
             }
             return new Result(process.exitValue(), output);
         } catch (IOException e) {
