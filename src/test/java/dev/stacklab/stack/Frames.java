@@ -154,6 +154,16 @@ final class Frames {
         return new Dissector().summarize(0, frame, frame.length, frame.length).info();
     }
 
+    /** Info columns of frames dissected in order by one Dissector, so that IP reassembly works across them. */
+    static List<String> infos(List<byte[]> frames) {
+        Dissector dissector = new Dissector();
+        List<String> out = new ArrayList<>();
+        for (byte[] frame : frames) {
+            out.add(dissector.summarize(0, frame, frame.length, frame.length).info());
+        }
+        return out;
+    }
+
     static String protocol(byte[] frame) {
         return new Dissector().summarize(0, frame, frame.length, frame.length).protocol();
     }
