@@ -18,6 +18,9 @@ final class DissectionContext {
     static final FieldDef MALFORMED = FieldDef.protocol("_ws.malformed", "Malformed Packet");
     static final FieldDef EXPERT = FieldDef.string("_ws.expert.message", "Expert Info");
     static final FieldDef TEXT = FieldDef.none("_ws.text", "Text");
+    private static final int ADDRESSES_TEXT = 0;
+    private static final int ADDRESSES_MAC = 1;
+    private static final int ADDRESSES_IPV4 = 2;
 
     final DissectionSession session;
 
@@ -37,6 +40,10 @@ final class DissectionContext {
     // Columns. While `columnsFenced` is set (the datagram quoted inside an ICMP error) writes are ignored.
     private String source;
     private String destination;
+    // The address columns are formatted only when the summary is made, as the last layer set them.
+    private int addressKind;
+    private long sourceAddress;
+    private long destinationAddress;
     private String protocol;
     final StringBuilder info = new StringBuilder(128);
     // Takes the writes made while the columns are fenced; never read.
@@ -71,6 +78,7 @@ final class DissectionContext {
         }
         this.source = "";
         this.destination = "";
+        this.addressKind = ADDRESSES_TEXT;
         this.protocol = "";
         this.info.setLength(0);
         this.columnsFenced = false;
@@ -189,6 +197,25 @@ final class DissectionContext {
         if (!columnsFenced) {
             this.source = source;
             this.destination = destination;
+            this.addressKind = ADDRESSES_TEXT;
+        }
+    }
+
+    /** The address columns are these MAC addresses, named as Wireshark names them. */
+    void setMacAddresses(long source, long destination) {
+        if (!columnsFenced) {
+            this.sourceAddress = source;
+            this.destinationAddress = destination;
+            this.addressKind = ADDRESSES_MAC;
+        }
+    }
+
+    /** The address columns are these IPv4 addresses. */
+    void setIpv4Addresses(int source, int destination) {
+        if (!columnsFenced) {
+            this.sourceAddress = source;
+            this.destinationAddress = destination;
+            this.addressKind = ADDRESSES_IPV4;
         }
     }
 
@@ -212,7 +239,17 @@ final class DissectionContext {
     }
 
     FrameSummary summary(long relativeTimeNanos) {
-        return new FrameSummary(frameNumber, relativeTimeNanos, source, destination, protocol, originalLength,
+        AddressTexts texts = session.addressTexts;
+        String shownSource = source;
+        String shownDestination = destination;
+        if (addressKind == ADDRESSES_MAC) {
+            shownSource = texts.macName(sourceAddress);
+            shownDestination = texts.macName(destinationAddress);
+        } else if (addressKind == ADDRESSES_IPV4) {
+            shownSource = texts.ipv4((int) sourceAddress);
+            shownDestination = texts.ipv4((int) destinationAddress);
+        }
+        return new FrameSummary(frameNumber, relativeTimeNanos, shownSource, shownDestination, protocol, originalLength,
                 info.toString(), malformed);
     }
 }

@@ -90,6 +90,35 @@ final class TcpDissector {
     /** RFC 7323 section 2.3: shifts above 14 are treated as 14. */
     private static final int MAXIMUM_WINDOW_SHIFT = 14;
 
+    // Tree lines built from the node when shown (see NodeText).
+    private static final NodeText RELATIVE_SEQUENCE_LINE = node -> node.def().label() + ": " + node.value() + "    (relative sequence number)";
+    private static final NodeText RELATIVE_ACK_LINE = node -> node.def().label() + ": " + node.value() + "    (relative ack number)";
+    private static final NodeText PAYLOAD_LINE = node -> "TCP payload (" + node.length() + " byte" + (node.length() == 1 ? "" : "s") + ")";
+    static final NodeText UNVERIFIED_CHECKSUM_LINE = node -> "Checksum: " + FieldNode.hex(node.value(), 4) + " [unverified]";
+    private static final NodeText INITIAL_RTT_LINE = node -> "iRTT: " + FieldNode.seconds(node.value()) + " seconds";
+    private static final NodeText MSS_LINE = node -> OPTION_MSS.label() + ": " + node.child(OPTION_MSS_VALUE).value() + " bytes";
+    private static final NodeText WINDOW_SCALE_LINE = node -> OPTION_WSCALE.label() + ": " + node.child(OPTION_WSCALE_SHIFT).value()
+            + " (multiply by " + node.child(OPTION_WSCALE_MULTIPLIER).value() + ")";
+    private static final NodeText TIMESTAMPS_LINE = node -> OPTION_TIMESTAMP.label() + ": TSval " + node.child(OPTION_TSVAL).value()
+            + ", TSecr " + node.child(OPTION_TSECR).value();
+    private static final NodeText HEADER_LENGTH_LINE = node -> {
+        long headerLength = node.value();
+        long words = headerLength / 4;
+        StringBuilder bits = new StringBuilder(16);
+        for (int bit = 3; bit >= 0; bit--) {
+            bits.append((words >>> bit) & 1);
+        }
+        return bits + " .... = Header Length: " + headerLength + " bytes (" + words + ")";
+    };
+    private static final NodeText FLAGS_LINE = node -> {
+        int flags = (int) node.value();
+        StringBuilder names = new StringBuilder();
+        appendFlagNames(names, flags);
+        String hex = Integer.toHexString(flags);
+        return "Flags: 0x" + "0".repeat(3 - hex.length()) + hex + " (" + (names.length() == 0 ? "<None>" : names) + ")";
+    };
+    private static final String[] FLAG_LETTERS_BY_FLAGS = new String[1 << 12];
+
     private TcpDissector() {
     }
 
@@ -200,7 +229,7 @@ final class TcpDissector {
         }
         FieldNode sequenceNode = ctx.add(tcp, SEQUENCE, offset + TcpPacket.SEQUENCE_NUMBER, 4, relativeSequence);
         if (sequenceNode != null) {
-            sequenceNode.text("Sequence Number: " + relativeSequence + "    (relative sequence number)");
+            sequenceNode.text(RELATIVE_SEQUENCE_LINE);
         }
         ctx.add(tcp, SEQUENCE_RAW, offset + TcpPacket.SEQUENCE_NUMBER, 4, sequence);
         if (bogusHeader) {
@@ -221,11 +250,11 @@ final class TcpDissector {
         long nextSequence = (relativeSequence + sequenceLength) & MASK_32;
         FieldNode nextNode = ctx.add(tcp, NEXT_SEQUENCE, offset, 0, nextSequence);
         if (nextNode != null) {
-            nextNode.text("Next Sequence Number: " + nextSequence + "    (relative sequence number)").generated();
+            nextNode.text(RELATIVE_SEQUENCE_LINE).generated();
         }
         FieldNode ackNode = ctx.add(tcp, ACK, offset + TcpPacket.ACKNOWLEDGMENT_NUMBER, 4, relativeAck);
         if (ackNode != null && hasAck) {
-            ackNode.text("Acknowledgment Number: " + relativeAck + "    (relative ack number)");
+            ackNode.text(RELATIVE_ACK_LINE);
         }
         ctx.add(tcp, ACK_RAW, offset + TcpPacket.ACKNOWLEDGMENT_NUMBER, 4, ack);
         addHeaderLength(ctx, tcp, offset, headerLength);
@@ -266,7 +295,7 @@ final class TcpDissector {
             int payloadOffset = offset + headerLength;
             FieldNode payload = ctx.addBytes(tcp, PAYLOAD, payloadOffset, segmentLength);
             if (payload != null) {
-                payload.text("TCP payload (" + segmentLength + " byte" + (segmentLength == 1 ? "" : "s") + ")");
+                payload.text(PAYLOAD_LINE);
             }
             DataDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength);
         }
@@ -294,7 +323,7 @@ final class TcpDissector {
         FieldNode checksumNode = ctx.add(tcp, CHECKSUM, offset + TcpPacket.CHECKSUM, 2, checksum);
         if (checksumNode != null) {
             // Wireshark leaves TCP checksums unverified unless asked to check them.
-            checksumNode.text("Checksum: " + FieldNode.hex(checksum, 4) + " [unverified]");
+            checksumNode.text(UNVERIFIED_CHECKSUM_LINE);
         }
         ChecksumStatus.add(ctx, tcp, CHECKSUM_STATUS, offset + TcpPacket.CHECKSUM, ChecksumStatus.UNVERIFIED);
         ctx.add(tcp, URGENT_POINTER, offset + TcpPacket.URGENT_POINTER, 2, urgentPointer);
@@ -335,9 +364,9 @@ final class TcpDissector {
             long relative = ctx.timestampNanos - conversation.firstTimestampNanos;
             long delta = ctx.timestampNanos - conversation.previousTimestampNanos;
             ctx.add(times, TIME_RELATIVE, offset, 0, relative)
-                    .text(TIME_RELATIVE.label() + ": " + FieldNode.seconds(relative) + " seconds").generated();
+                    .text(FrameDissector.SECONDS_LINE).generated();
             ctx.add(times, TIME_DELTA, offset, 0, delta)
-                    .text(TIME_DELTA.label() + ": " + FieldNode.seconds(delta) + " seconds").generated();
+                    .text(FrameDissector.SECONDS_LINE).generated();
         }
         conversation.previousTimestampNanos = ctx.timestampNanos;
     }
@@ -443,11 +472,11 @@ final class TcpDissector {
         if (analysis.acksFrame != 0) {
             ctx.add(node, ACKS_FRAME, offset, 0, analysis.acksFrame).generated();
             ctx.add(node, ACK_RTT, offset, 0, analysis.ackRttNanos)
-                    .text(ACK_RTT.label() + ": " + FieldNode.seconds(analysis.ackRttNanos) + " seconds").generated();
+                    .text(FrameDissector.SECONDS_LINE).generated();
         }
         if (conversation.initialRttNanos >= 0) {
             ctx.add(node, INITIAL_RTT, offset, 0, conversation.initialRttNanos)
-                    .text("iRTT: " + FieldNode.seconds(conversation.initialRttNanos) + " seconds").generated();
+                    .text(INITIAL_RTT_LINE).generated();
         }
         if (analysis.bytesInFlight >= 0) {
             ctx.add(node, BYTES_IN_FLIGHT, offset, 0, analysis.bytesInFlight).generated();
@@ -499,7 +528,7 @@ final class TcpDissector {
                     int mss = BigEndian.u16(data, at + 2);
                     FieldNode node = ctx.addBytes(options, OPTION_MSS, at, optionLength);
                     if (node != null) {
-                        node.text(OPTION_MSS.label() + ": " + mss + " bytes");
+                        node.text(MSS_LINE);
                     }
                     addKindAndLength(ctx, node, at, kind, optionLength);
                     ctx.add(node, OPTION_MSS_VALUE, at + 2, 2, mss);
@@ -511,7 +540,7 @@ final class TcpDissector {
                     int multiplier = 1 << Math.min(shift, MAXIMUM_WINDOW_SHIFT);
                     FieldNode node = ctx.addBytes(options, OPTION_WSCALE, at, optionLength);
                     if (node != null) {
-                        node.text(OPTION_WSCALE.label() + ": " + shift + " (multiply by " + multiplier + ")");
+                        node.text(WINDOW_SCALE_LINE);
                     }
                     addKindAndLength(ctx, node, at, kind, optionLength);
                     ctx.add(node, OPTION_WSCALE_SHIFT, at + 2, 1, shift);
@@ -559,7 +588,7 @@ final class TcpDissector {
                     long echo = BigEndian.u32(data, at + 6);
                     FieldNode node = ctx.addBytes(options, OPTION_TIMESTAMP, at, optionLength);
                     if (node != null) {
-                        node.text(OPTION_TIMESTAMP.label() + ": TSval " + value + ", TSecr " + echo);
+                        node.text(TIMESTAMPS_LINE);
                     }
                     addKindAndLength(ctx, node, at, kind, optionLength);
                     ctx.add(node, OPTION_TSVAL, at + 2, 4, value);
@@ -611,12 +640,7 @@ final class TcpDissector {
     private static void addHeaderLength(DissectionContext ctx, FieldNode tcp, int offset, int headerLength) {
         FieldNode node = ctx.add(tcp, HEADER_LENGTH, offset + TcpPacket.DATA_OFFSET, 1, headerLength);
         if (node != null) {
-            int words = headerLength / 4;
-            StringBuilder bits = new StringBuilder(16);
-            for (int bit = 3; bit >= 0; bit--) {
-                bits.append((words >>> bit) & 1);
-            }
-            node.text(bits + " .... = Header Length: " + headerLength + " bytes (" + words + ")");
+            node.text(HEADER_LENGTH_LINE);
         }
     }
 
@@ -633,10 +657,7 @@ final class TcpDissector {
         if (node == null) {
             return;
         }
-        StringBuilder names = new StringBuilder();
-        appendFlagNames(names, flags);
-        String hex = Integer.toHexString(flags);
-        node.text("Flags: 0x" + "0".repeat(3 - hex.length()) + hex + " (" + (names.length() == 0 ? "<None>" : names) + ")");
+        node.text(FLAGS_LINE);
         int at = offset + TcpPacket.DATA_OFFSET;
         ctx.add(node, FLAG_RESERVED, at, 2, (flags & TcpPacket.FLAGS_RESERVED) >>> 9);
         ctx.add(node, FLAG_AE, at, 2, (flags >>> 8) & 1);
@@ -648,11 +669,21 @@ final class TcpDissector {
         ctx.add(node, FLAG_RESET, at, 2, (flags >>> 2) & 1);
         ctx.add(node, FLAG_SYN, at, 2, (flags >>> 1) & 1);
         ctx.add(node, FLAG_FIN, at, 2, flags & 1);
-        char[] letters = new char[12];
-        for (int bit = 0; bit < 12; bit++) {
-            letters[bit] = (flags & (1 << (11 - bit))) != 0 ? FLAG_LETTERS.charAt(bit) : '·';
+        ctx.addString(node, FLAGS_STRING, at, 2, flagLetters(flags)).generated();
+    }
+
+    /** "·······AP···" for PSH+ACK: made once per combination of the 12 flag bits, then shared. */
+    private static String flagLetters(int flags) {
+        String letters = FLAG_LETTERS_BY_FLAGS[flags];
+        if (letters == null) {
+            char[] out = new char[12];
+            for (int bit = 0; bit < 12; bit++) {
+                out[bit] = (flags & (1 << (11 - bit))) != 0 ? FLAG_LETTERS.charAt(bit) : '·';
+            }
+            letters = new String(out);
+            FLAG_LETTERS_BY_FLAGS[flags] = letters;
         }
-        ctx.addString(node, FLAGS_STRING, at, 2, new String(letters)).generated();
+        return letters;
     }
 
     private static void appendFlagNames(StringBuilder out, int flags) {
@@ -679,6 +710,10 @@ final class TcpDissector {
         if (tcp == null) {
             return;
         }
+        tcp.text(node -> protocolLine(sourcePort, destinationPort, sequence, ack, length));
+    }
+
+    private static String protocolLine(int sourcePort, int destinationPort, long sequence, long ack, int length) {
         StringBuilder text = new StringBuilder(96).append("Transmission Control Protocol, Src Port: ").append(sourcePort)
                 .append(", Dst Port: ").append(destinationPort);
         if (sequence >= 0) {
@@ -690,7 +725,7 @@ final class TcpDissector {
         if (length >= 0) {
             text.append(", Len: ").append(length);
         }
-        tcp.text(text.toString());
+        return text.toString();
     }
 
     /**
@@ -733,7 +768,7 @@ final class TcpDissector {
         }
         FieldNode checksumNode = ctx.add(tcp, CHECKSUM, offset + TcpPacket.CHECKSUM, 2, checksum);
         if (checksumNode != null) {
-            checksumNode.text("Checksum: " + FieldNode.hex(checksum, 4) + " [unverified]");
+            checksumNode.text(UNVERIFIED_CHECKSUM_LINE);
         }
         ChecksumStatus.add(ctx, tcp, CHECKSUM_STATUS, offset + TcpPacket.CHECKSUM, ChecksumStatus.UNVERIFIED);
         ctx.add(tcp, URGENT_POINTER, offset + TcpPacket.URGENT_POINTER, 2, BigEndian.u16(data, offset + TcpPacket.URGENT_POINTER));
