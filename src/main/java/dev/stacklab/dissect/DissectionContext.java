@@ -160,7 +160,7 @@ final class DissectionContext {
      */
     FieldNode addExpert(FieldNode parent, int offset, int length, String severityAndGroup, String message) {
         FieldNode node = addString(parent, EXPERT, offset, length, message);
-        return node == null ? null : node.text("[Expert Info (" + severityAndGroup + "): " + message + "]");
+        return node == null ? null : node.text(shown -> "[Expert Info (" + severityAndGroup + "): " + shown.object() + "]");
     }
 
     // ---- data sources (reassembly) ----

@@ -24,6 +24,13 @@ final class IcmpTransactions {
     }
 
     private record Key(long addresses, long identifierAndSequence, int replyChecksum) {
+        @Override
+        public int hashCode() {
+            // Requests differ in a few bits (identifier, sequence): spread them so HashMap buckets do not collide.
+            long h = ((addresses * 0x9E3779B97F4A7C15L + identifierAndSequence) * 0xC2B2AE3D27D4EB4FL + replyChecksum)
+                    * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32));
+        }
     }
 
     private final Map<Key, Transaction> transactions = new LinkedHashMap<>(256, 0.75f, true) {

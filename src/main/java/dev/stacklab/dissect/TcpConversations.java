@@ -100,6 +100,7 @@ final class TcpConversations {
         }
     };
     private int nextStreamIndex;
+    private final EndpointPair probe = EndpointPair.probe();
     /** Scratch space for the analysis of the segment being dissected. */
     final TcpDissector.Analysis analysis = new TcpDissector.Analysis();
 
@@ -110,7 +111,7 @@ final class TcpConversations {
      */
     Conversation find(int sourceAddress, int sourcePort, int destinationAddress, int destinationPort, boolean pureSyn,
                       long sequence, long timestampNanos) {
-        EndpointPair key = EndpointPair.of(sourceAddress, sourcePort, destinationAddress, destinationPort);
+        EndpointPair key = probe.set(sourceAddress, sourcePort, destinationAddress, destinationPort);
         Conversation conversation = conversations.get(key);
         if (conversation != null && pureSyn) {
             Direction forward = conversation.isFirstDirection(sourceAddress, sourcePort) ? conversation.first : conversation.second;
@@ -120,14 +121,14 @@ final class TcpConversations {
         }
         if (conversation == null) {
             conversation = new Conversation(nextStreamIndex++, sourceAddress, sourcePort, timestampNanos);
-            conversations.put(key, conversation);
+            conversations.put(key.copy(), conversation);
         }
         return conversation;
     }
 
     /** The connection without creating one, for the quoted segments in ICMP errors; null when unknown. */
     Conversation peek(int sourceAddress, int sourcePort, int destinationAddress, int destinationPort) {
-        return conversations.get(EndpointPair.of(sourceAddress, sourcePort, destinationAddress, destinationPort));
+        return conversations.get(probe.set(sourceAddress, sourcePort, destinationAddress, destinationPort));
     }
 
     /** Creates the connection for a quoted segment if needed (Wireshark gives quoted segments a stream index too). */

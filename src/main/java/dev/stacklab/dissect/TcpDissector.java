@@ -117,6 +117,10 @@ final class TcpDissector {
         String hex = Integer.toHexString(flags);
         return "Flags: 0x" + "0".repeat(3 - hex.length()) + hex + " (" + (names.length() == 0 ? "<None>" : names) + ")";
     };
+    private static final NodeText WINDOW_SCALE_FACTOR_LINE = node -> "Window size scaling factor: "
+            + (node.value() == TcpConversations.WINDOW_SCALE_UNKNOWN ? "-1 (unknown)"
+            : node.value() == TcpConversations.WINDOW_SCALE_NONE ? "-2 (no window scaling used)" : Long.toString(node.value()));
+    private static final NodeText OPTIONS_LINE = TcpDissector::optionsLine;
     private static final String[] FLAG_LETTERS_BY_FLAGS = new String[1 << 12];
 
     private TcpDissector() {
@@ -311,10 +315,8 @@ final class TcpDissector {
         if (calculated != null) {
             calculated.generated();
             if (!syn) {
-                String shown = scale == TcpConversations.WINDOW_SCALE_UNKNOWN ? "-1 (unknown)"
-                        : scale == TcpConversations.WINDOW_SCALE_NONE ? "-2 (no window scaling used)" : Integer.toString(1 << scale);
                 ctx.add(tcp, WINDOW_SCALE_FACTOR, offset + TcpPacket.WINDOW, 2, scale < 0 ? scale : 1L << scale)
-                        .text("Window size scaling factor: " + shown).generated();
+                        .text(WINDOW_SCALE_FACTOR_LINE).generated();
             }
         }
     }
@@ -498,7 +500,9 @@ final class TcpDissector {
         int start = offset + TcpPacket.OPTIONS;
         int end = offset + headerLength;
         FieldNode options = ctx.addBytes(tcp, OPTIONS, start, end - start);
-        StringBuilder summary = options == null ? null : new StringBuilder("Options: (").append(end - start).append(" bytes)");
+        if (options != null) {
+            options.text(OPTIONS_LINE);
+        }
         int infoMark = info.length();
         int at = start;
         MalformedPacketException problem = null;
@@ -517,12 +521,10 @@ final class TcpDissector {
                 case TcpOption.KIND_END_OF_LIST -> {
                     FieldNode node = ctx.addBytes(options, OPTION_EOL, at, 1);
                     ctx.add(node, OPTION_KIND, at, 1, kind);
-                    appendSummary(summary, "End of Option List (EOL)");
                 }
                 case TcpOption.KIND_NO_OPERATION -> {
                     FieldNode node = ctx.addBytes(options, OPTION_NOP, at, 1);
                     ctx.add(node, OPTION_KIND, at, 1, kind);
-                    appendSummary(summary, "No-Operation (NOP)");
                 }
                 case TcpOption.KIND_MAXIMUM_SEGMENT_SIZE -> {
                     int mss = BigEndian.u16(data, at + 2);
@@ -532,7 +534,6 @@ final class TcpDissector {
                     }
                     addKindAndLength(ctx, node, at, kind, optionLength);
                     ctx.add(node, OPTION_MSS_VALUE, at + 2, 2, mss);
-                    appendSummary(summary, "Maximum segment size");
                     info.append(" MSS=").append(mss);
                 }
                 case TcpOption.KIND_WINDOW_SCALE -> {
@@ -551,13 +552,11 @@ final class TcpDissector {
                     if (syn) {
                         forward.windowScale = Math.min(shift, MAXIMUM_WINDOW_SHIFT);
                     }
-                    appendSummary(summary, "Window scale");
                     info.append(" WS=").append(multiplier);
                 }
                 case TcpOption.KIND_SACK_PERMITTED -> {
                     FieldNode node = ctx.addBytes(options, OPTION_SACK_PERMITTED, at, optionLength);
                     addKindAndLength(ctx, node, at, kind, optionLength);
-                    appendSummary(summary, "SACK permitted");
                     info.append(" SACK_PERM");
                 }
                 case TcpOption.KIND_SACK -> {
@@ -581,7 +580,6 @@ final class TcpDissector {
                         node.text(label.toString());
                         ctx.add(node, OPTION_SACK_COUNT, at, 0, blocks).generated();
                     }
-                    appendSummary(summary, "SACK");
                 }
                 case TcpOption.KIND_TIMESTAMPS -> {
                     long value = BigEndian.u32(data, at + 2);
@@ -593,13 +591,11 @@ final class TcpDissector {
                     addKindAndLength(ctx, node, at, kind, optionLength);
                     ctx.add(node, OPTION_TSVAL, at + 2, 4, value);
                     ctx.add(node, OPTION_TSECR, at + 6, 4, echo);
-                    appendSummary(summary, "Timestamps");
                     info.append(" TSval=").append(value).append(" TSecr=").append(echo);
                 }
                 default -> {
                     FieldNode node = ctx.addText(options, at, optionLength, "TCP Option - Unknown (kind " + kind + ")");
                     addKindAndLength(ctx, node, at, kind, optionLength);
-                    appendSummary(summary, "Unknown");
                 }
             }
             at += optionLength;
@@ -607,16 +603,35 @@ final class TcpDissector {
                 break;
             }
         }
-        if (options != null) {
-            options.text(summary.toString());
-        }
         return problem;
     }
 
-    private static void appendSummary(StringBuilder summary, String name) {
-        if (summary != null) {
-            summary.append(", ").append(name);
+    /** The options heading from the options shown below it: "Options: (12 bytes), No-Operation (NOP), ...". */
+    private static String optionsLine(FieldNode options) {
+        StringBuilder line = new StringBuilder(96).append("Options: (").append(options.length()).append(" bytes)");
+        for (FieldNode option = options.firstChild(); option != null; option = option.nextSibling()) {
+            line.append(", ").append(optionSummaryName(option.def()));
         }
+        return line.toString();
+    }
+
+    private static String optionSummaryName(FieldDef option) {
+        if (option == OPTION_EOL) {
+            return "End of Option List (EOL)";
+        } else if (option == OPTION_NOP) {
+            return "No-Operation (NOP)";
+        } else if (option == OPTION_MSS) {
+            return "Maximum segment size";
+        } else if (option == OPTION_WSCALE) {
+            return "Window scale";
+        } else if (option == OPTION_SACK_PERMITTED) {
+            return "SACK permitted";
+        } else if (option == OPTION_SACK) {
+            return "SACK";
+        } else if (option == OPTION_TIMESTAMP) {
+            return "Timestamps";
+        }
+        return "Unknown";
     }
 
     private static void addKindAndLength(DissectionContext ctx, FieldNode node, int at, int kind, int optionLength) {

@@ -31,14 +31,15 @@ final class UdpConversations {
         }
     };
     private int nextStreamIndex;
+    private final EndpointPair probe = EndpointPair.probe();
 
     /** The conversation of this datagram, created (with the next stream index) when first seen. */
     Conversation find(int sourceAddress, int sourcePort, int destinationAddress, int destinationPort, long timestampNanos) {
-        EndpointPair key = EndpointPair.of(sourceAddress, sourcePort, destinationAddress, destinationPort);
+        EndpointPair key = probe.set(sourceAddress, sourcePort, destinationAddress, destinationPort);
         Conversation conversation = conversations.get(key);
         if (conversation == null) {
             conversation = new Conversation(nextStreamIndex++, timestampNanos);
-            conversations.put(key, conversation);
+            conversations.put(key.copy(), conversation);
         }
         return conversation;
     }
