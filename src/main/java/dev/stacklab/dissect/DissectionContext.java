@@ -36,6 +36,7 @@ final class DissectionContext {
     private final List<FrameTree.DataSource> dataSources = new ArrayList<>(2);
 
     FieldNode root;
+    private final String[] frameSourceNames = new String[2048];
 
     // Columns. While `columnsFenced` is set (the datagram quoted inside an ICMP error) writes are ignored.
     private String source;
@@ -74,7 +75,7 @@ final class DissectionContext {
         this.dataSources.clear();
         this.root = buildTree ? new FieldNode(ROOT, 0, capturedLength, 0, null, 0) : null;
         if (buildTree) {
-            dataSources.add(new FrameTree.DataSource("Frame (" + capturedLength + " bytes)", frame, capturedLength));
+            dataSources.add(new FrameTree.DataSource(frameSourceName(capturedLength), frame, capturedLength));
         }
         this.source = "";
         this.destination = "";
@@ -88,6 +89,19 @@ final class DissectionContext {
         this.ipProtocol = -1;
         this.ipTtl = -1;
         this.quoteDepth = 0;
+    }
+
+    /** "Frame (98 bytes)": made once per frame length seen, since captures repeat a few lengths. */
+    private String frameSourceName(int capturedLength) {
+        if (capturedLength >= frameSourceNames.length) {
+            return "Frame (" + capturedLength + " bytes)";
+        }
+        String name = frameSourceNames[capturedLength];
+        if (name == null) {
+            name = "Frame (" + capturedLength + " bytes)";
+            frameSourceNames[capturedLength] = name;
+        }
+        return name;
     }
 
     boolean buildingTree() {

@@ -14,16 +14,19 @@ import java.util.function.Consumer;
  * building a tree costs little more than the allocations.
  */
 public final class FieldNode {
+    private static final int GENERATED = 1;
+    private static final int HIDDEN = 2;
+    private static final int DATA_SOURCE_SHIFT = 2;
+
     private final FieldDef def;
     private final int offset;
     private final int length;
     private final long value;
     private final Object object;
-    private final int dataSource;
     // A String, or a NodeText that builds the line when it is shown; null for the default line.
     private Object text;
-    private boolean generated;
-    private boolean hidden;
+    // The data source index, shifted past the GENERATED and HIDDEN bits: one int keeps the node at 56 bytes.
+    private int flags;
     // Children as a singly linked list: trees are built once and walked in order, so no per-node list.
     private FieldNode firstChild;
     private FieldNode lastChild;
@@ -35,7 +38,7 @@ public final class FieldNode {
         this.length = length;
         this.value = value;
         this.object = object;
-        this.dataSource = dataSource;
+        this.flags = dataSource << DATA_SOURCE_SHIFT;
     }
 
     public FieldDef def() {
@@ -57,7 +60,7 @@ public final class FieldNode {
 
     /** Index into {@link FrameTree#dataSources()}: 0 is the frame itself. */
     public int dataSource() {
-        return dataSource;
+        return flags >>> DATA_SOURCE_SHIFT;
     }
 
     /** The numeric value (integers, flags as 0/1, MAC and IPv4 bits, frame numbers, nanoseconds). */
@@ -72,21 +75,21 @@ public final class FieldNode {
 
     /** True for values Wireshark computes rather than reads ("[Stream index: 0]"); shown in brackets. */
     public boolean isGenerated() {
-        return generated;
+        return (flags & GENERATED) != 0;
     }
 
     /** Hidden fields can be filtered on and are printed by field output, but are not shown in the tree. */
     public boolean isHidden() {
-        return hidden;
+        return (flags & HIDDEN) != 0;
     }
 
     public FieldNode generated() {
-        this.generated = true;
+        this.flags |= GENERATED;
         return this;
     }
 
     public FieldNode hidden() {
-        this.hidden = true;
+        this.flags |= HIDDEN;
         return this;
     }
 
@@ -195,7 +198,7 @@ public final class FieldNode {
     /** The line shown for this node in the tree, as {@code tshark -V} shows it. */
     public String displayLine() {
         String body = text == null ? defaultText() : text instanceof String shown ? shown : ((NodeText) text).line(this);
-        String line = generated ? "[" + body + "]" : body;
+        String line = isGenerated() ? "[" + body + "]" : body;
         if (def.bitmask() != 0 && def.bitWidth() > 0) {
             return bitPattern() + " = " + line;
         }
