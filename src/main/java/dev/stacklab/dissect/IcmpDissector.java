@@ -158,6 +158,10 @@ final class IcmpDissector {
     }
 
     private static void addChecksum(DissectionContext ctx, FieldNode icmp, Icmpv4Packet packet) {
+        if (icmp == null) {
+            // The verdict shows only in the tree; the columns do not depend on it.
+            return;
+        }
         int offset = packet.offset();
         int checksum = packet.checksum();
         FieldNode checksumNode = ctx.add(icmp, CHECKSUM, offset + Icmpv4Packet.CHECKSUM, 2, checksum);
