@@ -3,7 +3,7 @@ package dev.stacklab.dissect;
 import java.util.Arrays;
 
 /**
- * Conversations by endpoint pair (either direction), least recently used forgotten first once
+ * Conversations by endpoint pair (either direction), or any values under a key of two longs, least recently used forgotten first once
  * more than {@code capacity} are known: the behaviour of an access-ordered {@code LinkedHashMap}
  * that removes its eldest entry, without a key object, map entry or boxed lookup per segment.
  *
@@ -37,7 +37,19 @@ final class ConversationTable<V> {
     V get(int addressA, int portA, int addressB, int portB) {
         long a = endpoint(addressA, portA);
         long b = endpoint(addressB, portB);
-        int entry = find(Math.min(a, b), Math.max(a, b));
+        return get(Math.min(a, b), Math.max(a, b));
+    }
+
+    /** Sets the value for the pair, made the most recently used; forgets the least recently used beyond capacity. */
+    void put(int addressA, int portA, int addressB, int portB, V value) {
+        long a = endpoint(addressA, portA);
+        long b = endpoint(addressB, portB);
+        put(Math.min(a, b), Math.max(a, b), value);
+    }
+
+    /** The value under a key of two longs, for tables keyed otherwise (ICMP echo transactions); made the most recently used. */
+    V get(long lower, long upper) {
+        int entry = find(lower, upper);
         if (entry == NONE) {
             return null;
         }
@@ -45,12 +57,8 @@ final class ConversationTable<V> {
         return value(entry);
     }
 
-    /** Sets the value for the pair, made the most recently used; forgets the least recently used beyond capacity. */
-    void put(int addressA, int portA, int addressB, int portB, V value) {
-        long a = endpoint(addressA, portA);
-        long b = endpoint(addressB, portB);
-        long lower = Math.min(a, b);
-        long upper = Math.max(a, b);
+    /** Sets the value under a key of two longs, made the most recently used; forgets the least recently used beyond capacity. */
+    void put(long lower, long upper, V value) {
         int entry = find(lower, upper);
         if (entry != NONE) {
             values[entry] = value;
