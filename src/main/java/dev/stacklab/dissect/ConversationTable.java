@@ -16,8 +16,8 @@ final class ConversationTable<V> {
 
     private final int capacity;
     // Entries, by stable index.
-    private long[] lowers = new long[64];
-    private long[] uppers = new long[64];
+    // Both halves of each key side by side (2 * entry, 2 * entry + 1): one cache line per comparison.
+    private long[] keys = new long[128];
     private Object[] values = new Object[64];
     private int[] older = new int[64];
     private int[] newer = new int[64];
@@ -66,18 +66,18 @@ final class ConversationTable<V> {
             return;
         }
         entry = allocate();
-        lowers[entry] = lower;
-        uppers[entry] = upper;
+        keys[2 * entry] = lower;
+        keys[2 * entry + 1] = upper;
         values[entry] = value;
         linkNewest(entry);
         size++;
-        if (size * 2 > slots.length) {
-            rehash(slots.length * 2);
-        } else {
-            insertSlot(entry);
-        }
+        insertSlot(entry);
         if (size > capacity) {
             remove(oldest);
+        }
+        // Grown only after the eviction, so a full table stays at half load without doubling for one entry.
+        if (size * 2 > slots.length) {
+            rehash(slots.length * 2);
         }
     }
 
@@ -103,7 +103,7 @@ final class ConversationTable<V> {
                 return NONE;
             }
             int entry = stored - 1;
-            if (lowers[entry] == lower && uppers[entry] == upper) {
+            if (keys[2 * entry] == lower && keys[2 * entry + 1] == upper) {
                 return entry;
             }
         }
@@ -111,7 +111,7 @@ final class ConversationTable<V> {
 
     private void insertSlot(int entry) {
         int mask = slots.length - 1;
-        int slot = hash(lowers[entry], uppers[entry]) & mask;
+        int slot = hash(keys[2 * entry], keys[2 * entry + 1]) & mask;
         while (slots[slot] != 0) {
             slot = (slot + 1) & mask;
         }
@@ -127,7 +127,7 @@ final class ConversationTable<V> {
 
     private void remove(int entry) {
         int mask = slots.length - 1;
-        int slot = hash(lowers[entry], uppers[entry]) & mask;
+        int slot = hash(keys[2 * entry], keys[2 * entry + 1]) & mask;
         while (slots[slot] != entry + 1) {
             slot = (slot + 1) & mask;
         }
@@ -135,7 +135,7 @@ final class ConversationTable<V> {
         int hole = slot;
         for (int next = (hole + 1) & mask; slots[next] != 0; next = (next + 1) & mask) {
             int moved = slots[next] - 1;
-            int home = hash(lowers[moved], uppers[moved]) & mask;
+            int home = hash(keys[2 * moved], keys[2 * moved + 1]) & mask;
             // Move it if its home is not cyclically within (hole, next].
             if (((next - home) & mask) >= ((next - hole) & mask)) {
                 slots[hole] = slots[next];
@@ -156,10 +156,9 @@ final class ConversationTable<V> {
             freeList = older[entry];
             return entry;
         }
-        if (entryCount == lowers.length) {
+        if (entryCount == values.length) {
             int grown = entryCount * 2;
-            lowers = Arrays.copyOf(lowers, grown);
-            uppers = Arrays.copyOf(uppers, grown);
+            keys = Arrays.copyOf(keys, 2 * grown);
             values = Arrays.copyOf(values, grown);
             older = Arrays.copyOf(older, grown);
             newer = Arrays.copyOf(newer, grown);
