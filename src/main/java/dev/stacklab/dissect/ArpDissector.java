@@ -133,7 +133,8 @@ final class ArpDissector {
             if (opcodeName(operation) == null) {
                 opcode.text("Opcode: Unknown (" + operation + ")");
             }
-            arp.text("Address Resolution Protocol (" + packetKind(operation, gratuitous, probe, announcement) + ")");
+            String kind = packetKind(operation, gratuitous, probe, announcement);
+            arp.text(node -> "Address Resolution Protocol (" + kind + ")");
             if (gratuitous) {
                 ctx.add(arp, IS_GRATUITOUS, offset + ArpPacket.OPERATION, 0, 1).generated().text("Is gratuitous: True");
             }
@@ -215,7 +216,7 @@ final class ArpDissector {
                                     String who, int at, int length) {
         if (macs) {
             long mac = BigEndian.u48(ctx.data, at);
-            ctx.add(arp, macDef, at, 6, mac).text(who + " MAC address: " + EthernetDissector.display(mac));
+            ctx.add(arp, macDef, at, 6, mac).text(node -> who + " MAC address: " + EthernetDissector.display(node.value()));
         } else {
             ctx.addBytes(arp, bytesDef, at, length).text(who + " hardware address: " + EthernetDissector.hexOf(ctx.data, at, length));
         }

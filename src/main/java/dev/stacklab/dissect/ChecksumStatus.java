@@ -7,6 +7,9 @@ final class ChecksumStatus {
     static final int UNVERIFIED = 2;
     static final int NOT_PRESENT = 3;
 
+    /** "Checksum Status: Good", built when shown (see NodeText). */
+    private static final NodeText LINE = node -> node.def().label() + ": " + name(node.value());
+
     private ChecksumStatus() {
     }
 
@@ -14,7 +17,7 @@ final class ChecksumStatus {
     static FieldNode add(DissectionContext ctx, FieldNode parent, FieldDef def, int offset, int status) {
         FieldNode node = ctx.add(parent, def, offset, 0, status);
         if (node != null) {
-            node.text(def.label() + ": " + name(status)).generated();
+            node.text(LINE).generated();
         }
         return node;
     }

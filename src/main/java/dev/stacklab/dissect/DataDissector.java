@@ -10,6 +10,9 @@ final class DataDissector {
 
     static final List<FieldDef> FIELDS = List.of(DATA, DATA_DATA, DATA_LEN);
 
+    /** "Data (6 bytes)", built when shown (see NodeText). */
+    private static final NodeText LINE = node -> "Data (" + node.length() + " byte" + (node.length() == 1 ? "" : "s") + ")";
+
     private DataDissector() {
     }
 
@@ -19,7 +22,7 @@ final class DataDissector {
         }
         FieldNode data = ctx.add(parent, DATA, offset, length);
         if (data != null) {
-            data.text("Data (" + length + " byte" + (length == 1 ? "" : "s") + ")");
+            data.text(LINE);
             ctx.addBytes(data, DATA_DATA, offset, length);
             ctx.add(data, DATA_LEN, offset, length, length).generated();
         }

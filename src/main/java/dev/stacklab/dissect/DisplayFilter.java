@@ -1,6 +1,5 @@
 package dev.stacklab.dissect;
 
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -40,8 +39,7 @@ public final class DisplayFilter {
 
     /** Whether the frame passes the filter. The tree must be a full one ({@link Dissector#dissect}). */
     public boolean matches(FrameTree tree) {
-        List<FieldNode> layers = tree.layers();
-        return root.matches(tree, layers);
+        return root.matches(tree, tree.firstLayer());
     }
 
     /** The filter as written. */

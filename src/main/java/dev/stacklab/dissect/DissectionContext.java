@@ -18,6 +18,9 @@ final class DissectionContext {
     static final FieldDef MALFORMED = FieldDef.protocol("_ws.malformed", "Malformed Packet");
     static final FieldDef EXPERT = FieldDef.string("_ws.expert.message", "Expert Info");
     static final FieldDef TEXT = FieldDef.none("_ws.text", "Text");
+    private static final int ADDRESSES_TEXT = 0;
+    private static final int ADDRESSES_MAC = 1;
+    private static final int ADDRESSES_IPV4 = 2;
 
     final DissectionSession session;
 
@@ -33,10 +36,15 @@ final class DissectionContext {
     private final List<FrameTree.DataSource> dataSources = new ArrayList<>(2);
 
     FieldNode root;
+    private final String[] frameSourceNames = new String[2048];
 
     // Columns. While `columnsFenced` is set (the datagram quoted inside an ICMP error) writes are ignored.
     private String source;
     private String destination;
+    // The address columns are formatted only when the summary is made, as the last layer set them.
+    private int addressKind;
+    private long sourceAddress;
+    private long destinationAddress;
     private String protocol;
     final StringBuilder info = new StringBuilder(128);
     // Takes the writes made while the columns are fenced; never read.
@@ -67,10 +75,11 @@ final class DissectionContext {
         this.dataSources.clear();
         this.root = buildTree ? new FieldNode(ROOT, 0, capturedLength, 0, null, 0) : null;
         if (buildTree) {
-            dataSources.add(new FrameTree.DataSource("Frame (" + capturedLength + " bytes)", frame, capturedLength));
+            dataSources.add(new FrameTree.DataSource(frameSourceName(capturedLength), frame, capturedLength));
         }
         this.source = "";
         this.destination = "";
+        this.addressKind = ADDRESSES_TEXT;
         this.protocol = "";
         this.info.setLength(0);
         this.columnsFenced = false;
@@ -80,6 +89,19 @@ final class DissectionContext {
         this.ipProtocol = -1;
         this.ipTtl = -1;
         this.quoteDepth = 0;
+    }
+
+    /** "Frame (98 bytes)": made once per frame length seen, since captures repeat a few lengths. */
+    private String frameSourceName(int capturedLength) {
+        if (capturedLength >= frameSourceNames.length) {
+            return "Frame (" + capturedLength + " bytes)";
+        }
+        String name = frameSourceNames[capturedLength];
+        if (name == null) {
+            name = "Frame (" + capturedLength + " bytes)";
+            frameSourceNames[capturedLength] = name;
+        }
+        return name;
     }
 
     boolean buildingTree() {
@@ -152,7 +174,7 @@ final class DissectionContext {
      */
     FieldNode addExpert(FieldNode parent, int offset, int length, String severityAndGroup, String message) {
         FieldNode node = addString(parent, EXPERT, offset, length, message);
-        return node == null ? null : node.text("[Expert Info (" + severityAndGroup + "): " + message + "]");
+        return node == null ? null : node.text(shown -> "[Expert Info (" + severityAndGroup + "): " + shown.object() + "]");
     }
 
     // ---- data sources (reassembly) ----
@@ -189,6 +211,25 @@ final class DissectionContext {
         if (!columnsFenced) {
             this.source = source;
             this.destination = destination;
+            this.addressKind = ADDRESSES_TEXT;
+        }
+    }
+
+    /** The address columns are these MAC addresses, named as Wireshark names them. */
+    void setMacAddresses(long source, long destination) {
+        if (!columnsFenced) {
+            this.sourceAddress = source;
+            this.destinationAddress = destination;
+            this.addressKind = ADDRESSES_MAC;
+        }
+    }
+
+    /** The address columns are these IPv4 addresses. */
+    void setIpv4Addresses(int source, int destination) {
+        if (!columnsFenced) {
+            this.sourceAddress = source;
+            this.destinationAddress = destination;
+            this.addressKind = ADDRESSES_IPV4;
         }
     }
 
@@ -212,7 +253,17 @@ final class DissectionContext {
     }
 
     FrameSummary summary(long relativeTimeNanos) {
-        return new FrameSummary(frameNumber, relativeTimeNanos, source, destination, protocol, originalLength,
+        AddressTexts texts = session.addressTexts;
+        String shownSource = source;
+        String shownDestination = destination;
+        if (addressKind == ADDRESSES_MAC) {
+            shownSource = texts.macName(sourceAddress);
+            shownDestination = texts.macName(destinationAddress);
+        } else if (addressKind == ADDRESSES_IPV4) {
+            shownSource = texts.ipv4((int) sourceAddress);
+            shownDestination = texts.ipv4((int) destinationAddress);
+        }
+        return new FrameSummary(frameNumber, relativeTimeNanos, shownSource, shownDestination, protocol, originalLength,
                 info.toString(), malformed);
     }
 }

@@ -12,4 +12,5 @@ final class DissectionSession {
     final TcpConversations tcpConversations = new TcpConversations();
     final UdpConversations udpConversations = new UdpConversations();
     final IcmpTransactions icmpTransactions = new IcmpTransactions();
+    final AddressTexts addressTexts = new AddressTexts();
 }

@@ -63,6 +63,9 @@ final class EthernetDissector {
     private static final int TPID_CUSTOMER = 0x8100;
     private static final int TPID_SERVICE = 0x88A8;
 
+    /** "Destination: Broadcast (ff:ff:ff:ff:ff:ff)", built when shown (see NodeText). */
+    private static final NodeText MAC_LINE = node -> node.def().label() + ": " + display(node.value());
+
     private EthernetDissector() {
     }
 
@@ -74,8 +77,8 @@ final class EthernetDissector {
         if (length < EthernetFrame.HEADER_LENGTH) {
             // Wireshark checks the header length before adding any field, but has already set the columns.
             if (length >= 12) {
-                ctx.setAddresses(resolvedName(BigEndian.u48(data, offset + EthernetFrame.SOURCE)),
-                        resolvedName(BigEndian.u48(data, offset + EthernetFrame.DESTINATION)));
+                ctx.setMacAddresses(BigEndian.u48(data, offset + EthernetFrame.SOURCE),
+                        BigEndian.u48(data, offset + EthernetFrame.DESTINATION));
             }
             ctx.malformed(problem(data, offset, length));
             return;
@@ -83,7 +86,7 @@ final class EthernetDissector {
         FieldNode eth = ctx.add(parent, ETH, offset, EthernetFrame.HEADER_LENGTH);
         long destination = BigEndian.u48(data, offset + EthernetFrame.DESTINATION);
         long source = BigEndian.u48(data, offset + EthernetFrame.SOURCE);
-        ctx.setAddresses(resolvedName(source), resolvedName(destination));
+        ctx.setMacAddresses(source, destination);
         addAddresses(ctx, eth, offset, destination, source);
         int type = BigEndian.u16(data, offset + EthernetFrame.TYPE);
         if (type < EthernetFrame.MIN_ETHER_TYPE) {
@@ -217,24 +220,22 @@ final class EthernetDissector {
         if (eth == null) {
             return;
         }
-        eth.text("Ethernet II, Src: " + display(source) + ", Dst: " + display(destination));
-        addAddress(ctx, eth, offset + EthernetFrame.DESTINATION, destination, DST, "Destination", DST_RESOLVED, DST_OUI, DST_LG, DST_IG);
-        addAddress(ctx, eth, offset + EthernetFrame.SOURCE, source, SRC, "Source", SRC_RESOLVED, SRC_OUI, SRC_LG, SRC_IG);
+        eth.text(node -> "Ethernet II, Src: " + display(source) + ", Dst: " + display(destination));
+        addAddress(ctx, eth, offset + EthernetFrame.DESTINATION, destination, DST, DST_RESOLVED, DST_OUI, DST_LG, DST_IG);
+        addAddress(ctx, eth, offset + EthernetFrame.SOURCE, source, SRC, SRC_RESOLVED, SRC_OUI, SRC_LG, SRC_IG);
     }
 
-    private static void addAddress(DissectionContext ctx, FieldNode eth, int at, long mac, FieldDef def, String label,
+    private static void addAddress(DissectionContext ctx, FieldNode eth, int at, long mac, FieldDef def,
                                    FieldDef resolvedDef, FieldDef ouiDef, FieldDef lgDef, FieldDef igDef) {
-        String text = new MacAddress(mac).toString();
-        String resolved = resolvedName(mac, text);
-        String display = resolved + " (" + text + ")";
+        String resolved = ctx.session.addressTexts.macName(mac);
         long oui = mac >>> 24;
         long lg = (mac >>> 41) & 1;
         long ig = (mac >>> 40) & 1;
-        FieldNode node = ctx.add(eth, def, at, 6, mac).text(label + ": " + display);
+        FieldNode node = ctx.add(eth, def, at, 6, mac).text(MAC_LINE);
         ctx.addString(node, resolvedDef, at, 6, resolved).hidden().generated();
         // Hidden nodes are never drawn, so they get no text of their own.
         ctx.add(node, ouiDef, at, 3, oui).hidden();
-        ctx.add(node, ADDR, at, 6, mac).text("Address: " + display);
+        ctx.add(node, ADDR, at, 6, mac).text(MAC_LINE);
         ctx.addString(node, ADDR_RESOLVED, at, 6, resolved).hidden().generated();
         ctx.add(node, ADDR_OUI, at, 3, oui).hidden();
         ctx.add(node, lgDef, at, 3, lg);

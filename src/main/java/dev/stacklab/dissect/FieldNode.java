@@ -3,7 +3,7 @@ package dev.stacklab.dissect;
 import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.MacAddress;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
@@ -14,16 +14,23 @@ import java.util.function.Consumer;
  * building a tree costs little more than the allocations.
  */
 public final class FieldNode {
+    private static final int GENERATED = 1;
+    private static final int HIDDEN = 2;
+    private static final int DATA_SOURCE_SHIFT = 2;
+
     private final FieldDef def;
     private final int offset;
     private final int length;
     private final long value;
     private final Object object;
-    private final int dataSource;
-    private String text;
-    private boolean generated;
-    private boolean hidden;
-    private List<FieldNode> children;
+    // A String, or a NodeText that builds the line when it is shown; null for the default line.
+    private Object text;
+    // The data source index, shifted past the GENERATED and HIDDEN bits: one int keeps the node at 56 bytes.
+    private int flags;
+    // Children as a singly linked list: trees are built once and walked in order, so no per-node list.
+    private FieldNode firstChild;
+    private FieldNode lastChild;
+    private FieldNode nextSibling;
 
     FieldNode(FieldDef def, int offset, int length, long value, Object object, int dataSource) {
         this.def = def;
@@ -31,7 +38,7 @@ public final class FieldNode {
         this.length = length;
         this.value = value;
         this.object = object;
-        this.dataSource = dataSource;
+        this.flags = dataSource << DATA_SOURCE_SHIFT;
     }
 
     public FieldDef def() {
@@ -53,7 +60,7 @@ public final class FieldNode {
 
     /** Index into {@link FrameTree#dataSources()}: 0 is the frame itself. */
     public int dataSource() {
-        return dataSource;
+        return flags >>> DATA_SOURCE_SHIFT;
     }
 
     /** The numeric value (integers, flags as 0/1, MAC and IPv4 bits, frame numbers, nanoseconds). */
@@ -68,21 +75,21 @@ public final class FieldNode {
 
     /** True for values Wireshark computes rather than reads ("[Stream index: 0]"); shown in brackets. */
     public boolean isGenerated() {
-        return generated;
+        return (flags & GENERATED) != 0;
     }
 
     /** Hidden fields can be filtered on and are printed by field output, but are not shown in the tree. */
     public boolean isHidden() {
-        return hidden;
+        return (flags & HIDDEN) != 0;
     }
 
     public FieldNode generated() {
-        this.generated = true;
+        this.flags |= GENERATED;
         return this;
     }
 
     public FieldNode hidden() {
-        this.hidden = true;
+        this.flags |= HIDDEN;
         return this;
     }
 
@@ -92,30 +99,66 @@ public final class FieldNode {
         return this;
     }
 
-    public List<FieldNode> children() {
-        return children == null ? Collections.emptyList() : Collections.unmodifiableList(children);
+    /**
+     * Replaces the line shown in the tree with one built only if it is shown: most trees are
+     * filtered or counted, never printed, so dissectors hand over how to build the line, not the line.
+     */
+    FieldNode text(NodeText text) {
+        this.text = text;
+        return this;
     }
 
-    /** The children without the read-only wrapper, or null when there are none: for hot loops in this package (display filters). */
-    List<FieldNode> childList() {
-        return children;
+    public List<FieldNode> children() {
+        if (firstChild == null) {
+            return Collections.emptyList();
+        }
+        int count = 0;
+        for (FieldNode child = firstChild; child != null; child = child.nextSibling) {
+            count++;
+        }
+        FieldNode[] all = new FieldNode[count];
+        int i = 0;
+        for (FieldNode child = firstChild; child != null; child = child.nextSibling) {
+            all[i++] = child;
+        }
+        return Collections.unmodifiableList(Arrays.asList(all));
+    }
+
+    /** The first child, or null: with {@link #nextSibling()}, for hot loops in this package (display filters). */
+    FieldNode firstChild() {
+        return firstChild;
+    }
+
+    /** The next child of this node's parent, or null. */
+    FieldNode nextSibling() {
+        return nextSibling;
+    }
+
+    /** The first child with this field, or null. */
+    FieldNode child(FieldDef childDef) {
+        for (FieldNode child = firstChild; child != null; child = child.nextSibling) {
+            if (child.def == childDef) {
+                return child;
+            }
+        }
+        return null;
     }
 
     public FieldNode add(FieldNode child) {
-        if (children == null) {
-            children = new ArrayList<>(8);
+        if (lastChild == null) {
+            firstChild = child;
+        } else {
+            lastChild.nextSibling = child;
         }
-        children.add(child);
+        lastChild = child;
         return child;
     }
 
     /** Visits this node and every descendant, depth first, in tree order. */
     public void forEach(Consumer<FieldNode> visitor) {
         visitor.accept(this);
-        if (children != null) {
-            for (FieldNode child : children) {
-                child.forEach(visitor);
-            }
+        for (FieldNode child = firstChild; child != null; child = child.nextSibling) {
+            child.forEach(visitor);
         }
     }
 
@@ -124,12 +167,10 @@ public final class FieldNode {
         if (def.name().equals(name)) {
             return this;
         }
-        if (children != null) {
-            for (FieldNode child : children) {
-                FieldNode found = child.find(name);
-                if (found != null) {
-                    return found;
-                }
+        for (FieldNode child = firstChild; child != null; child = child.nextSibling) {
+            FieldNode found = child.find(name);
+            if (found != null) {
+                return found;
             }
         }
         return null;
@@ -156,8 +197,8 @@ public final class FieldNode {
 
     /** The line shown for this node in the tree, as {@code tshark -V} shows it. */
     public String displayLine() {
-        String body = text != null ? text : defaultText();
-        String line = generated ? "[" + body + "]" : body;
+        String body = text == null ? defaultText() : text instanceof String shown ? shown : ((NodeText) text).line(this);
+        String line = isGenerated() ? "[" + body + "]" : body;
         if (def.bitmask() != 0 && def.bitWidth() > 0) {
             return bitPattern() + " = " + line;
         }

@@ -19,8 +19,8 @@ import java.util.List;
  */
 abstract sealed class FilterNode {
 
-    /** Evaluates the node against one frame, whose top-level layers are given. */
-    abstract boolean matches(FrameTree tree, List<FieldNode> layers);
+    /** Evaluates the node against one frame, whose first top-level layer is given (the others are its siblings). */
+    abstract boolean matches(FrameTree tree, FieldNode layers);
 
     /** The comparison operators; the quantifier (any/all occurrences) is kept separately. */
     enum Op {
@@ -44,7 +44,7 @@ abstract sealed class FilterNode {
 
     static final class MatchAll extends FilterNode {
         @Override
-        boolean matches(FrameTree tree, List<FieldNode> layers) {
+        boolean matches(FrameTree tree, FieldNode layers) {
             return true;
         }
     }
@@ -59,7 +59,7 @@ abstract sealed class FilterNode {
         }
 
         @Override
-        boolean matches(FrameTree tree, List<FieldNode> layers) {
+        boolean matches(FrameTree tree, FieldNode layers) {
             return left.matches(tree, layers) && right.matches(tree, layers);
         }
     }
@@ -74,7 +74,7 @@ abstract sealed class FilterNode {
         }
 
         @Override
-        boolean matches(FrameTree tree, List<FieldNode> layers) {
+        boolean matches(FrameTree tree, FieldNode layers) {
             return left.matches(tree, layers) || right.matches(tree, layers);
         }
     }
@@ -87,7 +87,7 @@ abstract sealed class FilterNode {
         }
 
         @Override
-        boolean matches(FrameTree tree, List<FieldNode> layers) {
+        boolean matches(FrameTree tree, FieldNode layers) {
             return !operand.matches(tree, layers);
         }
     }
@@ -128,13 +128,12 @@ abstract sealed class FilterNode {
         }
 
         /** True if some node of this field passes {@code test} (any node at all when test is null). */
-        boolean any(List<FieldNode> nodes, ValueTest test, FrameTree tree) {
-            for (int i = 0, n = nodes.size(); i < n; i++) {
-                FieldNode node = nodes.get(i);
+        boolean any(FieldNode first, ValueTest test, FrameTree tree) {
+            for (FieldNode node = first; node != null; node = node.nextSibling()) {
                 if (matches(node.def()) && (test == null || test.test(node, tree))) {
                     return true;
                 }
-                List<FieldNode> children = node.childList();
+                FieldNode children = node.firstChild();
                 if (children != null && any(children, test, tree)) {
                     return true;
                 }
@@ -143,17 +142,16 @@ abstract sealed class FilterNode {
         }
 
         /** {@link #ABSENT} if no node of this field exists, {@link #FAILED} if one fails the test, else {@link #ALL_PASSED}. */
-        int all(List<FieldNode> nodes, ValueTest test, FrameTree tree, int soFar) {
+        int all(FieldNode first, ValueTest test, FrameTree tree, int soFar) {
             int state = soFar;
-            for (int i = 0, n = nodes.size(); i < n; i++) {
-                FieldNode node = nodes.get(i);
+            for (FieldNode node = first; node != null; node = node.nextSibling()) {
                 if (matches(node.def())) {
                     if (!test.test(node, tree)) {
                         return FAILED;
                     }
                     state = ALL_PASSED;
                 }
-                List<FieldNode> children = node.childList();
+                FieldNode children = node.firstChild();
                 if (children != null && (state = all(children, test, tree, state)) == FAILED) {
                     return FAILED;
                 }
@@ -161,13 +159,12 @@ abstract sealed class FilterNode {
             return state;
         }
 
-        void collect(List<FieldNode> nodes, List<FieldNode> into) {
-            for (int i = 0, n = nodes.size(); i < n; i++) {
-                FieldNode node = nodes.get(i);
+        void collect(FieldNode first, List<FieldNode> into) {
+            for (FieldNode node = first; node != null; node = node.nextSibling()) {
                 if (matches(node.def())) {
                     into.add(node);
                 }
-                List<FieldNode> children = node.childList();
+                FieldNode children = node.firstChild();
                 if (children != null) {
                     collect(children, into);
                 }
@@ -188,7 +185,7 @@ abstract sealed class FilterNode {
         }
 
         @Override
-        boolean matches(FrameTree tree, List<FieldNode> layers) {
+        boolean matches(FrameTree tree, FieldNode layers) {
             return field.any(layers, null, tree);
         }
     }
@@ -206,7 +203,7 @@ abstract sealed class FilterNode {
         }
 
         @Override
-        boolean matches(FrameTree tree, List<FieldNode> layers) {
+        boolean matches(FrameTree tree, FieldNode layers) {
             return everyOccurrence
                     ? field.all(layers, test, tree, FieldRef.ABSENT) == FieldRef.ALL_PASSED
                     : field.any(layers, test, tree);
@@ -232,7 +229,7 @@ abstract sealed class FilterNode {
         }
 
         @Override
-        boolean matches(FrameTree tree, List<FieldNode> layers) {
+        boolean matches(FrameTree tree, FieldNode layers) {
             List<FieldNode> lefts = new ArrayList<>(4);
             List<FieldNode> rights = new ArrayList<>(4);
             left.collect(layers, lefts);

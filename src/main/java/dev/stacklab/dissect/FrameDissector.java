@@ -14,25 +14,33 @@ final class FrameDissector {
 
     static final List<FieldDef> FIELDS = List.of(FRAME, TIME_EPOCH, TIME_DELTA, TIME_RELATIVE, NUMBER, LENGTH, CAPTURED_LENGTH);
 
+    /** "Frame 1: 98 bytes on wire (784 bits), 98 bytes captured (784 bits)", from the node's children. */
+    private static final NodeText FRAME_LINE = node -> {
+        long number = node.child(NUMBER).value();
+        long original = node.child(LENGTH).value();
+        long captured = node.child(CAPTURED_LENGTH).value();
+        return "Frame " + number + ": " + original + " bytes on wire (" + original * 8 + " bits), " + captured
+                + " bytes captured (" + captured * 8 + " bits)";
+    };
+    /** "Time delta from previous captured frame: 0.000010000 seconds". */
+    static final NodeText SECONDS_LINE = node -> node.def().label() + ": " + FieldNode.seconds(node.value()) + " seconds";
+    /** "Frame Length: 98 bytes (784 bits)". */
+    private static final NodeText BYTES_LINE = node -> node.def().label() + ": " + node.value() + " bytes (" + node.value() * 8 + " bits)";
+
     private FrameDissector() {
     }
 
     static void dissect(DissectionContext ctx) {
         FieldNode frame = ctx.add(ctx.root, FRAME, 0, ctx.capturedLength);
         if (frame != null) {
-            frame.text("Frame " + ctx.frameNumber + ": " + ctx.originalLength + " bytes on wire (" + ctx.originalLength * 8
-                    + " bits), " + ctx.capturedLength + " bytes captured (" + ctx.capturedLength * 8 + " bits)");
+            frame.text(FRAME_LINE);
             DissectionSession session = ctx.session;
             ctx.add(frame, TIME_EPOCH, 0, 0, ctx.timestampNanos);
-            ctx.add(frame, TIME_DELTA, 0, 0, ctx.timestampNanos - session.previousTimestampNanos).text(
-                    "Time delta from previous captured frame: " + FieldNode.seconds(ctx.timestampNanos - session.previousTimestampNanos) + " seconds");
-            ctx.add(frame, TIME_RELATIVE, 0, 0, ctx.timestampNanos - session.firstTimestampNanos).text(
-                    "Time since reference or first frame: " + FieldNode.seconds(ctx.timestampNanos - session.firstTimestampNanos) + " seconds");
+            ctx.add(frame, TIME_DELTA, 0, 0, ctx.timestampNanos - session.previousTimestampNanos).text(SECONDS_LINE);
+            ctx.add(frame, TIME_RELATIVE, 0, 0, ctx.timestampNanos - session.firstTimestampNanos).text(SECONDS_LINE);
             ctx.add(frame, NUMBER, 0, 0, ctx.frameNumber);
-            ctx.add(frame, LENGTH, 0, 0, ctx.originalLength).text(
-                    "Frame Length: " + ctx.originalLength + " bytes (" + ctx.originalLength * 8 + " bits)");
-            ctx.add(frame, CAPTURED_LENGTH, 0, 0, ctx.capturedLength).text(
-                    "Capture Length: " + ctx.capturedLength + " bytes (" + ctx.capturedLength * 8 + " bits)");
+            ctx.add(frame, LENGTH, 0, 0, ctx.originalLength).text(BYTES_LINE);
+            ctx.add(frame, CAPTURED_LENGTH, 0, 0, ctx.capturedLength).text(BYTES_LINE);
         }
         EthernetDissector.dissect(ctx, ctx.root, 0, ctx.capturedLength);
     }

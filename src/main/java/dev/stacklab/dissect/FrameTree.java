@@ -33,16 +33,21 @@ public final class FrameTree {
         return summary;
     }
 
+    /** The first top-level node; the others are its siblings. */
+    FieldNode firstLayer() {
+        return root.firstChild();
+    }
+
     /** Visits every node below the root, depth first, in tree order. */
     public void forEachField(Consumer<FieldNode> visitor) {
-        for (FieldNode layer : root.children()) {
+        for (FieldNode layer = root.firstChild(); layer != null; layer = layer.nextSibling()) {
             layer.forEach(visitor);
         }
     }
 
     /** The first node of that name, or null. */
     public FieldNode find(String name) {
-        for (FieldNode layer : root.children()) {
+        for (FieldNode layer = root.firstChild(); layer != null; layer = layer.nextSibling()) {
             FieldNode found = layer.find(name);
             if (found != null) {
                 return found;

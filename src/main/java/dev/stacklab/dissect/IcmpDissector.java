@@ -52,6 +52,13 @@ final class IcmpDissector {
     private static final int TYPE_ADDRESS_MASK_REPLY = 18;
     private static final long SECONDS_PER_DAY = 86_400;
 
+    // Tree lines built from the node when shown (see NodeText).
+    private static final NodeText QUOTED_CHECKSUM_LINE = node -> "Checksum: " + FieldNode.hex(node.value(), 4) + " [in ICMP error packet]";
+    private static final NodeText CORRECT_CHECKSUM_LINE = node -> "Checksum: " + FieldNode.hex(node.value(), 4) + " [correct]";
+    /** Wireshark's BASE_DEC_HEX: "Identifier (BE): 5032 (0x13a8)". */
+    private static final NodeText DECIMAL_HEX_LINE = node -> node.def().label() + ": " + node.value() + " (" + FieldNode.hex(node.value(), 4) + ")";
+    private static final NodeText STRING_LINE = node -> node.def().label() + ": " + node.object();
+
     private IcmpDissector() {
     }
 
@@ -78,11 +85,11 @@ final class IcmpDissector {
         }
         FieldNode typeNode = ctx.add(icmp, TYPE, offset + Icmpv4Packet.TYPE, 1, type);
         if (typeNode != null) {
-            typeNode.text("Type: " + type + " (" + typeName + ")");
+            typeNode.text(node -> "Type: " + node.value() + " (" + typeName + ")");
         }
         FieldNode codeNode = ctx.add(icmp, CODE, offset + Icmpv4Packet.CODE, 1, code);
         if (codeNode != null && codeName != null) {
-            codeNode.text("Code: " + code + " (" + codeName + ")");
+            codeNode.text(node -> "Code: " + node.value() + " (" + codeName + ")");
         }
         if (length < Icmpv4Packet.HEADER_LENGTH) {
             ctx.malformed("ICMPv4: message of " + length + " bytes is shorter than the 8-byte header", offset + length);
@@ -151,18 +158,22 @@ final class IcmpDissector {
     }
 
     private static void addChecksum(DissectionContext ctx, FieldNode icmp, Icmpv4Packet packet) {
+        if (icmp == null) {
+            // The verdict shows only in the tree; the columns do not depend on it.
+            return;
+        }
         int offset = packet.offset();
         int checksum = packet.checksum();
         FieldNode checksumNode = ctx.add(icmp, CHECKSUM, offset + Icmpv4Packet.CHECKSUM, 2, checksum);
         if (ctx.quoteDepth > 0) {
             // A quoted message is usually cut short, so Wireshark does not check it.
             if (checksumNode != null) {
-                checksumNode.text("Checksum: " + FieldNode.hex(checksum, 4) + " [in ICMP error packet]");
+                checksumNode.text(QUOTED_CHECKSUM_LINE);
             }
             ChecksumStatus.add(ctx, icmp, CHECKSUM_STATUS, offset + Icmpv4Packet.CHECKSUM, ChecksumStatus.UNVERIFIED);
         } else if (packet.checksumValid()) {
             if (checksumNode != null) {
-                checksumNode.text("Checksum: " + FieldNode.hex(checksum, 4) + " [correct]");
+                checksumNode.text(CORRECT_CHECKSUM_LINE);
             }
             ChecksumStatus.add(ctx, icmp, CHECKSUM_STATUS, offset + Icmpv4Packet.CHECKSUM, ChecksumStatus.GOOD);
         } else {
@@ -198,7 +209,7 @@ final class IcmpDissector {
     private static void addDecimalHex(DissectionContext ctx, FieldNode icmp, FieldDef def, int offset, int value) {
         FieldNode node = ctx.add(icmp, def, offset, 2, value);
         if (node != null) {
-            node.text(def.label() + ": " + value + " (" + FieldNode.hex(value, 4) + ")");
+            node.text(DECIMAL_HEX_LINE);
         }
     }
 
@@ -239,7 +250,7 @@ final class IcmpDissector {
             long nanos = ctx.timestampNanos - request.requestTimestampNanos;
             double milliseconds = nanos / 1_000_000.0;
             ctx.addString(icmp, RESPONSE_TIME, packet.offset(), 0, formatDouble(nanos))
-                    .text("Response time: " + String.format(Locale.ROOT, "%.3f", milliseconds) + " ms").generated();
+                    .text(node -> "Response time: " + String.format(Locale.ROOT, "%.3f", milliseconds) + " ms").generated();
         }
     }
 
@@ -280,10 +291,10 @@ final class IcmpDissector {
                 if (icmp != null) {
                     long stampNanos = seconds * 1_000_000_000L + microseconds * 1000L;
                     String stamp = formatAbsolute(stampNanos);
-                    ctx.addString(icmp, DATA_TIME, bodyOffset, 8, stamp).text(DATA_TIME.label() + ": " + stamp);
+                    ctx.addString(icmp, DATA_TIME, bodyOffset, 8, stamp).text(STRING_LINE);
                     long relative = ctx.timestampNanos - stampNanos;
                     ctx.add(icmp, DATA_TIME_RELATIVE, bodyOffset, 8, relative)
-                            .text(DATA_TIME_RELATIVE.label() + ": " + FieldNode.seconds(relative) + " seconds").generated();
+                            .text(FrameDissector.SECONDS_LINE).generated();
                 }
                 DataDissector.dissect(ctx, icmp, bodyOffset + 8, bodyLength - 8);
                 return;

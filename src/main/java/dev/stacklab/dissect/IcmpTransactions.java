@@ -1,8 +1,5 @@
 package dev.stacklab.dissect;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Echo requests waiting for their reply, matched as Wireshark matches them in a single pass: by
  * the address pair, identifier, sequence number, and the checksum the reply must carry (the
@@ -23,37 +20,35 @@ final class IcmpTransactions {
         }
     }
 
-    private record Key(long addresses, long identifierAndSequence, int replyChecksum) {
-    }
-
-    private final Map<Key, Transaction> transactions = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Transaction> eldest) {
-            return size() > MAXIMUM_PENDING;
-        }
-    };
+    // Keyed by the address pair and by identifier, sequence number and reply checksum packed in one long.
+    private final ConversationTable<Transaction> transactions = new ConversationTable<>(MAXIMUM_PENDING);
 
     void request(int source, int destination, int identifier, int sequence, int checksum, int frame, long timestampNanos) {
         // The reply's checksum is the request's plus 0x0800 in ones' complement arithmetic, since only the type changes.
         int sum = (~checksum & 0xFFFF) + (~0x0800 & 0xFFFF);
         sum = (sum & 0xFFFF) + (sum >>> 16);
         int replyChecksum = ~sum & 0xFFFF;
-        Key key = new Key(addressPair(source, destination), ((long) identifier << 16) | sequence, replyChecksum);
-        Transaction existing = transactions.get(key);
+        long addresses = addressPair(source, destination);
+        long exchange = exchange(identifier, sequence, replyChecksum);
+        Transaction existing = transactions.get(addresses, exchange);
         if (existing == null || existing.replyFrame != 0) {
-            transactions.put(key, new Transaction(frame, timestampNanos));
+            transactions.put(addresses, exchange, new Transaction(frame, timestampNanos));
         }
     }
 
     /** The request this reply answers, or null; a request is answered once. */
     Transaction reply(int source, int destination, int identifier, int sequence, int checksum, int frame) {
-        Key key = new Key(addressPair(source, destination), ((long) identifier << 16) | sequence, checksum == 0xFFFF ? 0 : checksum);
-        Transaction transaction = transactions.get(key);
+        Transaction transaction = transactions.get(addressPair(source, destination),
+                exchange(identifier, sequence, checksum == 0xFFFF ? 0 : checksum));
         if (transaction == null || transaction.replyFrame != 0) {
             return null;
         }
         transaction.replyFrame = frame;
         return transaction;
+    }
+
+    private static long exchange(int identifier, int sequence, int checksum) {
+        return ((long) identifier << 32) | ((long) sequence << 16) | checksum;
     }
 
     private static long addressPair(int a, int b) {

@@ -92,6 +92,20 @@ final class Ipv4Dissector {
     private static final int PROTOCOL_UDP = 17;
     private static final int OPTION_ROUTER_ALERT = 148;
 
+    // Tree lines built from the node when shown (see NodeText).
+    private static final NodeText HEADER_LENGTH_LINE = node -> {
+        int headerLength = (int) node.value();
+        return ".... " + bits4(headerLength / 4) + " = Header Length: " + headerLength + " bytes (" + headerLength / 4 + ")";
+    };
+    private static final NodeText DSFIELD_LINE = node -> {
+        int dsField = (int) node.value();
+        return "Differentiated Services Field: " + FieldNode.hex(dsField, 2) + " (DSCP: " + dscpShortName(dsField >>> 2)
+                + ", ECN: " + ecnShortName(dsField & 3) + ")";
+    };
+    private static final NodeText IDENTIFICATION_LINE = node -> "Identification: " + FieldNode.hex(node.value(), 4) + " (" + node.value() + ")";
+    private static final NodeText FLAGS_LINE = node -> flagsText((int) node.value());
+    private static final NodeText FRAGMENT_OFFSET_LINE = node -> "Fragment Offset: " + node.value() * 8;
+
     private Ipv4Dissector() {
     }
 
@@ -128,7 +142,7 @@ final class Ipv4Dissector {
         }
         FieldNode hdrLen = ctx.add(ip, HDR_LEN, offset, 1, headerLength);
         if (hdrLen != null) {
-            hdrLen.text(".... " + bits4(headerLength / 4) + " = Header Length: " + headerLength + " bytes (" + headerLength / 4 + ")");
+            hdrLen.text(HEADER_LENGTH_LINE);
         }
         if (headerLength < Ipv4Packet.MIN_HEADER_LENGTH) {
             ctx.setInfo().append("Bogus IP header length (").append(headerLength).append(", must be at least 20)");
@@ -142,8 +156,7 @@ final class Ipv4Dissector {
         int dsField = data[offset + Ipv4Packet.DS_FIELD] & 0xFF;
         FieldNode ds = ctx.add(ip, DSFIELD, offset + Ipv4Packet.DS_FIELD, 1, dsField);
         if (ds != null) {
-            ds.text("Differentiated Services Field: " + FieldNode.hex(dsField, 2) + " (DSCP: " + dscpShortName(dsField >>> 2)
-                    + ", ECN: " + ecnShortName(dsField & 3) + ")");
+            ds.text(DSFIELD_LINE);
             FieldNode dscp = ctx.add(ds, DSCP, offset + Ipv4Packet.DS_FIELD, 1, dsField >>> 2);
             if (dscpName(dsField >>> 2) == null) {
                 dscp.text("Differentiated Services Codepoint: Unknown (" + (dsField >>> 2) + ")");
@@ -182,12 +195,10 @@ final class Ipv4Dissector {
         int protocol = data[offset + Ipv4Packet.PROTOCOL] & 0xFF;
         int source = BigEndian.i32(data, offset + Ipv4Packet.SOURCE);
         int destination = BigEndian.i32(data, offset + Ipv4Packet.DESTINATION);
-        String sourceText = new Ipv4Address(source).toString();
-        String destinationText = new Ipv4Address(destination).toString();
-        ctx.setAddresses(sourceText, destinationText);
+        ctx.setIpv4Addresses(source, destination);
         if (ip != null) {
             addFixedFieldsPresent(ctx, ip, data, offset, length);
-            ip.text("Internet Protocol Version 4, Src: " + sourceText + ", Dst: " + destinationText);
+            ip.text(node -> "Internet Protocol Version 4, Src: " + new Ipv4Address(source) + ", Dst: " + new Ipv4Address(destination));
         }
         if (headerLength > length) {
             ctx.malformed(problem(data, offset, length));
@@ -293,18 +304,18 @@ final class Ipv4Dissector {
         if (length >= 6) {
             int identification = BigEndian.u16(data, offset + Ipv4Packet.IDENTIFICATION);
             ctx.add(ip, ID, offset + Ipv4Packet.IDENTIFICATION, 2, identification)
-                    .text("Identification: " + FieldNode.hex(identification, 4) + " (" + identification + ")");
+                    .text(IDENTIFICATION_LINE);
         }
         if (length >= 8) {
             int flagsAndOffset = BigEndian.u16(data, offset + Ipv4Packet.FLAGS_AND_FRAGMENT_OFFSET);
             int flags = flagsAndOffset >>> 13;
             int at = offset + Ipv4Packet.FLAGS_AND_FRAGMENT_OFFSET;
-            FieldNode flagsNode = ctx.add(ip, FLAGS, at, 1, flags).text(flagsText(flags));
+            FieldNode flagsNode = ctx.add(ip, FLAGS, at, 1, flags).text(FLAGS_LINE);
             ctx.add(flagsNode, FLAG_RB, at, 1, (flags >>> 2) & 1);
             ctx.add(flagsNode, FLAG_DF, at, 1, (flags >>> 1) & 1);
             ctx.add(flagsNode, FLAG_MF, at, 1, flags & 1);
             int fragmentOffset = flagsAndOffset & Ipv4Packet.FRAGMENT_OFFSET_MASK;
-            ctx.add(ip, FRAG_OFFSET, at, 2, fragmentOffset).text("Fragment Offset: " + fragmentOffset * 8);
+            ctx.add(ip, FRAG_OFFSET, at, 2, fragmentOffset).text(FRAGMENT_OFFSET_LINE);
         }
         if (length >= 9) {
             ctx.add(ip, TTL, offset + Ipv4Packet.TIME_TO_LIVE, 1, data[offset + Ipv4Packet.TIME_TO_LIVE] & 0xFF);
@@ -329,7 +340,7 @@ final class Ipv4Dissector {
                 verdict = " [header incomplete, not verified]";
             }
             ctx.add(ip, CHECKSUM, offset + Ipv4Packet.HEADER_CHECKSUM, 2, checksum)
-                    .text("Header Checksum: " + FieldNode.hex(checksum, 4) + verdict);
+                    .text(node -> "Header Checksum: " + FieldNode.hex(node.value(), 4) + verdict);
             ctx.add(ip, CHECKSUM_STATUS, offset + Ipv4Packet.HEADER_CHECKSUM, 0, CHECKSUM_STATUS_UNVERIFIED).generated()
                     .text("Header checksum status: Unverified");
         }
@@ -351,7 +362,7 @@ final class Ipv4Dissector {
 
     private static void addAddress(DissectionContext ctx, FieldNode ip, int at, int address, FieldDef def, FieldDef hostDef,
                                    String label) {
-        String text = new Ipv4Address(address).toString();
+        String text = ctx.session.addressTexts.ipv4(address);
         ctx.add(ip, def, at, 4, address);
         // Hidden nodes are never drawn, so they get no text of their own.
         ctx.add(ip, ADDR, at, 4, address).hidden();

@@ -1,8 +1,5 @@
 package dev.stacklab.dissect;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * TCP connections seen so far, with what Wireshark's single-pass analysis keeps per connection:
  * the stream index, each direction's base sequence number (for relative numbers), window scale,
@@ -93,12 +90,7 @@ final class TcpConversations {
         }
     }
 
-    private final Map<EndpointPair, Conversation> conversations = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<EndpointPair, Conversation> eldest) {
-            return size() > MAXIMUM_CONVERSATIONS;
-        }
-    };
+    private final ConversationTable<Conversation> conversations = new ConversationTable<>(MAXIMUM_CONVERSATIONS);
     private int nextStreamIndex;
     /** Scratch space for the analysis of the segment being dissected. */
     final TcpDissector.Analysis analysis = new TcpDissector.Analysis();
@@ -110,8 +102,7 @@ final class TcpConversations {
      */
     Conversation find(int sourceAddress, int sourcePort, int destinationAddress, int destinationPort, boolean pureSyn,
                       long sequence, long timestampNanos) {
-        EndpointPair key = EndpointPair.of(sourceAddress, sourcePort, destinationAddress, destinationPort);
-        Conversation conversation = conversations.get(key);
+        Conversation conversation = conversations.get(sourceAddress, sourcePort, destinationAddress, destinationPort);
         if (conversation != null && pureSyn) {
             Direction forward = conversation.isFirstDirection(sourceAddress, sourcePort) ? conversation.first : conversation.second;
             if (forward.baseSet && forward.baseSequence != sequence) {
@@ -120,14 +111,14 @@ final class TcpConversations {
         }
         if (conversation == null) {
             conversation = new Conversation(nextStreamIndex++, sourceAddress, sourcePort, timestampNanos);
-            conversations.put(key, conversation);
+            conversations.put(sourceAddress, sourcePort, destinationAddress, destinationPort, conversation);
         }
         return conversation;
     }
 
     /** The connection without creating one, for the quoted segments in ICMP errors; null when unknown. */
     Conversation peek(int sourceAddress, int sourcePort, int destinationAddress, int destinationPort) {
-        return conversations.get(EndpointPair.of(sourceAddress, sourcePort, destinationAddress, destinationPort));
+        return conversations.get(sourceAddress, sourcePort, destinationAddress, destinationPort);
     }
 
     /** Creates the connection for a quoted segment if needed (Wireshark gives quoted segments a stream index too). */
@@ -135,7 +126,7 @@ final class TcpConversations {
         Conversation conversation = peek(sourceAddress, sourcePort, destinationAddress, destinationPort);
         if (conversation == null) {
             conversation = new Conversation(nextStreamIndex++, sourceAddress, sourcePort, timestampNanos);
-            conversations.put(EndpointPair.of(sourceAddress, sourcePort, destinationAddress, destinationPort), conversation);
+            conversations.put(sourceAddress, sourcePort, destinationAddress, destinationPort, conversation);
         }
         return conversation;
     }

@@ -90,6 +90,39 @@ final class TcpDissector {
     /** RFC 7323 section 2.3: shifts above 14 are treated as 14. */
     private static final int MAXIMUM_WINDOW_SHIFT = 14;
 
+    // Tree lines built from the node when shown (see NodeText).
+    private static final NodeText RELATIVE_SEQUENCE_LINE = node -> node.def().label() + ": " + node.value() + "    (relative sequence number)";
+    private static final NodeText RELATIVE_ACK_LINE = node -> node.def().label() + ": " + node.value() + "    (relative ack number)";
+    private static final NodeText PAYLOAD_LINE = node -> "TCP payload (" + node.length() + " byte" + (node.length() == 1 ? "" : "s") + ")";
+    static final NodeText UNVERIFIED_CHECKSUM_LINE = node -> "Checksum: " + FieldNode.hex(node.value(), 4) + " [unverified]";
+    private static final NodeText INITIAL_RTT_LINE = node -> "iRTT: " + FieldNode.seconds(node.value()) + " seconds";
+    private static final NodeText MSS_LINE = node -> OPTION_MSS.label() + ": " + node.child(OPTION_MSS_VALUE).value() + " bytes";
+    private static final NodeText WINDOW_SCALE_LINE = node -> OPTION_WSCALE.label() + ": " + node.child(OPTION_WSCALE_SHIFT).value()
+            + " (multiply by " + node.child(OPTION_WSCALE_MULTIPLIER).value() + ")";
+    private static final NodeText TIMESTAMPS_LINE = node -> OPTION_TIMESTAMP.label() + ": TSval " + node.child(OPTION_TSVAL).value()
+            + ", TSecr " + node.child(OPTION_TSECR).value();
+    private static final NodeText HEADER_LENGTH_LINE = node -> {
+        long headerLength = node.value();
+        long words = headerLength / 4;
+        StringBuilder bits = new StringBuilder(16);
+        for (int bit = 3; bit >= 0; bit--) {
+            bits.append((words >>> bit) & 1);
+        }
+        return bits + " .... = Header Length: " + headerLength + " bytes (" + words + ")";
+    };
+    private static final NodeText FLAGS_LINE = node -> {
+        int flags = (int) node.value();
+        StringBuilder names = new StringBuilder();
+        appendFlagNames(names, flags);
+        String hex = Integer.toHexString(flags);
+        return "Flags: 0x" + "0".repeat(3 - hex.length()) + hex + " (" + (names.length() == 0 ? "<None>" : names) + ")";
+    };
+    private static final NodeText WINDOW_SCALE_FACTOR_LINE = node -> "Window size scaling factor: "
+            + (node.value() == TcpConversations.WINDOW_SCALE_UNKNOWN ? "-1 (unknown)"
+            : node.value() == TcpConversations.WINDOW_SCALE_NONE ? "-2 (no window scaling used)" : Long.toString(node.value()));
+    private static final NodeText OPTIONS_LINE = TcpDissector::optionsLine;
+    private static final String[] FLAG_LETTERS_BY_FLAGS = new String[1 << 12];
+
     private TcpDissector() {
     }
 
@@ -200,7 +233,7 @@ final class TcpDissector {
         }
         FieldNode sequenceNode = ctx.add(tcp, SEQUENCE, offset + TcpPacket.SEQUENCE_NUMBER, 4, relativeSequence);
         if (sequenceNode != null) {
-            sequenceNode.text("Sequence Number: " + relativeSequence + "    (relative sequence number)");
+            sequenceNode.text(RELATIVE_SEQUENCE_LINE);
         }
         ctx.add(tcp, SEQUENCE_RAW, offset + TcpPacket.SEQUENCE_NUMBER, 4, sequence);
         if (bogusHeader) {
@@ -221,11 +254,11 @@ final class TcpDissector {
         long nextSequence = (relativeSequence + sequenceLength) & MASK_32;
         FieldNode nextNode = ctx.add(tcp, NEXT_SEQUENCE, offset, 0, nextSequence);
         if (nextNode != null) {
-            nextNode.text("Next Sequence Number: " + nextSequence + "    (relative sequence number)").generated();
+            nextNode.text(RELATIVE_SEQUENCE_LINE).generated();
         }
         FieldNode ackNode = ctx.add(tcp, ACK, offset + TcpPacket.ACKNOWLEDGMENT_NUMBER, 4, relativeAck);
         if (ackNode != null && hasAck) {
-            ackNode.text("Acknowledgment Number: " + relativeAck + "    (relative ack number)");
+            ackNode.text(RELATIVE_ACK_LINE);
         }
         ctx.add(tcp, ACK_RAW, offset + TcpPacket.ACKNOWLEDGMENT_NUMBER, 4, ack);
         addHeaderLength(ctx, tcp, offset, headerLength);
@@ -266,7 +299,7 @@ final class TcpDissector {
             int payloadOffset = offset + headerLength;
             FieldNode payload = ctx.addBytes(tcp, PAYLOAD, payloadOffset, segmentLength);
             if (payload != null) {
-                payload.text("TCP payload (" + segmentLength + " byte" + (segmentLength == 1 ? "" : "s") + ")");
+                payload.text(PAYLOAD_LINE);
             }
             DataDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength);
         }
@@ -282,10 +315,8 @@ final class TcpDissector {
         if (calculated != null) {
             calculated.generated();
             if (!syn) {
-                String shown = scale == TcpConversations.WINDOW_SCALE_UNKNOWN ? "-1 (unknown)"
-                        : scale == TcpConversations.WINDOW_SCALE_NONE ? "-2 (no window scaling used)" : Integer.toString(1 << scale);
                 ctx.add(tcp, WINDOW_SCALE_FACTOR, offset + TcpPacket.WINDOW, 2, scale < 0 ? scale : 1L << scale)
-                        .text("Window size scaling factor: " + shown).generated();
+                        .text(WINDOW_SCALE_FACTOR_LINE).generated();
             }
         }
     }
@@ -294,7 +325,7 @@ final class TcpDissector {
         FieldNode checksumNode = ctx.add(tcp, CHECKSUM, offset + TcpPacket.CHECKSUM, 2, checksum);
         if (checksumNode != null) {
             // Wireshark leaves TCP checksums unverified unless asked to check them.
-            checksumNode.text("Checksum: " + FieldNode.hex(checksum, 4) + " [unverified]");
+            checksumNode.text(UNVERIFIED_CHECKSUM_LINE);
         }
         ChecksumStatus.add(ctx, tcp, CHECKSUM_STATUS, offset + TcpPacket.CHECKSUM, ChecksumStatus.UNVERIFIED);
         ctx.add(tcp, URGENT_POINTER, offset + TcpPacket.URGENT_POINTER, 2, urgentPointer);
@@ -335,9 +366,9 @@ final class TcpDissector {
             long relative = ctx.timestampNanos - conversation.firstTimestampNanos;
             long delta = ctx.timestampNanos - conversation.previousTimestampNanos;
             ctx.add(times, TIME_RELATIVE, offset, 0, relative)
-                    .text(TIME_RELATIVE.label() + ": " + FieldNode.seconds(relative) + " seconds").generated();
+                    .text(FrameDissector.SECONDS_LINE).generated();
             ctx.add(times, TIME_DELTA, offset, 0, delta)
-                    .text(TIME_DELTA.label() + ": " + FieldNode.seconds(delta) + " seconds").generated();
+                    .text(FrameDissector.SECONDS_LINE).generated();
         }
         conversation.previousTimestampNanos = ctx.timestampNanos;
     }
@@ -443,11 +474,11 @@ final class TcpDissector {
         if (analysis.acksFrame != 0) {
             ctx.add(node, ACKS_FRAME, offset, 0, analysis.acksFrame).generated();
             ctx.add(node, ACK_RTT, offset, 0, analysis.ackRttNanos)
-                    .text(ACK_RTT.label() + ": " + FieldNode.seconds(analysis.ackRttNanos) + " seconds").generated();
+                    .text(FrameDissector.SECONDS_LINE).generated();
         }
         if (conversation.initialRttNanos >= 0) {
             ctx.add(node, INITIAL_RTT, offset, 0, conversation.initialRttNanos)
-                    .text("iRTT: " + FieldNode.seconds(conversation.initialRttNanos) + " seconds").generated();
+                    .text(INITIAL_RTT_LINE).generated();
         }
         if (analysis.bytesInFlight >= 0) {
             ctx.add(node, BYTES_IN_FLIGHT, offset, 0, analysis.bytesInFlight).generated();
@@ -469,7 +500,9 @@ final class TcpDissector {
         int start = offset + TcpPacket.OPTIONS;
         int end = offset + headerLength;
         FieldNode options = ctx.addBytes(tcp, OPTIONS, start, end - start);
-        StringBuilder summary = options == null ? null : new StringBuilder("Options: (").append(end - start).append(" bytes)");
+        if (options != null) {
+            options.text(OPTIONS_LINE);
+        }
         int infoMark = info.length();
         int at = start;
         MalformedPacketException problem = null;
@@ -488,22 +521,19 @@ final class TcpDissector {
                 case TcpOption.KIND_END_OF_LIST -> {
                     FieldNode node = ctx.addBytes(options, OPTION_EOL, at, 1);
                     ctx.add(node, OPTION_KIND, at, 1, kind);
-                    appendSummary(summary, "End of Option List (EOL)");
                 }
                 case TcpOption.KIND_NO_OPERATION -> {
                     FieldNode node = ctx.addBytes(options, OPTION_NOP, at, 1);
                     ctx.add(node, OPTION_KIND, at, 1, kind);
-                    appendSummary(summary, "No-Operation (NOP)");
                 }
                 case TcpOption.KIND_MAXIMUM_SEGMENT_SIZE -> {
                     int mss = BigEndian.u16(data, at + 2);
                     FieldNode node = ctx.addBytes(options, OPTION_MSS, at, optionLength);
                     if (node != null) {
-                        node.text(OPTION_MSS.label() + ": " + mss + " bytes");
+                        node.text(MSS_LINE);
                     }
                     addKindAndLength(ctx, node, at, kind, optionLength);
                     ctx.add(node, OPTION_MSS_VALUE, at + 2, 2, mss);
-                    appendSummary(summary, "Maximum segment size");
                     info.append(" MSS=").append(mss);
                 }
                 case TcpOption.KIND_WINDOW_SCALE -> {
@@ -511,7 +541,7 @@ final class TcpDissector {
                     int multiplier = 1 << Math.min(shift, MAXIMUM_WINDOW_SHIFT);
                     FieldNode node = ctx.addBytes(options, OPTION_WSCALE, at, optionLength);
                     if (node != null) {
-                        node.text(OPTION_WSCALE.label() + ": " + shift + " (multiply by " + multiplier + ")");
+                        node.text(WINDOW_SCALE_LINE);
                     }
                     addKindAndLength(ctx, node, at, kind, optionLength);
                     ctx.add(node, OPTION_WSCALE_SHIFT, at + 2, 1, shift);
@@ -522,13 +552,11 @@ final class TcpDissector {
                     if (syn) {
                         forward.windowScale = Math.min(shift, MAXIMUM_WINDOW_SHIFT);
                     }
-                    appendSummary(summary, "Window scale");
                     info.append(" WS=").append(multiplier);
                 }
                 case TcpOption.KIND_SACK_PERMITTED -> {
                     FieldNode node = ctx.addBytes(options, OPTION_SACK_PERMITTED, at, optionLength);
                     addKindAndLength(ctx, node, at, kind, optionLength);
-                    appendSummary(summary, "SACK permitted");
                     info.append(" SACK_PERM");
                 }
                 case TcpOption.KIND_SACK -> {
@@ -552,25 +580,22 @@ final class TcpDissector {
                         node.text(label.toString());
                         ctx.add(node, OPTION_SACK_COUNT, at, 0, blocks).generated();
                     }
-                    appendSummary(summary, "SACK");
                 }
                 case TcpOption.KIND_TIMESTAMPS -> {
                     long value = BigEndian.u32(data, at + 2);
                     long echo = BigEndian.u32(data, at + 6);
                     FieldNode node = ctx.addBytes(options, OPTION_TIMESTAMP, at, optionLength);
                     if (node != null) {
-                        node.text(OPTION_TIMESTAMP.label() + ": TSval " + value + ", TSecr " + echo);
+                        node.text(TIMESTAMPS_LINE);
                     }
                     addKindAndLength(ctx, node, at, kind, optionLength);
                     ctx.add(node, OPTION_TSVAL, at + 2, 4, value);
                     ctx.add(node, OPTION_TSECR, at + 6, 4, echo);
-                    appendSummary(summary, "Timestamps");
                     info.append(" TSval=").append(value).append(" TSecr=").append(echo);
                 }
                 default -> {
                     FieldNode node = ctx.addText(options, at, optionLength, "TCP Option - Unknown (kind " + kind + ")");
                     addKindAndLength(ctx, node, at, kind, optionLength);
-                    appendSummary(summary, "Unknown");
                 }
             }
             at += optionLength;
@@ -578,16 +603,35 @@ final class TcpDissector {
                 break;
             }
         }
-        if (options != null) {
-            options.text(summary.toString());
-        }
         return problem;
     }
 
-    private static void appendSummary(StringBuilder summary, String name) {
-        if (summary != null) {
-            summary.append(", ").append(name);
+    /** The options heading from the options shown below it: "Options: (12 bytes), No-Operation (NOP), ...". */
+    private static String optionsLine(FieldNode options) {
+        StringBuilder line = new StringBuilder(96).append("Options: (").append(options.length()).append(" bytes)");
+        for (FieldNode option = options.firstChild(); option != null; option = option.nextSibling()) {
+            line.append(", ").append(optionSummaryName(option.def()));
         }
+        return line.toString();
+    }
+
+    private static String optionSummaryName(FieldDef option) {
+        if (option == OPTION_EOL) {
+            return "End of Option List (EOL)";
+        } else if (option == OPTION_NOP) {
+            return "No-Operation (NOP)";
+        } else if (option == OPTION_MSS) {
+            return "Maximum segment size";
+        } else if (option == OPTION_WSCALE) {
+            return "Window scale";
+        } else if (option == OPTION_SACK_PERMITTED) {
+            return "SACK permitted";
+        } else if (option == OPTION_SACK) {
+            return "SACK";
+        } else if (option == OPTION_TIMESTAMP) {
+            return "Timestamps";
+        }
+        return "Unknown";
     }
 
     private static void addKindAndLength(DissectionContext ctx, FieldNode node, int at, int kind, int optionLength) {
@@ -611,12 +655,7 @@ final class TcpDissector {
     private static void addHeaderLength(DissectionContext ctx, FieldNode tcp, int offset, int headerLength) {
         FieldNode node = ctx.add(tcp, HEADER_LENGTH, offset + TcpPacket.DATA_OFFSET, 1, headerLength);
         if (node != null) {
-            int words = headerLength / 4;
-            StringBuilder bits = new StringBuilder(16);
-            for (int bit = 3; bit >= 0; bit--) {
-                bits.append((words >>> bit) & 1);
-            }
-            node.text(bits + " .... = Header Length: " + headerLength + " bytes (" + words + ")");
+            node.text(HEADER_LENGTH_LINE);
         }
     }
 
@@ -633,10 +672,7 @@ final class TcpDissector {
         if (node == null) {
             return;
         }
-        StringBuilder names = new StringBuilder();
-        appendFlagNames(names, flags);
-        String hex = Integer.toHexString(flags);
-        node.text("Flags: 0x" + "0".repeat(3 - hex.length()) + hex + " (" + (names.length() == 0 ? "<None>" : names) + ")");
+        node.text(FLAGS_LINE);
         int at = offset + TcpPacket.DATA_OFFSET;
         ctx.add(node, FLAG_RESERVED, at, 2, (flags & TcpPacket.FLAGS_RESERVED) >>> 9);
         ctx.add(node, FLAG_AE, at, 2, (flags >>> 8) & 1);
@@ -648,11 +684,21 @@ final class TcpDissector {
         ctx.add(node, FLAG_RESET, at, 2, (flags >>> 2) & 1);
         ctx.add(node, FLAG_SYN, at, 2, (flags >>> 1) & 1);
         ctx.add(node, FLAG_FIN, at, 2, flags & 1);
-        char[] letters = new char[12];
-        for (int bit = 0; bit < 12; bit++) {
-            letters[bit] = (flags & (1 << (11 - bit))) != 0 ? FLAG_LETTERS.charAt(bit) : '·';
+        ctx.addString(node, FLAGS_STRING, at, 2, flagLetters(flags)).generated();
+    }
+
+    /** "·······AP···" for PSH+ACK: made once per combination of the 12 flag bits, then shared. */
+    private static String flagLetters(int flags) {
+        String letters = FLAG_LETTERS_BY_FLAGS[flags];
+        if (letters == null) {
+            char[] out = new char[12];
+            for (int bit = 0; bit < 12; bit++) {
+                out[bit] = (flags & (1 << (11 - bit))) != 0 ? FLAG_LETTERS.charAt(bit) : '·';
+            }
+            letters = new String(out);
+            FLAG_LETTERS_BY_FLAGS[flags] = letters;
         }
-        ctx.addString(node, FLAGS_STRING, at, 2, new String(letters)).generated();
+        return letters;
     }
 
     private static void appendFlagNames(StringBuilder out, int flags) {
@@ -679,6 +725,10 @@ final class TcpDissector {
         if (tcp == null) {
             return;
         }
+        tcp.text(node -> protocolLine(sourcePort, destinationPort, sequence, ack, length));
+    }
+
+    private static String protocolLine(int sourcePort, int destinationPort, long sequence, long ack, int length) {
         StringBuilder text = new StringBuilder(96).append("Transmission Control Protocol, Src Port: ").append(sourcePort)
                 .append(", Dst Port: ").append(destinationPort);
         if (sequence >= 0) {
@@ -690,7 +740,7 @@ final class TcpDissector {
         if (length >= 0) {
             text.append(", Len: ").append(length);
         }
-        tcp.text(text.toString());
+        return text.toString();
     }
 
     /**
@@ -733,7 +783,7 @@ final class TcpDissector {
         }
         FieldNode checksumNode = ctx.add(tcp, CHECKSUM, offset + TcpPacket.CHECKSUM, 2, checksum);
         if (checksumNode != null) {
-            checksumNode.text("Checksum: " + FieldNode.hex(checksum, 4) + " [unverified]");
+            checksumNode.text(UNVERIFIED_CHECKSUM_LINE);
         }
         ChecksumStatus.add(ctx, tcp, CHECKSUM_STATUS, offset + TcpPacket.CHECKSUM, ChecksumStatus.UNVERIFIED);
         ctx.add(tcp, URGENT_POINTER, offset + TcpPacket.URGENT_POINTER, 2, BigEndian.u16(data, offset + TcpPacket.URGENT_POINTER));

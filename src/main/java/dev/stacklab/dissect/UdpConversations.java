@@ -1,8 +1,5 @@
 package dev.stacklab.dissect;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * UDP conversations (address and port pairs, either direction) as Wireshark numbers them for
  * {@code udp.stream}, with the time of each conversation's first and latest datagram. Bounded: the
@@ -24,21 +21,15 @@ final class UdpConversations {
         }
     }
 
-    private final Map<EndpointPair, Conversation> conversations = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<EndpointPair, Conversation> eldest) {
-            return size() > MAXIMUM_CONVERSATIONS;
-        }
-    };
+    private final ConversationTable<Conversation> conversations = new ConversationTable<>(MAXIMUM_CONVERSATIONS);
     private int nextStreamIndex;
 
     /** The conversation of this datagram, created (with the next stream index) when first seen. */
     Conversation find(int sourceAddress, int sourcePort, int destinationAddress, int destinationPort, long timestampNanos) {
-        EndpointPair key = EndpointPair.of(sourceAddress, sourcePort, destinationAddress, destinationPort);
-        Conversation conversation = conversations.get(key);
+        Conversation conversation = conversations.get(sourceAddress, sourcePort, destinationAddress, destinationPort);
         if (conversation == null) {
             conversation = new Conversation(nextStreamIndex++, timestampNanos);
-            conversations.put(key, conversation);
+            conversations.put(sourceAddress, sourcePort, destinationAddress, destinationPort, conversation);
         }
         return conversation;
     }

@@ -26,6 +26,11 @@ final class UdpDissector {
     static final List<FieldDef> FIELDS = List.of(UDP, SOURCE_PORT, DESTINATION_PORT, PORT, LENGTH, CHECKSUM, CHECKSUM_STATUS,
             STREAM, TIME_RELATIVE, TIME_DELTA, PAYLOAD);
 
+    // Tree lines built from the node when shown (see NodeText).
+    private static final NodeText PROTOCOL_LINE = node -> "User Datagram Protocol, Src Port: " + node.child(SOURCE_PORT).value()
+            + ", Dst Port: " + node.child(DESTINATION_PORT).value();
+    private static final NodeText PAYLOAD_LINE = node -> "UDP payload (" + node.length() + " byte" + (node.length() == 1 ? "" : "s") + ")";
+
     private UdpDissector() {
     }
 
@@ -47,7 +52,7 @@ final class UdpDissector {
         StringBuilder info = ctx.setInfo().append(sourcePort).append(" → ").append(destinationPort);
         if (length < UdpPacket.HEADER_LENGTH) {
             if (udp != null) {
-                udp.text("User Datagram Protocol, Src Port: " + sourcePort + ", Dst Port: " + destinationPort);
+                udp.text(PROTOCOL_LINE);
             }
             if (ctx.quoteDepth == 0) {
                 ctx.malformed("UDP: datagram of " + length + " bytes is shorter than the 8-byte header", offset + length);
@@ -57,7 +62,7 @@ final class UdpDissector {
         int lengthField = BigEndian.u16(data, offset + UdpPacket.LENGTH);
         int checksum = BigEndian.u16(data, offset + UdpPacket.CHECKSUM);
         if (udp != null) {
-            udp.text("User Datagram Protocol, Src Port: " + sourcePort + ", Dst Port: " + destinationPort);
+            udp.text(PROTOCOL_LINE);
         }
         ctx.add(udp, LENGTH, offset + UdpPacket.LENGTH, 2, lengthField);
         if (lengthField < UdpPacket.HEADER_LENGTH) {
@@ -74,7 +79,7 @@ final class UdpDissector {
         } else {
             // Wireshark leaves UDP checksums unverified unless asked to check them.
             if (checksumNode != null) {
-                checksumNode.text("Checksum: " + FieldNode.hex(checksum, 4) + " [unverified]");
+                checksumNode.text(TcpDissector.UNVERIFIED_CHECKSUM_LINE);
             }
             ChecksumStatus.add(ctx, udp, CHECKSUM_STATUS, offset + UdpPacket.CHECKSUM, ChecksumStatus.UNVERIFIED);
         }
@@ -96,9 +101,9 @@ final class UdpDissector {
                 long relative = ctx.timestampNanos - conversation.firstTimestampNanos;
                 long delta = ctx.timestampNanos - conversation.previousTimestampNanos;
                 ctx.add(times, TIME_RELATIVE, offset, 0, relative)
-                        .text("Time since first frame: " + FieldNode.seconds(relative) + " seconds").generated();
+                        .text(FrameDissector.SECONDS_LINE).generated();
                 ctx.add(times, TIME_DELTA, offset, 0, delta)
-                        .text("Time since previous frame: " + FieldNode.seconds(delta) + " seconds").generated();
+                        .text(FrameDissector.SECONDS_LINE).generated();
             }
             conversation.previousTimestampNanos = ctx.timestampNanos;
         }
@@ -108,7 +113,7 @@ final class UdpDissector {
             int payloadOffset = offset + UdpPacket.HEADER_LENGTH;
             FieldNode payload = ctx.addBytes(udp, PAYLOAD, payloadOffset, payloadLength);
             if (payload != null) {
-                payload.text("UDP payload (" + payloadLength + " byte" + (payloadLength == 1 ? "" : "s") + ")");
+                payload.text(PAYLOAD_LINE);
             }
             // Wireshark hangs the payload's "data" layer at the top of the tree, beside udp, even inside an ICMP error.
             DataDissector.dissect(ctx, ctx.root, payloadOffset, payloadLength);
