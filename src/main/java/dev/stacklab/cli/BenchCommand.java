@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code stacklab bench ...}: each benchmark prints stacklab's figure beside its reference, in one run. */
 @Command(name = "bench", description = "Measure stacklab against its references (tshark, pcap4j, the kernel).",
-        subcommands = {DecodeBench.class, SyntheticCaptureCommand.class})
+        subcommands = {DecodeBench.class, SyntheticCaptureCommand.class, EngineBench.class, NetworkBenchCommand.class})
 final class BenchCommand {
 }
