@@ -27,7 +27,7 @@ class StackAgainstKernelTest {
 
     @BeforeEach
     void makeKernelPeer() {
-        for (String command : new String[] {"ping", "arping", "python3", "ethtool"}) {
+        for (String command : new String[] {"ping", "arping", "python3", "ethtool", "nc"}) {
             Prerequisites.requireCommand(command);
         }
         kernel = KernelPeer.create();
@@ -98,6 +98,8 @@ class StackAgainstKernelTest {
         assertThat(big.stdout()).as(big.stderr()).contains("3008 bytes from " + stack, "2 packets transmitted, 2 received");
         Processes.Result arping = kernel.exec("arping", "-c", "2", "-I", kernel.kernelDevice, stack);
         assertThat(arping.stdout()).as(arping.stderr()).contains("Received 2 response(s)");
+        Processes.Result nc = kernel.exec("sh", "-c", "printf 'through nc\\n' | nc -u -w 1 " + stack + " 7");
+        assertThat(nc.stdout()).as(nc.stderr()).isEqualTo("through nc\n");
         Processes.Result udp = kernel.exec("python3", "-c", UDP_PROBE, stack);
         assertThat(udp.stdout()).as(udp.stderr()).contains("echo: b'stacklab udp echo'", "closed port: refused");
 
