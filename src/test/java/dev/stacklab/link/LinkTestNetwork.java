@@ -1,18 +1,13 @@
 package dev.stacklab.link;
 
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import dev.stacklab.testsupport.Prerequisites;
+import dev.stacklab.testsupport.Processes;
 
 /**
  * A network namespace made for one real-device test, with the commands to set it up, and everything the test
@@ -99,50 +94,18 @@ final class LinkTestNetwork implements AutoCloseable {
         return check(full.toArray(String[]::new));
     }
 
-    Result runQuietly(String... command) {
-        return run(List.of(command));
+    Processes.Result runQuietly(String... command) {
+        return Processes.run(List.of(command), 60);
     }
 
     String check(String... command) {
-        Result result = run(List.of(command));
-        if (result.exitCode != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited " + result.exitCode + ": " + result.output.strip());
-        }
-        return result.output;
-    }
-
-    record Result(int exitCode, String output) {
-    }
-
-    static Result run(List<String> command) {
-        try {
-            Path output = Files.createTempFile("stacklab-link", ".txt");
-            try {
-                Process process = new ProcessBuilder(command)
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .redirectErrorStream(true)
-                        .redirectOutput(output.toFile())
-                        .start();
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                    throw new IllegalStateException(String.join(" ", command) + " did not finish within 60 s");
-                }
-                return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
-        }
+        return Processes.run(List.of(command), 60).orThrow(List.of(command)).stdout();
     }
 
     @Override
     public void close() {
         while (!cleanup.isEmpty()) {
-            run(cleanup.pop());
+            Processes.run(cleanup.pop(), 60);
         }
     }
 }

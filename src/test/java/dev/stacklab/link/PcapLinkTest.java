@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.MacAddress;
+import dev.stacklab.testsupport.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,8 +169,8 @@ class PcapLinkTest {
         List<String> command = List.of("setpriv", "--bounding-set=-net_raw,-net_admin", "--inh-caps=-net_raw,-net_admin",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), LinkOpenProbe.class.getName(), kind, name);
-        LinkTestNetwork.Result result = LinkTestNetwork.run(command);
-        assertThat(result.exitCode()).as(result.output()).isZero();
-        return result.output();
+        Processes.Result result = Processes.run(command, 60);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        return result.stdout() + result.stderr();
     }
 }
