@@ -38,13 +38,7 @@ public final class KernelPeer implements AutoCloseable {
             Processes.check("ip", "link", "add", peer.stackDevice, "type", "veth", "peer", "name", peer.kernelDevice, "netns", peer.namespace);
             Processes.run("sysctl", "-qw", "net.ipv6.conf." + peer.stackDevice + ".disable_ipv6=1");
             Processes.check("ip", "link", "set", peer.stackDevice, "up");
-            for (String key : new String[] {"all", "default", peer.kernelDevice}) {
-                peer.exec("sysctl", "-qw", "net.ipv6.conf." + key + ".disable_ipv6=1");
-            }
-            Processes.check("ip", "-n", peer.namespace, "addr", "add", peer.kernelAddress + "/24", "dev", peer.kernelDevice);
-            Processes.check("ip", "-n", peer.namespace, "link", "set", "lo", "up");
-            Processes.check("ip", "-n", peer.namespace, "link", "set", peer.kernelDevice, "up");
-            peer.exec("ethtool", "-K", peer.kernelDevice, "tx", "off", "tso", "off", "gso", "off");
+            NamespacePair.configure(peer.namespace, peer.kernelDevice, peer.kernelAddress);
         } catch (RuntimeException e) {
             peer.close();
             throw e;

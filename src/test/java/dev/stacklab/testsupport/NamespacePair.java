@@ -55,7 +55,11 @@ public final class NamespacePair implements AutoCloseable {
         configure(namespaceB, deviceB, addressB);
     }
 
-    private void configure(String namespace, String device, String address) {
+    /**
+     * Makes {@code device} inside {@code namespace} a quiet kernel end of a lab link: IPv6 off, the
+     * address /24, loopback and the device up, checksum and segmentation offloads off.
+     */
+    static void configure(String namespace, String device, String address) {
         for (String key : new String[] {"all", "default", "lo"}) {
             Processes.run("ip", "netns", "exec", namespace, "sysctl", "-qw", "net.ipv6.conf." + key + ".disable_ipv6=1");
         }
