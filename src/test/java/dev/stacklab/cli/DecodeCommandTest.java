@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,19 +27,6 @@ class DecodeCommandTest {
     @TempDir
     Path directory;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run decode(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] command = new String[args.length + 1];
-        command[0] = "decode";
-        System.arraycopy(args, 0, command, 1, args.length);
-        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), command);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     private Path capture(int linkType, String... frames) throws IOException {
         Path file = directory.resolve("frames.pcap");
         try (PcapWriter writer = PcapWriter.create(file, linkType)) {
@@ -56,7 +41,7 @@ class DecodeCommandTest {
 
     @Test
     void printsOneSummaryLinePerFrameAsTsharkDoes() throws IOException {
-        Run run = decode(capture(LinkType.ETHERNET, FRAMES).toString());
+        CommandRun run = CommandRun.of("decode", capture(LinkType.ETHERNET, FRAMES).toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out().lines()).containsExactly(
                 "    1   0.000000 0e:8e:5f:d9:cf:bb → Broadcast    ARP 42 Who has 10.77.0.2? Tell 10.77.0.1",
@@ -69,16 +54,16 @@ class DecodeCommandTest {
     @Test
     void filterAndCountSelectFrames() throws IOException {
         Path file = capture(LinkType.ETHERNET, FRAMES);
-        assertThat(decode("-Y", "icmp.type == 0 || tcp.flags.syn == 1", file.toString()).out().lines())
+        assertThat(CommandRun.of("decode", "-Y", "icmp.type == 0 || tcp.flags.syn == 1", file.toString()).out().lines())
                 .extracting(line -> line.substring(0, 5).strip()).containsExactly("3", "4");
         // -c counts frames read, before the filter, as tshark's -c does.
-        assertThat(decode("-c", "2", "-Y", "tcp", file.toString()).out()).isEmpty();
-        assertThat(decode("-c", "2", file.toString()).out().lines()).hasSize(2);
+        assertThat(CommandRun.of("decode", "-c", "2", "-Y", "tcp", file.toString()).out()).isEmpty();
+        assertThat(CommandRun.of("decode", "-c", "2", file.toString()).out().lines()).hasSize(2);
     }
 
     @Test
     void verboseShowsEveryLayerIndentedAndHidesHiddenFields() throws IOException {
-        String out = decode("-V", "-c", "2", capture(LinkType.ETHERNET, FRAMES).toString()).out();
+        String out = CommandRun.of("decode", "-V", "-c", "2", capture(LinkType.ETHERNET, FRAMES).toString()).out();
         assertThat(out).contains("Frame 2: 98 bytes on wire (784 bits), 98 bytes captured (784 bits)\n",
                 "Ethernet II, Src: 0e:8e:5f:d9:cf:bb (0e:8e:5f:d9:cf:bb), Dst: 76:5e:6a:90:4b:81 (76:5e:6a:90:4b:81)\n",
                 "Internet Protocol Version 4, Src: 10.77.0.1, Dst: 10.77.0.2\n",
@@ -91,7 +76,7 @@ class DecodeCommandTest {
 
     @Test
     void jsonMapsFieldNamesToTsharkFieldValues() throws IOException {
-        List<String> lines = decode("--json", capture(LinkType.ETHERNET, FRAMES).toString()).out().lines().toList();
+        List<String> lines = CommandRun.of("decode", "--json", capture(LinkType.ETHERNET, FRAMES).toString()).out().lines().toList();
         assertThat(lines).hasSize(4);
         assertThat(FlatJson.parse(lines.get(1))).containsEntry("ip.ttl", "64").containsEntry("ip.flags.df", "1")
                 .containsEntry("ip.id", "0xf7e9").containsEntry("eth.type", "0x0800").containsEntry("icmp.ident", "2719")
@@ -101,7 +86,7 @@ class DecodeCommandTest {
 
     @Test
     void aMissingFileIsOneLineAndExitTwo() {
-        Run run = decode(directory.resolve("nope.pcap").toString());
+        CommandRun run = CommandRun.of("decode", directory.resolve("nope.pcap").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString().contains("cannot open").contains("nope.pcap").contains("no such file");
         assertThat(run.out()).isEmpty();
@@ -110,28 +95,28 @@ class DecodeCommandTest {
     @Test
     void aFileThatIsNotACaptureNamesTheMagicNumber() throws IOException {
         Path text = Files.writeString(directory.resolve("notes.txt"), "hello, this is not a capture\n");
-        Run run = decode(text.toString());
+        CommandRun run = CommandRun.of("decode", text.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString().contains("notes.txt").contains("magic number");
     }
 
     @Test
     void anUnsupportedLinkTypeIsNamed() throws IOException {
-        Run run = decode(capture(LinkType.LINUX_SLL, FRAMES[0]).toString());
+        CommandRun run = CommandRun.of("decode", capture(LinkType.LINUX_SLL, FRAMES[0]).toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString().contains("LINUX_SLL").contains("Ethernet");
     }
 
     @Test
     void aBadFilterReportsTheColumn() throws IOException {
-        Run run = decode("-Y", "ip.src == 10.0.0.300", capture(LinkType.ETHERNET, FRAMES).toString());
+        CommandRun run = CommandRun.of("decode", "-Y", "ip.src == 10.0.0.300", capture(LinkType.ETHERNET, FRAMES).toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString().contains("bad display filter").contains("column 11");
     }
 
     @Test
     void aBadFlagValueNamesTheFlagAndTheValue() {
-        Run run = decode("-c", "many", "x.pcap");
+        CommandRun run = CommandRun.of("decode", "-c", "many", "x.pcap");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("-c").contains("many");
     }
@@ -141,7 +126,7 @@ class DecodeCommandTest {
         Path file = capture(LinkType.ETHERNET, FRAMES);
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 10));
-        Run run = decode(file.toString());
+        CommandRun run = CommandRun.of("decode", file.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out().lines()).hasSize(3);
         assertThat(run.err().lines()).singleElement().asString().contains("damaged after frame 3").contains("offset");
@@ -150,10 +135,10 @@ class DecodeCommandTest {
     @Test
     void aDamagedFrameIsMarkedMalformedNotFatal() throws IOException {
         // The ping request cut inside its IPv4 header: still decoded as far as it goes.
-        Run run = decode(capture(LinkType.ETHERNET, FRAMES[1].substring(0, 2 * 30)).toString());
+        CommandRun run = CommandRun.of("decode", capture(LinkType.ETHERNET, FRAMES[1].substring(0, 2 * 30)).toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("[Malformed Packet]");
-        assertThat(decode("-V", capture(LinkType.ETHERNET, FRAMES[1].substring(0, 2 * 30)).toString()).out())
+        assertThat(CommandRun.of("decode", "-V", capture(LinkType.ETHERNET, FRAMES[1].substring(0, 2 * 30)).toString()).out())
                 .contains("[Malformed Packet: IPv4");
     }
 }

@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -206,13 +204,11 @@ class DecodeTsharkAgreementTest {
     }
 
     private static String decode(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         List<String> command = new ArrayList<>(List.of("decode"));
         command.addAll(List.of(args));
-        int exit = Main.run(new PrintWriter(out), new PrintWriter(err), command.toArray(String[]::new));
-        assertThat(exit).as("decode exit code; stderr: %s", err).isZero();
-        return out.toString();
+        CommandRun run = CommandRun.of(command.toArray(String[]::new));
+        assertThat(run.exitCode()).as("decode exit code; stderr: %s", run.err()).isZero();
+        return run.out();
     }
 
     private static String abbreviate(String value) {

@@ -7,26 +7,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code stacklab labnet} really makes and removes the devices it promises, with the kernel side configured. */
 class LabnetCommandTest {
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run labnet(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] command = new String[args.length + 1];
-        command[0] = "labnet";
-        System.arraycopy(args, 0, command, 1, args.length);
-        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), command);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @BeforeEach
     void requireAFreeLab() {
         Prerequisites.requireRoot();
@@ -48,7 +33,7 @@ class LabnetCommandTest {
 
     @Test
     void upMakesAVethWithTheKernelSideAddressedInItsNamespaceAndDownRemovesIt() {
-        Run up = labnet("up");
+        CommandRun up = CommandRun.of("labnet", "up");
         assertThat(up.exitCode()).as(up.err()).isZero();
         assertThat(up.out()).contains("serve --interface-name sl-stack --ip 10.99.0.2/24", "ip netns exec stacklab ping 10.99.0.2");
 
@@ -57,24 +42,24 @@ class LabnetCommandTest {
                 .contains("inet 10.99.0.1/24").contains("UP");
         assertThat(Processes.check("ip", "netns", "exec", LabNetwork.NAMESPACE, "ethtool", "-k", LabNetwork.KERNEL_DEVICE))
                 .contains("tx-checksumming: off").contains("tcp-segmentation-offload: off").contains("generic-segmentation-offload: off");
-        assertThat(labnet("status").out()).startsWith("lab network up.");
+        assertThat(CommandRun.of("labnet", "status").out()).startsWith("lab network up.");
 
-        Run again = labnet("up");
+        CommandRun again = CommandRun.of("labnet", "up");
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err().lines()).singleElement().asString().contains("already up");
 
-        assertThat(labnet("down").out()).contains("removed");
+        assertThat(CommandRun.of("labnet", "down").out()).contains("removed");
         assertThat(LabNetwork.status()).isEqualTo(new LabNetwork.Status(false, false, false));
-        assertThat(labnet("down").out()).contains("no lab network");
+        assertThat(CommandRun.of("labnet", "down").out()).contains("no lab network");
     }
 
     @Test
     void upTapMakesATapDeviceWithTheKernelAddress() {
-        Run up = labnet("up", "--tap");
+        CommandRun up = CommandRun.of("labnet", "up", "--tap");
         assertThat(up.exitCode()).as(up.err()).isZero();
         assertThat(Processes.check("ip", "-d", "link", "show", LabNetwork.TAP_DEVICE)).contains("tun type tap");
         assertThat(Processes.check("ip", "-4", "addr", "show", LabNetwork.TAP_DEVICE)).contains("inet 10.99.1.1/24");
-        assertThat(labnet("down", "--tap").out()).contains("removed");
+        assertThat(CommandRun.of("labnet", "down", "--tap").out()).contains("removed");
         assertThat(LabNetwork.status().tapExists()).isFalse();
     }
 }

@@ -4,23 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** ping, arp and serve refuse bad input with one line that names what is wrong, and exit 2. */
 class NetworkCommandErrorsTest {
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run stacklab(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "ping --interface-name lo --target-ip 10.0.0.256             | '--target-ip' | '10.0.0.256'",
@@ -30,7 +18,7 @@ class NetworkCommandErrorsTest {
         "ping --interface-name lo --target-ip 10.0.0.1 -c many       | '-c'          | 'many'",
     })
     void aBadValueIsOneLineNamingTheFlagAndTheValue(String command, String flag, String value) {
-        Run run = stacklab(command.split(" "));
+        CommandRun run = CommandRun.of(command.split(" "));
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString().contains(flag).contains(value);
         assertThat(run.out()).isEmpty();
@@ -38,21 +26,21 @@ class NetworkCommandErrorsTest {
 
     @Test
     void anUnknownInterfaceListsTheOnesThereAre() {
-        Run run = stacklab("ping", "--interface-name", "nosuch0", "--target-ip", "10.0.0.1", "-c", "1");
+        CommandRun run = CommandRun.of("ping", "--interface-name", "nosuch0", "--target-ip", "10.0.0.1", "-c", "1");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString().contains("nosuch0").contains("lo");
     }
 
     @Test
     void aGatewayOffTheSubnetIsRefused() {
-        Run run = stacklab("serve", "--interface-name", "lo", "--ip", "10.0.0.1/24", "--gateway", "192.168.1.1");
+        CommandRun run = CommandRun.of("serve", "--interface-name", "lo", "--ip", "10.0.0.1/24", "--gateway", "192.168.1.1");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString().contains("192.168.1.1").contains("10.0.0.1/24");
     }
 
     @Test
     void pingRangesAreChecked() {
-        Run run = stacklab("ping", "--interface-name", "lo", "--target-ip", "10.0.0.1", "-t", "0");
+        CommandRun run = CommandRun.of("ping", "--interface-name", "lo", "--target-ip", "10.0.0.1", "-t", "0");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString().contains("-t").contains("0");
     }

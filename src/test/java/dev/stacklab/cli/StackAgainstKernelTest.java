@@ -22,9 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StackAgainstKernelTest {
     private KernelPeer kernel;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
     @BeforeEach
     void makeKernelPeer() {
         for (String command : new String[] {"ping", "arping", "python3", "ethtool", "nc"}) {
@@ -40,16 +37,9 @@ class StackAgainstKernelTest {
         }
     }
 
-    private static Run stacklab(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void ourPingGetsTheKernelsReplies() {
-        Run run = stacklab("ping", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
+        CommandRun run = CommandRun.of("ping", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
                 "--target-ip", kernel.kernelAddress, "-c", "3", "-i", "0.2", "-W", "2");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("PING " + kernel.kernelAddress + " (" + kernel.kernelAddress + ") 56(84) bytes of data.\n");
@@ -63,13 +53,13 @@ class StackAgainstKernelTest {
 
     @Test
     void ourPingWithFragmentsAndNoAnswerExitsOne() {
-        Run big = stacklab("ping", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
+        CommandRun big = CommandRun.of("ping", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
                 "--target-ip", kernel.kernelAddress, "-c", "1", "-s", "4000", "-W", "2");
         assertThat(big.exitCode()).as(big.err()).isZero();
         assertThat(big.out()).contains("4008 bytes from " + kernel.kernelAddress + ": icmp_seq=1 ttl=64");
 
         String nobody = kernel.stackAddress.substring(0, kernel.stackAddress.lastIndexOf('.')) + ".77";
-        Run silent = stacklab("ping", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
+        CommandRun silent = CommandRun.of("ping", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
                 "--target-ip", nobody, "-c", "1", "-W", "1");
         assertThat(silent.exitCode()).isEqualTo(1);
         assertThat(silent.out()).contains("1 packets transmitted, 0 received");
@@ -77,7 +67,7 @@ class StackAgainstKernelTest {
 
     @Test
     void ourArpFindsTheKernelsMac() {
-        Run run = stacklab("arp", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(), "--target-ip", kernel.kernelAddress);
+        CommandRun run = CommandRun.of("arp", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(), "--target-ip", kernel.kernelAddress);
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().strip()).isEqualTo("mac address for ip(" + kernel.kernelAddress + ") is " + kernel.kernelMac());
     }
