@@ -19,7 +19,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,8 +163,12 @@ final class DecodeBench implements Callable<Integer> {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new NoSuchFileException("tshark failed on " + file);
+        if (!process.waitFor(30, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IOException("tshark -r " + file + " did not finish within 30 minutes");
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException("tshark -r " + file + " failed (exit " + process.exitValue() + ")");
         }
         // tshark reads the same frames stacklab does.
         return frameCount;

@@ -67,33 +67,37 @@ final class ServeCommand implements Callable<Integer> {
         RunnerListener printer = new RunnerListener() {
             @Override
             public void stackEvent(StackEvent event) {
-                Line line = null;
-                if (event instanceof StackEvent.FrameReceived received) {
-                    line = new Line(false, received.timeNanos(), received.frame(), null);
-                } else if (event instanceof StackEvent.FrameSent sent) {
-                    line = new Line(true, sent.timeNanos(), sent.frame(), null);
-                } else if (event instanceof StackEvent.Dropped dropped) {
-                    line = new Line(false, dropped.timeNanos(), null,
-                            "dropped (" + dropped.reason() + ")" + (dropped.detail() == null ? "" : ": " + dropped.detail()));
-                } else if (event instanceof StackEvent.AddressConflict conflict) {
-                    line = new Line(false, conflict.timeNanos(), null,
-                            "address conflict: " + conflict.claimant() + " also claims " + conflict.address());
+                if (quiet) {
+                    return;
                 }
-                if (!quiet && line != null && !lines.offer(line)) {
-                    unprinted.incrementAndGet();
+                if (event instanceof StackEvent.FrameReceived received) {
+                    enqueue(new Line(false, received.timeNanos(), received.frame(), null));
+                } else if (event instanceof StackEvent.FrameSent sent) {
+                    enqueue(new Line(true, sent.timeNanos(), sent.frame(), null));
+                } else if (event instanceof StackEvent.Dropped dropped) {
+                    enqueue(new Line(false, dropped.timeNanos(), null,
+                            "dropped (" + dropped.reason() + ")" + (dropped.detail() == null ? "" : ": " + dropped.detail())));
+                } else if (event instanceof StackEvent.AddressConflict conflict) {
+                    enqueue(new Line(false, conflict.timeNanos(), null,
+                            "address conflict: " + conflict.claimant() + " also claims " + conflict.address()));
                 }
             }
 
             @Override
             public void linkEvent(LinkEvent event) {
-                if (!lines.offer(new Line(false, System.nanoTime(), null, "link: " + event.message()))) {
-                    unprinted.incrementAndGet();
-                }
+                enqueue(new Line(false, System.nanoTime(), null, "link: " + event.message()));
             }
 
             @Override
             public void problem(String message, Throwable cause) {
-                lines.offer(new Line(false, System.nanoTime(), null, "problem: " + message));
+                enqueue(new Line(false, System.nanoTime(), null, "problem: " + message));
+            }
+
+            /** Never blocks the runner thread: a full queue costs a line, counted. */
+            private void enqueue(Line line) {
+                if (!lines.offer(line)) {
+                    unprinted.incrementAndGet();
+                }
             }
         };
         Host running;
@@ -114,7 +118,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "stacklab-serve-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
-        Thread printing = new Thread(() -> printLines(lines, out, stopped), "stacklab-serve-printer");
+        Thread printing = new Thread(() -> printLines(lines, out), "stacklab-serve-printer");
         printing.setDaemon(true);
         try {
             UdpEchoService.start(running.runner(), UdpEchoService.ECHO_PORT).get(5, TimeUnit.SECONDS);
@@ -128,8 +132,10 @@ final class ServeCommand implements Callable<Integer> {
                 stop.await(Math.round(durationSeconds * 1e9), TimeUnit.NANOSECONDS);
             }
             Map<String, Long> counters = running.counters();
+            // Stop the traffic first, so that the end marker is the last line the printer sees; the
+            // printer keeps draining, so putting the marker into a full queue only waits briefly.
             running.close();
-            lines.offer(new Line(false, 0, null, null));
+            lines.put(new Line(false, 0, null, null));
             printing.join(2000);
             out.println();
             out.println("counters:");
@@ -156,7 +162,7 @@ final class ServeCommand implements Callable<Integer> {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS").withZone(ZoneId.systemDefault());
 
     /** The printer thread: one tcpdump-like line per frame, summarised by the dissector. */
-    private static void printLines(BlockingQueue<Line> lines, PrintWriter out, CountDownLatch stopped) {
+    private static void printLines(BlockingQueue<Line> lines, PrintWriter out) {
         Dissector dissector = new Dissector();
         // Event times come from the monotonic clock; this maps them onto the wall clock once.
         long wallMinusMonotonic = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
