@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -155,7 +156,7 @@ class StackRunnerTest {
         StackRunner runner = new StackRunner(StackConfig.of(MAC_A, Ipv4Cidr.parse("10.0.0.1/24"), null), link,
                 SystemClock.INSTANCE, 16);
         toClose.add(runner);
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new CopyOnWriteArrayList<>();
         runner.addListener(new RunnerListener() {
             @Override
             public void problem(String message, Throwable cause) {
@@ -183,9 +184,16 @@ class StackRunnerTest {
         assertThat(runner.droppedFrames()).isEqualTo(1000 - 16);
         release.countDown();
 
+        // Commands and frames wait in separate queues, so a command submitted now may run before the queued frames
+        // are taken: wait until the engine has seen them rather than racing it.
         Map<String, Long> counters = runner.counters().get(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (counters.get("frames received") < 16 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            counters = runner.counters().get(5, TimeUnit.SECONDS);
+        }
         assertThat(counters).containsEntry("runner: frames dropped (inbox full)", 984L);
-        // The 16 queued frames reached the engine (which dropped them: they are all zeros).
+        // The 16 queued frames reached the engine (which dropped them: they are all zeros), and no more.
         assertThat(counters.get("frames received")).isEqualTo(16L);
         assertThat(problems).anySatisfy(message -> assertThat(message).contains("inbox").contains("984"));
     }
