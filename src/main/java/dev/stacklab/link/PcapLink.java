@@ -2,6 +2,8 @@ package dev.stacklab.link;
 
 import dev.stacklab.wire.MacAddress;
 import java.io.EOFException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
@@ -30,7 +32,8 @@ import org.pcap4j.core.Pcaps;
  *       when no frame arrives.</li>
  * </ul>
  * Frames are read as raw {@code byte[]} with {@code getNextRawPacketEx}: pcap4j's packet factory is never in the
- * data path.
+ * data path. Each frame is stamped with the kernel's capture time at nanosecond precision
+ * ({@link #onMonotonicClock}), not with the time the reader thread got to it.
  */
 public final class PcapLink implements Link {
     static final int SNAPSHOT_LENGTH = 262_144;
@@ -73,6 +76,7 @@ public final class PcapLink implements Link {
                     .timeoutMillis(READ_TIMEOUT_MILLIS)
                     .bufferSize(BUFFER_BYTES)
                     .immediateMode(true)
+                    .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
                     .direction(PcapHandle.PcapDirection.IN)
                     .build();
         } catch (PcapNativeException e) {
@@ -165,6 +169,8 @@ public final class PcapLink implements Link {
     }
 
     private void readLoop(FrameSink receiver) {
+        // The first Instant.now() loads the clock's classes, which takes tens of microseconds: not on the first frame.
+        Instant.now();
         while (running) {
             byte[] frame;
             try {
@@ -186,9 +192,13 @@ public final class PcapLink implements Link {
                 }
                 return;
             }
+            // The wall clock first: whatever time passes between the two reads makes the frame look younger,
+            // never older than it is.
+            Instant wallNow = Instant.now();
             long now = System.nanoTime();
+            long capturedAt = onMonotonicClock(handle.getTimestamp(), wallNow, now);
             try {
-                receiver.frameReceived(frame, frame.length, now);
+                receiver.frameReceived(frame, frame.length, capturedAt);
             } catch (RuntimeException e) {
                 // A receiver bug must not silently end reception; report it and go on with the next frame.
                 events.linkEvent(new LinkEvent(interfaceName, LinkEvent.Kind.RECEIVE_ERROR, LinkEvent.Direction.RECEIVE,
@@ -196,6 +206,29 @@ public final class PcapLink implements Link {
             }
         }
     }
+
+    /**
+     * The kernel's capture stamp of a frame, moved onto the {@link System#nanoTime()} scale that the runner's
+     * clock uses. libpcap stamps frames with the wall clock when the kernel queued them, before the reader thread
+     * woke up; iputils ping measures its round trips to the same kind of kernel stamp (SO_TIMESTAMP), so the
+     * thread's wake-up latency is not part of a measured RTT, and a frame that waited in the buffer behind a burst
+     * keeps the time it really arrived. The wall clock is only used for the frame's age, over microseconds; a
+     * stamp from the future or older than a second (the wall clock was stepped) is not trusted.
+     */
+    static long onMonotonicClock(Timestamp capturedAt, Instant wallNow, long monotonicNow) {
+        if (capturedAt == null) {
+            return monotonicNow;
+        }
+        long capturedSecond = Math.floorDiv(capturedAt.getTime(), 1000L);
+        long ageNanos = (wallNow.getEpochSecond() - capturedSecond) * 1_000_000_000L
+                + (wallNow.getNano() - capturedAt.getNanos());
+        if (ageNanos < 0 || ageNanos > MAX_TRUSTED_AGE_NANOS) {
+            return monotonicNow;
+        }
+        return monotonicNow - ageNanos;
+    }
+
+    private static final long MAX_TRUSTED_AGE_NANOS = 1_000_000_000L;
 
     @Override
     public void send(byte[] frame, int offset, int length) {

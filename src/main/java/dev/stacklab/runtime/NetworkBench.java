@@ -9,6 +9,7 @@ import dev.stacklab.wire.Ipv4Address;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,10 +33,15 @@ public final class NetworkBench {
         }
     }
 
-    /** What the kernel's {@code ping -f} reported. */
-    public record Flood(long transmitted, long received) {
+    /**
+     * A flood ping from both ends: what the kernel's {@code ping -f} reported, and what stacklab counted.
+     * {@code ping -w} exits at its deadline without waiting for the reply to the request then in flight, so the
+     * kernel's own figures can miss one answer that was sent; a request is unanswered only if stacklab never
+     * answered it.
+     */
+    public record Flood(long transmitted, long received, long requestsSeen, long repliesSent) {
         public long unanswered() {
-            return transmitted - received;
+            return Math.max(0, transmitted - repliesSent);
         }
     }
 
@@ -68,34 +74,80 @@ public final class NetworkBench {
         }
     }
 
-    /** stacklab's ping from the stack's side of the veth to the lab namespace's kernel. */
-    public static Rtt stackPing(int count, long intervalNanos) throws LinkException, InterruptedException {
-        List<Long> rtts = new ArrayList<>();
+    /** stacklab's ping against the kernel twice in one JVM: first cold, then after the JIT compiler has warmed. */
+    public record StackRtt(Rtt cold, Rtt warm, int warmUpPings) {
+    }
+
+    /**
+     * stacklab's ping from the stack's side of the veth to the lab namespace's kernel: {@code count} pings with the
+     * JVM cold (most of the path still interpreted), then {@code warmUpPings} back to back, unmeasured, then
+     * {@code count} more. iputils is native code, so the warm figure is the like-for-like one; the cold one is what
+     * a short {@code stacklab ping} sees.
+     */
+    public static StackRtt stackPing(int count, long intervalNanos, int warmUpPings) throws LinkException, InterruptedException {
         try (Host host = Host.onInterface(LabNetwork.STACK_DEVICE).address(LabNetwork.STACK_ADDRESS).start()) {
+            int[] sequence = {0};
             // The first exchange resolves the kernel's MAC; it is not a round trip of the steady state.
-            host.ping(new PingRequest(kernelAddress(), 0x5bd0, 0, 56, 64, TimeUnit.SECONDS.toNanos(2)));
-            for (int sequence = 1; sequence <= count; sequence++) {
-                PingOutcome outcome = host.ping(new PingRequest(kernelAddress(), 0x5bd0, sequence, 56, 64, TimeUnit.SECONDS.toNanos(2)));
-                if (outcome instanceof PingOutcome.Reply reply) {
-                    rtts.add(reply.roundTripNanos());
-                }
-                TimeUnit.NANOSECONDS.sleep(intervalNanos);
+            pingOnce(host, sequence);
+            Rtt cold = timedPings(host, sequence, count, intervalNanos);
+            for (int i = 0; i < warmUpPings; i++) {
+                pingOnce(host, sequence);
             }
+            Rtt warm = timedPings(host, sequence, count, intervalNanos);
+            return new StackRtt(cold, warm, warmUpPings);
+        }
+    }
+
+    private static Rtt timedPings(Host host, int[] sequence, int count, long intervalNanos) throws InterruptedException {
+        List<Long> rtts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (pingOnce(host, sequence) instanceof PingOutcome.Reply reply) {
+                rtts.add(reply.roundTripNanos());
+            }
+            TimeUnit.NANOSECONDS.sleep(intervalNanos);
         }
         return Rtt.of(rtts);
+    }
+
+    private static PingOutcome pingOnce(Host host, int[] sequence) {
+        int next = sequence[0]++ & 0xFFFF;
+        return host.ping(new PingRequest(kernelAddress(), 0x5bd0, next, 56, 64, TimeUnit.SECONDS.toNanos(2)));
+    }
+
+    /**
+     * The reference for the flood: the host's kernel answering the same {@code ping -f} from the lab namespace over
+     * the same veth, at a second address on the stack's side (removed afterwards).
+     */
+    public static Flood kernelUnderFlood(int seconds) throws LabNetworkException {
+        LabNetwork.run("ip", "addr", "add", REFERENCE_ADDRESS, "dev", LabNetwork.STACK_DEVICE);
+        try {
+            String reference = REFERENCE_ADDRESS.substring(0, REFERENCE_ADDRESS.indexOf('/'));
+            long[] totals = floodTotals(reference, seconds);
+            return new Flood(totals[0], totals[1], totals[0], totals[1]);
+        } finally {
+            LabNetwork.run("ip", "addr", "del", REFERENCE_ADDRESS, "dev", LabNetwork.STACK_DEVICE);
+        }
+    }
+
+    /** Runs the lab namespace's {@code ping -f -q -w seconds} at an address; its transmitted and received totals. */
+    private static long[] floodTotals(String target, int seconds) throws LabNetworkException {
+        LabNetwork.Result result = LabNetwork.execute(List.of("ip", "netns", "exec", LabNetwork.NAMESPACE, "ping", "-f", "-q",
+                "-w", Integer.toString(seconds), target), seconds + 10);
+        Matcher totals = IPUTILS_TOTALS.matcher(result.output());
+        if (!totals.find()) {
+            throw new LabNetworkException("ping -f printed no totals: " + result.output().strip());
+        }
+        return new long[] {Long.parseLong(totals.group(1)), Long.parseLong(totals.group(2))};
     }
 
     /** stacklab serving (echo responder) while the lab kernel floods it with {@code ping -f} for the given time. */
     public static Flood serveUnderFlood(int seconds) throws LinkException, LabNetworkException {
         try (Host host = Host.onInterface(LabNetwork.STACK_DEVICE).address(LabNetwork.STACK_ADDRESS).start()) {
             String stack = LabNetwork.STACK_ADDRESS.substring(0, LabNetwork.STACK_ADDRESS.indexOf('/'));
-            LabNetwork.Result result = LabNetwork.execute(List.of("ip", "netns", "exec", LabNetwork.NAMESPACE, "ping", "-f", "-q",
-                    "-w", Integer.toString(seconds), stack), seconds + 10);
-            Matcher totals = IPUTILS_TOTALS.matcher(result.output());
-            if (!totals.find()) {
-                throw new LabNetworkException("ping -f printed no totals: " + result.output().strip());
-            }
-            return new Flood(Long.parseLong(totals.group(1)), Long.parseLong(totals.group(2)));
+            long[] totals = floodTotals(stack, seconds);
+            Map<String, Long> counters = host.counters();
+            return new Flood(totals[0], totals[1],
+                    counters.getOrDefault("icmp echo requests received", 0L), counters.getOrDefault("icmp echo replies sent", 0L));
         }
     }
 }

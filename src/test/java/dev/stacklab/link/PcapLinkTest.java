@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,8 @@ class PcapLinkTest {
             String[] veth = vethInto(network);
             MacAddress kernelMac = MacAddress.parse(network.macInside(veth[1]));
             BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+            // Per frame (arrays hash by identity): its stamp, and the time the receiver was called.
+            Map<byte[], long[]> stamps = new ConcurrentHashMap<>();
             List<LinkEvent> events = new CopyOnWriteArrayList<>();
             try (PcapLink link = PcapLink.open(veth[0])) {
                 assertThat(link.name()).isEqualTo(veth[0]);
@@ -51,6 +55,7 @@ class PcapLinkTest {
                 assertThat(link.hardwareAddress()).isNotNull().isNotEqualTo(OUR_MAC);
                 link.start((frame, length, time) -> {
                     assertThat(length).isEqualTo(frame.length);
+                    stamps.put(frame, new long[] {time, System.nanoTime()});
                     received.add(frame);
                 }, events::add);
 
@@ -60,6 +65,7 @@ class PcapLinkTest {
                 // Sent from an offset, as a stack that reserves headroom would.
                 byte[] buffer = new byte[request.length + 4];
                 System.arraycopy(request, 0, buffer, 4, request.length);
+                long sentAt = System.nanoTime();
                 link.send(buffer, 4, request.length);
 
                 byte[] reply = awaitFrame(received, frame -> ArpFrames.isArp(frame) && ArpFrames.operation(frame) == ArpFrames.OPERATION_REPLY);
@@ -68,6 +74,10 @@ class PcapLinkTest {
                 assertThat(ArpFrames.senderMac(reply)).isEqualTo(kernelMac);
                 assertThat(ArpFrames.senderIp(reply)).isEqualTo(kernel);
                 assertThat(ArpFrames.targetIp(reply)).isEqualTo(ours);
+                // Stamped with the kernel's capture time on the nanoTime scale: after the request went out, and no
+                // later than the reader thread handed the frame over.
+                long[] stamp = stamps.get(reply);
+                assertThat(stamp[0]).isBetween(sentAt, stamp[1]);
 
                 // Direction IN: frames going out of the interface are not received, neither ours nor those that
                 // another program (here a second handle; on a shared interface, the host itself) sends.
