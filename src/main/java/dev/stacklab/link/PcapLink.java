@@ -116,7 +116,7 @@ public final class PcapLink implements Link {
             Pcaps.libVersion();
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
             // JNA's message lists every path it tried; its first line is the one that says what is missing.
-            String detail = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+            String detail = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip().replaceFirst(":$", "");
             throw new LinkException("libpcap is not installed or cannot be loaded (" + detail
                     + "); install it with: sudo apt install libpcap0.8");
         }

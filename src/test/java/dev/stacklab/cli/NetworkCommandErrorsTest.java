@@ -1,9 +1,11 @@
 package dev.stacklab.cli;
 
+import dev.stacklab.testsupport.Prerequisites;
+import dev.stacklab.testsupport.Processes;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,5 +45,27 @@ class NetworkCommandErrorsTest {
         CommandRun run = CommandRun.of("ping", "--interface-name", "lo", "--target-ip", "10.0.0.1", "-t", "0");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString().contains("-t").contains("0");
+    }
+
+    /**
+     * libpcap really missing: in a mount namespace of its own, every libpcap the dynamic linker knows is covered by
+     * /dev/null, then stacklab runs in a fresh JVM (JNA loads the library once per process).
+     */
+    @Test
+    void withoutLibpcapTheMessageNamesThePackageToInstall() {
+        Prerequisites.requireRoot();
+        Prerequisites.requireCommand("unshare");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        String hideLibpcap = "libs=$(ldconfig -p | awk '/libpcap\\.so/ {print $NF}'); "
+                + "[ -n \"$libs\" ] || { echo 'no libpcap to hide' >&2; exit 97; }; "
+                + "for lib in $libs; do mount --bind /dev/null \"$(readlink -f \"$lib\")\" || exit 98; done; "
+                + "exec \"$0\" -cp \"$1\" dev.stacklab.cli.Main ping --interface-name lo --target-ip 127.0.0.2 -c 1";
+        Processes.Result run = Processes.run(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", hideLibpcap,
+                java, System.getProperty("java.class.path")), 60);
+
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+        assertThat(run.stderr().lines()).singleElement().asString()
+                .startsWith("ping: libpcap is not installed").endsWith("install it with: sudo apt install libpcap0.8");
+        assertThat(run.stdout()).isEmpty();
     }
 }
