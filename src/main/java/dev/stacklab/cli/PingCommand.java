@@ -17,8 +17,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code stacklab ping}: iputils ping, answered through stacklab's own stack. Same lines, same
@@ -71,18 +69,9 @@ final class PingCommand implements Callable<Integer> {
                 .withInterval(Duration.ofNanos(Math.round(intervalSeconds * 1e9)))
                 .withTimeout(Duration.ofNanos(Math.round(timeoutSeconds * 1e9)));
         Ping ping = new Ping(running.runner(), settings);
-        CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C ends the run the way iputils does: stop sending, then print the statistics.
-        Thread onInterrupt = new Thread(() -> {
-            ping.stop();
-            try {
-                finished.await(2, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stacklab-ping-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try (running) {
+        // The link is closed before the interrupt handling ends: a terminating signal waits for both.
+        try (CtrlC interrupt = CtrlC.stops("ping", ping::stop); running) {
             out.printf("PING %s (%s) %d(%d) bytes of data.%n", target, target, payloadSize, payloadSize + 28);
             out.flush();
             PingSummary summary = ping.run(result -> {
@@ -94,13 +83,6 @@ final class PingCommand implements Callable<Integer> {
             });
             printSummary(out, summary);
             return summary.received() > 0 ? 0 : 1;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is already running: it is waiting for `finished`, which is now counted down.
-            }
         }
     }
 

@@ -108,16 +108,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            stop.countDown();
-            try {
-                stopped.await(3, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stacklab-serve-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        CtrlC interrupt = CtrlC.stops("serve", stop::countDown);
         Thread printing = new Thread(() -> printLines(lines, out), "stacklab-serve-printer");
         printing.setDaemon(true);
         try {
@@ -150,12 +141,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         } finally {
             running.close();
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running and waits for `stopped`, counted down just above.
-            }
+            interrupt.close();
         }
     }
 
