@@ -141,11 +141,19 @@ public final class NetworkBench {
     }
 
     /** stacklab serving (echo responder) while the lab kernel floods it with {@code ping -f} for the given time. */
-    public static Flood serveUnderFlood(int seconds) throws LinkException, LabNetworkException {
+    public static Flood serveUnderFlood(int seconds) throws LinkException, LabNetworkException, InterruptedException {
         try (Host host = Host.onInterface(LabNetwork.STACK_DEVICE).address(LabNetwork.STACK_ADDRESS).start()) {
             String stack = LabNetwork.STACK_ADDRESS.substring(0, LabNetwork.STACK_ADDRESS.indexOf('/'));
             long[] totals = floodTotals(stack, seconds);
+            // ping exits at its deadline right after its last request: give that request the moment it needs to
+            // reach the stack before the counters are read (a request is answered in microseconds; this waits
+            // at most a quarter of a second).
             Map<String, Long> counters = host.counters();
+            long settleUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
+            while (counters.getOrDefault("icmp echo replies sent", 0L) < totals[0] && System.nanoTime() < settleUntil) {
+                Thread.sleep(10);
+                counters = host.counters();
+            }
             return new Flood(totals[0], totals[1],
                     counters.getOrDefault("icmp echo requests received", 0L), counters.getOrDefault("icmp echo replies sent", 0L));
         }
