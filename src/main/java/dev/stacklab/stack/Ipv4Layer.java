@@ -108,12 +108,28 @@ final class Ipv4Layer {
 
     // ---- output ----
 
+    /** Why {@link #send} could or could not hand a datagram on. */
+    enum SendResult {
+        /** Handed to ARP or the link (in fragments if need be); ARP may still fail later. */
+        SENT,
+        /** Off the subnet and no gateway (RFC 1122 3.3.1.3); counted as {@link DropReason#NO_ROUTE}. */
+        NO_ROUTE,
+        /** Larger than the MTU with DF set; counted as {@link DropReason#FRAGMENTATION_NEEDED}. */
+        FRAGMENTATION_NEEDED
+    }
+
+    /** {@link #newDatagram(int, int, int, int, PathMtuDiscovery)} with DF clear, as for replies and errors. */
+    byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl) {
+        return newDatagram(protocol, destination, payloadLength, ttl, PathMtuDiscovery.DONT);
+    }
+
     /**
      * A frame holding a new datagram from us to {@code destination}: room for the Ethernet header,
-     * then the IPv4 header written in full (RFC 791 section 3.1, no options, DF clear), then
-     * {@code payloadLength} bytes for the caller to fill at {@link #payloadOffset()}.
+     * then the IPv4 header written in full (RFC 791 section 3.1, no options, DF as
+     * {@code pathMtuDiscovery} decides for this size and our MTU), then {@code payloadLength} bytes
+     * for the caller to fill at {@link #payloadOffset()}.
      */
-    byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl) {
+    byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl, PathMtuDiscovery pathMtuDiscovery) {
         int totalLength = HEADER_LENGTH + payloadLength;
         if (totalLength > 0xFFFF) {
             throw new IllegalArgumentException("datagram of " + totalLength + " bytes exceeds the IPv4 limit of 65535");
@@ -124,6 +140,9 @@ final class Ipv4Layer {
         BigEndian.putU16(frame, ip + Ipv4Packet.TOTAL_LENGTH, totalLength);
         BigEndian.putU16(frame, ip + Ipv4Packet.IDENTIFICATION, nextIdentification);
         nextIdentification = (nextIdentification + 1) & 0xFFFF;
+        if (pathMtuDiscovery.setsDontFragment(totalLength, config.mtu())) {
+            BigEndian.putU16(frame, ip + Ipv4Packet.FLAGS_AND_FRAGMENT_OFFSET, Ipv4Packet.FLAG_DONT_FRAGMENT);
+        }
         frame[ip + Ipv4Packet.TIME_TO_LIVE] = (byte) ttl;
         frame[ip + Ipv4Packet.PROTOCOL] = (byte) protocol;
         BigEndian.putI32(frame, ip + Ipv4Packet.SOURCE, stack.ownAddress);
@@ -140,15 +159,15 @@ final class Ipv4Layer {
      * Routes a frame made by {@link #newDatagram} (RFC 1122 3.3.1: on-link directly, else via the
      * gateway), fragmenting it to the MTU when needed, and hands it to ARP.
      *
-     * @return false when it cannot leave at all (no route, or too big with DF); the drop is already counted
+     * @return {@link SendResult#SENT}, or why it cannot leave at all; that drop is already counted and published
      */
-    boolean send(byte[] frame, NeighborCache.PendingOwner owner, long now) {
+    SendResult send(byte[] frame, NeighborCache.PendingOwner owner, long now) {
         int ip = NetStack.ETHERNET_HEADER;
         int destination = BigEndian.i32(frame, ip + Ipv4Packet.DESTINATION);
         stack.counters.ipv4Sent++;
         if (destination == stack.ownAddress) {
             stack.loopBack(frame, now);
-            return true;
+            return SendResult.SENT;
         }
         long broadcastMac = linkDestinationWithoutArp(destination);
         int nextHop = destination;
@@ -156,21 +175,22 @@ final class Ipv4Layer {
             if (destination == 0 || (!isOnLink(destination) && config.gateway() == null)) {
                 stack.dropOutgoing(now, DropReason.NO_ROUTE, "no route to " + new Ipv4Address(destination)
                         + ": off the subnet " + config.address() + " and no gateway", frame);
-                return false;
+                return SendResult.NO_ROUTE;
             }
             nextHop = isOnLink(destination) ? destination : config.gateway().bits();
         }
         int totalLength = frame.length - NetStack.ETHERNET_HEADER;
         if (totalLength <= config.mtu()) {
             toLink(frame, nextHop, broadcastMac, owner, now);
-            return true;
+            return SendResult.SENT;
         }
         if ((BigEndian.u16(frame, ip + Ipv4Packet.FLAGS_AND_FRAGMENT_OFFSET) & Ipv4Packet.FLAG_DONT_FRAGMENT) != 0) {
+            // RFC 791 section 3.2: a datagram marked DF is not fragmented, so it cannot leave.
             stack.dropOutgoing(now, DropReason.FRAGMENTATION_NEEDED, totalLength + "-byte datagram, MTU " + config.mtu(), frame);
-            return false;
+            return SendResult.FRAGMENTATION_NEEDED;
         }
         fragment(frame, nextHop, broadcastMac, owner, now);
-        return true;
+        return SendResult.SENT;
     }
 
     /** The MAC for a destination that needs no ARP (broadcast, multicast per RFC 1112 6.4), or -1. */
