@@ -110,12 +110,15 @@ final class IcmpLayer {
         int available = quoted.payloadLength();
         int type = error.type();
         int code = error.code();
+        // RFC 1191 section 4: only "fragmentation needed" carries the next-hop MTU; in others the field is unused.
+        boolean fragmentationNeeded = type == Icmpv4Packet.TYPE_DESTINATION_UNREACHABLE && code == CODE_FRAGMENTATION_NEEDED;
+        int nextHopMtu = fragmentationNeeded ? error.nextHopMtu() : 0;
+        if (fragmentationNeeded) {
+            stack.ipv4.pathMtus.fragmentationNeeded(quoted.destination().bits(), nextHopMtu, quoted.totalLength(), now);
+        }
         int quotedDestinationPort = -1;
         if (protocol == PROTOCOL_ICMP && available >= Icmpv4Packet.HEADER_LENGTH
                 && BigEndian.u8(buffer, at + Icmpv4Packet.TYPE) == Icmpv4Packet.TYPE_ECHO_REQUEST) {
-            // RFC 1191 section 4: only "fragmentation needed" carries the next-hop MTU; in others the field is unused.
-            int nextHopMtu = type == Icmpv4Packet.TYPE_DESTINATION_UNREACHABLE && code == CODE_FRAGMENTATION_NEEDED
-                    ? error.nextHopMtu() : 0;
             stack.pings.errorReceived(reporter, type, code, nextHopMtu, quoted.destination(),
                     BigEndian.u16(buffer, at + Icmpv4Packet.IDENTIFIER), BigEndian.u16(buffer, at + Icmpv4Packet.SEQUENCE_NUMBER), now);
         } else if (protocol == PROTOCOL_UDP && available >= 4) {

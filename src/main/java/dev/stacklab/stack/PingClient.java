@@ -89,7 +89,8 @@ final class PingClient {
             // No route (RFC 1122 3.3.1.3 leaves it to the host): what Linux's ping calls "Network is unreachable".
             case NO_ROUTE -> complete(ping, new PingOutcome.Unreachable(stack.config().address().address(),
                     IcmpLayer.CODE_NET_UNREACHABLE, "Network is unreachable"), now);
-            case FRAGMENTATION_NEEDED -> complete(ping, new PingOutcome.MessageTooLong(stack.config().mtu()), now);
+            case FRAGMENTATION_NEEDED -> complete(ping,
+                    new PingOutcome.MessageTooLong(stack.ipv4.pathMtus.mtuFor(request.target().bits())), now);
         }
     }
 

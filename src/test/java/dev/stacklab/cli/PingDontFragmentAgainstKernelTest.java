@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code stacklab ping -M do|want} against the real Linux kernel over a veth into a namespace made
  * here, with tcpdump on the kernel's end and tshark reading what crossed: Don't Fragment on the wire,
  * the local error for a request too big to leave, fragments when wanted, and a Linux router's
- * "fragmentation needed" with its next-hop MTU.
+ * "fragmentation needed" with its next-hop MTU, which the stack then keeps to (path MTU discovery).
  */
 class PingDontFragmentAgainstKernelTest {
     private KernelPeer kernel;
@@ -94,7 +94,7 @@ class PingDontFragmentAgainstKernelTest {
     }
 
     @Test
-    void aLinuxRouterWithASmallerMtuAnswersFragmentationNeededWithItsMtu() {
+    void aLinuxRouterWithASmallerMtuAnswersFragmentationNeededAndTheStackLearnsItsMtu() {
         // The kernel's namespace becomes a router to a second namespace over a link with MTU 1400.
         String subnet = kernel.kernelAddress.substring(0, kernel.kernelAddress.lastIndexOf(".0.1"));
         String farNamespace = kernel.namespace + "-far";
@@ -116,11 +116,20 @@ class PingDontFragmentAgainstKernelTest {
             assertThat(small.exitCode()).as(small.err()).isZero();
             assertThat(small.out()).contains("64 bytes from " + farAddress + ": icmp_seq=1 ttl=63");
 
-            CommandRun big = ourPing("--target-ip", farAddress, "--gateway", kernel.kernelAddress, "-c", "2", "-M", "do", "-s", "1472");
-            assertThat(big.exitCode()).isEqualTo(1);
-            assertThat(big.out()).contains("From " + kernel.kernelAddress + " icmp_seq=1 Frag needed and DF set (mtu = 1400)\n",
-                    "From " + kernel.kernelAddress + " icmp_seq=2 Frag needed and DF set (mtu = 1400)\n",
+            // As iputils against the same router: the first request learns the path MTU, the second is refused here with it.
+            CommandRun refused = ourPing("--target-ip", farAddress, "--gateway", kernel.kernelAddress, "-c", "2", "-M", "do", "-s", "1472");
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.out()).contains("From " + kernel.kernelAddress + " icmp_seq=1 Frag needed and DF set (mtu = 1400)\n",
                     "2 packets transmitted, 0 received, +2 errors, 100% packet loss");
+            assertThat(refused.err()).isEqualTo("ping: local error: message too long, mtu=1400\n");
+
+            // ... and with want, the second request goes in fragments that fit the router's link and is answered.
+            CommandRun fragmented = ourPing("--target-ip", farAddress, "--gateway", kernel.kernelAddress, "-c", "2", "-M", "want",
+                    "-s", "1472");
+            assertThat(fragmented.exitCode()).as(fragmented.err()).isZero();
+            assertThat(fragmented.out()).contains("From " + kernel.kernelAddress + " icmp_seq=1 Frag needed and DF set (mtu = 1400)\n",
+                    "1480 bytes from " + farAddress + ": icmp_seq=2 ttl=63",
+                    "2 packets transmitted, 1 received, +1 errors, 50% packet loss");
         } finally {
             Processes.run("ip", "netns", "del", farNamespace);
         }

@@ -32,12 +32,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Don't Fragment on our pings (RFC 791 section 3.2, RFC 1191), as iputils' {@code -M do|want|dont}
- * chooses it: what leaves with DF, what is refused locally, what is fragmented here, and the next-hop
- * MTU a router reports back.
+ * chooses it: what leaves with DF, what is refused locally, what is fragmented here, the next-hop
+ * MTU a router reports back, and the path MTU the stack learns from it.
  */
 class DontFragmentTest {
     /** The largest ICMP payload whose datagram fits a 1500-byte MTU: 1500 - 20 (IPv4) - 8 (ICMP). */
     private static final int LARGEST_FITTING_PAYLOAD = 1472;
+
+    /** One host that knows the peer's MAC, for scripting what the peer or a router sends it. */
+    private final Recorder.Host host = new Recorder.Host(Frames.configA());
+    private final List<PingOutcome> outcomes = new ArrayList<>();
+
+    @BeforeEach
+    void peerIsKnown() {
+        host.answer(arpRequest(MAC_PEER, IP_PEER, IP_A), 0);
+    }
 
     private static PingRequest ping(Ipv4Address target, int payloadSize, PathMtuDiscovery choice) {
         return new PingRequest(target, 0x0df0, 1, payloadSize, 64, SECOND, choice);
@@ -51,14 +60,6 @@ class DontFragmentTest {
 
     @Nested
     class LocalRefusal {
-        private final Recorder.Host host = new Recorder.Host(Frames.configA());
-        private final List<PingOutcome> outcomes = new ArrayList<>();
-
-        @BeforeEach
-        void peerIsKnown() {
-            host.answer(arpRequest(MAC_PEER, IP_PEER, IP_A), 0);
-        }
-
         @Test
         void aDontFragmentPingLargerThanTheMtuIsALocalErrorAndNothingLeaves() {
             host.stack.ping(ping(IP_PEER, LARGEST_FITTING_PAYLOAD + 1, PathMtuDiscovery.DO), MS, (r, o) -> outcomes.add(o));
@@ -100,7 +101,6 @@ class DontFragmentTest {
     @Nested
     class OnTheWire {
         private final BackToBack net = new BackToBack(Frames.configA(), Frames.configB());
-        private final List<PingOutcome> outcomes = new ArrayList<>();
 
         private List<byte[]> pingB(int payloadSize, PathMtuDiscovery choice) {
             net.a.stack.ping(ping(IP_B, payloadSize, choice), 0, (r, o) -> outcomes.add(o));
@@ -164,17 +164,13 @@ class DontFragmentTest {
 
     @Nested
     class FragmentationNeededFromARouter {
-        private final Recorder.Host host = new Recorder.Host(Frames.configA());
-        private final List<PingOutcome> outcomes = new ArrayList<>();
-
-        @BeforeEach
-        void peerIsKnown() {
-            host.answer(arpRequest(MAC_PEER, IP_PEER, IP_A), 0);
-        }
-
         /** Sends our DF ping and returns what a router quotes of it: the IPv4 header and 8 bytes (RFC 792). */
         private byte[] sendAndQuote(int sequence) {
-            host.stack.ping(new PingRequest(IP_PEER, 0x0df0, sequence, LARGEST_FITTING_PAYLOAD, 64, SECOND, PathMtuDiscovery.DO),
+            return sendAndQuote(sequence, LARGEST_FITTING_PAYLOAD);
+        }
+
+        private byte[] sendAndQuote(int sequence, int payloadSize) {
+            host.stack.ping(new PingRequest(IP_PEER, 0x0df0, sequence, payloadSize, 64, SECOND, PathMtuDiscovery.DO),
                     MS, (r, o) -> outcomes.add(o));
             List<byte[]> sent = host.poll(MS);
             assertThat(sent).singleElement().satisfies(request -> assertThat(ipv4(request).dontFragment()).isTrue());
@@ -208,11 +204,83 @@ class DontFragmentTest {
         }
 
         @Test
-        void anErrorQuotingAnotherPingChangesNothing() {
+        void anErrorQuotingAnotherPingCompletesNoPing() {
             byte[] quote = sendAndQuote(1);
             quote[20 + Icmpv4Packet.SEQUENCE_NUMBER + 1] = 2;
             routerSays(4, 1400, quote);
             assertThat(outcomes).isEmpty();
+        }
+
+        /** Our next request of {@code payloadSize} to the peer, and the frames it went out in. */
+        private List<byte[]> pingAgain(int sequence, int payloadSize, PathMtuDiscovery choice, long now) {
+            host.stack.ping(new PingRequest(IP_PEER, 0x0df0, sequence, payloadSize, 64, SECOND, choice), now, (r, o) -> outcomes.add(o));
+            return host.poll(now);
+        }
+
+        @Test
+        void theLearnedPathMtuMakesWantFragmentToItAndDoRefuseWithIt() {
+            routerSays(4, 1400, sendAndQuote(1));
+            outcomes.clear();
+
+            List<byte[]> fragments = pingAgain(2, LARGEST_FITTING_PAYLOAD, PathMtuDiscovery.WANT, 3 * MS);
+            // (1400 - 20) rounded down to a multiple of 8 = 1376 data bytes, then the remaining 104.
+            assertThat(fragments).extracting(f -> ipv4(f).payloadLength()).containsExactly(1376, 104);
+            assertThat(fragments).extracting(f -> ipv4(f).dontFragment()).containsOnly(false);
+
+            assertThat(pingAgain(3, LARGEST_FITTING_PAYLOAD, PathMtuDiscovery.DO, 4 * MS)).isEmpty();
+            assertThat(outcomes).containsExactly(new PingOutcome.MessageTooLong(1400));
+
+            List<byte[]> fitting = pingAgain(4, 1400 - 28, PathMtuDiscovery.DO, 5 * MS);
+            assertThat(fitting).singleElement().satisfies(f -> {
+                assertThat(ipv4(f).totalLength()).isEqualTo(1400);
+                assertThat(ipv4(f).dontFragment()).isTrue();
+            });
+            assertThat(host.recorder.of(StackEvent.PathMtuChanged.class))
+                    .containsExactly(new StackEvent.PathMtuChanged(2 * MS, IP_PEER, 1500, 1400));
+            assertThat(host.stack.ipv4.pathMtus.mtuFor(Frames.IP_B.bits())).as("another destination").isEqualTo(1500);
+        }
+
+        @Test
+        void theEstimateNeverRisesFromAnErrorAndExpiresAfterTenMinutes() {
+            routerSays(4, 1400, sendAndQuote(1));
+            routerSays(4, 1450, sendAndQuote(2, 1400 - 28));
+            assertThat(host.stack.ipv4.pathMtus.mtuFor(IP_PEER.bits())).isEqualTo(1400);
+
+            long expiry = 2 * MS + PathMtuCache.ESTIMATE_LIFETIME_NANOS;
+            assertThat(host.stack.pollAt()).isLessThanOrEqualTo(expiry);
+            host.poll(expiry - 1);
+            assertThat(host.stack.ipv4.pathMtus.mtuFor(IP_PEER.bits())).isEqualTo(1400);
+            host.poll(expiry);
+            assertThat(host.stack.ipv4.pathMtus.mtuFor(IP_PEER.bits())).isEqualTo(1500);
+            assertThat(host.recorder.of(StackEvent.PathMtuChanged.class)).last()
+                    .isEqualTo(new StackEvent.PathMtuChanged(expiry, IP_PEER, 1400, 1500));
+        }
+
+        @Test
+        void aRouterReportingNoMtuGetsRfc1191sPlateauBelowTheDatagramAndNothingGoesBelow68() {
+            routerSays(4, 0, sendAndQuote(1));
+            assertThat(host.stack.ipv4.pathMtus.mtuFor(IP_PEER.bits())).as("the plateau below 1500").isEqualTo(1492);
+            routerSays(4, 20, sendAndQuote(2, 1492 - 28));
+            assertThat(host.stack.ipv4.pathMtus.mtuFor(IP_PEER.bits())).isEqualTo(PathMtuCache.MIN_MTU);
+        }
+
+        @Test
+        void aFullCacheForgetsTheEstimateClosestToExpiry() {
+            PathMtuCache cache = host.stack.ipv4.pathMtus;
+            int first = Ipv4Address.parse("198.51.100.0").bits();
+            for (int i = 0; i <= PathMtuCache.MAX_DESTINATIONS; i++) {
+                cache.fragmentationNeeded(first + i, 1400, 1500, i * MS);
+            }
+            assertThat(cache.mtuFor(first)).as("the oldest, forgotten").isEqualTo(1500);
+            assertThat(cache.mtuFor(first + 1)).isEqualTo(1400);
+            assertThat(cache.mtuFor(first + PathMtuCache.MAX_DESTINATIONS)).isEqualTo(1400);
+        }
+
+        @Test
+        void otherUnreachableCodesLeaveThePathMtuAlone() {
+            routerSays(1, 0, sendAndQuote(1));
+            assertThat(host.stack.ipv4.pathMtus.mtuFor(IP_PEER.bits())).isEqualTo(1500);
+            assertThat(host.recorder.of(StackEvent.PathMtuChanged.class)).isEmpty();
         }
     }
 }
