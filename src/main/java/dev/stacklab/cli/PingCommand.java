@@ -6,6 +6,7 @@ import dev.stacklab.runtime.Ping;
 import dev.stacklab.runtime.PingResult;
 import dev.stacklab.runtime.PingSettings;
 import dev.stacklab.runtime.PingSummary;
+import dev.stacklab.stack.PathMtuDiscovery;
 import dev.stacklab.stack.PingOutcome;
 import dev.stacklab.wire.Ipv4Address;
 import picocli.CommandLine.Command;
@@ -46,6 +47,12 @@ final class PingCommand implements Callable<Integer> {
     @Option(names = "-W", paramLabel = "SECONDS", defaultValue = "10", description = "seconds to wait for each reply (default ${DEFAULT-VALUE})")
     double timeoutSeconds;
 
+    // The default is what iputils' requests carry when -M is not given: Linux's IP_PMTUDISC_WANT.
+    @Option(names = "-M", paramLabel = "do|want|dont", defaultValue = "want", converter = Converters.PathMtuDiscoveryConverter.class,
+            description = "Don't Fragment: do (always; too big for the MTU is a local error), want (when it fits the MTU, "
+                    + "else fragment here), dont (never) (default ${DEFAULT-VALUE})")
+    PathMtuDiscovery pathMtuDiscovery;
+
     @Spec
     CommandSpec spec;
 
@@ -67,7 +74,7 @@ final class PingCommand implements Callable<Integer> {
         }
         PingSettings settings = PingSettings.to(target).withCount(count).withPayloadSize(payloadSize).withTtl(ttl)
                 .withInterval(Duration.ofNanos(Math.round(intervalSeconds * 1e9)))
-                .withTimeout(Duration.ofNanos(Math.round(timeoutSeconds * 1e9)));
+                .withTimeout(Duration.ofNanos(Math.round(timeoutSeconds * 1e9))).withPathMtuDiscovery(pathMtuDiscovery);
         Ping ping = new Ping(running.runner(), settings);
         // Ctrl-C ends the run the way iputils does: stop sending, then print the statistics.
         // The link is closed before the interrupt handling ends: a terminating signal waits for both.
@@ -75,6 +82,12 @@ final class PingCommand implements Callable<Integer> {
             out.printf("PING %s (%s) %d(%d) bytes of data.%n", target, target, payloadSize, payloadSize + 28);
             out.flush();
             PingSummary summary = ping.run(result -> {
+                if (result.outcome() instanceof PingOutcome.MessageTooLong tooLong) {
+                    // iputils reports a failed send with error(3): on stderr, after the program's name.
+                    err.println("ping: " + tooLong.description());
+                    err.flush();
+                    return;
+                }
                 String line = describe(result);
                 if (line != null) {
                     out.println(line);

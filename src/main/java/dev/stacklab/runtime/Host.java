@@ -107,6 +107,9 @@ public final class Host implements AutoCloseable {
         if (outcome instanceof PingOutcome.HostUnreachable unreachable) {
             return "Destination Host Unreachable: nobody answered ARP for " + unreachable.nextHop();
         }
+        if (outcome instanceof PingOutcome.MessageTooLong tooLong) {
+            return tooLong.description();
+        }
         return "no reply from " + target;
     }
 

@@ -64,7 +64,7 @@ public final class Ping {
                 // iputils numbers from 1; the field is 16 bits and wraps.
                 int sequence = (sent + 1) & 0xFFFF;
                 PingRequest request = new PingRequest(settings.target(), settings.identifier(), sequence,
-                        settings.payloadSize(), settings.ttl(), timeout);
+                        settings.payloadSize(), settings.ttl(), timeout, settings.pathMtuDiscovery());
                 runner.ping(request).whenComplete((outcome, failure) -> arrivals.add(new Arrival(sequence, outcome, failure)));
                 sent++;
                 outstanding++;

@@ -13,9 +13,12 @@ public record PingResult(int sequence, PingOutcome outcome) {
         return outcome instanceof PingOutcome.Reply;
     }
 
-    /** Whether an ICMP error or the stack itself reported the target unreachable (iputils counts these as "errors"). */
+    /**
+     * Whether an ICMP error or the stack itself reported the target unreachable, or the request could not
+     * leave (iputils counts all of these as "errors").
+     */
     public boolean isError() {
         return outcome instanceof PingOutcome.Unreachable || outcome instanceof PingOutcome.TimeExceeded
-                || outcome instanceof PingOutcome.HostUnreachable;
+                || outcome instanceof PingOutcome.HostUnreachable || outcome instanceof PingOutcome.MessageTooLong;
     }
 }

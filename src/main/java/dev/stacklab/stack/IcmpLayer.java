@@ -16,6 +16,7 @@ final class IcmpLayer {
     static final int CODE_HOST_UNREACHABLE = 1;
     static final int CODE_PROTOCOL_UNREACHABLE = 2;
     static final int CODE_PORT_UNREACHABLE = 3;
+    static final int CODE_FRAGMENTATION_NEEDED = 4;
     static final int CODE_TTL_EXCEEDED = 0;
     static final int CODE_REASSEMBLY_TIME_EXCEEDED = 1;
     /**
@@ -109,10 +110,16 @@ final class IcmpLayer {
         int available = quoted.payloadLength();
         int type = error.type();
         int code = error.code();
+        // RFC 1191 section 4: only "fragmentation needed" carries the next-hop MTU; in others the field is unused.
+        boolean fragmentationNeeded = type == Icmpv4Packet.TYPE_DESTINATION_UNREACHABLE && code == CODE_FRAGMENTATION_NEEDED;
+        int nextHopMtu = fragmentationNeeded ? error.nextHopMtu() : 0;
+        if (fragmentationNeeded) {
+            stack.ipv4.pathMtus.fragmentationNeeded(quoted.destination().bits(), nextHopMtu, quoted.totalLength(), now);
+        }
         int quotedDestinationPort = -1;
         if (protocol == PROTOCOL_ICMP && available >= Icmpv4Packet.HEADER_LENGTH
                 && BigEndian.u8(buffer, at + Icmpv4Packet.TYPE) == Icmpv4Packet.TYPE_ECHO_REQUEST) {
-            stack.pings.errorReceived(reporter, type, code, quoted.destination(),
+            stack.pings.errorReceived(reporter, type, code, nextHopMtu, quoted.destination(),
                     BigEndian.u16(buffer, at + Icmpv4Packet.IDENTIFIER), BigEndian.u16(buffer, at + Icmpv4Packet.SEQUENCE_NUMBER), now);
         } else if (protocol == PROTOCOL_UDP && available >= 4) {
             quotedDestinationPort = BigEndian.u16(buffer, at + 2);
@@ -170,14 +177,17 @@ final class IcmpLayer {
         stack.ipv4.send(frame, null, now);
     }
 
-    /** iputils' wording for a destination unreachable code (ping.c, pr_icmph). */
-    static String describeUnreachable(int code) {
+    /**
+     * iputils' wording for a destination unreachable code (ping.c, pr_icmph), with the next-hop MTU
+     * for code 4 as iputils prints it: "Frag needed and DF set (mtu = 1400)".
+     */
+    static String describeUnreachable(int code, int nextHopMtu) {
         return switch (code) {
             case 0 -> "Destination Net Unreachable";
             case 1 -> "Destination Host Unreachable";
             case 2 -> "Destination Protocol Unreachable";
             case 3 -> "Destination Port Unreachable";
-            case 4 -> "Frag needed and DF set";
+            case 4 -> "Frag needed and DF set (mtu = " + nextHopMtu + ")";
             case 5 -> "Source Route Failed";
             case 6 -> "Destination Net Unknown";
             case 7 -> "Destination Host Unknown";

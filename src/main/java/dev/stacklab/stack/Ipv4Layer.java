@@ -10,7 +10,7 @@ import dev.stacklab.wire.MalformedPacketException;
 /**
  * IPv4 for a host (RFC 791, RFC 1122 section 3): checks what arrives and hands it to the protocol
  * above, routes what leaves (on-link, the gateway, or nowhere) and cuts it into fragments when it
- * is larger than the MTU.
+ * is larger than the path MTU (the link's, or less once a router said so, RFC 1191).
  */
 final class Ipv4Layer {
     /** RFC 1700's recommended default, and Linux's net.ipv4.ip_default_ttl. */
@@ -22,6 +22,7 @@ final class Ipv4Layer {
     private final NetStack stack;
     private final StackConfig config;
     final Ipv4Reassembler reassembler;
+    final PathMtuCache pathMtus;
     private final int directedBroadcast;
     private final int netmask;
     /** RFC 791: unique per source, destination and protocol while the datagram may live; one counter does that. */
@@ -31,6 +32,7 @@ final class Ipv4Layer {
         this.stack = stack;
         this.config = stack.config();
         this.reassembler = new Ipv4Reassembler(stack);
+        this.pathMtus = new PathMtuCache(stack);
         this.directedBroadcast = config.address().broadcast().bits();
         this.netmask = config.address().netmaskBits();
     }
@@ -108,12 +110,28 @@ final class Ipv4Layer {
 
     // ---- output ----
 
+    /** Why {@link #send} could or could not hand a datagram on. */
+    enum SendResult {
+        /** Handed to ARP or the link (in fragments if need be); ARP may still fail later. */
+        SENT,
+        /** Off the subnet and no gateway (RFC 1122 3.3.1.3); counted as {@link DropReason#NO_ROUTE}. */
+        NO_ROUTE,
+        /** Larger than the MTU with DF set; counted as {@link DropReason#FRAGMENTATION_NEEDED}. */
+        FRAGMENTATION_NEEDED
+    }
+
+    /** {@link #newDatagram(int, int, int, int, PathMtuDiscovery)} with DF clear, as for replies and errors. */
+    byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl) {
+        return newDatagram(protocol, destination, payloadLength, ttl, PathMtuDiscovery.DONT);
+    }
+
     /**
      * A frame holding a new datagram from us to {@code destination}: room for the Ethernet header,
-     * then the IPv4 header written in full (RFC 791 section 3.1, no options, DF clear), then
-     * {@code payloadLength} bytes for the caller to fill at {@link #payloadOffset()}.
+     * then the IPv4 header written in full (RFC 791 section 3.1, no options, DF as
+     * {@code pathMtuDiscovery} decides for this size and the path MTU), then {@code payloadLength} bytes
+     * for the caller to fill at {@link #payloadOffset()}.
      */
-    byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl) {
+    byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl, PathMtuDiscovery pathMtuDiscovery) {
         int totalLength = HEADER_LENGTH + payloadLength;
         if (totalLength > 0xFFFF) {
             throw new IllegalArgumentException("datagram of " + totalLength + " bytes exceeds the IPv4 limit of 65535");
@@ -124,6 +142,9 @@ final class Ipv4Layer {
         BigEndian.putU16(frame, ip + Ipv4Packet.TOTAL_LENGTH, totalLength);
         BigEndian.putU16(frame, ip + Ipv4Packet.IDENTIFICATION, nextIdentification);
         nextIdentification = (nextIdentification + 1) & 0xFFFF;
+        if (pathMtuDiscovery.setsDontFragment(totalLength, pathMtus.mtuFor(destination))) {
+            BigEndian.putU16(frame, ip + Ipv4Packet.FLAGS_AND_FRAGMENT_OFFSET, Ipv4Packet.FLAG_DONT_FRAGMENT);
+        }
         frame[ip + Ipv4Packet.TIME_TO_LIVE] = (byte) ttl;
         frame[ip + Ipv4Packet.PROTOCOL] = (byte) protocol;
         BigEndian.putI32(frame, ip + Ipv4Packet.SOURCE, stack.ownAddress);
@@ -138,17 +159,17 @@ final class Ipv4Layer {
 
     /**
      * Routes a frame made by {@link #newDatagram} (RFC 1122 3.3.1: on-link directly, else via the
-     * gateway), fragmenting it to the MTU when needed, and hands it to ARP.
+     * gateway), fragmenting it to the path MTU when needed, and hands it to ARP.
      *
-     * @return false when it cannot leave at all (no route, or too big with DF); the drop is already counted
+     * @return {@link SendResult#SENT}, or why it cannot leave at all; that drop is already counted and published
      */
-    boolean send(byte[] frame, NeighborCache.PendingOwner owner, long now) {
+    SendResult send(byte[] frame, NeighborCache.PendingOwner owner, long now) {
         int ip = NetStack.ETHERNET_HEADER;
         int destination = BigEndian.i32(frame, ip + Ipv4Packet.DESTINATION);
         stack.counters.ipv4Sent++;
         if (destination == stack.ownAddress) {
             stack.loopBack(frame, now);
-            return true;
+            return SendResult.SENT;
         }
         long broadcastMac = linkDestinationWithoutArp(destination);
         int nextHop = destination;
@@ -156,21 +177,23 @@ final class Ipv4Layer {
             if (destination == 0 || (!isOnLink(destination) && config.gateway() == null)) {
                 stack.dropOutgoing(now, DropReason.NO_ROUTE, "no route to " + new Ipv4Address(destination)
                         + ": off the subnet " + config.address() + " and no gateway", frame);
-                return false;
+                return SendResult.NO_ROUTE;
             }
             nextHop = isOnLink(destination) ? destination : config.gateway().bits();
         }
         int totalLength = frame.length - NetStack.ETHERNET_HEADER;
-        if (totalLength <= config.mtu()) {
+        int mtu = pathMtus.mtuFor(destination);
+        if (totalLength <= mtu) {
             toLink(frame, nextHop, broadcastMac, owner, now);
-            return true;
+            return SendResult.SENT;
         }
         if ((BigEndian.u16(frame, ip + Ipv4Packet.FLAGS_AND_FRAGMENT_OFFSET) & Ipv4Packet.FLAG_DONT_FRAGMENT) != 0) {
-            stack.dropOutgoing(now, DropReason.FRAGMENTATION_NEEDED, totalLength + "-byte datagram, MTU " + config.mtu(), frame);
-            return false;
+            // RFC 791 section 3.2: a datagram marked DF is not fragmented, so it cannot leave.
+            stack.dropOutgoing(now, DropReason.FRAGMENTATION_NEEDED, totalLength + "-byte datagram, MTU " + mtu, frame);
+            return SendResult.FRAGMENTATION_NEEDED;
         }
-        fragment(frame, nextHop, broadcastMac, owner, now);
-        return true;
+        fragment(frame, mtu, nextHop, broadcastMac, owner, now);
+        return SendResult.SENT;
     }
 
     /** The MAC for a destination that needs no ARP (broadcast, multicast per RFC 1112 6.4), or -1. */
@@ -197,11 +220,11 @@ final class Ipv4Layer {
      * (but the last), its offset in 8-byte units and MF on all but the last. The stack sends no IP
      * options, so there is none to choose between copying and not.
      */
-    private void fragment(byte[] frame, int nextHop, long broadcastMac, NeighborCache.PendingOwner owner, long now) {
+    private void fragment(byte[] frame, int mtu, int nextHop, long broadcastMac, NeighborCache.PendingOwner owner, long now) {
         int ip = NetStack.ETHERNET_HEADER;
         int headerLength = (frame[ip] & 0x0F) * 4;
         int dataLength = frame.length - ip - headerLength;
-        int perFragment = (config.mtu() - headerLength) & ~7;
+        int perFragment = (mtu - headerLength) & ~7;
         int flagsAndOffset = BigEndian.u16(frame, ip + Ipv4Packet.FLAGS_AND_FRAGMENT_OFFSET);
         boolean originalMoreFragments = (flagsAndOffset & Ipv4Packet.FLAG_MORE_FRAGMENTS) != 0;
         int originalOffsetUnits = flagsAndOffset & Ipv4Packet.FRAGMENT_OFFSET_MASK;

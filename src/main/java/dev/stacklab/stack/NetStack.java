@@ -132,6 +132,7 @@ public final class NetStack {
         advanceTo(nowNanos);
         neighbors.poll(nowNanos);
         ipv4.reassembler.poll(nowNanos);
+        ipv4.pathMtus.poll(nowNanos);
         pings.poll(nowNanos);
         // Bounded by the queue's size at entry: looped-back datagrams may answer themselves.
         for (int n = loopbackQueue.size(); n > 0; n--) {
@@ -154,7 +155,8 @@ public final class NetStack {
         if (!transmitQueue.isEmpty() || !loopbackQueue.isEmpty()) {
             return latestNanos;
         }
-        return Math.min(neighbors.nextDeadline(), Math.min(ipv4.reassembler.nextDeadline(), pings.nextDeadline()));
+        return Math.min(Math.min(neighbors.nextDeadline(), ipv4.reassembler.nextDeadline()),
+                Math.min(ipv4.pathMtus.nextDeadline(), pings.nextDeadline()));
     }
 
     /** Sends an ICMP echo request; {@code callback} hears how it ended (also published as {@link StackEvent.PingCompleted}). */

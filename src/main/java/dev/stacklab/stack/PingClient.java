@@ -70,7 +70,8 @@ final class PingClient {
             throw new IllegalStateException(MAX_IN_FLIGHT + " pings are already waiting");
         }
         int messageLength = Icmpv4Packet.HEADER_LENGTH + request.payloadSize();
-        byte[] frame = stack.ipv4.newDatagram(PROTOCOL_ICMP, request.target().bits(), messageLength, request.ttl());
+        byte[] frame = stack.ipv4.newDatagram(PROTOCOL_ICMP, request.target().bits(), messageLength, request.ttl(),
+                request.pathMtuDiscovery());
         int at = Ipv4Layer.payloadOffset();
         frame[at + Icmpv4Packet.TYPE] = (byte) Icmpv4Packet.TYPE_ECHO_REQUEST;
         BigEndian.putU16(frame, at + Icmpv4Packet.IDENTIFIER, request.identifier());
@@ -82,10 +83,14 @@ final class PingClient {
         inFlight.put(key, ping);
         nextDeadline = Math.min(nextDeadline, ping.deadline);
         stack.counters.pingsSent++;
-        if (!stack.ipv4.send(frame, ping, now)) {
+        switch (stack.ipv4.send(frame, ping, now)) {
+            case SENT -> {
+            }
             // No route (RFC 1122 3.3.1.3 leaves it to the host): what Linux's ping calls "Network is unreachable".
-            complete(ping, new PingOutcome.Unreachable(stack.config().address().address(), IcmpLayer.CODE_NET_UNREACHABLE,
-                    "Network is unreachable"), now);
+            case NO_ROUTE -> complete(ping, new PingOutcome.Unreachable(stack.config().address().address(),
+                    IcmpLayer.CODE_NET_UNREACHABLE, "Network is unreachable"), now);
+            case FRAGMENTATION_NEEDED -> complete(ping,
+                    new PingOutcome.MessageTooLong(stack.ipv4.pathMtus.mtuFor(request.target().bits())), now);
         }
     }
 
@@ -120,16 +125,19 @@ final class PingClient {
                 BigEndian.u8(buffer, ipOffset + Ipv4Packet.TIME_TO_LIVE), now - ping.sentAt), now);
     }
 
-    /** A destination unreachable or time exceeded quoting one of our echo requests. */
-    void errorReceived(Ipv4Address reporter, int type, int code, Ipv4Address quotedDestination, int identifier, int sequence,
-                       long now) {
+    /**
+     * A destination unreachable or time exceeded quoting one of our echo requests; {@code nextHopMtu}
+     * is the error's MTU field, meaningful only for "fragmentation needed" (0 otherwise).
+     */
+    void errorReceived(Ipv4Address reporter, int type, int code, int nextHopMtu, Ipv4Address quotedDestination, int identifier,
+                       int sequence, long now) {
         InFlight ping = inFlight.get(identifier << 16 | sequence);
         if (ping == null || !ping.request.target().equals(quotedDestination)) {
             return;
         }
         PingOutcome outcome = type == Icmpv4Packet.TYPE_TIME_EXCEEDED
                 ? new PingOutcome.TimeExceeded(reporter, code)
-                : new PingOutcome.Unreachable(reporter, code, IcmpLayer.describeUnreachable(code));
+                : new PingOutcome.Unreachable(reporter, code, IcmpLayer.describeUnreachable(code, nextHopMtu), nextHopMtu);
         complete(ping, outcome, now);
     }
 

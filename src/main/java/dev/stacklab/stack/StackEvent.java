@@ -40,6 +40,13 @@ public sealed interface StackEvent {
                              Ipv4Address quotedDestination, int quotedDestinationPort) implements StackEvent {
     }
 
+    /**
+     * The MTU the stack uses towards {@code destination} changed (RFC 1191): lowered by a "fragmentation
+     * needed" answer, or back to the link's MTU when the estimate expired.
+     */
+    record PathMtuChanged(long timeNanos, Ipv4Address destination, int previousMtu, int mtu) implements StackEvent {
+    }
+
     /** A ping finished, however it ended. */
     record PingCompleted(long timeNanos, PingRequest request, PingOutcome outcome) implements StackEvent {
     }

@@ -18,6 +18,8 @@ class NetworkCommandErrorsTest {
         "arp --interface-name lo --target-ip 10.0.0.1 --mac 02:00:00 | '--mac'       | '02:00:00'",
         "serve --interface-name lo --gateway gateway                 | '--gateway'   | 'gateway'",
         "ping --interface-name lo --target-ip 10.0.0.1 -c many       | '-c'          | 'many'",
+        "ping --interface-name lo --target-ip 10.0.0.1 -M maybe      | '-M'          | 'maybe'",
+        "ping --interface-name lo --target-ip 10.0.0.1 -M DO         | '-M'          | 'DO'",
     })
     void aBadValueIsOneLineNamingTheFlagAndTheValue(String command, String flag, String value) {
         CommandRun run = CommandRun.of(command.split(" "));

@@ -38,11 +38,12 @@ class PingSummaryTest {
                 new PingResult(1, new PingOutcome.HostUnreachable(TARGET)),
                 new PingResult(2, new PingOutcome.Unreachable(TARGET, 1, "Destination Host Unreachable")),
                 new PingResult(3, new PingOutcome.TimeExceeded(TARGET, 0)),
-                new PingResult(4, new PingOutcome.Timeout()));
+                new PingResult(4, new PingOutcome.MessageTooLong(1500)),
+                new PingResult(5, new PingOutcome.Timeout()));
 
-        PingSummary summary = PingSummary.of(TARGET, 4, results, 1);
+        PingSummary summary = PingSummary.of(TARGET, 5, results, 1);
 
-        assertThat(summary.errors()).isEqualTo(3);
+        assertThat(summary.errors()).isEqualTo(4);
         assertThat(summary.received()).isZero();
         assertThat(summary.minNanos()).isZero();
         assertThat(summary.mdevNanos()).isZero();
@@ -53,6 +54,8 @@ class PingSummaryTest {
     void failuresAreDescribedAsIputilsPrintsThem() {
         assertThat(Host.describeFailure(TARGET, new PingOutcome.TimeExceeded(Ipv4Address.parse("10.0.0.254"), 0)))
                 .isEqualTo("From 10.0.0.254: Time to live exceeded");
+        assertThat(Host.describeFailure(TARGET, new PingOutcome.MessageTooLong(1500)))
+                .isEqualTo("local error: message too long, mtu=1500");
         assertThat(Host.describeFailure(TARGET, new PingOutcome.Timeout())).isEqualTo("no reply from 10.0.0.1");
     }
 }

@@ -2,6 +2,7 @@ package dev.stacklab.runtime;
 
 import dev.stacklab.link.ImpairmentSettings;
 import dev.stacklab.link.LinkEvent;
+import dev.stacklab.stack.PathMtuDiscovery;
 import dev.stacklab.stack.PingOutcome;
 import dev.stacklab.stack.PingRequest;
 import dev.stacklab.stack.StackConfig;
@@ -66,6 +67,18 @@ class SimulationTest {
             assertThat(reply.ttl()).isEqualTo(64);
         });
         assertThat(bToA.get()).isInstanceOf(PingOutcome.Reply.class);
+    }
+
+    @Test
+    void dontFragmentPingsAreRefusedLocallyWhenTooBigAndFragmentedOnlyWhenWanted() {
+        Simulation sim = twoHosts(1);
+        SimHost a = host(sim, "a");
+        SimFuture<PingOutcome> refused = a.ping(new PingRequest(B, 0x1234, 1, 3000, 64, SECOND, PathMtuDiscovery.DO));
+        SimFuture<PingOutcome> fragmented = a.ping(new PingRequest(B, 0x1234, 2, 3000, 64, SECOND, PathMtuDiscovery.WANT));
+        assertThat(sim.runUntilDone(fragmented, Duration.ofSeconds(2))).isTrue();
+
+        assertThat(refused.get()).isEqualTo(new PingOutcome.MessageTooLong(1500));
+        assertThat(fragmented.get()).isInstanceOfSatisfying(PingOutcome.Reply.class, reply -> assertThat(reply.bytes()).isEqualTo(3008));
     }
 
     @Test

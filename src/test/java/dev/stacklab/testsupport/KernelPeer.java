@@ -1,5 +1,6 @@
 package dev.stacklab.testsupport;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,6 +19,7 @@ public final class KernelPeer implements AutoCloseable {
     public final String kernelAddress;
     public final String stackAddress;
     public final int prefixLength = 24;
+    private final List<Process> started = new ArrayList<>();
 
     private KernelPeer(String tag, int subnet) {
         namespace = "sl-k-" + tag;
@@ -58,6 +60,14 @@ public final class KernelPeer implements AutoCloseable {
         return Processes.run(full, 60);
     }
 
+    /**
+     * Starts tcpdump on the kernel's end of the veth, writing a pcap, and returns once it listens;
+     * stop it with {@link NamespacePair#stopCapture}, or {@link #close()} kills it.
+     */
+    public Process startCapture(Path pcap) {
+        return NamespacePair.startCapture(started, namespace, kernelDevice, pcap);
+    }
+
     /** The kernel side's MAC address. */
     public String kernelMac() {
         return exec("cat", "/sys/class/net/" + kernelDevice + "/address").stdout().strip();
@@ -65,6 +75,7 @@ public final class KernelPeer implements AutoCloseable {
 
     @Override
     public void close() {
+        NamespacePair.killStillRunning(started);
         // Deleting the namespace deletes the kernel's veth end and with it the stack's.
         Processes.run("ip", "netns", "del", namespace);
         Processes.run("ip", "link", "del", stackDevice);

@@ -59,7 +59,7 @@ public final class NamespacePair implements AutoCloseable {
      * Makes {@code device} inside {@code namespace} a quiet kernel end of a lab link: IPv6 off, the
      * address /24, loopback and the device up, checksum and segmentation offloads off.
      */
-    static void configure(String namespace, String device, String address) {
+    public static void configure(String namespace, String device, String address) {
         for (String key : new String[] {"all", "default", "lo"}) {
             Processes.run("ip", "netns", "exec", namespace, "sysctl", "-qw", "net.ipv6.conf." + key + ".disable_ipv6=1");
         }
@@ -84,6 +84,11 @@ public final class NamespacePair implements AutoCloseable {
 
     /** Starts a long-running command inside a namespace; it is killed by {@link #close()} if still running. */
     public Process start(String namespace, Path stderr, String... command) {
+        return start(started, namespace, stderr, command);
+    }
+
+    /** Starts a long-running command inside a namespace and adds it to {@code started}, for its owner to kill. */
+    static Process start(List<Process> started, String namespace, Path stderr, String... command) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         full.addAll(List.of(command));
         try {
@@ -104,11 +109,16 @@ public final class NamespacePair implements AutoCloseable {
      * everything sent afterwards is in the file.
      */
     public Process startCapture(String namespace, String device, Path pcap) {
+        return startCapture(started, namespace, device, pcap);
+    }
+
+    /** {@link #startCapture(String, String, Path)} for another owner of namespaces, which kills what is in {@code started}. */
+    static Process startCapture(List<Process> started, String namespace, String device, Path pcap) {
         try {
             Path log = Files.createTempFile("stacklab-tcpdump", ".log");
             // Immediate mode: otherwise frames wait in the kernel's ring buffer for up to a second, and
             // those still waiting when the capture is stopped never reach the file.
-            Process tcpdump = start(namespace, log, "tcpdump", "--immediate-mode", "-U", "-n", "-i", device, "-w", pcap.toString());
+            Process tcpdump = start(started, namespace, log, "tcpdump", "--immediate-mode", "-U", "-n", "-i", device, "-w", pcap.toString());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!Files.readString(log, StandardCharsets.UTF_8).contains("listening on")) {
                 if (!tcpdump.isAlive() || System.nanoTime() > deadline) {
@@ -140,13 +150,17 @@ public final class NamespacePair implements AutoCloseable {
 
     @Override
     public void close() {
+        killStillRunning(started);
+        // Deleting a namespace deletes the veth end inside it, and with it the peer.
+        Processes.run("ip", "netns", "del", namespaceA);
+        Processes.run("ip", "netns", "del", namespaceB);
+    }
+
+    static void killStillRunning(List<Process> started) {
         for (Process process : started) {
             if (process.isAlive()) {
                 process.destroyForcibly();
             }
         }
-        // Deleting a namespace deletes the veth end inside it, and with it the peer.
-        Processes.run("ip", "netns", "del", namespaceA);
-        Processes.run("ip", "netns", "del", namespaceB);
     }
 }
