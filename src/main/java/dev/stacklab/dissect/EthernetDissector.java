@@ -232,6 +232,10 @@ final class EthernetDissector {
         long lg = (mac >>> 41) & 1;
         long ig = (mac >>> 40) & 1;
         FieldNode node = ctx.add(eth, def, at, 6, mac).text(MAC_LINE);
+        if (def == SRC && ig == 1) {
+            // A frame comes from one station: a group (multicast or broadcast) source is an error on the wire.
+            ctx.addExpert(node, at, 6, "Warning/Protocol", "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)");
+        }
         ctx.addString(node, resolvedDef, at, 6, resolved).hidden().generated();
         // Hidden nodes are never drawn, so they get no text of their own.
         ctx.add(node, ouiDef, at, 3, oui).hidden();
@@ -251,20 +255,13 @@ final class EthernetDissector {
         }
     }
 
-    /** How Wireshark names an address without a vendor database: "Broadcast", the all-zero OUI, or the address itself. */
+    /**
+     * How Wireshark names an address: from its manuf and wka tables where they name it ({@link MacNameTable}),
+     * else the address itself.
+     */
     static String resolvedName(long mac) {
-        return mac == MacAddress.BROADCAST.bits() ? "Broadcast" : resolvedName(mac, new MacAddress(mac).toString());
-    }
-
-    private static String resolvedName(long mac, String text) {
-        if (mac == MacAddress.BROADCAST.bits()) {
-            return "Broadcast";
-        }
-        if ((mac >>> 24) == 0) {
-            // Wireshark's manuf file names OUI 00:00:00 "00:00:00", printed as NAME_rest.
-            return "00:00:00_" + text.substring(9);
-        }
-        return text;
+        String name = MacNameTable.installed().name(mac);
+        return name != null ? name : new MacAddress(mac).toString();
     }
 
     /** "Broadcast (ff:ff:ff:ff:ff:ff)", as MAC addresses appear in tree lines. */

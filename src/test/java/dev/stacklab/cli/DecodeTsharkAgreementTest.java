@@ -41,7 +41,10 @@ class DecodeTsharkAgreementTest {
             "tcp.checksum", "tcp.urgent_pointer", "tcp.len", "tcp.options.mss_val", "tcp.options.wscale.shift",
             "tcp.options.sack_perm", "tcp.options.timestamp.tsval", "tcp.options.timestamp.tsecr");
 
-    /** Sends an 802.1Q-tagged ARP request and a QinQ-tagged ICMP echo request out of the interface argv[1]. */
+    /**
+     * Sends an 802.1Q-tagged ARP request, a QinQ-tagged ICMP echo request and ARP requests between vendor and
+     * well-known MAC addresses out of the interface argv[1].
+     */
     private static final String TAGGED_FRAMES = """
             import socket, struct, sys
             def checksum(data):
@@ -61,6 +64,16 @@ class DecodeTsharkAgreementTest {
             s.bind((sys.argv[1], 0))
             s.send(dot1q)
             s.send(qinq)
+            # Addresses that Wireshark's manuf and wka tables name by each of their rules, in ARP requests (whose
+            # columns show MAC addresses), each sender with an IPv4 address of its own.
+            named = [('001b21123456', '525400abcdef'), ('3cfdfe010203', '01005e000001'), ('001bc5001005', '0180c2000000'),
+                     ('00000c07ac05', '333300000001'), ('005056c00008', '00005e000107'), ('080027aabbcc', '00000000fe21'),
+                     ('0055da012345', '333312345678'), ('001bc5001abc', '01005e7f1234'), ('00bf12345678', '0180c200000e'),
+                     ('011018123456', '020496abcdef'), ('001b21000000', '00000c07acff'), ('011018000001', '001bc5000000')]
+            for n, (sender, receiver) in enumerate(named):
+                sender, receiver = bytes.fromhex(sender), bytes.fromhex(receiver)
+                request = struct.pack('!HHBBH6s4s6s4s', 1, 0x0800, 6, 4, 1, sender, bytes([10, 9, 0, n + 1]), bytes(6), bytes([10, 9, 0, 200]))
+                s.send(receiver + sender + b'\\x08\\x06' + request)
             """;
 
     private Path capture;
