@@ -109,14 +109,16 @@ final class Ipv4Layer {
         List<Integer> typesSeen = new ArrayList<>(2);
         int at = Ipv4Packet.OPTIONS;
         for (Ipv4Option option : options) {
+            // Loose and strict count as one kind: a datagram has one source route at most.
             int type = option.type() == Ipv4Option.TYPE_STRICT_SOURCE_ROUTE ? Ipv4Option.TYPE_LOOSE_SOURCE_ROUTE : option.type();
             if (option.malformedByte() >= 0) {
                 return rejectOptions(frame, offset, packet, at + option.malformedByte(),
                         "IPv4 option " + option.type() + " at offset " + at + " is malformed", toBroadcast, now);
             }
-            boolean checkedOnce = type == Ipv4Option.TYPE_RECORD_ROUTE || type == Ipv4Option.TYPE_TIMESTAMP
+            // As Linux: a second one of these would be ambiguous (RFC 1122 3.2.1.8: "implementation-specific").
+            boolean atMostOnce = type == Ipv4Option.TYPE_RECORD_ROUTE || type == Ipv4Option.TYPE_TIMESTAMP
                     || type == Ipv4Option.TYPE_LOOSE_SOURCE_ROUTE;
-            if (checkedOnce && typesSeen.contains(type)) {
+            if (atMostOnce && typesSeen.contains(type)) {
                 return rejectOptions(frame, offset, packet, at, "second IPv4 option of type " + option.type(), toBroadcast, now);
             }
             typesSeen.add(type);
@@ -126,8 +128,7 @@ final class Ipv4Layer {
                 return rejectOptions(frame, offset, packet, at + 3, "IPv4 timestamp overflow count overflows", toBroadcast, now);
             }
             if (option instanceof Ipv4Option.SourceRoute route && !route.complete()) {
-                Ipv4Address next = route.route().get((route.pointer() - Ipv4Option.RECORD_ROUTE_FIRST_POINTER) / 4);
-                stack.dropReceived(now, DropReason.NOT_FOR_US, "source route goes on to " + next
+                stack.dropReceived(now, DropReason.NOT_FOR_US, "source route goes on to " + route.nextHop()
                         + " after us; this host does not forward (RFC 1122 3.3.5)");
                 return false;
             }

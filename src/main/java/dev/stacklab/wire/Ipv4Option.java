@@ -172,6 +172,18 @@ public sealed interface Ipv4Option permits Ipv4Option.EndOfOptionList, Ipv4Optio
             return pointer > length();
         }
 
+        /**
+         * The address the datagram is to visit after the one in its destination field.
+         *
+         * @throws IllegalStateException when the route is {@link #complete()} or its pointer is malformed
+         */
+        public Ipv4Address nextHop() {
+            if (complete() || malformedByte() >= 0) {
+                throw new IllegalStateException("no next hop at pointer " + pointer + " in a route of " + route.size());
+            }
+            return route.get((pointer - RECORD_ROUTE_FIRST_POINTER) / 4);
+        }
+
         @Override
         public int type() {
             return strict ? TYPE_STRICT_SOURCE_ROUTE : TYPE_LOOSE_SOURCE_ROUTE;

@@ -1,5 +1,6 @@
 package dev.stacklab.testsupport;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,6 +19,7 @@ public final class KernelPeer implements AutoCloseable {
     public final String kernelAddress;
     public final String stackAddress;
     public final int prefixLength = 24;
+    private final List<Process> captures = new ArrayList<>();
 
     private KernelPeer(String tag, int subnet) {
         namespace = "sl-k-" + tag;
@@ -58,6 +60,16 @@ public final class KernelPeer implements AutoCloseable {
         return Processes.run(full, 60);
     }
 
+    /**
+     * Starts tcpdump on the kernel's end of the veth, writing {@code pcap}, once it is listening;
+     * stop it with {@link NamespacePair#stopCapture} (close() kills it if still running).
+     */
+    public Process startCapture(Path pcap) {
+        Process tcpdump = NamespacePair.startCaptureIn(namespace, kernelDevice, pcap);
+        captures.add(tcpdump);
+        return tcpdump;
+    }
+
     /** The kernel side's MAC address. */
     public String kernelMac() {
         return exec("cat", "/sys/class/net/" + kernelDevice + "/address").stdout().strip();
@@ -65,6 +77,11 @@ public final class KernelPeer implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Process capture : captures) {
+            if (capture.isAlive()) {
+                capture.destroyForcibly();
+            }
+        }
         // Deleting the namespace deletes the kernel's veth end and with it the stack's.
         Processes.run("ip", "netns", "del", namespace);
         Processes.run("ip", "link", "del", stackDevice);

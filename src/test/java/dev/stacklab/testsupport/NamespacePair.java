@@ -84,16 +84,20 @@ public final class NamespacePair implements AutoCloseable {
 
     /** Starts a long-running command inside a namespace; it is killed by {@link #close()} if still running. */
     public Process start(String namespace, Path stderr, String... command) {
+        Process process = startIn(namespace, stderr, command);
+        started.add(process);
+        return process;
+    }
+
+    private static Process startIn(String namespace, Path stderr, String... command) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         full.addAll(List.of(command));
         try {
-            Process process = new ProcessBuilder(full)
+            return new ProcessBuilder(full)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(stderr.toFile())
                     .start();
-            started.add(process);
-            return process;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + String.join(" ", full) + ": " + e.getMessage(), e);
         }
@@ -104,11 +108,33 @@ public final class NamespacePair implements AutoCloseable {
      * everything sent afterwards is in the file.
      */
     public Process startCapture(String namespace, String device, Path pcap) {
+        Process tcpdump = startCaptureIn(namespace, device, pcap);
+        started.add(tcpdump);
+        return tcpdump;
+    }
+
+    /** {@link #startCapture} for a namespace made elsewhere ({@link KernelPeer}); the caller stops the process. */
+    static Process startCaptureIn(String namespace, String device, Path pcap) {
+        Path log;
         try {
-            Path log = Files.createTempFile("stacklab-tcpdump", ".log");
-            // Immediate mode: otherwise frames wait in the kernel's ring buffer for up to a second, and
-            // those still waiting when the capture is stopped never reach the file.
-            Process tcpdump = start(namespace, log, "tcpdump", "--immediate-mode", "-U", "-n", "-i", device, "-w", pcap.toString());
+            log = Files.createTempFile("stacklab-tcpdump", ".log");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start tcpdump: " + e.getMessage(), e);
+        }
+        // Immediate mode: otherwise frames wait in the kernel's ring buffer for up to a second, and
+        // those still waiting when the capture is stopped never reach the file.
+        Process tcpdump = startIn(namespace, log, "tcpdump", "--immediate-mode", "-U", "-n", "-i", device, "-w", pcap.toString());
+        try {
+            awaitListening(tcpdump, log);
+            return tcpdump;
+        } catch (RuntimeException e) {
+            tcpdump.destroyForcibly();
+            throw e;
+        }
+    }
+
+    private static void awaitListening(Process tcpdump, Path log) {
+        try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!Files.readString(log, StandardCharsets.UTF_8).contains("listening on")) {
                 if (!tcpdump.isAlive() || System.nanoTime() > deadline) {
@@ -116,9 +142,8 @@ public final class NamespacePair implements AutoCloseable {
                 }
                 Thread.sleep(20);
             }
-            return tcpdump;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start tcpdump: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read tcpdump's log: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting tcpdump", e);

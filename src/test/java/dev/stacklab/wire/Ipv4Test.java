@@ -277,6 +277,8 @@ class Ipv4Test {
         Ipv4Option.SourceRoute strict = (Ipv4Option.SourceRoute) parsed.get(1);
         assertThat(strict.strict()).isTrue();
         assertThat(strict.complete()).isFalse();
+        assertThat(strict.nextHop()).isEqualTo(Ipv4Address.parse("192.0.2.3"));
+        assertThatThrownBy(loose::nextHop).isInstanceOf(IllegalStateException.class);
         assertThat(parsed).extracting(Ipv4Option::copiedIntoFragments).containsExactly(true, true, false, false, false);
         assertThat(HEX.formatHex(Ipv4Option.layOut(parsed))).isEqualTo(options + "0000");
     }
