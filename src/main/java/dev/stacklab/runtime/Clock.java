@@ -8,4 +8,13 @@ package dev.stacklab.runtime;
 public interface Clock {
     /** Monotonic nanoseconds; only differences mean anything. Never goes backwards. */
     long nanoTime();
+
+    /**
+     * What to add to {@link #nanoTime()} to get UTC nanoseconds since the epoch, read now: the engine
+     * needs the time of day only for the IP Timestamp option. 0 unless overridden, so that virtual
+     * time starts at midnight UT on the epoch's first day.
+     */
+    default long utcOffsetNanos() {
+        return 0;
+    }
 }

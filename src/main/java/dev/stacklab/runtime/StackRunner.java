@@ -120,6 +120,8 @@ public final class StackRunner implements AutoCloseable {
         this.clockIsLinkClock = clock == SystemClock.INSTANCE;
         this.frames = new ArrayBlockingQueue<>(inboxFrames);
         this.stack = new NetStack(config, this::publishStackEvent);
+        // Read once: the wall clock may later be stepped, but the engine's monotonic time must not be.
+        stack.setUtcOffset(clock.utcOffsetNanos());
         this.thread = new Thread(this::runLoop, "stacklab-stack-" + link.name());
         // A forgotten close() must not keep the JVM alive; the CLI closes on exit anyway.
         thread.setDaemon(true);

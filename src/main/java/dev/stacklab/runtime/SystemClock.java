@@ -14,4 +14,9 @@ public final class SystemClock implements Clock {
     public long nanoTime() {
         return System.nanoTime();
     }
+
+    @Override
+    public long utcOffsetNanos() {
+        return System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+    }
 }

@@ -4,8 +4,11 @@ import dev.stacklab.wire.BigEndian;
 import dev.stacklab.wire.Checksum;
 import dev.stacklab.wire.Icmpv4Packet;
 import dev.stacklab.wire.Ipv4Address;
+import dev.stacklab.wire.Ipv4Option;
 import dev.stacklab.wire.Ipv4Packet;
 import dev.stacklab.wire.MalformedPacketException;
+
+import java.util.List;
 
 /**
  * ICMP (RFC 792) for a host: the echo responder, the errors this host sends, and the errors and
@@ -67,7 +70,8 @@ final class IcmpLayer {
     /**
      * RFC 792 "Echo or Echo Reply Message", RFC 1122 3.2.2.6: the reply carries the request's data
      * byte for byte. The request's message is copied and only the type changes, so its checksum is
-     * patched with RFC 1624's incremental update instead of summed again.
+     * patched with RFC 1624's incremental update instead of summed again. A request's Record Route,
+     * Timestamp and source route options come back updated ({@link EchoReplyOptions}).
      */
     private void answerEcho(byte[] buffer, int ipOffset, Icmpv4Packet request, boolean toBroadcast, long now) {
         if (toBroadcast) {
@@ -76,10 +80,32 @@ final class IcmpLayer {
             return;
         }
         stack.counters.icmpEchoRequestsReceived++;
-        int requester = BigEndian.i32(buffer, ipOffset + Ipv4Packet.SOURCE);
+        int destination = BigEndian.i32(buffer, ipOffset + Ipv4Packet.SOURCE);
+        byte[] options = new byte[0];
+        int optionsLength = (buffer[ipOffset] & 0x0F) * 4 - Ipv4Packet.MIN_HEADER_LENGTH;
+        if (optionsLength > 0) {
+            EchoReplyOptions reply;
+            try {
+                List<Ipv4Option> received = Ipv4Option.parseAll(buffer, ipOffset + Ipv4Packet.OPTIONS, optionsLength);
+                reply = EchoReplyOptions.of(received, new Ipv4Address(destination), new Ipv4Address(stack.ownAddress),
+                        stack.millisSinceMidnightUtc(now));
+            } catch (MalformedPacketException e) {
+                // Ipv4Layer checked these options on arrival; this is only reached if that check and this parse disagree.
+                stack.dropReceived(now, DropReason.MALFORMED, e.getMessage());
+                return;
+            }
+            if (reply.strictRoute() && !stack.ipv4.isOnLink(reply.firstHop().bits())) {
+                // RFC 791: each hop of a strict source route must be directly connected to the next.
+                stack.dropReceived(now, DropReason.NO_ROUTE, "strict return route starts at " + reply.firstHop()
+                        + ", which is not on " + stack.config().address());
+                return;
+            }
+            options = Ipv4Option.layOut(reply.options());
+            destination = reply.firstHop().bits();
+        }
         int length = request.length();
-        byte[] frame = stack.ipv4.newDatagram(PROTOCOL_ICMP, requester, length, Ipv4Layer.DEFAULT_TTL);
-        int at = Ipv4Layer.payloadOffset();
+        byte[] frame = stack.ipv4.newDatagram(PROTOCOL_ICMP, destination, length, Ipv4Layer.DEFAULT_TTL, options);
+        int at = Ipv4Layer.payloadOffset(frame);
         System.arraycopy(buffer, request.offset(), frame, at, length);
         int oldWord = BigEndian.u16(frame, at + Icmpv4Packet.TYPE);
         int newWord = Icmpv4Packet.TYPE_ECHO_REPLY << 8 | (oldWord & 0xFF);
@@ -134,20 +160,31 @@ final class IcmpLayer {
     // ---- errors we send ----
 
     void sendDestinationUnreachable(int code, byte[] buffer, int ipOffset, int ipLength, boolean toBroadcast, long now) {
-        sendError(Icmpv4Packet.TYPE_DESTINATION_UNREACHABLE, code, buffer, ipOffset, ipLength, toBroadcast, now);
+        sendError(Icmpv4Packet.TYPE_DESTINATION_UNREACHABLE, code, 0, buffer, ipOffset, ipLength, toBroadcast, now);
     }
 
     /** {@code quote}: the offending datagram's header and the start of its data, from offset 0. */
     void sendTimeExceeded(int code, byte[] quote, long now) {
-        sendError(Icmpv4Packet.TYPE_TIME_EXCEEDED, code, quote, 0, quote.length, false, now);
+        sendError(Icmpv4Packet.TYPE_TIME_EXCEEDED, code, 0, quote, 0, quote.length, false, now);
+    }
+
+    /**
+     * RFC 792 "Parameter Problem Message", RFC 1122 3.2.2.5: the datagram was discarded for a bad
+     * header field; {@code pointer} is the offset, from the start of its IP header, of the byte at fault.
+     */
+    void sendParameterProblem(int pointer, byte[] buffer, int ipOffset, int ipLength, boolean toBroadcast, long now) {
+        sendError(Icmpv4Packet.TYPE_PARAMETER_PROBLEM, 0, pointer << 24, buffer, ipOffset, ipLength, toBroadcast, now);
     }
 
     /**
      * RFC 1122 3.2.2: never about an ICMP error, a datagram to a broadcast or multicast address (IP
      * or link layer), one whose source is not a single host, or a fragment other than the first;
      * and at most as many as the rate limit allows.
+     *
+     * @param restOfHeader the four type-specific bytes (0 for unused, the pointer for a Parameter Problem)
      */
-    private void sendError(int type, int code, byte[] buffer, int ipOffset, int ipLength, boolean toBroadcast, long now) {
+    private void sendError(int type, int code, int restOfHeader, byte[] buffer, int ipOffset, int ipLength, boolean toBroadcast,
+                           long now) {
         int headerLength = (buffer[ipOffset] & 0x0F) * 4;
         int source = BigEndian.i32(buffer, ipOffset + Ipv4Packet.SOURCE);
         int destination = BigEndian.i32(buffer, ipOffset + Ipv4Packet.DESTINATION);
@@ -171,6 +208,7 @@ final class IcmpLayer {
         int at = Ipv4Layer.payloadOffset();
         frame[at + Icmpv4Packet.TYPE] = (byte) type;
         frame[at + Icmpv4Packet.CODE] = (byte) code;
+        BigEndian.putI32(frame, at + Icmpv4Packet.REST_OF_HEADER, restOfHeader);
         System.arraycopy(buffer, ipOffset, frame, at + Icmpv4Packet.HEADER_LENGTH, quoteLength);
         BigEndian.putU16(frame, at + Icmpv4Packet.CHECKSUM, Checksum.compute(frame, at, Icmpv4Packet.HEADER_LENGTH + quoteLength));
         stack.counters.icmpErrorsSent++;

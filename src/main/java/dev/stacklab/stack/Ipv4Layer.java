@@ -4,8 +4,12 @@ import dev.stacklab.wire.BigEndian;
 import dev.stacklab.wire.Checksum;
 import dev.stacklab.wire.IpProtocol;
 import dev.stacklab.wire.Ipv4Address;
+import dev.stacklab.wire.Ipv4Option;
 import dev.stacklab.wire.Ipv4Packet;
 import dev.stacklab.wire.MalformedPacketException;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * IPv4 for a host (RFC 791, RFC 1122 section 3): checks what arrives and hands it to the protocol
@@ -16,6 +20,7 @@ final class Ipv4Layer {
     /** RFC 1700's recommended default, and Linux's net.ipv4.ip_default_ttl. */
     static final int DEFAULT_TTL = 64;
     static final int HEADER_LENGTH = Ipv4Packet.MIN_HEADER_LENGTH;
+    private static final byte[] NO_OPTIONS = new byte[0];
     private static final int PROTOCOL_ICMP = 1;
     private static final int PROTOCOL_UDP = 17;
 
@@ -68,6 +73,9 @@ final class Ipv4Layer {
             stack.dropReceived(now, DropReason.MALFORMED, "IPv4 source " + new Ipv4Address(source) + " is not a host address");
             return;
         }
+        if (packet.headerLength() > HEADER_LENGTH && !optionsAcceptable(frame, offset, packet, toBroadcast || linkBroadcast, now)) {
+            return;
+        }
         stack.counters.ipv4Received++;
         int totalLength = packet.totalLength();
         if (packet.isFragment()) {
@@ -80,6 +88,62 @@ final class Ipv4Layer {
             return;
         }
         deliver(frame, offset, totalLength, toBroadcast || linkBroadcast, now);
+    }
+
+    /**
+     * Options are checked before anything reads them, as Linux's ip_rcv_options does, fragments
+     * included (RFC 1122 3.2.1.8: option processing precedes reassembly). Unknown options are
+     * ignored (3.2.1.8). A malformed one (a length or pointer RFC 791 does not allow, an undefined
+     * timestamp flag, a second route, Record Route or Timestamp option, a timestamp whose overflow
+     * count would overflow) discards the datagram with a Parameter Problem pointing at the byte
+     * (3.2.2.5). A source route not yet at its end names a hop after us; this host does not forward
+     * (3.3.5 makes that optional), so the datagram is dropped.
+     *
+     * @return true when the datagram may go on
+     */
+    private boolean optionsAcceptable(byte[] frame, int offset, Ipv4Packet packet, boolean toBroadcast, long now) {
+        List<Ipv4Option> options;
+        try {
+            options = packet.options();
+        } catch (MalformedPacketException e) {
+            return rejectOptions(frame, offset, packet, e.offset() - offset, e.getMessage(), toBroadcast, now);
+        }
+        List<Integer> typesSeen = new ArrayList<>(2);
+        int at = Ipv4Packet.OPTIONS;
+        for (Ipv4Option option : options) {
+            // Loose and strict count as one kind: a datagram has one source route at most.
+            int type = option.type() == Ipv4Option.TYPE_STRICT_SOURCE_ROUTE ? Ipv4Option.TYPE_LOOSE_SOURCE_ROUTE : option.type();
+            if (option.malformedByte() >= 0) {
+                return rejectOptions(frame, offset, packet, at + option.malformedByte(),
+                        "IPv4 option " + option.type() + " at offset " + at + " is malformed", toBroadcast, now);
+            }
+            // As Linux: a second one of these would be ambiguous (RFC 1122 3.2.1.8: "implementation-specific").
+            boolean atMostOnce = type == Ipv4Option.TYPE_RECORD_ROUTE || type == Ipv4Option.TYPE_TIMESTAMP
+                    || type == Ipv4Option.TYPE_LOOSE_SOURCE_ROUTE;
+            if (atMostOnce && typesSeen.contains(type)) {
+                return rejectOptions(frame, offset, packet, at, "second IPv4 option of type " + option.type(), toBroadcast, now);
+            }
+            typesSeen.add(type);
+            if (option instanceof Ipv4Option.Timestamp timestamp && timestamp.full()
+                    && timestamp.overflow() == Ipv4Option.TIMESTAMP_MAX_OVERFLOW) {
+                // RFC 791: when the overflow count itself overflows, the datagram is discarded.
+                return rejectOptions(frame, offset, packet, at + 3, "IPv4 timestamp overflow count overflows", toBroadcast, now);
+            }
+            if (option instanceof Ipv4Option.SourceRoute route && !route.complete()) {
+                stack.dropReceived(now, DropReason.NOT_FOR_US, "source route goes on to " + route.nextHop()
+                        + " after us; this host does not forward (RFC 1122 3.3.5)");
+                return false;
+            }
+            at += option.length();
+        }
+        return true;
+    }
+
+    private boolean rejectOptions(byte[] frame, int offset, Ipv4Packet packet, int pointer, String detail, boolean toBroadcast,
+                                  long now) {
+        stack.icmp.sendParameterProblem(pointer, frame, offset, packet.totalLength(), toBroadcast, now);
+        stack.dropReceived(now, DropReason.MALFORMED, detail);
+        return false;
     }
 
     /** A complete datagram for us: a plain switch on the protocol. */
@@ -120,25 +184,38 @@ final class Ipv4Layer {
         FRAGMENTATION_NEEDED
     }
 
-    /** {@link #newDatagram(int, int, int, int, PathMtuDiscovery)} with DF clear, as for replies and errors. */
+    /** {@link #newDatagram(int, int, int, int, PathMtuDiscovery, byte[])} with DF clear and no options. */
     byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl) {
-        return newDatagram(protocol, destination, payloadLength, ttl, PathMtuDiscovery.DONT);
+        return newDatagram(protocol, destination, payloadLength, ttl, PathMtuDiscovery.DONT, NO_OPTIONS);
+    }
+
+    /** A datagram without options whose DF flag {@code pathMtuDiscovery} decides, as for echo requests. */
+    byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl, PathMtuDiscovery pathMtuDiscovery) {
+        return newDatagram(protocol, destination, payloadLength, ttl, pathMtuDiscovery, NO_OPTIONS);
+    }
+
+    /** A datagram with DF clear and an options area, as for echo replies that return the request's options. */
+    byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl, byte[] options) {
+        return newDatagram(protocol, destination, payloadLength, ttl, PathMtuDiscovery.DONT, options);
     }
 
     /**
      * A frame holding a new datagram from us to {@code destination}: room for the Ethernet header,
-     * then the IPv4 header written in full (RFC 791 section 3.1, no options, DF as
-     * {@code pathMtuDiscovery} decides for this size and the path MTU), then {@code payloadLength} bytes
-     * for the caller to fill at {@link #payloadOffset()}.
+     * then the IPv4 header written in full (RFC 791 section 3.1; DF as {@code pathMtuDiscovery}
+     * decides for this size and the path MTU; the options area {@code options}, laid out by
+     * {@link Ipv4Option#layOut}: a multiple of 4 bytes, at most 40), then {@code payloadLength} bytes
+     * for the caller to fill at {@link #payloadOffset(byte[])}.
      */
-    byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl, PathMtuDiscovery pathMtuDiscovery) {
-        int totalLength = HEADER_LENGTH + payloadLength;
+    byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl, PathMtuDiscovery pathMtuDiscovery,
+                       byte[] options) {
+        int headerLength = HEADER_LENGTH + options.length;
+        int totalLength = headerLength + payloadLength;
         if (totalLength > 0xFFFF) {
             throw new IllegalArgumentException("datagram of " + totalLength + " bytes exceeds the IPv4 limit of 65535");
         }
         byte[] frame = new byte[NetStack.ETHERNET_HEADER + totalLength];
         int ip = NetStack.ETHERNET_HEADER;
-        frame[ip + Ipv4Packet.VERSION_AND_IHL] = 0x45;
+        frame[ip + Ipv4Packet.VERSION_AND_IHL] = (byte) (0x40 | headerLength / 4);
         BigEndian.putU16(frame, ip + Ipv4Packet.TOTAL_LENGTH, totalLength);
         BigEndian.putU16(frame, ip + Ipv4Packet.IDENTIFICATION, nextIdentification);
         nextIdentification = (nextIdentification + 1) & 0xFFFF;
@@ -149,12 +226,19 @@ final class Ipv4Layer {
         frame[ip + Ipv4Packet.PROTOCOL] = (byte) protocol;
         BigEndian.putI32(frame, ip + Ipv4Packet.SOURCE, stack.ownAddress);
         BigEndian.putI32(frame, ip + Ipv4Packet.DESTINATION, destination);
-        BigEndian.putU16(frame, ip + Ipv4Packet.HEADER_CHECKSUM, Checksum.compute(frame, ip, HEADER_LENGTH));
+        System.arraycopy(options, 0, frame, ip + Ipv4Packet.OPTIONS, options.length);
+        BigEndian.putU16(frame, ip + Ipv4Packet.HEADER_CHECKSUM, Checksum.compute(frame, ip, headerLength));
         return frame;
     }
 
+    /** Where the payload of a datagram without options starts in its frame. */
     static int payloadOffset() {
         return NetStack.ETHERNET_HEADER + HEADER_LENGTH;
+    }
+
+    /** Where the payload starts in a frame made by {@link #newDatagram}, options or not. */
+    static int payloadOffset(byte[] frame) {
+        return NetStack.ETHERNET_HEADER + (frame[NetStack.ETHERNET_HEADER] & 0x0F) * 4;
     }
 
     /**
@@ -217,23 +301,40 @@ final class Ipv4Layer {
 
     /**
      * RFC 791 section 3.2 "Fragmentation": each piece carries the header, a multiple of 8 data bytes
-     * (but the last), its offset in 8-byte units and MF on all but the last. The stack sends no IP
-     * options, so there is none to choose between copying and not.
+     * (but the last), its offset in 8-byte units and MF on all but the last. The first piece keeps
+     * every option; the others carry only those with the copied flag (a source route, not Record
+     * Route or Timestamp), laid out again and padded, so their header may be shorter and their data
+     * longer. Linux instead overwrites the options not copied with No Operation and keeps the
+     * header's length; both are what RFC 791 allows.
      */
     private void fragment(byte[] frame, int mtu, int nextHop, long broadcastMac, NeighborCache.PendingOwner owner, long now) {
         int ip = NetStack.ETHERNET_HEADER;
-        int headerLength = (frame[ip] & 0x0F) * 4;
-        int dataLength = frame.length - ip - headerLength;
-        int perFragment = (mtu - headerLength) & ~7;
+        int firstHeaderLength = (frame[ip] & 0x0F) * 4;
+        byte[] laterOptions;
+        try {
+            laterOptions = optionsCopiedIntoFragments(frame, ip, firstHeaderLength);
+        } catch (MalformedPacketException e) {
+            // Only datagrams this stack made are fragmented, so this means a bug, not bad input: still a drop, not a throw.
+            stack.dropOutgoing(now, DropReason.MALFORMED, "cannot fragment: " + e.getMessage(), frame);
+            return;
+        }
+        int dataLength = frame.length - ip - firstHeaderLength;
         int flagsAndOffset = BigEndian.u16(frame, ip + Ipv4Packet.FLAGS_AND_FRAGMENT_OFFSET);
         boolean originalMoreFragments = (flagsAndOffset & Ipv4Packet.FLAG_MORE_FRAGMENTS) != 0;
         int originalOffsetUnits = flagsAndOffset & Ipv4Packet.FRAGMENT_OFFSET_MASK;
-        for (int start = 0; start < dataLength; start += perFragment) {
-            int chunk = Math.min(perFragment, dataLength - start);
+        int start = 0;
+        while (start < dataLength) {
+            boolean first = start == 0;
+            int headerLength = first ? firstHeaderLength : HEADER_LENGTH + laterOptions.length;
+            int chunk = Math.min((mtu - headerLength) & ~7, dataLength - start);
             boolean last = start + chunk == dataLength;
             byte[] piece = new byte[ip + headerLength + chunk];
-            System.arraycopy(frame, ip, piece, ip, headerLength);
-            System.arraycopy(frame, ip + headerLength + start, piece, ip + headerLength, chunk);
+            System.arraycopy(frame, ip, piece, ip, first ? firstHeaderLength : HEADER_LENGTH);
+            if (!first) {
+                System.arraycopy(laterOptions, 0, piece, ip + Ipv4Packet.OPTIONS, laterOptions.length);
+                piece[ip + Ipv4Packet.VERSION_AND_IHL] = (byte) (0x40 | headerLength / 4);
+            }
+            System.arraycopy(frame, ip + firstHeaderLength + start, piece, ip + headerLength, chunk);
             BigEndian.putU16(piece, ip + Ipv4Packet.TOTAL_LENGTH, headerLength + chunk);
             int flags = (flagsAndOffset & Ipv4Packet.FLAG_RESERVED)
                     | (!last || originalMoreFragments ? Ipv4Packet.FLAG_MORE_FRAGMENTS : 0);
@@ -242,6 +343,21 @@ final class Ipv4Layer {
             BigEndian.putU16(piece, ip + Ipv4Packet.HEADER_CHECKSUM, Checksum.compute(piece, ip, headerLength));
             stack.counters.fragmentsSent++;
             toLink(piece, nextHop, broadcastMac, owner, now);
+            start += chunk;
         }
+    }
+
+    /** The options area of every fragment after the first: the options with the copied flag (RFC 791). */
+    private static byte[] optionsCopiedIntoFragments(byte[] frame, int ip, int headerLength) throws MalformedPacketException {
+        if (headerLength == HEADER_LENGTH) {
+            return NO_OPTIONS;
+        }
+        List<Ipv4Option> copied = new ArrayList<>();
+        for (Ipv4Option option : Ipv4Option.parseAll(frame, ip + Ipv4Packet.OPTIONS, headerLength - HEADER_LENGTH)) {
+            if (option.copiedIntoFragments()) {
+                copied.add(option);
+            }
+        }
+        return Ipv4Option.layOut(copied);
     }
 }

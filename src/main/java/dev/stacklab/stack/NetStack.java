@@ -45,6 +45,8 @@ public final class NetStack {
     private final ArrayDeque<byte[]> loopbackQueue = new ArrayDeque<>();
     private boolean publishFrames;
     private long latestNanos = Long.MIN_VALUE;
+    /** UTC nanoseconds since the epoch minus the engine's time; see {@link #setUtcOffset}. */
+    private long utcOffsetNanos;
     /** The frame being received, so that any layer's drop can show it. */
     private byte[] currentFrame;
     private int currentFrameLength;
@@ -73,6 +75,17 @@ public final class NetStack {
      */
     public void publishFrameEvents(boolean enabled) {
         this.publishFrames = enabled;
+    }
+
+    /**
+     * Tells the engine how its time relates to the wall clock, for the one thing that needs the
+     * time of day: the IP Timestamp option (RFC 791), which carries milliseconds since midnight UT.
+     * The engine still reads no clock: whoever drives it says once what to add to the times it passes
+     * in to get UTC nanoseconds since the epoch ({@code StackRunner} does from its clock). Left at 0,
+     * time 0 is midnight UT, which keeps a simulation's timestamps a function of its virtual time.
+     */
+    public void setUtcOffset(long nanos) {
+        this.utcOffsetNanos = nanos;
     }
 
     /** Brings the interface up at {@code nowNanos}: queues the gratuitous ARP announcement (RFC 5227 section 2.3). */
@@ -198,6 +211,11 @@ public final class NetStack {
     /** The latest time the driver passed in: what a send without a time of its own (UDP) happens at. */
     long latestTime() {
         return latestNanos;
+    }
+
+    /** The time of day at {@code now} as the IP Timestamp option carries it: milliseconds since midnight UT (RFC 791). */
+    long millisSinceMidnightUtc(long now) {
+        return Math.floorMod(Math.floorDiv(now + utcOffsetNanos, 1_000_000L), 86_400_000L);
     }
 
     void publish(StackEvent event) {

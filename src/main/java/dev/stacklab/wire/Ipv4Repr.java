@@ -62,18 +62,9 @@ public record Ipv4Repr(int dscp, int ecn, int identification, boolean reservedFl
 
     /** This header with options; their bytes are laid out in order and padded with zeros (EOL) to a 4-byte boundary. */
     public Ipv4Repr withOptions(List<Ipv4Option> newOptions) {
-        int length = 0;
-        for (Ipv4Option option : newOptions) {
-            length += option.length();
-        }
-        byte[] raw = new byte[(length + 3) / 4 * 4];
-        int at = 0;
-        for (Ipv4Option option : newOptions) {
-            option.emit(raw, at);
-            at += option.length();
-        }
         return new Ipv4Repr(dscp, ecn, identification, reservedFlag, dontFragment, moreFragments, fragmentOffset,
-                timeToLive, protocol, source, destination, newOptions, raw, payloadLength, checksumValid);
+                timeToLive, protocol, source, destination, newOptions, Ipv4Option.layOut(newOptions), payloadLength,
+                checksumValid);
     }
 
     /**

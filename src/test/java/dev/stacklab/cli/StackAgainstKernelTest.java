@@ -146,7 +146,7 @@ class StackAgainstKernelTest {
                 print('closed port: refused')
             """;
 
-    private static void awaitServing(StringWriter out, StringWriter err) throws InterruptedException {
+    static void awaitServing(StringWriter out, StringWriter err) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!out.toString().contains("serving as")) {
             assertThat(System.nanoTime()).as("serve did not start: %s", err).isLessThan(deadline);
