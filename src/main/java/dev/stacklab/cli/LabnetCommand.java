@@ -40,15 +40,15 @@ final class LabnetCommand implements Callable<Integer> {
                         LabNetwork.upVeth();
                     }
                     out.println("lab network up.");
-                    describe(out);
+                    describe(out, LabNetwork.kernelPlace());
                 }
                 case down -> out.println(LabNetwork.down(tap) ? "lab network removed." : "there was no lab network to remove.");
                 case status -> {
                     LabNetwork.Status status = LabNetwork.status();
                     boolean up = tap ? status.tapExists() : status.vethExists();
-                    out.println(up ? "lab network up." : "lab network down: `sudo stacklab labnet up" + (tap ? " --tap" : "") + "` makes it.");
+                    out.println(up ? "lab network up." : "lab network down: `" + asRoot() + "stacklab labnet up" + (tap ? " --tap" : "") + "` makes it.");
                     if (up) {
-                        describe(out);
+                        describe(out, status.kernelPlace());
                     }
                 }
                 default -> throw new IllegalStateException(action.toString());
@@ -61,29 +61,67 @@ final class LabnetCommand implements Callable<Integer> {
         }
     }
 
-    private void describe(PrintWriter out) {
-        String stacklab = "java -jar target/stacklab.jar";
+    /**
+     * What the next commands need in front: {@code sudo} for real root, nothing inside a user namespace, where the user
+     * is uid 0 already (and sudo would leave the namespace the lab is in).
+     */
+    private static String asRoot() {
+        return inUserNamespace() ? "" : "sudo ";
+    }
+
+    /** Whether this process is in a user namespace, which is where the lab keeps the kernel beside the stack. */
+    private static boolean inUserNamespace() {
+        return LabNetwork.kernelPlace() == LabNetwork.KernelPlace.CURRENT_NAMESPACE;
+    }
+
+    private void describe(PrintWriter out, LabNetwork.KernelPlace kernelPlace) {
+        boolean besideTheStack = kernelPlace == LabNetwork.KernelPlace.CURRENT_NAMESPACE;
+        String stacklab = asRoot() + "java -jar target/stacklab.jar";
         if (tap) {
             String kernel = LabNetwork.TAP_KERNEL_ADDRESS.substring(0, LabNetwork.TAP_KERNEL_ADDRESS.indexOf('/'));
             String stack = LabNetwork.TAP_STACK_ADDRESS.substring(0, LabNetwork.TAP_STACK_ADDRESS.indexOf('/'));
             out.println("  TAP device:  " + LabNetwork.TAP_DEVICE + ", kernel side " + LabNetwork.TAP_KERNEL_ADDRESS);
-            out.println("next:");
-            out.println("  sudo " + stacklab + " serve --tap --interface-name " + LabNetwork.TAP_DEVICE + " --ip " + LabNetwork.TAP_STACK_ADDRESS);
+            out.println(next());
+            out.println("  " + stacklab + " serve --tap --interface-name " + LabNetwork.TAP_DEVICE + " --ip " + LabNetwork.TAP_STACK_ADDRESS);
             out.println("  ping " + stack + "                      # the kernel pings the stack");
-            out.println("  sudo " + stacklab + " ping --tap --interface-name " + LabNetwork.TAP_DEVICE + " --ip "
+            out.println("  " + stacklab + " ping --tap --interface-name " + LabNetwork.TAP_DEVICE + " --ip "
                     + LabNetwork.TAP_STACK_ADDRESS + " --target-ip " + kernel);
-            out.println("  sudo " + stacklab + " labnet down --tap");
+            out.println("  " + stacklab + " labnet down --tap");
             return;
         }
         String kernel = LabNetwork.KERNEL_ADDRESS.substring(0, LabNetwork.KERNEL_ADDRESS.indexOf('/'));
         String stack = LabNetwork.STACK_ADDRESS.substring(0, LabNetwork.STACK_ADDRESS.indexOf('/'));
         out.println("  stack side:  " + LabNetwork.STACK_DEVICE + " (no address: the stack brings its own)");
-        out.println("  kernel side: " + LabNetwork.KERNEL_DEVICE + " in namespace " + LabNetwork.NAMESPACE + ", " + LabNetwork.KERNEL_ADDRESS);
-        out.println("next:");
-        out.println("  sudo " + stacklab + " serve --interface-name " + LabNetwork.STACK_DEVICE + " --ip " + LabNetwork.STACK_ADDRESS);
-        out.println("  sudo ip netns exec " + LabNetwork.NAMESPACE + " ping " + stack + "     # the kernel pings the stack");
-        out.println("  sudo " + stacklab + " ping --interface-name " + LabNetwork.STACK_DEVICE + " --ip " + LabNetwork.STACK_ADDRESS
+        if (besideTheStack) {
+            out.println("  kernel side: " + LabNetwork.KERNEL_DEVICE + " in this network namespace, " + LabNetwork.KERNEL_ADDRESS
+                    + " (" + LabNetwork.STACK_DEVICE + " answers ARP for none of the kernel's addresses)");
+        } else {
+            out.println("  kernel side: " + LabNetwork.KERNEL_DEVICE + " in namespace " + LabNetwork.NAMESPACE + ", " + LabNetwork.KERNEL_ADDRESS);
+        }
+        out.println(next());
+        out.println("  " + stacklab + " serve --interface-name " + LabNetwork.STACK_DEVICE + " --ip " + LabNetwork.STACK_ADDRESS);
+        if (besideTheStack) {
+            out.println("  ping " + stack + "                      # the kernel pings the stack");
+        } else {
+            out.println("  sudo ip netns exec " + LabNetwork.NAMESPACE + " ping " + stack + "     # the kernel pings the stack");
+        }
+        out.println("  " + stacklab + " ping --interface-name " + LabNetwork.STACK_DEVICE + " --ip " + LabNetwork.STACK_ADDRESS
                 + " --target-ip " + kernel);
-        out.println("  sudo " + stacklab + " labnet down");
+        out.println("  " + stacklab + " labnet down");
+    }
+
+    /**
+     * The title of the next commands. Inside a user namespace they must run in it, which a second terminal (serve
+     * keeps the first) enters with nsenter; --preserve-credentials, because without it nsenter calls setgroups(),
+     * which the namespace denies, and fails.
+     */
+    private static String next() {
+        if (!inUserNamespace()) {
+            return "next:";
+        }
+        return LabNetwork.namespaceHolder()
+                .map(pid -> "next, in this namespace (another terminal joins it with: nsenter --target " + pid
+                        + " --user --net --preserve-credentials):")
+                .orElse("next, in this namespace:");
     }
 }

@@ -42,6 +42,13 @@ final class NetworkBenchCommand implements Callable<Integer> {
             err.println("bench network: --pings must be at least 10 and --flood-seconds at least 1");
             return 2;
         }
+        if (LabNetwork.kernelPlace() == LabNetwork.KernelPlace.CURRENT_NAMESPACE) {
+            // Its reference, the kernel pinging the kernel over the veth, needs the two ends in two namespaces: in one,
+            // the kernel reaches its own address over loopback.
+            err.println("bench network: needs real root (sudo), not a user namespace: there the lab's two ends share one"
+                    + " network namespace, and the kernel's reference ping would go over loopback instead of the veth");
+            return 2;
+        }
         boolean madeLab = false;
         try {
             if (!LabNetwork.status().vethExists()) {

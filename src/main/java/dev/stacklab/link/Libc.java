@@ -7,9 +7,9 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
- * The few libc calls {@link TapLink} needs, bound with JNA direct mapping (static natives registered once:
- * the cheapest kind of JNA call, with no proxy or reflection per call). Declaring {@link LastErrorException}
- * makes JNA capture errno right after the call, before anything else can overwrite it.
+ * The few libc calls {@link TapLink} and {@link InterfaceInfo} need, bound with JNA direct mapping (static
+ * natives registered once: the cheapest kind of JNA call, with no proxy or reflection per call). Declaring
+ * {@link LastErrorException} makes JNA capture errno right after the call, before anything else can overwrite it.
  */
 final class Libc {
     static {
@@ -23,6 +23,10 @@ final class Libc {
     static final int O_RDWR = 0x2;
     static final int O_NONBLOCK = 0x800;
     static final int O_CLOEXEC = 0x80000;
+
+    static final int AF_INET = 2;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_CLOEXEC = O_CLOEXEC;
 
     static final int EPERM = 1;
     static final int ENOENT = 2;
@@ -43,6 +47,8 @@ final class Libc {
 
     static native int open(String path, int flags) throws LastErrorException;
 
+    static native int socket(int domain, int type, int protocol) throws LastErrorException;
+
     /** {@code ioctl(fd, request, argp)} with a struct passed as bytes (copied in and back out by JNA). */
     static native int ioctl(int fd, NativeLong request, byte[] argument) throws LastErrorException;
 
@@ -55,4 +61,13 @@ final class Libc {
     static native int close(int fd) throws LastErrorException;
 
     static native String strerror(int errno);
+
+    /** Closes a descriptor that is no longer wanted, where a failure would change nothing: the fd is gone either way. */
+    static void closeQuietly(int fd) {
+        try {
+            close(fd);
+        } catch (LastErrorException e) {
+            // Linux releases the descriptor even when close() reports an error.
+        }
+    }
 }

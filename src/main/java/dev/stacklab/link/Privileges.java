@@ -10,9 +10,16 @@ final class Privileges {
 
     /**
      * "run it with sudo, or grant the capabilities once: sudo setcap cap_net_raw,cap_net_admin=eip /path/java".
-     * The path is the real file of the running java (setcap refuses symlinks such as /usr/bin/java).
+     * The path is the real file of the running java (setcap refuses symlinks such as /usr/bin/java). Inside a user
+     * namespace, where uid 0 already has both capabilities, what lacks is a network namespace of its own.
      */
     static String howToGrant() {
+        if (UserNamespace.inside()) {
+            // Neither sudo nor setcap reaches from inside: the capabilities are there, but only for what this user
+            // namespace owns.
+            return "inside a user namespace, uid 0 has these capabilities only in a network namespace that user namespace owns:"
+                    + " work in one made with `unshare -rn` (stacklab labnet up makes the lab there), or run stacklab with sudo outside it";
+        }
         return "run it with sudo, or grant the capabilities once: sudo setcap cap_net_raw,cap_net_admin=eip "
                 + runningJava()
                 + " (a setcap'd java may then need its lib directory, the one with libjli.so, listed in /etc/ld.so.conf.d)";

@@ -4,9 +4,10 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import dev.stacklab.wire.MacAddress;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 
 /**
@@ -29,9 +30,6 @@ public final class TapLink implements Link {
     private static final long TUNSETIFF = 0x400454caL;
     private static final short IFF_TAP = 0x0002;
     private static final short IFF_NO_PI = 0x1000;
-    // struct ifreq: char ifr_name[IFNAMSIZ]; then a union whose first member here is short ifr_flags.
-    private static final int IFNAMSIZ = 16;
-    private static final int IFREQ_SIZE = 40;
     /** Larger than any frame a TAP can carry (MTU at most 65535 plus the Ethernet header). */
     private static final int MAX_FRAME = 65_536 + 64;
     private static final int POLL_TIMEOUT_MILLIS = 100;
@@ -63,9 +61,8 @@ public final class TapLink implements Link {
      *     or a device of that name that is not a TAP device
      */
     public static TapLink open(String name) throws LinkException {
-        byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
-        if (name.isEmpty() || nameBytes.length >= IFNAMSIZ) {
-            throw new LinkException("'" + name + "' is not a valid interface name (1 to " + (IFNAMSIZ - 1) + " characters)");
+        if (!InterfaceRequest.fits(name)) {
+            throw new LinkException("'" + name + "' is not a valid interface name (1 to " + (InterfaceRequest.NAME_SIZE - 1) + " characters)");
         }
         boolean existed = InterfaceInfo.byName(name).isPresent();
         int fd;
@@ -74,26 +71,44 @@ public final class TapLink implements Link {
         } catch (LastErrorException e) {
             throw explainOpenFailure(e.getErrorCode());
         }
-        ByteBuffer ifreq = ByteBuffer.allocate(IFREQ_SIZE).order(ByteOrder.nativeOrder());
-        ifreq.put(nameBytes);
-        ifreq.putShort(IFNAMSIZ, (short) (IFF_TAP | IFF_NO_PI));
-        byte[] request = ifreq.array();
+        byte[] request = InterfaceRequest.forName(name);
+        InterfaceRequest.setFlags(request, (short) (IFF_TAP | IFF_NO_PI));
         try {
             Libc.ioctl(fd, new NativeLong(TUNSETIFF), request);
         } catch (LastErrorException e) {
-            closeQuietly(fd);
+            Libc.closeQuietly(fd);
             throw explainAttachFailure(name, existed, e.getErrorCode());
         }
-        String attached = nulTerminated(request);
+        String attached = InterfaceRequest.name(request);
         int mtu = InterfaceInfo.byName(attached).map(InterfaceInfo::mtu).filter(m -> m > 0).orElse(1500);
         return new TapLink(attached, !existed, mtu, fd);
+    }
+
+    /**
+     * Opens and closes {@code /dev/net/tun} (which makes nothing: only TUNSETIFF does), so that a caller learns before
+     * making anything whether this process can have TAP devices at all.
+     *
+     * @throws LinkException with the one-line message {@link #open} would give
+     */
+    public static void requireTunDevice() throws LinkException {
+        try {
+            Libc.closeQuietly(Libc.open(TUN_DEVICE, Libc.O_RDWR | Libc.O_CLOEXEC));
+        } catch (LastErrorException e) {
+            throw explainOpenFailure(e.getErrorCode());
+        }
     }
 
     private static LinkException explainOpenFailure(int errno) {
         return switch (errno) {
             case Libc.ENOENT, Libc.ENXIO, Libc.ENODEV -> new LinkException("there is no " + TUN_DEVICE
                     + ": load the tun module (sudo modprobe tun), or in a container pass --device /dev/net/tun");
-            case Libc.EACCES, Libc.EPERM -> new LinkException("cannot open " + TUN_DEVICE + ": permission denied; "
+            // The file's mode, not a capability: uid 0 of a user namespace is not the owner of the host's device files.
+            case Libc.EACCES -> new LinkException("cannot open " + TUN_DEVICE + ": permission denied; " + (UserNamespace.inside()
+                    ? "inside a user namespace uid 0 is not the host's root, and the device is closed to this user ("
+                            + permissions(TUN_DEVICE) + "): ask for `sudo chmod 0666 " + TUN_DEVICE + "`, its usual mode"
+                            + " (making a TAP device still takes CAP_NET_ADMIN), or use the veth lab (stacklab labnet up)"
+                    : Privileges.howToGrant()));
+            case Libc.EPERM -> new LinkException("cannot open " + TUN_DEVICE + ": permission denied; "
                     + Privileges.howToGrant());
             default -> new LinkException("cannot open " + TUN_DEVICE + ": " + Libc.strerror(errno));
         };
@@ -112,19 +127,11 @@ public final class TapLink implements Link {
         };
     }
 
-    private static String nulTerminated(byte[] ifreq) {
-        int end = 0;
-        while (end < IFNAMSIZ && ifreq[end] != 0) {
-            end++;
-        }
-        return new String(ifreq, 0, end, StandardCharsets.US_ASCII);
-    }
-
-    private static void closeQuietly(int fd) {
+    private static String permissions(String path) {
         try {
-            Libc.close(fd);
-        } catch (LastErrorException e) {
-            // Nothing useful to do: the fd is gone either way.
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(path)));
+        } catch (IOException | UnsupportedOperationException e) {
+            return "permissions unreadable";
         }
     }
 
@@ -251,7 +258,7 @@ public final class TapLink implements Link {
         }
         synchronized (sendLock) {
             fdClosed = true;
-            closeQuietly(fd);
+            Libc.closeQuietly(fd);
         }
     }
 }

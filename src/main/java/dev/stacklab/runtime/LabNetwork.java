@@ -1,5 +1,9 @@
 package dev.stacklab.runtime;
 
+import dev.stacklab.link.InterfaceInfo;
+import dev.stacklab.link.LinkException;
+import dev.stacklab.link.TapLink;
+import dev.stacklab.link.UserNamespace;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Veth mode: a veth pair whose stack side ({@link #STACK_DEVICE}) stays in the current namespace
  * with no address, so the kernel never answers for the stack, and whose kernel side
- * ({@link #KERNEL_DEVICE}) gets {@link #KERNEL_ADDRESS} inside a namespace of its own
- * ({@link #NAMESPACE}), so the lab cannot disturb the host's routing. Checksum and segmentation
+ * ({@link #KERNEL_DEVICE}) gets {@link #KERNEL_ADDRESS}. Run by root, the kernel side is inside a
+ * namespace of its own ({@link #NAMESPACE}), so the lab cannot disturb the host's routing; inside a
+ * user namespace it stays beside the stack side ({@link KernelPlace}). Checksum and segmentation
  * offloads are off on the kernel side: otherwise the kernel sends frames with unfinished checksums
  * and larger than the MTU. IPv6 is off on both ends (its chatter is noise in a lab about IPv4).
  *
@@ -39,11 +45,43 @@ public final class LabNetwork {
         }
     }
 
-    /** What exists of the lab network now. */
-    public record Status(boolean namespaceExists, boolean vethExists, boolean tapExists) {
+    /**
+     * What exists of the lab network now, as the current network namespace sees it.
+     *
+     * @param kernelSideHere whether {@link #KERNEL_DEVICE} is in the current namespace too, where
+     *     {@link KernelPlace#CURRENT_NAMESPACE} puts it
+     */
+    public record Status(boolean namespaceExists, boolean vethExists, boolean kernelSideHere, boolean tapExists) {
+        /** Where the kernel's end of the veth is; meaningful when {@link #vethExists}. */
+        public KernelPlace kernelPlace() {
+            return kernelSideHere ? KernelPlace.CURRENT_NAMESPACE : KernelPlace.OWN_NAMESPACE;
+        }
+    }
+
+    /** Where the kernel's end of the veth pair is: that depends on who makes the lab. */
+    public enum KernelPlace {
+        /**
+         * In the named namespace {@link #NAMESPACE}: for real root, whose current namespace is the host's network,
+         * which the lab must not touch.
+         */
+        OWN_NAMESPACE,
+        /**
+         * Beside the stack's end, in the current network namespace: inside a user namespace ({@code unshare -rn}). It
+         * cannot make a named namespace (they are mounts under the host's {@code /run/netns}), and needs none: its
+         * network namespace is private already, so the lab cannot touch the host, and it lasts exactly as long as the
+         * user's shell in it, so nothing is left behind. One namespace holds both ends of the veth, so the kernel also
+         * receives, on {@link #STACK_DEVICE}, every frame it sends out of {@link #KERNEL_DEVICE}; how it is kept from
+         * answering there is in {@link #makeVethBesideTheStack}.
+         */
+        CURRENT_NAMESPACE
     }
 
     private LabNetwork() {
+    }
+
+    /** Where {@link #upVeth} puts (or put) the kernel's end, for this process. */
+    public static KernelPlace kernelPlace() {
+        return UserNamespace.inside() ? KernelPlace.CURRENT_NAMESPACE : KernelPlace.OWN_NAMESPACE;
     }
 
     public static void upVeth() throws LabNetworkException {
@@ -53,17 +91,11 @@ public final class LabNetwork {
         }
         List<List<String>> undo = new ArrayList<>();
         try {
-            run("ip", "netns", "add", NAMESPACE);
-            undo.add(List.of("ip", "netns", "del", NAMESPACE));
-            run("ip", "link", "add", STACK_DEVICE, "type", "veth", "peer", "name", KERNEL_DEVICE, "netns", NAMESPACE);
-            undo.add(List.of("ip", "link", "del", STACK_DEVICE));
-            quietIpv6Off(null, STACK_DEVICE);
-            run("ip", "link", "set", STACK_DEVICE, "up");
-            quietIpv6Off(NAMESPACE, KERNEL_DEVICE);
-            run("ip", "-n", NAMESPACE, "addr", "add", KERNEL_ADDRESS, "dev", KERNEL_DEVICE);
-            run("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
-            run("ip", "-n", NAMESPACE, "link", "set", KERNEL_DEVICE, "up");
-            offloadsOff(List.of("ip", "netns", "exec", NAMESPACE), KERNEL_DEVICE);
+            if (kernelPlace() == KernelPlace.OWN_NAMESPACE) {
+                makeVethIntoNamespace(undo);
+            } else {
+                makeVethBesideTheStack(undo);
+            }
         } catch (LabNetworkException e) {
             for (int i = undo.size() - 1; i >= 0; i--) {
                 runQuietly(undo.get(i));
@@ -72,10 +104,66 @@ public final class LabNetwork {
         }
     }
 
+    private static void makeVethIntoNamespace(List<List<String>> undo) throws LabNetworkException {
+        run("ip", "netns", "add", NAMESPACE);
+        undo.add(List.of("ip", "netns", "del", NAMESPACE));
+        run("ip", "link", "add", STACK_DEVICE, "type", "veth", "peer", "name", KERNEL_DEVICE, "netns", NAMESPACE);
+        undo.add(List.of("ip", "link", "del", STACK_DEVICE));
+        quietIpv6Off(null, STACK_DEVICE);
+        run("ip", "link", "set", STACK_DEVICE, "up");
+        quietIpv6Off(NAMESPACE, KERNEL_DEVICE);
+        run("ip", "-n", NAMESPACE, "addr", "add", KERNEL_ADDRESS, "dev", KERNEL_DEVICE);
+        run("ip", "-n", NAMESPACE, "link", "set", "lo", "up");
+        run("ip", "-n", NAMESPACE, "link", "set", KERNEL_DEVICE, "up");
+        offloadsOff(List.of("ip", "netns", "exec", NAMESPACE), KERNEL_DEVICE);
+    }
+
+    /**
+     * Both ends in the current namespace ({@link KernelPlace#CURRENT_NAMESPACE}). The kernel receives on
+     * {@link #STACK_DEVICE} what it sent out of {@link #KERNEL_DEVICE}, and must never answer there:
+     * <ul>
+     *   <li>{@link #STACK_DEVICE} has no address, so the kernel has no route through it and never claims the
+     *       stack's address;</li>
+     *   <li>{@code arp_ignore=8} on it: by default Linux answers an ARP request for any of its addresses on any
+     *       interface (the weak host model; arp_ignore in Documentation/networking/ip-sysctl.rst), so a request for
+     *       {@link #KERNEL_ADDRESS} arriving there (a duplicate-address probe sent into the veth, say) would be
+     *       answered with {@link #STACK_DEVICE}'s MAC, the one the stack uses; 8 answers for none;</li>
+     *   <li>{@code forwarding=0} on it: frames for the stack arrive there addressed to that same MAC, so the kernel
+     *       takes them in as well. Its own packets it drops (their source is its own address: martians), but any
+     *       other packet arriving there for an address not its own would be routed, where forwarding is on (a new
+     *       namespace inherits the host's {@code ip_forward}), back out of {@link #KERNEL_DEVICE}: a second copy
+     *       for the stack.</li>
+     * </ul>
+     * Both are per interface, so the user's other interfaces in the namespace keep their settings.
+     */
+    private static void makeVethBesideTheStack(List<List<String>> undo) throws LabNetworkException {
+        try {
+            run("ip", "link", "add", STACK_DEVICE, "type", "veth", "peer", "name", KERNEL_DEVICE);
+        } catch (LabNetworkException e) {
+            throw explainedInUserNamespace(e);
+        }
+        undo.add(List.of("ip", "link", "del", STACK_DEVICE));
+        quietIpv6Off(null, STACK_DEVICE);
+        quietIpv6Off(null, KERNEL_DEVICE);
+        run("sysctl", "-qw", "net.ipv4.conf." + STACK_DEVICE + ".arp_ignore=8");
+        run("sysctl", "-qw", "net.ipv4.conf." + STACK_DEVICE + ".forwarding=0");
+        run("ip", "link", "set", STACK_DEVICE, "up");
+        run("ip", "addr", "add", KERNEL_ADDRESS, "dev", KERNEL_DEVICE);
+        run("ip", "link", "set", "lo", "up");
+        run("ip", "link", "set", KERNEL_DEVICE, "up");
+        offloadsOff(List.of(), KERNEL_DEVICE);
+    }
+
     public static void upTap() throws LabNetworkException {
         requirePrivilege();
         if (status().tapExists()) {
             throw new LabNetworkException("the lab TAP device is already up (" + TAP_DEVICE + " exists); `stacklab labnet down --tap` removes it");
+        }
+        try {
+            // `ip tuntap` would only say "open: Permission denied" where /dev/net/tun is closed to a user namespace.
+            TapLink.requireTunDevice();
+        } catch (LinkException e) {
+            throw new LabNetworkException(e.getMessage());
         }
         try {
             run("ip", "tuntap", "add", "dev", TAP_DEVICE, "mode", "tap");
@@ -104,7 +192,11 @@ public final class LabNetwork {
             return false;
         }
         if (before.vethExists()) {
-            run("ip", "link", "del", STACK_DEVICE);
+            try {
+                run("ip", "link", "del", STACK_DEVICE);
+            } catch (LabNetworkException e) {
+                throw explainedInUserNamespace(e);
+            }
         }
         if (before.namespaceExists()) {
             run("ip", "netns", "del", NAMESPACE);
@@ -112,9 +204,47 @@ public final class LabNetwork {
         return true;
     }
 
+    /**
+     * The devices as the current network namespace has them ({@link InterfaceInfo}, not /sys/class/net, which shows
+     * the namespace sysfs was mounted in), and the named namespace only where this process would make one: inside a
+     * user namespace, /run/netns is the host's, and its lab is not this one.
+     */
     public static Status status() {
-        return new Status(Files.exists(Path.of("/run/netns", NAMESPACE)), Files.exists(Path.of("/sys/class/net", STACK_DEVICE)),
-                Files.exists(Path.of("/sys/class/net", TAP_DEVICE)));
+        boolean namespaceExists = kernelPlace() == KernelPlace.OWN_NAMESPACE && Files.exists(Path.of("/run/netns", NAMESPACE));
+        return new Status(namespaceExists, InterfaceInfo.byName(STACK_DEVICE).isPresent(), InterfaceInfo.byName(KERNEL_DEVICE).isPresent(),
+                InterfaceInfo.byName(TAP_DEVICE).isPresent());
+    }
+
+    /**
+     * A process that keeps the current network namespace, and with it a {@link KernelPlace#CURRENT_NAMESPACE} lab,
+     * alive after this JVM exits, and through which another terminal can join it: the parent (the user's shell inside
+     * {@code unshare -rn}), when it shares this JVM's network namespace.
+     */
+    public static Optional<Long> namespaceHolder() {
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        if (parent.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Path ours = Files.readSymbolicLink(Path.of("/proc/self/ns/net"));
+            Path theirs = Files.readSymbolicLink(Path.of("/proc", Long.toString(parent.get().pid()), "ns", "net"));
+            return ours.equals(theirs) ? Optional.of(parent.get().pid()) : Optional.empty();
+        } catch (IOException | SecurityException e) {
+            // A parent outside this user namespace may not be inspected from inside it: then it is not in here either.
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Inside a user namespace, "Operation not permitted" from {@code ip} means the network namespace belongs to
+     * someone else (the host's, after {@code unshare -r} without {@code -n}): uid 0 there has no capabilities over it.
+     */
+    private static LabNetworkException explainedInUserNamespace(LabNetworkException e) {
+        if (UserNamespace.inside() && e.getMessage().contains("Operation not permitted")) {
+            return new LabNetworkException("this user namespace does not own the current network namespace, so it cannot change"
+                    + " devices in it: start a shell with `unshare -rn` (-n gives it a network namespace of its own) and run labnet there");
+        }
+        return e;
     }
 
     /** Creating devices and namespaces needs CAP_NET_ADMIN and CAP_SYS_ADMIN: root, or root inside `unshare -rn`. */
@@ -123,8 +253,8 @@ public final class LabNetwork {
             throw new LabNetworkException("the `ip` command is missing: install iproute2 (sudo apt-get install iproute2)");
         }
         if (!isRoot()) {
-            throw new LabNetworkException("making network devices needs root: run `sudo java -jar stacklab.jar labnet ...` "
-                    + "(or work inside `unshare -rn`, a user and network namespace of your own)");
+            throw new LabNetworkException("making network devices needs root: run `sudo java -jar stacklab.jar labnet ...`, "
+                    + "or without sudo inside `unshare -rn sh` (a user and network namespace of your own, where the lab then lives)");
         }
     }
 

@@ -2,13 +2,10 @@ package dev.stacklab.testsupport;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Two network namespaces joined by a veth pair, made for one test and removed by {@link #close()}:
@@ -114,38 +111,15 @@ public final class NamespacePair implements AutoCloseable {
 
     /** {@link #startCapture(String, String, Path)} for another owner of namespaces, which kills what is in {@code started}. */
     static Process startCapture(List<Process> started, String namespace, String device, Path pcap) {
-        try {
-            Path log = Files.createTempFile("stacklab-tcpdump", ".log");
-            // Immediate mode: otherwise frames wait in the kernel's ring buffer for up to a second, and
-            // those still waiting when the capture is stopped never reach the file.
-            Process tcpdump = start(started, namespace, log, "tcpdump", "--immediate-mode", "-U", "-n", "-i", device, "-w", pcap.toString());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!Files.readString(log, StandardCharsets.UTF_8).contains("listening on")) {
-                if (!tcpdump.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("tcpdump did not start: " + Files.readString(log, StandardCharsets.UTF_8));
-                }
-                Thread.sleep(20);
-            }
-            return tcpdump;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start tcpdump: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting tcpdump", e);
-        }
+        // `ip netns exec` execs tcpdump in place, so the process is tcpdump's own.
+        Process tcpdump = Tcpdump.start(List.of("ip", "netns", "exec", namespace), device, pcap);
+        started.add(tcpdump);
+        return tcpdump;
     }
 
     /** Stops a capture cleanly (SIGINT lets tcpdump flush and close the file). */
     public static void stopCapture(Process tcpdump) {
-        try {
-            Processes.run("kill", "-INT", Long.toString(tcpdump.pid()));
-            // `ip netns exec` execs tcpdump in place, so the pid is tcpdump's own.
-            if (!tcpdump.waitFor(10, TimeUnit.SECONDS)) {
-                tcpdump.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Tcpdump.stop(tcpdump);
     }
 
     @Override
