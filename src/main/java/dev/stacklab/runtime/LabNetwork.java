@@ -104,12 +104,33 @@ public final class LabNetwork {
         }
     }
 
+    /**
+     * The kernel of the namespace that holds {@link #STACK_DEVICE} (the host's, when root) takes in what arrives
+     * there too, and must never answer or pass it on:
+     * <ul>
+     *   <li>{@code arp_ignore=8}: by default Linux answers an ARP request for any of its addresses on any interface
+     *       (the weak host model; arp_ignore in Documentation/networking/ip-sysctl.rst), so a request for one of
+     *       its addresses arriving there would be answered with {@link #STACK_DEVICE}'s MAC, the one the stack uses;
+     *       8 answers for none;</li>
+     *   <li>{@code forwarding=0}: frames for the stack arrive addressed to that same MAC, so the kernel takes them
+     *       in as well, and where forwarding is on (a host router, or a new namespace inheriting its
+     *       {@code ip_forward}) it would route them on: out of the host's default route, or back out of
+     *       {@link #KERNEL_DEVICE} as a second copy for the stack.</li>
+     * </ul>
+     * Both are per interface, so the other interfaces keep their settings.
+     */
+    private static void keepKernelQuietOnStackSide() throws LabNetworkException {
+        run("sysctl", "-qw", "net.ipv4.conf." + STACK_DEVICE + ".arp_ignore=8");
+        run("sysctl", "-qw", "net.ipv4.conf." + STACK_DEVICE + ".forwarding=0");
+    }
+
     private static void makeVethIntoNamespace(List<List<String>> undo) throws LabNetworkException {
         run("ip", "netns", "add", NAMESPACE);
         undo.add(List.of("ip", "netns", "del", NAMESPACE));
         run("ip", "link", "add", STACK_DEVICE, "type", "veth", "peer", "name", KERNEL_DEVICE, "netns", NAMESPACE);
         undo.add(List.of("ip", "link", "del", STACK_DEVICE));
         quietIpv6Off(null, STACK_DEVICE);
+        keepKernelQuietOnStackSide();
         run("ip", "link", "set", STACK_DEVICE, "up");
         quietIpv6Off(NAMESPACE, KERNEL_DEVICE);
         run("ip", "-n", NAMESPACE, "addr", "add", KERNEL_ADDRESS, "dev", KERNEL_DEVICE);
@@ -120,21 +141,9 @@ public final class LabNetwork {
 
     /**
      * Both ends in the current namespace ({@link KernelPlace#CURRENT_NAMESPACE}). The kernel receives on
-     * {@link #STACK_DEVICE} what it sent out of {@link #KERNEL_DEVICE}, and must never answer there:
-     * <ul>
-     *   <li>{@link #STACK_DEVICE} has no address, so the kernel has no route through it and never claims the
-     *       stack's address;</li>
-     *   <li>{@code arp_ignore=8} on it: by default Linux answers an ARP request for any of its addresses on any
-     *       interface (the weak host model; arp_ignore in Documentation/networking/ip-sysctl.rst), so a request for
-     *       {@link #KERNEL_ADDRESS} arriving there (a duplicate-address probe sent into the veth, say) would be
-     *       answered with {@link #STACK_DEVICE}'s MAC, the one the stack uses; 8 answers for none;</li>
-     *   <li>{@code forwarding=0} on it: frames for the stack arrive there addressed to that same MAC, so the kernel
-     *       takes them in as well. Its own packets it drops (their source is its own address: martians), but any
-     *       other packet arriving there for an address not its own would be routed, where forwarding is on (a new
-     *       namespace inherits the host's {@code ip_forward}), back out of {@link #KERNEL_DEVICE}: a second copy
-     *       for the stack.</li>
-     * </ul>
-     * Both are per interface, so the user's other interfaces in the namespace keep their settings.
+     * {@link #STACK_DEVICE} what it sent out of {@link #KERNEL_DEVICE}; {@link #STACK_DEVICE} has no address, so the
+     * kernel has no route through it and never claims the stack's address, and {@link #keepKernelQuietOnStackSide}
+     * does the rest.
      */
     private static void makeVethBesideTheStack(List<List<String>> undo) throws LabNetworkException {
         try {
@@ -145,8 +154,7 @@ public final class LabNetwork {
         undo.add(List.of("ip", "link", "del", STACK_DEVICE));
         quietIpv6Off(null, STACK_DEVICE);
         quietIpv6Off(null, KERNEL_DEVICE);
-        run("sysctl", "-qw", "net.ipv4.conf." + STACK_DEVICE + ".arp_ignore=8");
-        run("sysctl", "-qw", "net.ipv4.conf." + STACK_DEVICE + ".forwarding=0");
+        keepKernelQuietOnStackSide();
         run("ip", "link", "set", STACK_DEVICE, "up");
         run("ip", "addr", "add", KERNEL_ADDRESS, "dev", KERNEL_DEVICE);
         run("ip", "link", "set", "lo", "up");

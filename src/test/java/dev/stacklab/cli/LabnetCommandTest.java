@@ -60,6 +60,9 @@ class LabnetCommandTest {
         assertThat(up.out()).contains("serve --interface-name sl-stack --ip 10.99.0.2/24", "ip netns exec stacklab ping 10.99.0.2");
 
         assertThat(Processes.check("ip", "-4", "addr", "show", LabNetwork.STACK_DEVICE)).doesNotContain("inet ");
+        // The host's kernel takes in what arrives on sl-stack too: it must neither answer ARP there nor route it on.
+        assertThat(Processes.check("sysctl", "-n", "net.ipv4.conf.sl-stack.arp_ignore", "net.ipv4.conf.sl-stack.forwarding"))
+                .isEqualTo("8\n0\n");
         assertThat(Processes.check("ip", "-n", LabNetwork.NAMESPACE, "-4", "addr", "show", LabNetwork.KERNEL_DEVICE))
                 .contains("inet 10.99.0.1/24").contains("UP");
         assertThat(Processes.check("ip", "netns", "exec", LabNetwork.NAMESPACE, "ethtool", "-k", LabNetwork.KERNEL_DEVICE))
