@@ -2,6 +2,8 @@ package dev.stacklab.dissect;
 
 import dev.stacklab.wire.ArpPacket;
 import dev.stacklab.wire.BigEndian;
+import dev.stacklab.wire.Ipv4Address;
+import dev.stacklab.wire.MacAddress;
 import dev.stacklab.wire.MalformedPacketException;
 
 import java.util.List;
@@ -31,10 +33,13 @@ final class ArpDissector {
     static final FieldDef DST_PROTO_IPV4 = FieldDef.ipv4("arp.dst.proto_ipv4", "Target IP address");
 
     static final FieldDef DRARP_ERROR_STATUS = FieldDef.uint("arp.dst.drarp_error_status", "DRARP error status");
+    static final FieldDef DUPLICATE_ADDRESS = FieldDef.none("arp.duplicate-address-detected", "Duplicate IP address configured");
+    static final FieldDef DUPLICATE_FRAME = FieldDef.frameNumber("arp.duplicate-address-frame", "Frame showing earlier use of IP address");
+    static final FieldDef DUPLICATE_SECONDS = FieldDef.uint("arp.seconds-since-duplicate-address-frame", "Seconds since earlier frame seen");
 
     static final List<FieldDef> FIELDS = List.of(ARP, HW_TYPE, PROTO_TYPE, HW_SIZE, PROTO_SIZE, OPCODE, IS_GRATUITOUS,
             IS_PROBE, IS_ANNOUNCEMENT, SRC_HW, SRC_HW_MAC, SRC_PROTO, SRC_PROTO_IPV4, DST_HW, DST_HW_MAC, DST_PROTO,
-            DST_PROTO_IPV4, DRARP_ERROR_STATUS);
+            DST_PROTO_IPV4, DRARP_ERROR_STATUS, DUPLICATE_ADDRESS, DUPLICATE_FRAME, DUPLICATE_SECONDS);
 
     // Operation codes (IANA "ARP Operation Codes").
     private static final int REQUEST = 1;
@@ -156,6 +161,21 @@ final class ArpDissector {
             }
         }
 
+        // Address conflicts: every request and reply says who holds its sender's address, a reply also who holds
+        // its target's. Wireshark's Info names the conflict of the last address it checked: the target's in a reply.
+        int conflictAddress = 0;
+        boolean conflictInInfo = false;
+        if (macs && ipv4 && (operation == REQUEST || operation == REPLY)) {
+            int senderAddress = BigEndian.i32(data, spa);
+            conflictInInfo = checkClaim(ctx, parent, offset, senderAddress, BigEndian.u48(data, sha));
+            conflictAddress = senderAddress;
+            if (operation == REPLY) {
+                int targetAddress = BigEndian.i32(data, tpa);
+                conflictInInfo = checkClaim(ctx, parent, offset, targetAddress, BigEndian.u48(data, tha));
+                conflictAddress = targetAddress;
+            }
+        }
+
         ctx.setProtocol(protocolColumn(operation));
         StringBuilder info = ctx.setInfo();
         switch (operation) {
@@ -210,6 +230,32 @@ final class ArpDissector {
             case 0 -> info.append("Reserved opcode 0");
             default -> info.append("Unknown ARP opcode ").append(EthernetDissector.hex4(operation));
         }
+        if (conflictInInfo) {
+            info.append(" (duplicate use of ");
+            appendDotted(info, conflictAddress);
+            info.append(" detected!)");
+        }
+    }
+
+    /**
+     * Records that {@code mac} claims {@code address}; when another station claimed it first, adds the report
+     * (beside the ARP tree, as Wireshark does) and says so.
+     */
+    private static boolean checkClaim(DissectionContext ctx, FieldNode parent, int offset, int address, long mac) {
+        ArpAddressClaims.Claim earlier = ctx.session.arpAddressClaims.claim(address, mac, ctx.frameNumber, ctx.timestampNanos);
+        if (earlier == null) {
+            return false;
+        }
+        if (ctx.root != null) {
+            String ip = new Ipv4Address(address).toString();
+            FieldNode report = ctx.addText(parent, offset, 0, "Duplicate IP address detected for " + ip + " (" + new MacAddress(mac)
+                    + ") - also in use by " + new MacAddress(earlier.mac()) + " (frame " + earlier.frame() + ")").generated();
+            FieldNode frame = ctx.add(report, DUPLICATE_FRAME, offset, 0, earlier.frame()).generated();
+            ctx.addExpert(frame, offset, 0, "Warning/Sequence", "Duplicate IP address configured (" + ip + ")", DUPLICATE_ADDRESS);
+            long seconds = Math.floorDiv(ctx.timestampNanos, 1_000_000_000L) - earlier.epochSecond();
+            ctx.add(report, DUPLICATE_SECONDS, offset, 0, seconds).generated();
+        }
+        return true;
     }
 
     private static void addHardware(DissectionContext ctx, FieldNode arp, boolean macs, FieldDef macDef, FieldDef bytesDef,

@@ -173,8 +173,29 @@ final class DissectionContext {
      * severity "Chat" in group "Sequence"; filterable as {@code _ws.expert.message}.
      */
     FieldNode addExpert(FieldNode parent, int offset, int length, String severityAndGroup, String message) {
+        return addExpert(parent, offset, length, severityAndGroup, message, null);
+    }
+
+    /**
+     * {@link #addExpert(FieldNode, int, int, String, String)} for an expert note that has a field of its own
+     * ({@code expertField}, e.g. {@code arp.duplicate-address-detected}), filterable by that name too. Below the
+     * note come the lines tshark -V prints: the message, the severity level and the group.
+     */
+    FieldNode addExpert(FieldNode parent, int offset, int length, String severityAndGroup, String message, FieldDef expertField) {
         FieldNode node = addString(parent, EXPERT, offset, length, message);
-        return node == null ? null : node.text(shown -> "[Expert Info (" + severityAndGroup + "): " + shown.object() + "]");
+        if (node == null) {
+            return null;
+        }
+        node.text(shown -> "[Expert Info (" + severityAndGroup + "): " + shown.object() + "]");
+        if (expertField != null) {
+            add(node, expertField, offset, 0, 0).generated().text(message);
+        } else {
+            addText(node, offset, 0, "[" + message + "]");
+        }
+        int slash = severityAndGroup.indexOf('/');
+        addText(node, offset, 0, "[Severity level: " + severityAndGroup.substring(0, slash) + "]");
+        addText(node, offset, 0, "[Group: " + severityAndGroup.substring(slash + 1) + "]");
+        return node;
     }
 
     // ---- data sources (reassembly) ----

@@ -2,7 +2,7 @@ package dev.stacklab.dissect;
 
 /**
  * What a capture's frames share across frames: time references, IP fragments waiting for
- * reassembly, and TCP conversations (for relative sequence numbers and analysis). Each table is
+ * reassembly, who claimed which address in ARP, and TCP conversations (for relative sequence numbers and analysis). Each table is
  * bounded, so a capture of any size dissects in bounded memory.
  */
 final class DissectionSession {
@@ -13,4 +13,5 @@ final class DissectionSession {
     final UdpConversations udpConversations = new UdpConversations();
     final IcmpTransactions icmpTransactions = new IcmpTransactions();
     final AddressTexts addressTexts = new AddressTexts();
+    final ArpAddressClaims arpAddressClaims = new ArpAddressClaims();
 }

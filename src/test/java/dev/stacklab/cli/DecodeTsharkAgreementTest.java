@@ -74,6 +74,16 @@ class DecodeTsharkAgreementTest {
                 sender, receiver = bytes.fromhex(sender), bytes.fromhex(receiver)
                 request = struct.pack('!HHBBH6s4s6s4s', 1, 0x0800, 6, 4, 1, sender, bytes([10, 9, 0, n + 1]), bytes(6), bytes([10, 9, 0, 200]))
                 s.send(receiver + sender + b'\\x08\\x06' + request)
+            # Address conflicts: a second station claims an address in a request, a reply's target names another
+            # holder, a reply's sender conflicts (which Wireshark reports without an Info note), probes say nothing.
+            claims = [(1, '001b21000001', 1, '000000000000', 9), (1, '001b21000002', 1, '000000000000', 9),
+                      (2, '001b21000003', 3, '001b21000002', 1), (2, '001b21000002', 1, '001b21000003', 3),
+                      (1, '001b21000002', None, '000000000000', 7), (1, '001b21000003', None, '000000000000', 7)]
+            for operation, sender, sender_ip, target, target_ip in claims:
+                sender_address = bytes(4) if sender_ip is None else bytes([10, 9, 1, sender_ip])
+                request = struct.pack('!HHBBH6s4s6s4s', 1, 0x0800, 6, 4, operation, bytes.fromhex(sender), sender_address,
+                                      bytes.fromhex(target), bytes([10, 9, 1, target_ip]))
+                s.send(b'\\xff' * 6 + bytes.fromhex(sender) + b'\\x08\\x06' + request)
             """;
 
     private Path capture;
@@ -154,10 +164,36 @@ class DecodeTsharkAgreementTest {
         assertThat(ours).containsExactlyElementsOf(theirs);
     }
 
+    /** Below the Frame section (where stacklab prints less), the Ethernet and ARP trees are tshark's, line for line. */
+    @Test
+    void ethernetAndArpTreesMatchTsharkVerbose() {
+        List<String> theirs = layersBelowFrame(Processes.run(List.of("tshark", "-r", capture.toString(), "-V", "-Y", "arp"), 60)
+                .orThrow(List.of("tshark -V")).stdout());
+        List<String> ours = layersBelowFrame(decode("-V", "-Y", "arp", capture.toString()));
+        assertThat(theirs).anyMatch(line -> line.startsWith("[Duplicate IP address detected for 10.9.1.1"));
+        assertThat(ours).containsExactlyElementsOf(theirs);
+    }
+
+    private static List<String> layersBelowFrame(String verbose) {
+        List<String> lines = new ArrayList<>();
+        boolean inFrame = false;
+        for (String line : verbose.lines().toList()) {
+            if (line.startsWith("Frame ")) {
+                inFrame = true;
+            } else if (!line.startsWith(" ")) {
+                inFrame = false;
+            }
+            if (!inFrame && !line.isBlank()) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
     @Test
     void displayFiltersSelectTheFramesTsharkSelects() {
         String b = lab.addressB;
-        List<String> filters = List.of("arp", "icmp", "tcp", "udp", "vlan", "!tcp && ip", "tcp.flags.syn == 1 && tcp.flags.ack == 0",
+        List<String> filters = List.of("arp", "arp.duplicate-address-detected", "arp.seconds-since-duplicate-address-frame >= 0", "icmp", "tcp", "udp", "vlan", "!tcp && ip", "tcp.flags.syn == 1 && tcp.flags.ack == 0",
                 "tcp.flags.reset == 1", "ip.addr == " + b, "ip.src == " + b + " || arp.opcode == 2", "ip.flags.mf == 1",
                 "ip.frag_offset > 0", "icmp.type == 3 && udp.dstport == 9999", "tcp.port == 40123 and tcp.len > 0",
                 "ip.ttl >= 64 && !(icmp.type == 0)", "frame.len > 1000", "tcp.options.mss_val == 1460", "eth.dst == ff:ff:ff:ff:ff:ff",
