@@ -164,20 +164,50 @@ final class DecodeCommand implements Callable<Integer> {
         /** tshark -V: each visible node on its own line, four spaces per level, a blank line after each frame. */
         void tree(FrameTree tree) {
             for (FieldNode layer : tree.layers()) {
-                printNode(layer, 0);
+                printNode(tree, layer, 0);
             }
             out.println();
         }
 
-        private void printNode(FieldNode node, int depth) {
+        private void printNode(FrameTree tree, FieldNode node, int depth) {
             if (node.isHidden()) {
                 return;
             }
             line.setLength(0);
             line.append(" ".repeat(depth * 4)).append(node.displayLine());
             out.println(line);
+            if (node.name().equals("data")) {
+                // tshark -V dumps undissected data in hex under its heading, since -x is not printing the frame.
+                FrameTree.DataSource source = tree.dataSources().get(node.dataSource());
+                out.println();
+                hexDump(source.bytes(), node.offset(), Math.min(node.length(), source.length() - node.offset()));
+            }
             for (FieldNode child : node.children()) {
-                printNode(child, depth + 1);
+                printNode(tree, child, depth + 1);
+            }
+        }
+
+        /** tshark's hex dump: offset, 16 bytes in hex, then those bytes as ASCII ('.' where not printable). */
+        private void hexDump(byte[] bytes, int offset, int length) {
+            for (int row = 0; row < length; row += 16) {
+                line.setLength(0);
+                String rowOffset = Integer.toHexString(row);
+                line.append("0".repeat(Math.max(0, 4 - rowOffset.length()))).append(rowOffset).append("  ");
+                int count = Math.min(16, length - row);
+                for (int i = 0; i < 16; i++) {
+                    if (i < count) {
+                        int octet = bytes[offset + row + i] & 0xFF;
+                        line.append(Character.forDigit(octet >>> 4, 16)).append(Character.forDigit(octet & 0xF, 16)).append(' ');
+                    } else {
+                        line.append("   ");
+                    }
+                }
+                line.append("  ");
+                for (int i = 0; i < count; i++) {
+                    int octet = bytes[offset + row + i] & 0xFF;
+                    line.append(octet >= 0x20 && octet < 0x7F ? (char) octet : '.');
+                }
+                out.println(line);
             }
         }
 

@@ -217,7 +217,8 @@ public final class FieldNode {
             case BOOLEAN -> label + ": " + (value != 0 ? def.trueText() : def.falseText());
             case BYTES -> {
                 ByteSlice slice = (ByteSlice) object;
-                yield label + ": " + (slice.length() <= 24 ? slice.toHex() : slice.toHex().substring(0, 48) + "…");
+                // Wireshark 4.0 shows at most 36 bytes of a byte field, then an ellipsis.
+                yield label + ": " + (slice.length() <= 36 ? slice.toHex() : slice.toHex().substring(0, 72) + "…");
             }
             default -> label + ": " + fieldValue();
         };
