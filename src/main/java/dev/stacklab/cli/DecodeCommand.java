@@ -116,6 +116,7 @@ final class DecodeCommand implements Callable<Integer> {
                 FrameTree tree = dissector.dissect(reader.timestampNanos(), reader.data(), reader.capturedLength(),
                         reader.originalLength());
                 if (filter != null && !filter.matches(tree)) {
+                    dissector.frameFilteredOut();
                     continue;
                 }
                 if (json) {

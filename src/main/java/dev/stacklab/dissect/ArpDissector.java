@@ -260,6 +260,10 @@ final class ArpDissector {
 
     private static void addHardware(DissectionContext ctx, FieldNode arp, boolean macs, FieldDef macDef, FieldDef bytesDef,
                                     String who, int at, int length) {
+        if (length == 0) {
+            // A zero-length address has no line in Wireshark's tree.
+            return;
+        }
         if (macs) {
             long mac = BigEndian.u48(ctx.data, at);
             ctx.add(arp, macDef, at, 6, mac).text(node -> who + " MAC address: " + EthernetDissector.display(node.value()));
@@ -270,6 +274,9 @@ final class ArpDissector {
 
     private static void addProtocol(DissectionContext ctx, FieldNode arp, boolean ipv4, FieldDef ipv4Def, FieldDef bytesDef,
                                     String who, int at, int length) {
+        if (length == 0) {
+            return;
+        }
         if (ipv4) {
             ctx.add(arp, ipv4Def, at, 4, BigEndian.i32(ctx.data, at));
         } else {

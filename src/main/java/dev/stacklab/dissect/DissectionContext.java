@@ -138,6 +138,14 @@ final class DissectionContext {
         return parent.add(new FieldNode(def, offset, length, 0, value, dataSource));
     }
 
+    /** {@link #addString} for a value made only when it is read. */
+    FieldNode addString(FieldNode parent, FieldDef def, int offset, int length, LazyString value) {
+        if (parent == null) {
+            return null;
+        }
+        return parent.add(new FieldNode(def, offset, length, 0, value, dataSource));
+    }
+
     /** Adds a line of plain text. */
     FieldNode addText(FieldNode parent, int offset, int length, String text) {
         FieldNode node = add(parent, TEXT, offset, length, 0);

@@ -8,6 +8,10 @@ package dev.stacklab.dissect;
 final class DissectionSession {
     long firstTimestampNanos = Long.MIN_VALUE;
     long previousTimestampNanos = Long.MIN_VALUE;
+    /** The latest frame shown to the user (not filtered out), or MIN_VALUE before the first. */
+    long previousDisplayedTimestampNanos = Long.MIN_VALUE;
+    /** What {@link #previousDisplayedTimestampNanos} was before the latest frame, in case it is filtered out. */
+    long displayedBeforeLatestNanos = Long.MIN_VALUE;
     final Ipv4Reassembly ipv4Reassembly = new Ipv4Reassembly();
     final TcpConversations tcpConversations = new TcpConversations();
     final UdpConversations udpConversations = new UdpConversations();

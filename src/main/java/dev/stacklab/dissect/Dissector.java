@@ -13,6 +13,11 @@ public final class Dissector {
     private final DissectionContext context = new DissectionContext(session);
     private int frameCount;
 
+    public Dissector() {
+        // Read the MAC name tables (once per JVM) now rather than in the middle of the first frame.
+        MacNameTable.installed();
+    }
+
     /** The summary row only: the fast path, which builds no tree. */
     public FrameSummary summarize(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
         run(timestampNanos, frame, capturedLength, originalLength, false);
@@ -48,6 +53,17 @@ public final class Dissector {
             context.malformed("dissector failure: " + bug, 0);
         }
         session.previousTimestampNanos = timestampNanos;
+        // Shown unless the caller says otherwise (frameFilteredOut).
+        session.displayedBeforeLatestNanos = session.previousDisplayedTimestampNanos;
+        session.previousDisplayedTimestampNanos = timestampNanos;
+    }
+
+    /**
+     * Says the frame just dissected is not shown (a display filter rejected it), so the next frame's "time delta
+     * from previous displayed frame" counts from the last frame that was.
+     */
+    public void frameFilteredOut() {
+        session.previousDisplayedTimestampNanos = session.displayedBeforeLatestNanos;
     }
 
     private long relativeTime(long timestampNanos) {

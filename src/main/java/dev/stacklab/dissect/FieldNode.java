@@ -190,7 +190,8 @@ public final class FieldNode {
             case MAC -> new MacAddress(value).toString();
             case IPV4 -> new Ipv4Address((int) value).toString();
             case BYTES -> ((ByteSlice) object).toHex();
-            case STRING -> (String) object;
+            // A String, or a LazyString made on first use.
+            case STRING -> object.toString();
             case TIME_NANOS -> seconds(value);
         };
     }

@@ -1,18 +1,36 @@
 package dev.stacklab.dissect;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 /** The "frame" layer Wireshark puts on top of every packet: number, times and lengths. Hands on to Ethernet. */
 final class FrameDissector {
     static final FieldDef FRAME = FieldDef.protocol("frame", "Frame");
+    static final FieldDef ENCAPSULATION = FieldDef.uint("frame.encap_type", "Encapsulation type", FrameDissector::encapsulationName);
+    static final FieldDef TIME = FieldDef.string("frame.time", "Arrival Time");
+    static final FieldDef TIME_SHIFT = FieldDef.timeNanos("frame.offset_shift", "Time shift for this packet");
     static final FieldDef TIME_EPOCH = FieldDef.timeNanos("frame.time_epoch", "Epoch Time");
     static final FieldDef TIME_DELTA = FieldDef.timeNanos("frame.time_delta", "Time delta from previous captured frame");
+    static final FieldDef TIME_DELTA_DISPLAYED = FieldDef.timeNanos("frame.time_delta_displayed", "Time delta from previous displayed frame");
     static final FieldDef TIME_RELATIVE = FieldDef.timeNanos("frame.time_relative", "Time since reference or first frame");
     static final FieldDef NUMBER = FieldDef.uint("frame.number", "Frame Number");
     static final FieldDef LENGTH = FieldDef.uint("frame.len", "Frame Length");
     static final FieldDef CAPTURED_LENGTH = FieldDef.uint("frame.cap_len", "Capture Length");
+    static final FieldDef MARKED = FieldDef.bool("frame.marked", "Frame is marked");
+    static final FieldDef IGNORED = FieldDef.bool("frame.ignored", "Frame is ignored");
+    static final FieldDef PROTOCOLS = FieldDef.string("frame.protocols", "Protocols in frame");
 
-    static final List<FieldDef> FIELDS = List.of(FRAME, TIME_EPOCH, TIME_DELTA, TIME_RELATIVE, NUMBER, LENGTH, CAPTURED_LENGTH);
+    static final List<FieldDef> FIELDS = List.of(FRAME, ENCAPSULATION, TIME, TIME_SHIFT, TIME_EPOCH, TIME_DELTA, TIME_DELTA_DISPLAYED,
+            TIME_RELATIVE, NUMBER, LENGTH, CAPTURED_LENGTH, MARKED, IGNORED, PROTOCOLS);
+
+    /** Wireshark's WTAP_ENCAP_ETHERNET, the only encapsulation stacklab reads. */
+    private static final int ENCAPSULATION_ETHERNET = 1;
+    /** "Nov  5, 2023 09:00:05": tshark's arrival time, in the local time zone, then nanoseconds and the zone's abbreviation. */
+    private static final DateTimeFormatter ARRIVAL_TIME = DateTimeFormatter.ofPattern("MMM ppd, yyyy HH:mm:ss", Locale.ENGLISH);
+    private static final DateTimeFormatter ZONE_ABBREVIATION = DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH);
 
     /** "Frame 1: 98 bytes on wire (784 bits), 98 bytes captured (784 bits)", from the node's children. */
     private static final NodeText FRAME_LINE = node -> {
@@ -35,13 +53,67 @@ final class FrameDissector {
         if (frame != null) {
             frame.text(FRAME_LINE);
             DissectionSession session = ctx.session;
-            ctx.add(frame, TIME_EPOCH, 0, 0, ctx.timestampNanos);
-            ctx.add(frame, TIME_DELTA, 0, 0, ctx.timestampNanos - session.previousTimestampNanos).text(SECONDS_LINE);
-            ctx.add(frame, TIME_RELATIVE, 0, 0, ctx.timestampNanos - session.firstTimestampNanos).text(SECONDS_LINE);
+            ctx.add(frame, ENCAPSULATION, 0, 0, ENCAPSULATION_ETHERNET);
+            long timestampNanos = ctx.timestampNanos;
+            ctx.addString(frame, TIME, 0, 0, new LazyString(() -> arrivalTime(timestampNanos)))
+                    .text(node -> "Arrival Time: " + node.object());
+            ctx.add(frame, TIME_SHIFT, 0, 0, 0).generated().text(SECONDS_LINE);
+            ctx.add(frame, TIME_EPOCH, 0, 0, ctx.timestampNanos).text(SECONDS_LINE);
+            ctx.add(frame, TIME_DELTA, 0, 0, ctx.timestampNanos - session.previousTimestampNanos).generated().text(SECONDS_LINE);
+            long sinceDisplayed = session.previousDisplayedTimestampNanos == Long.MIN_VALUE
+                    ? 0 : ctx.timestampNanos - session.previousDisplayedTimestampNanos;
+            ctx.add(frame, TIME_DELTA_DISPLAYED, 0, 0, sinceDisplayed).generated().text(SECONDS_LINE);
+            ctx.add(frame, TIME_RELATIVE, 0, 0, ctx.timestampNanos - session.firstTimestampNanos).generated().text(SECONDS_LINE);
             ctx.add(frame, NUMBER, 0, 0, ctx.frameNumber);
             ctx.add(frame, LENGTH, 0, 0, ctx.originalLength).text(BYTES_LINE);
             ctx.add(frame, CAPTURED_LENGTH, 0, 0, ctx.capturedLength).text(BYTES_LINE);
+            ctx.add(frame, MARKED, 0, 0, 0).generated().text("Frame is marked: False");
+            ctx.add(frame, IGNORED, 0, 0, 0).generated().text("Frame is ignored: False");
         }
         EthernetDissector.dissect(ctx, ctx.root, 0, ctx.capturedLength);
+        if (frame != null) {
+            // Known only now: the protocols the frame turned out to hold.
+            FieldNode root = ctx.root;
+            ctx.addString(frame, PROTOCOLS, 0, 0, new LazyString(() -> protocolsInFrame(root))).generated();
+        }
+    }
+
+    /**
+     * "eth:ethertype:ip:icmp:data": every protocol layer in the order dissected (those of a datagram quoted in an
+     * ICMP error too), with Wireshark's "ethertype" dispatch layer after each layer that names the next by EtherType.
+     */
+    private static String protocolsInFrame(FieldNode root) {
+        StringBuilder protocols = new StringBuilder(48);
+        for (FieldNode layer : root.children()) {
+            appendProtocols(layer, protocols);
+        }
+        return protocols.toString();
+    }
+
+    private static void appendProtocols(FieldNode node, StringBuilder protocols) {
+        if (node.def().type() == FieldType.PROTOCOL && node.def() != FRAME) {
+            if (protocols.length() > 0) {
+                protocols.append(':');
+            }
+            String name = node.name();
+            protocols.append(name);
+            if (name.equals("eth") || name.equals("vlan") || name.equals("ieee8021ad")) {
+                protocols.append(":ethertype");
+            }
+        }
+        for (FieldNode child : node.children()) {
+            appendProtocols(child, protocols);
+        }
+    }
+
+    private static String arrivalTime(long epochNanos) {
+        Instant instant = Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+        var local = instant.atZone(ZoneId.systemDefault());
+        String nanos = Integer.toString(local.getNano());
+        return ARRIVAL_TIME.format(local) + "." + "0".repeat(9 - nanos.length()) + nanos + " " + ZONE_ABBREVIATION.format(local);
+    }
+
+    private static String encapsulationName(long encapsulation) {
+        return encapsulation == ENCAPSULATION_ETHERNET ? "Ethernet" : null;
     }
 }

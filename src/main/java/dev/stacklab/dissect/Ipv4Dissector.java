@@ -11,10 +11,9 @@ import java.util.List;
 
 /**
  * IPv4 (RFC 791) as tshark 4.0 shows it: header fields, options, display reassembly of fragments,
- * then the payload by protocol number. The header checksum is verified and the verdict shown in the
- * tree text, while {@code ip.checksum.status} keeps the value tshark prints by default (2,
- * "Unverified", because Wireshark's IPv4 checksum check is off unless enabled), so field output
- * stays identical to tshark's.
+ * then the payload by protocol number. The header checksum is always verified (as tshark does with
+ * {@code -o ip.check_checksum:TRUE}; its default leaves it unverified): the verdict, the status, the
+ * calculated value and, when bad, an error note.
  */
 final class Ipv4Dissector {
     static final FieldDef IP = FieldDef.protocol("ip", "Internet Protocol Version 4");
@@ -36,6 +35,7 @@ final class Ipv4Dissector {
     static final FieldDef PROTO = FieldDef.uint("ip.proto", "Protocol", IpProtocolNames::name);
     static final FieldDef CHECKSUM = FieldDef.hex("ip.checksum", "Header Checksum", 4);
     static final FieldDef CHECKSUM_STATUS = FieldDef.uint("ip.checksum.status", "Header checksum status");
+    static final FieldDef CHECKSUM_CALCULATED = FieldDef.hex("ip.checksum_calculated", "Calculated Checksum", 4);
     static final FieldDef SRC = FieldDef.ipv4("ip.src", "Source Address");
     static final FieldDef ADDR = FieldDef.ipv4("ip.addr", "Source or Destination Address");
     static final FieldDef SRC_HOST = FieldDef.string("ip.src_host", "Source Host");
@@ -78,15 +78,13 @@ final class Ipv4Dissector {
     static final FieldDef REASSEMBLED_DATA = FieldDef.bytes("ip.reassembled.data", "Reassembled IPv4 data");
 
     static final List<FieldDef> FIELDS = List.of(IP, VERSION, HDR_LEN, DSFIELD, DSCP, ECN, LEN, ID, FLAGS, FLAG_RB, FLAG_DF,
-            FLAG_MF, FRAG_OFFSET, TTL, PROTO, CHECKSUM, CHECKSUM_STATUS, SRC, ADDR, SRC_HOST, HOST, DST, DST_HOST,
+            FLAG_MF, FRAG_OFFSET, TTL, PROTO, CHECKSUM, CHECKSUM_STATUS, CHECKSUM_CALCULATED, SRC, ADDR, SRC_HOST, HOST, DST, DST_HOST,
             OPT_EOL, OPT_NOP, OPT_RECORD_ROUTE, OPT_ROUTER_ALERT, OPT_SECURITY, OPT_LOOSE_ROUTE, OPT_TIMESTAMP,
             OPT_EXT_SECURITY, OPT_CIPSO, OPT_SID, OPT_STRICT_ROUTE, OPT_MTU_PROBE, OPT_MTU_REPLY, OPT_TRACEROUTE, OPT_SDB,
             OPT_QUICK_START, OPT_TYPE, OPT_TYPE_COPY, OPT_TYPE_CLASS, OPT_TYPE_NUMBER, OPT_LEN, OPT_PTR, OPT_RA, REC_RT,
             EMPTY_RT, FRAGMENTS, FRAGMENT, FRAGMENT_OVERLAP, FRAGMENT_OVERLAP_CONFLICT, FRAGMENT_COUNT,
             REASSEMBLED_LENGTH, REASSEMBLED_DATA);
 
-    /** tshark's {@code ip.checksum.status} when the check is disabled, its default. */
-    private static final int CHECKSUM_STATUS_UNVERIFIED = 2;
     private static final int PROTOCOL_ICMP = 1;
     private static final int PROTOCOL_TCP = 6;
     private static final int PROTOCOL_UDP = 17;
@@ -327,22 +325,35 @@ final class Ipv4Dissector {
                 node.text("Protocol: Unknown (" + protocol + ")");
             }
         }
-        if (length >= 12) {
+        // Verifying costs a pass over the header, so only when there is a tree to show the verdict in.
+        if (length >= 12 && ip != null) {
             int checksum = BigEndian.u16(data, offset + Ipv4Packet.HEADER_CHECKSUM);
             int headerLength = (data[offset] & 0x0F) * 4;
-            String verdict;
+            FieldNode checksumNode = ctx.add(ip, CHECKSUM, offset + Ipv4Packet.HEADER_CHECKSUM, 2, checksum);
             if (headerLength <= length) {
-                int sum = Checksum.add(0, data, offset, headerLength);
-                verdict = Checksum.verify(sum) ? " [correct]"
-                        : " incorrect, should be " + FieldNode.hex(expectedChecksum(data, offset, headerLength), 4)
-                        + "(may be caused by \"IP checksum offload\"?)";
+                int calculated = expectedChecksum(data, offset, headerLength);
+                // Summed with the checksum in it, as Wireshark checks: both zeros of ones' complement pass (RFC 1624).
+                boolean good = Checksum.verify(Checksum.add(0, data, offset, headerLength));
+                if (checksumNode != null) {
+                    String calculatedText = FieldNode.hex(calculated, 4);
+                    checksumNode.text(node -> "Header Checksum: " + FieldNode.hex(node.value(), 4) + (good ? " [correct]"
+                            : " incorrect, should be " + calculatedText + "(may be caused by \"IP checksum offload\"?)"));
+                    if (!good) {
+                        ctx.addExpert(checksumNode, offset + Ipv4Packet.HEADER_CHECKSUM, 2, "Error/Checksum",
+                                "Bad checksum [should be " + calculatedText + "]");
+                    }
+                }
+                ChecksumStatus.add(ctx, ip, CHECKSUM_STATUS, offset + Ipv4Packet.HEADER_CHECKSUM, good ? ChecksumStatus.GOOD : ChecksumStatus.BAD);
+                FieldNode calculatedNode = ctx.add(ip, CHECKSUM_CALCULATED, offset + Ipv4Packet.HEADER_CHECKSUM, 2, calculated);
+                if (calculatedNode != null) {
+                    calculatedNode.generated();
+                }
             } else {
-                verdict = " [header incomplete, not verified]";
+                if (checksumNode != null) {
+                    checksumNode.text(node -> "Header Checksum: " + FieldNode.hex(node.value(), 4) + " [header incomplete, not verified]");
+                }
+                ChecksumStatus.add(ctx, ip, CHECKSUM_STATUS, offset + Ipv4Packet.HEADER_CHECKSUM, ChecksumStatus.UNVERIFIED);
             }
-            ctx.add(ip, CHECKSUM, offset + Ipv4Packet.HEADER_CHECKSUM, 2, checksum)
-                    .text(node -> "Header Checksum: " + FieldNode.hex(node.value(), 4) + verdict);
-            ctx.add(ip, CHECKSUM_STATUS, offset + Ipv4Packet.HEADER_CHECKSUM, 0, CHECKSUM_STATUS_UNVERIFIED).generated()
-                    .text("Header checksum status: Unverified");
         }
         if (length >= 16) {
             int source = BigEndian.i32(data, offset + Ipv4Packet.SOURCE);

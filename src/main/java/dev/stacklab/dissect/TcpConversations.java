@@ -1,5 +1,7 @@
 package dev.stacklab.dissect;
 
+import dev.stacklab.wire.TcpPacket;
+
 /**
  * TCP connections seen so far, with what Wireshark's single-pass analysis keeps per connection:
  * the stream index, each direction's base sequence number (for relative numbers), window scale,
@@ -63,6 +65,62 @@ final class TcpConversations {
         }
     }
 
+    // Wireshark's conversation completeness bits: what a connection has shown, from its opening SYN on.
+    static final int COMPLETENESS_SYN = 1;
+    static final int COMPLETENESS_SYN_ACK = 2;
+    static final int COMPLETENESS_ACK = 4;
+    static final int COMPLETENESS_DATA = 8;
+    static final int COMPLETENESS_FIN = 16;
+    static final int COMPLETENESS_RST = 32;
+
+    /**
+     * Adds what a segment shows to its connection's completeness. Only a connection seen from its opening SYN is
+     * followed (one picked up in the middle stays at 0), and the SYN+ACK does not count as an ACK.
+     */
+    static void recordCompleteness(Conversation conversation, int flags, int segmentLength) {
+        boolean syn = (flags & TcpPacket.FLAG_SYN) != 0;
+        boolean ack = (flags & TcpPacket.FLAG_ACK) != 0;
+        if (syn && !ack) {
+            conversation.completeness |= COMPLETENESS_SYN;
+        }
+        if (conversation.completeness == 0) {
+            return;
+        }
+        if (syn && ack) {
+            conversation.completeness |= COMPLETENESS_SYN_ACK;
+        }
+        if (ack && !syn) {
+            conversation.completeness |= COMPLETENESS_ACK;
+        }
+        if (segmentLength > 0) {
+            conversation.completeness |= COMPLETENESS_DATA;
+        }
+        if ((flags & TcpPacket.FLAG_FIN) != 0) {
+            conversation.completeness |= COMPLETENESS_FIN;
+        }
+        if ((flags & TcpPacket.FLAG_RST) != 0) {
+            conversation.completeness |= COMPLETENESS_RST;
+        }
+    }
+
+    /** "Complete, WITH_DATA (31)": a handshake and a close (FIN or RST) are complete; data or not decides the rest. */
+    static String describeCompleteness(int value) {
+        int handshake = COMPLETENESS_SYN | COMPLETENESS_SYN_ACK | COMPLETENESS_ACK;
+        String name;
+        if ((value & handshake) == handshake && (value & (COMPLETENESS_FIN | COMPLETENESS_RST)) != 0) {
+            name = (value & COMPLETENESS_DATA) != 0 ? "Complete, WITH_DATA" : "Complete, NO_DATA";
+        } else {
+            name = switch (value) {
+                case COMPLETENESS_SYN -> "Incomplete, SYN_SENT";
+                case COMPLETENESS_SYN | COMPLETENESS_SYN_ACK -> "Incomplete, CLIENT_ESTABLISHED";
+                case COMPLETENESS_SYN | COMPLETENESS_SYN_ACK | COMPLETENESS_ACK -> "Incomplete, ESTABLISHED";
+                case COMPLETENESS_SYN | COMPLETENESS_SYN_ACK | COMPLETENESS_ACK | COMPLETENESS_DATA -> "Incomplete, DATA";
+                default -> "Incomplete";
+            };
+        }
+        return name + " (" + value + ")";
+    }
+
     /** One connection; {@code first} is the direction of the first segment seen. */
     static final class Conversation {
         final int streamIndex;
@@ -76,6 +134,8 @@ final class TcpConversations {
         long latestSynNanos = Long.MIN_VALUE;
         /** Handshake round-trip time (Wireshark's iRTT), or -1 until the handshake's ACK is seen. */
         long initialRttNanos = -1;
+        /** What the connection has shown so far, as {@link #COMPLETENESS_SYN} and the other bits. */
+        int completeness;
 
         Conversation(int streamIndex, int firstAddress, int firstPort, long timestampNanos) {
             this.streamIndex = streamIndex;

@@ -20,6 +20,7 @@ final class TcpDissector {
     static final FieldDef DESTINATION_PORT = FieldDef.uint("tcp.dstport", "Destination Port");
     static final FieldDef PORT = FieldDef.uint("tcp.port", "Source or Destination Port");
     static final FieldDef STREAM = FieldDef.uint("tcp.stream", "Stream index");
+    static final FieldDef COMPLETENESS = FieldDef.uint("tcp.completeness", "Conversation completeness");
     static final FieldDef LENGTH = FieldDef.uint("tcp.len", "TCP Segment Len");
     static final FieldDef SEQUENCE = FieldDef.uint("tcp.seq", "Sequence Number");
     static final FieldDef SEQUENCE_RAW = FieldDef.uint("tcp.seq_raw", "Sequence Number (raw)");
@@ -74,7 +75,7 @@ final class TcpDissector {
     static final FieldDef PUSH_BYTES_SENT = FieldDef.uint("tcp.analysis.push_bytes_sent", "Bytes sent since last PSH flag");
     static final FieldDef PAYLOAD = FieldDef.bytes("tcp.payload", "TCP payload");
 
-    static final List<FieldDef> FIELDS = List.of(TCP, SOURCE_PORT, DESTINATION_PORT, PORT, STREAM, LENGTH, SEQUENCE, SEQUENCE_RAW,
+    static final List<FieldDef> FIELDS = List.of(TCP, SOURCE_PORT, DESTINATION_PORT, PORT, STREAM, COMPLETENESS, LENGTH, SEQUENCE, SEQUENCE_RAW,
             NEXT_SEQUENCE, ACK, ACK_RAW, HEADER_LENGTH, FLAGS, FLAG_RESERVED, FLAG_AE, FLAG_CWR, FLAG_ECE, FLAG_URG, FLAG_ACK,
             FLAG_PUSH, FLAG_RESET, FLAG_SYN, FLAG_FIN, FLAGS_STRING, WINDOW, WINDOW_CALCULATED, WINDOW_SCALE_FACTOR, CHECKSUM,
             CHECKSUM_STATUS, URGENT_POINTER, OPTIONS, OPTION_KIND, OPTION_LENGTH, OPTION_EOL, OPTION_NOP, OPTION_MSS,
@@ -122,6 +123,9 @@ final class TcpDissector {
             : node.value() == TcpConversations.WINDOW_SCALE_NONE ? "-2 (no window scaling used)" : Long.toString(node.value()));
     private static final NodeText OPTIONS_LINE = TcpDissector::optionsLine;
     private static final String[] FLAG_LETTERS_BY_FLAGS = new String[1 << 12];
+
+    private static final NodeText COMPLETENESS_LINE =
+            node -> node.def().label() + ": " + TcpConversations.describeCompleteness((int) node.value());
 
     private TcpDissector() {
     }
@@ -227,6 +231,13 @@ final class TcpDissector {
         long relativeAck = hasAck ? (ack - reverse.baseSequence) & MASK_32 : ack;
         long sequenceLength = segmentLength + (syn ? 1 : 0) + ((flags & TcpPacket.FLAG_FIN) != 0 ? 1 : 0);
 
+        // What the connection showed before this segment; then this segment's part.
+        int completeness = conversation.completeness;
+        FieldNode completenessNode = ctx.add(tcp, COMPLETENESS, offset, 0, completeness);
+        if (completenessNode != null) {
+            completenessNode.generated().text(COMPLETENESS_LINE);
+        }
+        TcpConversations.recordCompleteness(conversation, flags, segmentLength);
         FieldNode lengthNode = ctx.add(tcp, LENGTH, offset, 0, segmentLength);
         if (lengthNode != null) {
             lengthNode.generated();
@@ -340,18 +351,19 @@ final class TcpDissector {
                                            int destinationPort, TcpConversations.Direction forward, TcpConversations.Direction reverse) {
         boolean fin = (flags & TcpPacket.FLAG_FIN) != 0;
         if (tcp != null) {
+            // Each note hangs under the flag that caused it, as in Wireshark's tree.
             int at = offset + TcpPacket.DATA_OFFSET;
             if ((flags & TcpPacket.FLAG_SYN) != 0) {
-                ctx.addExpert(tcp, at, 2, "Chat/Sequence", (flags & TcpPacket.FLAG_ACK) != 0
+                ctx.addExpert(tcp.find(FLAG_SYN.name()), at, 2, "Chat/Sequence", (flags & TcpPacket.FLAG_ACK) != 0
                         ? "Connection establish acknowledge (SYN+ACK): server port " + sourcePort
                         : "Connection establish request (SYN): server port " + destinationPort);
             }
             if ((flags & TcpPacket.FLAG_RST) != 0) {
-                ctx.addExpert(tcp, at, 2, "Chat/Sequence", "Connection reset (RST)");
+                ctx.addExpert(tcp.find(FLAG_RESET.name()), at, 2, "Warning/Sequence", "Connection reset (RST)");
             }
             if (fin) {
-                ctx.addExpert(tcp, at, 2, "Chat/Sequence", "Connection finish (FIN)");
-                ctx.addExpert(tcp, at, 2, "Note/Sequence", reverse.finSent
+                ctx.addExpert(tcp.find(FLAG_FIN.name()), at, 2, "Chat/Sequence", "Connection finish (FIN)");
+                ctx.addExpert(tcp.find(FLAGS_STRING.name()), at, 2, "Note/Sequence", reverse.finSent
                         ? "This frame undergoes the connection closing" : "This frame initiates the connection closing");
             }
         }
@@ -520,10 +532,16 @@ final class TcpDissector {
             switch (kind) {
                 case TcpOption.KIND_END_OF_LIST -> {
                     FieldNode node = ctx.addBytes(options, OPTION_EOL, at, 1);
+                    if (node != null) {
+                        node.text(OPTION_EOL.label());
+                    }
                     ctx.add(node, OPTION_KIND, at, 1, kind);
                 }
                 case TcpOption.KIND_NO_OPERATION -> {
                     FieldNode node = ctx.addBytes(options, OPTION_NOP, at, 1);
+                    if (node != null) {
+                        node.text(OPTION_NOP.label());
+                    }
                     ctx.add(node, OPTION_KIND, at, 1, kind);
                 }
                 case TcpOption.KIND_MAXIMUM_SEGMENT_SIZE -> {
@@ -556,6 +574,9 @@ final class TcpDissector {
                 }
                 case TcpOption.KIND_SACK_PERMITTED -> {
                     FieldNode node = ctx.addBytes(options, OPTION_SACK_PERMITTED, at, optionLength);
+                    if (node != null) {
+                        node.text(OPTION_SACK_PERMITTED.label());
+                    }
                     addKindAndLength(ctx, node, at, kind, optionLength);
                     info.append(" SACK_PERM");
                 }
