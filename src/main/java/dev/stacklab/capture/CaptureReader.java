@@ -27,6 +27,11 @@ public interface CaptureReader extends Closeable {
      */
     int MAX_CAPTURED_LENGTH = 262_144;
 
+    /** The pcapng interface of the current frame; null for classic pcap, which has none. */
+    default CaptureInterface captureInterface() {
+        return null;
+    }
+
     /** Opens a classic pcap or pcapng file, detected by its magic number; CaptureFormatException if neither. */
     static CaptureReader open(Path path) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);

@@ -10,8 +10,11 @@ package dev.stacklab.capture;
  *                               ({@code if_tsresol}, draft-ietf-opsawg-pcapng section 4.2; default 10^-6)
  * @param binaryResolution       whether {@code resolutionExponent} is a power of 2
  * @param offsetSeconds          {@code if_tsoffset}: added to every timestamp
+ * @param name                   {@code if_name}, or null
+ * @param description            {@code if_description}, or null
  */
-record PcapngInterface(int linkType, long snapLength, int resolutionExponent, boolean binaryResolution, long offsetSeconds) {
+record PcapngInterface(int linkType, long snapLength, int resolutionExponent, boolean binaryResolution, long offsetSeconds,
+                       String name, String description) {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long[] POWERS_OF_TEN = {
             1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L,

@@ -64,6 +64,8 @@ final class PcapngReader implements CaptureReader {
     private static final int OPTION_HEADER_LENGTH = 4;
     private static final int OPT_ENDOFOPT = 0;
     private static final int IF_TSRESOL = 9;
+    private static final int IF_NAME = 2;
+    private static final int IF_DESCRIPTION = 3;
     private static final int IF_TSOFFSET = 14;
     /** if_tsresol default: microseconds. */
     private static final int DEFAULT_RESOLUTION_EXPONENT = 6;
@@ -71,6 +73,10 @@ final class PcapngReader implements CaptureReader {
 
     private final CaptureInput input;
     private final FrameBuffer frame = new FrameBuffer();
+    /** 1 for the first section, as Wireshark counts them. */
+    private int sectionNumber;
+    /** The interface of the current frame. */
+    private CaptureInterface frameInterface;
     /** Interfaces of the current section, by interface id. */
     private final List<PcapngInterface> interfaces = new ArrayList<>();
     private boolean bigEndian;
@@ -156,6 +162,7 @@ final class PcapngReader implements CaptureReader {
         }
         // SHB_SECTION_LENGTH may be -1 ("not known"); sections are found by their SHBs, so it is not needed.
         interfaces.clear();
+        sectionNumber++;
         input.advance(SHB_FIXED_LENGTH);
         skipRestOfBlock(blockOffset, length, SHB_FIXED_LENGTH);
     }
@@ -172,6 +179,8 @@ final class PcapngReader implements CaptureReader {
         int resolutionExponent = DEFAULT_RESOLUTION_EXPONENT;
         boolean binaryResolution = false;
         long offsetSeconds = 0;
+        String name = null;
+        String description = null;
         long optionsLeft = length - IDB_FIXED_LENGTH - BLOCK_TRAILER_LENGTH;
         while (optionsLeft >= OPTION_HEADER_LENGTH) {
             long optionOffset = input.offset();
@@ -202,13 +211,35 @@ final class PcapngReader implements CaptureReader {
                     throw truncated(blockOffset, "Interface Description Block");
                 }
                 offsetSeconds = input.int64(0, bigEndian);
+            } else if (code == IF_NAME || code == IF_DESCRIPTION) {
+                byte[] text = new byte[valueLength];
+                if (input.read(text, 0, valueLength) < valueLength) {
+                    throw truncated(blockOffset, "Interface Description Block");
+                }
+                paddedLength -= valueLength;
+                optionsLeft -= valueLength;
+                if (code == IF_NAME) {
+                    name = optionText(text);
+                } else {
+                    description = optionText(text);
+                }
             }
             skipOrFail(paddedLength, blockOffset, "Interface Description Block");
             optionsLeft -= paddedLength;
         }
         skipOrFail(optionsLeft, blockOffset, "Interface Description Block");
         readTrailer(blockOffset, length);
-        interfaces.add(new PcapngInterface(interfaceLinkType, snapLength, resolutionExponent, binaryResolution, offsetSeconds));
+        interfaces.add(new PcapngInterface(interfaceLinkType, snapLength, resolutionExponent, binaryResolution, offsetSeconds,
+                name, description));
+    }
+
+    /** A string option's UTF-8 (section 3.5), without the NUL padding some writers put at its end. */
+    private static String optionText(byte[] text) {
+        int end = text.length;
+        while (end > 0 && text[end - 1] == 0) {
+            end--;
+        }
+        return new String(text, 0, end, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void readEnhancedPacket(long blockOffset) throws IOException {
@@ -256,6 +287,11 @@ final class PcapngReader implements CaptureReader {
         originalLength = (int) Math.min(original, Integer.MAX_VALUE);
         timestampNanos = captureInterface.nanos(units);
         linkType = captureInterface.linkType();
+        frameInterface = describe(captureInterface, (int) interfaceId);
+    }
+
+    private CaptureInterface describe(PcapngInterface captureInterface, int interfaceId) {
+        return new CaptureInterface(sectionNumber, interfaceId, captureInterface.name(), captureInterface.description());
     }
 
     private void readSimplePacket(long blockOffset) throws IOException {
@@ -281,6 +317,7 @@ final class PcapngReader implements CaptureReader {
         originalLength = (int) Math.min(original, Integer.MAX_VALUE);
         timestampNanos = 0;
         linkType = captureInterface.linkType();
+        frameInterface = describe(captureInterface, 0);
     }
 
     private PcapngInterface interfaceOf(long interfaceId, long fieldOffset, String blockName) throws CaptureFormatException {
@@ -374,6 +411,11 @@ final class PcapngReader implements CaptureReader {
     @Override
     public long timestampNanos() {
         return timestampNanos;
+    }
+
+    @Override
+    public CaptureInterface captureInterface() {
+        return frameInterface;
     }
 
     @Override

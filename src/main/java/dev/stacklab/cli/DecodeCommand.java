@@ -1,6 +1,7 @@
 package dev.stacklab.cli;
 
 import dev.stacklab.capture.CaptureFormatException;
+import dev.stacklab.capture.CaptureInterface;
 import dev.stacklab.capture.CaptureReader;
 import dev.stacklab.capture.LinkType;
 import dev.stacklab.dissect.DisplayFilter;
@@ -8,6 +9,7 @@ import dev.stacklab.dissect.DisplayFilterException;
 import dev.stacklab.dissect.Dissector;
 import dev.stacklab.dissect.FieldNode;
 import dev.stacklab.dissect.FrameSummary;
+import dev.stacklab.dissect.FrameInterface;
 import dev.stacklab.dissect.FrameTree;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,8 +115,10 @@ final class DecodeCommand implements Callable<Integer> {
                             reader.originalLength()));
                     continue;
                 }
+                CaptureInterface captured = reader.captureInterface();
                 FrameTree tree = dissector.dissect(reader.timestampNanos(), reader.data(), reader.capturedLength(),
-                        reader.originalLength());
+                        reader.originalLength(), captured == null ? null
+                                : new FrameInterface(captured.sectionNumber(), captured.id(), captured.name(), captured.description()));
                 if (filter != null && !filter.matches(tree)) {
                     dissector.frameFilteredOut();
                     continue;

@@ -27,6 +27,8 @@ final class DissectionContext {
     // The frame.
     int frameNumber;
     long timestampNanos;
+    /** Where the frame was captured, when the file says (pcapng); null otherwise. */
+    FrameInterface frameInterface;
     int originalLength;
     int capturedLength;
 

@@ -20,12 +20,19 @@ public final class Dissector {
 
     /** The summary row only: the fast path, which builds no tree. */
     public FrameSummary summarize(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
+        context.frameInterface = null;
         run(timestampNanos, frame, capturedLength, originalLength, false);
         return context.summary(relativeTime(timestampNanos));
     }
 
     /** The full tree and the summary. */
     public FrameTree dissect(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
+        return dissect(timestampNanos, frame, capturedLength, originalLength, null);
+    }
+
+    /** The full tree and the summary of a frame captured on {@code captureInterface} (null when not recorded). */
+    public FrameTree dissect(long timestampNanos, byte[] frame, int capturedLength, int originalLength, FrameInterface captureInterface) {
+        context.frameInterface = captureInterface;
         run(timestampNanos, frame, capturedLength, originalLength, true);
         FrameSummary summary = context.summary(relativeTime(timestampNanos));
         return new FrameTree(context.root, context.dataSources(), summary);

@@ -9,6 +9,10 @@ import java.util.Locale;
 /** The "frame" layer Wireshark puts on top of every packet: number, times and lengths. Hands on to Ethernet. */
 final class FrameDissector {
     static final FieldDef FRAME = FieldDef.protocol("frame", "Frame");
+    static final FieldDef SECTION_NUMBER = FieldDef.uint("frame.section_number", "Section number");
+    static final FieldDef INTERFACE_ID = FieldDef.uint("frame.interface_id", "Interface id");
+    static final FieldDef INTERFACE_NAME = FieldDef.string("frame.interface_name", "Interface name");
+    static final FieldDef INTERFACE_DESCRIPTION = FieldDef.string("frame.interface_description", "Interface description");
     static final FieldDef ENCAPSULATION = FieldDef.uint("frame.encap_type", "Encapsulation type", FrameDissector::encapsulationName);
     static final FieldDef TIME = FieldDef.string("frame.time", "Arrival Time");
     static final FieldDef TIME_SHIFT = FieldDef.timeNanos("frame.offset_shift", "Time shift for this packet");
@@ -23,7 +27,7 @@ final class FrameDissector {
     static final FieldDef IGNORED = FieldDef.bool("frame.ignored", "Frame is ignored");
     static final FieldDef PROTOCOLS = FieldDef.string("frame.protocols", "Protocols in frame");
 
-    static final List<FieldDef> FIELDS = List.of(FRAME, ENCAPSULATION, TIME, TIME_SHIFT, TIME_EPOCH, TIME_DELTA, TIME_DELTA_DISPLAYED,
+    static final List<FieldDef> FIELDS = List.of(FRAME, SECTION_NUMBER, INTERFACE_ID, INTERFACE_NAME, INTERFACE_DESCRIPTION, ENCAPSULATION, TIME, TIME_SHIFT, TIME_EPOCH, TIME_DELTA, TIME_DELTA_DISPLAYED,
             TIME_RELATIVE, NUMBER, LENGTH, CAPTURED_LENGTH, MARKED, IGNORED, PROTOCOLS);
 
     /** Wireshark's WTAP_ENCAP_ETHERNET, the only encapsulation stacklab reads. */
@@ -37,8 +41,13 @@ final class FrameDissector {
         long number = node.child(NUMBER).value();
         long original = node.child(LENGTH).value();
         long captured = node.child(CAPTURED_LENGTH).value();
-        return "Frame " + number + ": " + original + " bytes on wire (" + original * 8 + " bits), " + captured
+        String line = "Frame " + number + ": " + original + " bytes on wire (" + original * 8 + " bits), " + captured
                 + " bytes captured (" + captured * 8 + " bits)";
+        FieldNode interfaceId = node.child(INTERFACE_ID);
+        if (interfaceId == null) {
+            return line;
+        }
+        return line + " on interface " + interfaceId.child(INTERFACE_NAME).object() + ", id " + interfaceId.value();
     };
     /** "Time delta from previous captured frame: 0.000010000 seconds". */
     static final NodeText SECONDS_LINE = node -> node.def().label() + ": " + FieldNode.seconds(node.value()) + " seconds";
@@ -53,6 +62,16 @@ final class FrameDissector {
         if (frame != null) {
             frame.text(FRAME_LINE);
             DissectionSession session = ctx.session;
+            FrameInterface captureInterface = ctx.frameInterface;
+            if (captureInterface != null) {
+                ctx.add(frame, SECTION_NUMBER, 0, 0, captureInterface.sectionNumber());
+                FieldNode id = ctx.add(frame, INTERFACE_ID, 0, 0, captureInterface.id())
+                        .text("Interface id: " + captureInterface.id() + " (" + captureInterface.shownName() + ")");
+                ctx.addString(id, INTERFACE_NAME, 0, 0, captureInterface.shownName());
+                if (captureInterface.description() != null) {
+                    ctx.addString(id, INTERFACE_DESCRIPTION, 0, 0, captureInterface.description());
+                }
+            }
             ctx.add(frame, ENCAPSULATION, 0, 0, ENCAPSULATION_ETHERNET);
             long timestampNanos = ctx.timestampNanos;
             ctx.addString(frame, TIME, 0, 0, new LazyString(() -> arrivalTime(timestampNanos)))

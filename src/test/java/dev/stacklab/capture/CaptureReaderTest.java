@@ -149,20 +149,57 @@ class CaptureReaderTest {
     }
 
     @Test
+    void pcapngFramesNameTheirInterfaceAndSection() throws IOException {
+        byte[] file = hex(
+                "0a0d0d0a 1c000000 4d3c2b1a 0100 0000 ffffffffffffffff 1c000000",
+                "01000000 2c000000 0100 0000 00000400",                            // IDB 0: Ethernet
+                "0200 0200 6c6f 0000",                                              //   if_name "lo"
+                "0300 0800 4c6f6f706261636b",                                       //   if_description "Loopback"
+                "0000 0000 2c000000",
+                "01000000 14000000 0100 0000 00000400 14000000",                   // IDB 1: no name
+                "06000000 24000000 01000000 240a0600 40222018 04000000 04000000 01020304 24000000",
+                "0a0d0d0a 1c000000 4d3c2b1a 0100 0000 ffffffffffffffff 1c000000",  // section 2
+                "01000000 20000000 0100 0000 00000400 0200 0400 65746830 00000000 20000000", // if_name "eth0"
+                "06000000 24000000 00000000 240a0600 40222018 04000000 04000000 05060708 24000000");
+        try (CaptureReader reader = CaptureReader.open(new ByteArrayInputStream(file))) {
+            assertThat(reader.next()).isTrue();
+            assertThat(reader.captureInterface()).isEqualTo(new CaptureInterface(1, 1, null, null));
+            assertThat(reader.next()).isTrue();
+            assertThat(reader.captureInterface()).isEqualTo(new CaptureInterface(2, 0, "eth0", null));
+            assertThat(reader.next()).isFalse();
+        }
+        byte[] named = hex(
+                "0a0d0d0a 1c000000 4d3c2b1a 0100 0000 ffffffffffffffff 1c000000",
+                "01000000 2c000000 0100 0000 00000400",
+                "0200 0200 6c6f 0000",
+                "0300 0800 4c6f6f706261636b",
+                "0000 0000 2c000000",
+                "06000000 24000000 00000000 240a0600 40222018 04000000 04000000 01020304 24000000");
+        try (CaptureReader reader = CaptureReader.open(new ByteArrayInputStream(named))) {
+            assertThat(reader.next()).isTrue();
+            assertThat(reader.captureInterface()).isEqualTo(new CaptureInterface(1, 0, "lo", "Loopback"));
+        }
+        try (CaptureReader reader = CaptureReader.open(new ByteArrayInputStream(CaptureVectors.PCAP_LITTLE_ENDIAN_MICROSECONDS.bytes()))) {
+            assertThat(reader.next()).isTrue();
+            assertThat(reader.captureInterface()).isNull();
+        }
+    }
+
+    @Test
     void pcapngDecimalAndBinaryTimestampResolutions() {
         // if_tsresol: 10^-e for e = 0, 3, 6, 9, 12; 2^-e for e = 0, 10, 20, 32, 40.
         long units = 1_700_000_000L;
-        assertThat(new PcapngInterface(1, 0, 0, false, 0).nanos(units)).isEqualTo(1_700_000_000_000_000_000L);
-        assertThat(new PcapngInterface(1, 0, 3, false, 0).nanos(units)).isEqualTo(1_700_000_000_000_000L);
-        assertThat(new PcapngInterface(1, 0, 6, false, 0).nanos(units)).isEqualTo(1_700_000_000_000L);
-        assertThat(new PcapngInterface(1, 0, 9, false, 0).nanos(units)).isEqualTo(1_700_000_000L);
-        assertThat(new PcapngInterface(1, 0, 12, false, 0).nanos(units)).isEqualTo(1_700_000L);
-        assertThat(new PcapngInterface(1, 0, 0, true, 0).nanos(3)).isEqualTo(3_000_000_000L);
-        assertThat(new PcapngInterface(1, 0, 10, true, 0).nanos((5L << 10) | 512)).isEqualTo(5_500_000_000L);
-        assertThat(new PcapngInterface(1, 0, 20, true, 0).nanos((units << 20) | (1 << 18))).isEqualTo(1_700_000_000_250_000_000L);
-        assertThat(new PcapngInterface(1, 0, 32, true, 0).nanos((units << 32) | (3L << 30))).isEqualTo(1_700_000_000_750_000_000L);
-        assertThat(new PcapngInterface(1, 0, 40, true, 0).nanos((1L << 40) | (1L << 39))).isEqualTo(1_500_000_000L);
-        assertThat(new PcapngInterface(1, 0, 6, false, 1_000).nanos(1)).isEqualTo(1_000_000_001_000L);
+        assertThat(new PcapngInterface(1, 0, 0, false, 0, null, null).nanos(units)).isEqualTo(1_700_000_000_000_000_000L);
+        assertThat(new PcapngInterface(1, 0, 3, false, 0, null, null).nanos(units)).isEqualTo(1_700_000_000_000_000L);
+        assertThat(new PcapngInterface(1, 0, 6, false, 0, null, null).nanos(units)).isEqualTo(1_700_000_000_000L);
+        assertThat(new PcapngInterface(1, 0, 9, false, 0, null, null).nanos(units)).isEqualTo(1_700_000_000L);
+        assertThat(new PcapngInterface(1, 0, 12, false, 0, null, null).nanos(units)).isEqualTo(1_700_000L);
+        assertThat(new PcapngInterface(1, 0, 0, true, 0, null, null).nanos(3)).isEqualTo(3_000_000_000L);
+        assertThat(new PcapngInterface(1, 0, 10, true, 0, null, null).nanos((5L << 10) | 512)).isEqualTo(5_500_000_000L);
+        assertThat(new PcapngInterface(1, 0, 20, true, 0, null, null).nanos((units << 20) | (1 << 18))).isEqualTo(1_700_000_000_250_000_000L);
+        assertThat(new PcapngInterface(1, 0, 32, true, 0, null, null).nanos((units << 32) | (3L << 30))).isEqualTo(1_700_000_000_750_000_000L);
+        assertThat(new PcapngInterface(1, 0, 40, true, 0, null, null).nanos((1L << 40) | (1L << 39))).isEqualTo(1_500_000_000L);
+        assertThat(new PcapngInterface(1, 0, 6, false, 1_000, null, null).nanos(1)).isEqualTo(1_000_000_001_000L);
     }
 
     @Test

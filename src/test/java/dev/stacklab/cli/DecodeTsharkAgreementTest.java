@@ -95,7 +95,7 @@ class DecodeTsharkAgreementTest {
     @BeforeAll
     void captureKernelTraffic(@TempDir Path directory) {
         Prerequisites.requireRoot();
-        for (String command : List.of("ip", "tcpdump", "tshark", "ping", "arping", "nc", "ss")) {
+        for (String command : List.of("ip", "tcpdump", "tshark", "editcap", "ping", "arping", "nc", "ss")) {
             Prerequisites.requireCommand(command);
         }
         capture = directory.resolve("kernel.pcap");
@@ -167,20 +167,28 @@ class DecodeTsharkAgreementTest {
         assertThat(ours).containsExactlyElementsOf(theirs);
     }
 
-    /** decode -V prints what tshark -V prints, line for line, for every frame; also when a filter leaves some out. */
+    /**
+     * decode -V prints what tshark -V prints, line for line, for every frame; also when a filter leaves some out, and
+     * for the same frames in pcapng, whose Frame section names the section and interface.
+     */
     @Test
-    void verboseOutputIsTsharksLineForLine() {
-        for (List<String> filter : List.of(List.<String>of(), List.of("-Y", "icmp || arp.opcode == 2"))) {
-            List<String> tshark = new ArrayList<>(List.of("tshark", "-o", CHECK_IP_CHECKSUMS, "-r", capture.toString(), "-V"));
-            tshark.addAll(filter);
-            List<String> theirs = Processes.run(tshark, 60).orThrow(tshark).stdout().lines().toList();
-            List<String> decode = new ArrayList<>(List.of("-V"));
-            decode.addAll(filter);
-            decode.add(capture.toString());
-            List<String> ours = decode(decode.toArray(String[]::new)).lines().toList();
-            assertThat(theirs).as("tshark %s", filter).hasSizeGreaterThan(100);
-            assertThat(ours).as("decode -V %s", filter).containsExactlyElementsOf(theirs);
+    void verboseOutputIsTsharksLineForLine(@TempDir Path directory) {
+        Path pcapng = directory.resolve("kernel.pcapng");
+        Processes.run(List.of("editcap", "-F", "pcapng", capture.toString(), pcapng.toString()), 60).orThrow(List.of("editcap"));
+        for (Path file : List.of(capture, pcapng)) {
+            for (List<String> filter : List.of(List.<String>of(), List.of("-Y", "icmp || arp.opcode == 2"))) {
+                List<String> tshark = new ArrayList<>(List.of("tshark", "-o", CHECK_IP_CHECKSUMS, "-r", file.toString(), "-V"));
+                tshark.addAll(filter);
+                List<String> theirs = Processes.run(tshark, 60).orThrow(tshark).stdout().lines().toList();
+                List<String> decode = new ArrayList<>(List.of("-V"));
+                decode.addAll(filter);
+                decode.add(file.toString());
+                List<String> ours = decode(decode.toArray(String[]::new)).lines().toList();
+                assertThat(theirs).as("tshark %s %s", filter, file).hasSizeGreaterThan(100);
+                assertThat(ours).as("decode -V %s %s", filter, file).containsExactlyElementsOf(theirs);
+            }
         }
+        assertThat(decode("-V", pcapng.toString())).contains("Interface id: 0 (unknown)");
         assertThat(decode("-V", capture.toString())).contains("[Duplicate IP address detected for 10.9.1.1");
     }
 
