@@ -108,10 +108,11 @@ public final class LabNetwork {
      * The kernel of the namespace that holds {@link #STACK_DEVICE} (the host's, when root) takes in what arrives
      * there too, and must never answer or pass it on:
      * <ul>
-     *   <li>{@code arp_ignore=8}: by default Linux answers an ARP request for any of its addresses on any interface
+     *   <li>{@code arp_ignore=1}: by default Linux answers an ARP request for any of its addresses on any interface
      *       (the weak host model; arp_ignore in Documentation/networking/ip-sysctl.rst), so a request for one of
      *       its addresses arriving there would be answered with {@link #STACK_DEVICE}'s MAC, the one the stack uses;
-     *       8 answers for none;</li>
+     *       1 answers only for addresses on {@link #STACK_DEVICE} itself, which has none (unless one is put there on
+     *       purpose, as {@code bench network} does for its reference);</li>
      *   <li>{@code forwarding=0}: frames for the stack arrive addressed to that same MAC, so the kernel takes them
      *       in as well, and where forwarding is on (a host router, or a new namespace inheriting its
      *       {@code ip_forward}) it would route them on: out of the host's default route, or back out of
@@ -120,7 +121,7 @@ public final class LabNetwork {
      * Both are per interface, so the other interfaces keep their settings.
      */
     private static void keepKernelQuietOnStackSide() throws LabNetworkException {
-        run("sysctl", "-qw", "net.ipv4.conf." + STACK_DEVICE + ".arp_ignore=8");
+        run("sysctl", "-qw", "net.ipv4.conf." + STACK_DEVICE + ".arp_ignore=1");
         run("sysctl", "-qw", "net.ipv4.conf." + STACK_DEVICE + ".forwarding=0");
     }
 

@@ -62,7 +62,7 @@ class LabnetCommandTest {
         assertThat(Processes.check("ip", "-4", "addr", "show", LabNetwork.STACK_DEVICE)).doesNotContain("inet ");
         // The host's kernel takes in what arrives on sl-stack too: it must neither answer ARP there nor route it on.
         assertThat(Processes.check("sysctl", "-n", "net.ipv4.conf.sl-stack.arp_ignore", "net.ipv4.conf.sl-stack.forwarding"))
-                .isEqualTo("8\n0\n");
+                .isEqualTo("1\n0\n");
         assertThat(Processes.check("ip", "-n", LabNetwork.NAMESPACE, "-4", "addr", "show", LabNetwork.KERNEL_DEVICE))
                 .contains("inet 10.99.0.1/24").contains("UP");
         assertThat(Processes.check("ip", "netns", "exec", LabNetwork.NAMESPACE, "ethtool", "-k", LabNetwork.KERNEL_DEVICE))
@@ -121,7 +121,7 @@ class LabnetCommandTest {
             assertThat(user.exec("ip", "-4", "addr", "show", "sl-stack").stdout()).doesNotContain("inet ");
             assertThat(user.exec("ip", "-4", "addr", "show", "sl-kernel").stdout()).contains("inet 10.99.0.1/24").contains("UP");
             assertThat(user.exec("sysctl", "-n", "net.ipv4.conf.sl-stack.arp_ignore", "net.ipv4.conf.sl-stack.forwarding").stdout())
-                    .isEqualTo("8\n0\n");
+                    .isEqualTo("1\n0\n");
             assertThat(user.exec("ethtool", "-k", "sl-kernel").stdout())
                     .contains("tx-checksumming: off").contains("tcp-segmentation-offload: off").contains("generic-segmentation-offload: off");
             assertThat(user.stacklab("labnet", "status").stdout()).startsWith("lab network up.").contains("in this network namespace");
