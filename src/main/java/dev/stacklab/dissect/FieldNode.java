@@ -191,7 +191,7 @@ public final class FieldNode {
             case IPV4 -> new Ipv4Address((int) value).toString();
             case BYTES -> ((ByteSlice) object).toHex();
             // A String, or a LazyString made on first use.
-            case STRING -> object.toString();
+            case STRING -> object == null ? null : object.toString();
             case TIME_NANOS -> seconds(value);
         };
     }
