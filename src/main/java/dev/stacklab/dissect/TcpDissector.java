@@ -312,7 +312,11 @@ final class TcpDissector {
             if (payload != null) {
                 payload.text(PAYLOAD_LINE);
             }
-            DataDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength);
+            if (EchoDissector.claims(sourcePort, destinationPort, segmentLength)) {
+                EchoDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength, destinationPort);
+            } else {
+                DataDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength);
+            }
         }
         if (badOption != null) {
             ctx.malformed(badOption);

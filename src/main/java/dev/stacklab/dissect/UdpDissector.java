@@ -96,7 +96,9 @@ final class UdpDissector {
             stream.generated();
         }
         if (ctx.quoteDepth == 0) {
-            if (udp != null) {
+            // Wireshark shows the times only beside a payload; an empty datagram still moves the clock on.
+            boolean hasPayload = Math.min(lengthField, length) > UdpPacket.HEADER_LENGTH;
+            if (udp != null && hasPayload) {
                 FieldNode times = ctx.addText(udp, offset, 0, "Timestamps").generated();
                 long relative = ctx.timestampNanos - conversation.firstTimestampNanos;
                 long delta = ctx.timestampNanos - conversation.previousTimestampNanos;
@@ -115,8 +117,12 @@ final class UdpDissector {
             if (payload != null) {
                 payload.text(PAYLOAD_LINE);
             }
-            // Wireshark hangs the payload's "data" layer at the top of the tree, beside udp, even inside an ICMP error.
-            DataDissector.dissect(ctx, ctx.root, payloadOffset, payloadLength);
+            // Wireshark hangs the payload's layer at the top of the tree, beside udp, even inside an ICMP error.
+            if (EchoDissector.claims(sourcePort, destinationPort, payloadLength)) {
+                EchoDissector.dissect(ctx, ctx.root, payloadOffset, payloadLength, destinationPort);
+            } else {
+                DataDissector.dissect(ctx, ctx.root, payloadOffset, payloadLength);
+            }
         }
     }
 

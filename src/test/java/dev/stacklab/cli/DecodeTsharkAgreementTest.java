@@ -109,6 +109,8 @@ class DecodeTsharkAgreementTest {
         // This kernel has no 8021q module (nor VLAN-filtering bridges), so tagged frames are put on the veth with a raw socket.
         lab.exec(lab.namespaceA, 10, "python3", "-c", TAGGED_FRAMES, lab.deviceA).orThrow(List.of("inject tagged frames"));
         lab.shell(lab.namespaceA, 10, "printf x | nc -u -w 1 " + b + " 9999");
+        // The Echo port: nobody listens there, so the kernel's port unreachable quotes an Echo request.
+        lab.shell(lab.namespaceA, 10, "printf 'echo me' | nc -u -w 1 " + b + " 7");
         Path serverLog = directory.resolve("server.log");
         lab.start(lab.namespaceB, serverLog, "sh", "-c", "printf 'world\\n' | nc -l -N " + b + " 40123 > /dev/null");
         lab.shell(lab.namespaceB, 10, "for i in $(seq 100); do ss -ltn | grep -q ':40123 ' && exit 0; sleep 0.05; done; exit 1")
@@ -165,6 +167,7 @@ class DecodeTsharkAgreementTest {
                 .stdout().lines().toList();
         List<String> ours = decode(capture.toString()).lines().toList();
         assertThat(ours).containsExactlyElementsOf(theirs);
+        assertThat(ours).anyMatch(line -> line.contains(" ECHO ") && line.endsWith(" Request"));
     }
 
     /**
