@@ -68,6 +68,10 @@ final class Ipv4Dissector {
     static final FieldDef OPT_RA = FieldDef.uint("ip.opt.ra", "Router Alert", v -> v == 0 ? "Router shall examine packet" : null);
     static final FieldDef REC_RT = FieldDef.ipv4("ip.rec_rt", "Recorded Route");
     static final FieldDef EMPTY_RT = FieldDef.ipv4("ip.empty_rt", "Empty Route");
+    static final FieldDef OPT_OVERFLOW = FieldDef.bits("ip.opt.overflow", "Overflow", 8, 0xF0);
+    static final FieldDef OPT_FLAG = FieldDef.hexBits("ip.opt.flag", "Flag", 2, 8, 0x0F);
+    static final FieldDef OPT_TIME_STAMP = FieldDef.uint("ip.opt.time_stamp", "Time stamp");
+    static final FieldDef OPT_TIME_STAMP_ADDR = FieldDef.ipv4("ip.opt.time_stamp_addr", "Address");
 
     static final FieldDef FRAGMENTS = FieldDef.bytes("ip.fragments", "IPv4 Fragments");
     static final FieldDef FRAGMENT = FieldDef.frameNumber("ip.fragment", "IPv4 Fragment");
@@ -82,6 +86,7 @@ final class Ipv4Dissector {
             OPT_EOL, OPT_NOP, OPT_RECORD_ROUTE, OPT_ROUTER_ALERT, OPT_SECURITY, OPT_LOOSE_ROUTE, OPT_TIMESTAMP,
             OPT_EXT_SECURITY, OPT_CIPSO, OPT_SID, OPT_STRICT_ROUTE, OPT_MTU_PROBE, OPT_MTU_REPLY, OPT_TRACEROUTE, OPT_SDB,
             OPT_QUICK_START, OPT_TYPE, OPT_TYPE_COPY, OPT_TYPE_CLASS, OPT_TYPE_NUMBER, OPT_LEN, OPT_PTR, OPT_RA, REC_RT,
+            OPT_OVERFLOW, OPT_FLAG, OPT_TIME_STAMP, OPT_TIME_STAMP_ADDR,
             EMPTY_RT, FRAGMENTS, FRAGMENT, FRAGMENT_OVERLAP, FRAGMENT_OVERLAP_CONFLICT, FRAGMENT_COUNT,
             REASSEMBLED_LENGTH, REASSEMBLED_DATA);
 
@@ -462,12 +467,44 @@ final class Ipv4Dissector {
                             .text("Empty Route: " + text + (slot + 1 == pointer ? " <- (next)" : ""));
                 }
             }
+        } else if (type == Ipv4Option.TYPE_TIMESTAMP && optionLength >= 4) {
+            addTimestampOption(ctx, option, data, at, optionLength);
         } else if (type == OPTION_ROUTER_ALERT && optionLength == 4) {
             int value = BigEndian.u16(data, at + 2);
             ctx.add(option, OPT_RA, at + 2, 2, value);
             if (value == 0) {
                 option.text("IP Option - " + name + " (" + optionLength + " bytes): Router shall examine packet (0)");
             }
+        }
+    }
+
+    /**
+     * RFC 791's Internet Timestamp: pointer, overflow count and flag, then every slot, used or not, as Wireshark
+     * lists them: a timestamp each (flag 0), or an address and a timestamp each (flags 1 and 3).
+     */
+    private static void addTimestampOption(DissectionContext ctx, FieldNode option, byte[] data, int at, int optionLength) {
+        ctx.add(option, OPT_PTR, at + 2, 1, data[at + 2] & 0xFF);
+        int overflowAndFlag = data[at + 3] & 0xFF;
+        ctx.add(option, OPT_OVERFLOW, at + 3, 1, overflowAndFlag >>> 4);
+        int flag = overflowAndFlag & 0x0F;
+        String flagName = switch (flag) {
+            case 0 -> "Time stamps only";
+            case 1 -> "Time stamp and address";
+            case 3 -> "Time stamps for prespecified addresses";
+            default -> "Unknown";
+        };
+        ctx.add(option, OPT_FLAG, at + 3, 1, flag).text("Flag: " + flagName + " (0x" + Integer.toHexString(flag) + ")");
+        boolean withAddresses = flag == 1 || flag == 3;
+        int slotLength = withAddresses ? 8 : 4;
+        for (int slot = at + 4; slot + slotLength <= at + optionLength; slot += slotLength) {
+            int stampAt = slot;
+            if (withAddresses) {
+                int address = BigEndian.i32(data, slot);
+                ctx.add(option, OPT_TIME_STAMP_ADDR, slot, 4, address)
+                        .text("Address: " + (address == 0 ? "-" : new Ipv4Address(address).toString()));
+                stampAt = slot + 4;
+            }
+            ctx.add(option, OPT_TIME_STAMP, stampAt, 4, BigEndian.u32(data, stampAt));
         }
     }
 

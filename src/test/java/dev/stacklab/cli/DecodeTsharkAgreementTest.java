@@ -106,6 +106,8 @@ class DecodeTsharkAgreementTest {
         lab.exec(lab.namespaceA, 10, "ping", "-c", "2", "-i", "0.2", b).orThrow(List.of("ping"));
         lab.exec(lab.namespaceA, 10, "ping", "-c", "1", "-s", "4000", b).orThrow(List.of("ping -s 4000"));
         lab.exec(lab.namespaceA, 10, "ping", "-c", "1", "-R", b).orThrow(List.of("ping -R"));
+        lab.exec(lab.namespaceA, 10, "ping", "-c", "1", "-T", "tsonly", b).orThrow(List.of("ping -T tsonly"));
+        lab.exec(lab.namespaceA, 10, "ping", "-c", "1", "-T", "tsandaddr", b).orThrow(List.of("ping -T tsandaddr"));
         // This kernel has no 8021q module (nor VLAN-filtering bridges), so tagged frames are put on the veth with a raw socket.
         lab.exec(lab.namespaceA, 10, "python3", "-c", TAGGED_FRAMES, lab.deviceA).orThrow(List.of("inject tagged frames"));
         lab.shell(lab.namespaceA, 10, "printf x | nc -u -w 1 " + b + " 9999");
