@@ -68,6 +68,14 @@ final class Ipv4Dissector {
     static final FieldDef OPT_RA = FieldDef.uint("ip.opt.ra", "Router Alert", v -> v == 0 ? "Router shall examine packet" : null);
     static final FieldDef REC_RT = FieldDef.ipv4("ip.rec_rt", "Recorded Route");
     static final FieldDef EMPTY_RT = FieldDef.ipv4("ip.empty_rt", "Empty Route");
+    static final FieldDef EMPTY_RT_HOST = FieldDef.string("ip.empty_rt_host", "Empty Route Host");
+    static final FieldDef REC_RT_HOST = FieldDef.string("ip.rec_rt_host", "Recorded Route Host");
+    static final FieldDef SRC_RT = FieldDef.ipv4("ip.src_rt", "Source Route");
+    static final FieldDef SRC_RT_HOST = FieldDef.string("ip.src_rt_host", "Source Route Host");
+    static final FieldDef CUR_RT = FieldDef.ipv4("ip.cur_rt", "Current Route");
+    static final FieldDef CUR_RT_HOST = FieldDef.string("ip.cur_rt_host", "Current Route Host");
+    static final FieldDef OPT_PTR_BEFORE_ADDRESS = FieldDef.none("ip.opt.ptr.before_address", "Pointer points before first address");
+    static final FieldDef OPT_PTR_MIDDLE_ADDRESS = FieldDef.none("ip.opt.ptr.middle_address", "Pointer points to middle of address");
     static final FieldDef OPT_OVERFLOW = FieldDef.bits("ip.opt.overflow", "Overflow", 8, 0xF0);
     static final FieldDef OPT_FLAG = FieldDef.hexBits("ip.opt.flag", "Flag", 2, 8, 0x0F);
     static final FieldDef OPT_TIME_STAMP = FieldDef.uint("ip.opt.time_stamp", "Time stamp");
@@ -86,7 +94,8 @@ final class Ipv4Dissector {
             OPT_EOL, OPT_NOP, OPT_RECORD_ROUTE, OPT_ROUTER_ALERT, OPT_SECURITY, OPT_LOOSE_ROUTE, OPT_TIMESTAMP,
             OPT_EXT_SECURITY, OPT_CIPSO, OPT_SID, OPT_STRICT_ROUTE, OPT_MTU_PROBE, OPT_MTU_REPLY, OPT_TRACEROUTE, OPT_SDB,
             OPT_QUICK_START, OPT_TYPE, OPT_TYPE_COPY, OPT_TYPE_CLASS, OPT_TYPE_NUMBER, OPT_LEN, OPT_PTR, OPT_RA, REC_RT,
-            OPT_OVERFLOW, OPT_FLAG, OPT_TIME_STAMP, OPT_TIME_STAMP_ADDR,
+            OPT_OVERFLOW, OPT_FLAG, OPT_TIME_STAMP, OPT_TIME_STAMP_ADDR, EMPTY_RT_HOST, REC_RT_HOST, SRC_RT, SRC_RT_HOST,
+            CUR_RT, CUR_RT_HOST, OPT_PTR_BEFORE_ADDRESS, OPT_PTR_MIDDLE_ADDRESS,
             EMPTY_RT, FRAGMENTS, FRAGMENT, FRAGMENT_OVERLAP, FRAGMENT_OVERLAP_CONFLICT, FRAGMENT_COUNT,
             REASSEMBLED_LENGTH, REASSEMBLED_DATA);
 
@@ -189,7 +198,7 @@ final class Ipv4Dissector {
                     "IPv4 total length exceeds packet length (" + length + " bytes)");
         }
         if (length < Ipv4Packet.MIN_HEADER_LENGTH) {
-            addFixedFieldsPresent(ctx, ip, data, offset, length);
+            addFixedFieldsPresent(ctx, ip, data, offset, length, false);
             ctx.malformed(problem(data, offset, length));
             return;
         }
@@ -197,11 +206,16 @@ final class Ipv4Dissector {
         int flagsAndOffset = BigEndian.u16(data, offset + Ipv4Packet.FLAGS_AND_FRAGMENT_OFFSET);
         int protocol = data[offset + Ipv4Packet.PROTOCOL] & 0xFF;
         int source = BigEndian.i32(data, offset + Ipv4Packet.SOURCE);
-        int destination = BigEndian.i32(data, offset + Ipv4Packet.DESTINATION);
+        int nextHop = BigEndian.i32(data, offset + Ipv4Packet.DESTINATION);
+        // On a source route still under way the header names the next hop; the datagram's destination is the
+        // route's last address, and Wireshark shows and filters by that (RFC 791 3.1, Loose Source Route).
+        int routeEnd = headerLength <= length ? sourceRouteDestination(data, offset, headerLength) : 0;
+        int destination = routeEnd != 0 ? routeEnd : nextHop;
         ctx.setIpv4Addresses(source, destination);
         if (ip != null) {
-            addFixedFieldsPresent(ctx, ip, data, offset, length);
-            ip.text(node -> "Internet Protocol Version 4, Src: " + new Ipv4Address(source) + ", Dst: " + new Ipv4Address(destination));
+            addFixedFieldsPresent(ctx, ip, data, offset, length, routeEnd != 0);
+            ip.text(node -> "Internet Protocol Version 4, Src: " + new Ipv4Address(source) + ", Dst: " + new Ipv4Address(destination)
+                    + (routeEnd != 0 ? ", Via: " + new Ipv4Address(nextHop) : ""));
         }
         if (headerLength > length) {
             ctx.malformed(problem(data, offset, length));
@@ -300,7 +314,8 @@ final class Ipv4Dissector {
     }
 
     /** The fields of the fixed header from Identification on, each only if its bytes are present. */
-    private static void addFixedFieldsPresent(DissectionContext ctx, FieldNode ip, byte[] data, int offset, int length) {
+    private static void addFixedFieldsPresent(DissectionContext ctx, FieldNode ip, byte[] data, int offset, int length,
+                                              boolean sourceRouted) {
         if (ip == null) {
             return;
         }
@@ -366,7 +381,13 @@ final class Ipv4Dissector {
         }
         if (length >= 20) {
             int destination = BigEndian.i32(data, offset + Ipv4Packet.DESTINATION);
-            addAddress(ctx, ip, offset + Ipv4Packet.DESTINATION, destination, DST, DST_HOST, "Destination");
+            if (sourceRouted) {
+                // The next hop; the destination itself is shown at the end of the route option.
+                ctx.add(ip, CUR_RT, offset + Ipv4Packet.DESTINATION, 4, destination);
+                ctx.addString(ip, CUR_RT_HOST, offset + Ipv4Packet.DESTINATION, 4, ctx.session.addressTexts.ipv4(destination)).hidden();
+            } else {
+                addAddress(ctx, ip, offset + Ipv4Packet.DESTINATION, destination, DST, DST_HOST, "Destination");
+            }
         }
     }
 
@@ -453,20 +474,8 @@ final class Ipv4Dissector {
                 .text("IP Option - " + name + " (" + optionLength + " bytes)");
         addTypeTree(ctx, option, at, type, null);
         ctx.add(option, OPT_LEN, at + 1, 1, optionLength);
-        if (type == Ipv4Option.TYPE_RECORD_ROUTE) {
-            int pointer = data[at + 2] & 0xFF;
-            ctx.add(option, OPT_PTR, at + 2, 1, pointer);
-            // RFC 791: the pointer counts from the option's type byte (first slot at 4); slots before it are filled.
-            for (int slot = 3; slot + 4 <= optionLength; slot += 4) {
-                int address = BigEndian.i32(data, at + slot);
-                String text = new Ipv4Address(address).toString();
-                if (slot + 1 < pointer) {
-                    ctx.add(option, REC_RT, at + slot, 4, address).text("Recorded Route: " + text);
-                } else {
-                    ctx.add(option, EMPTY_RT, at + slot, 4, address)
-                            .text("Empty Route: " + text + (slot + 1 == pointer ? " <- (next)" : ""));
-                }
-            }
+        if (type == Ipv4Option.TYPE_RECORD_ROUTE || isSourceRoute(type)) {
+            addRouteOption(ctx, option, data, at, type, optionLength);
         } else if (type == Ipv4Option.TYPE_TIMESTAMP && optionLength >= 4) {
             addTimestampOption(ctx, option, data, at, optionLength);
         } else if (type == OPTION_ROUTER_ALERT && optionLength == 4) {
@@ -476,6 +485,84 @@ final class Ipv4Dissector {
                 option.text("IP Option - " + name + " (" + optionLength + " bytes): Router shall examine packet (0)");
             }
         }
+    }
+
+    private static boolean isSourceRoute(int type) {
+        return type == Ipv4Option.TYPE_LOOSE_SOURCE_ROUTE || type == Ipv4Option.TYPE_STRICT_SOURCE_ROUTE;
+    }
+
+    /**
+     * Record Route and the source routes (RFC 791), whose pointer counts from the option's type byte: the slots
+     * before it are the route recorded so far. After it, Record Route has empty slots; a source route has the hops
+     * still to visit, the first marked next, and its last address, the datagram's destination, shown as such.
+     * A pointer inside the fixed part or inside an address is flagged, and the slots are then not interpreted.
+     */
+    private static void addRouteOption(DissectionContext ctx, FieldNode option, byte[] data, int at, int type, int optionLength) {
+        int pointer = data[at + 2] & 0xFF;
+        FieldNode pointerNode = ctx.add(option, OPT_PTR, at + 2, 1, pointer);
+        if (pointer < 4) {
+            ctx.addExpert(pointerNode, at + 2, 1, "Warning/Protocol", OPT_PTR_BEFORE_ADDRESS.label(), OPT_PTR_BEFORE_ADDRESS);
+            return;
+        }
+        if (pointer % 4 != 0) {
+            ctx.addExpert(pointerNode, at + 2, 1, "Warning/Protocol", OPT_PTR_MIDDLE_ADDRESS.label(), OPT_PTR_MIDDLE_ADDRESS);
+            return;
+        }
+        boolean sourceRoute = isSourceRoute(type);
+        boolean underWay = pointer <= optionLength;
+        for (int slot = 3; slot + 4 <= optionLength; slot += 4) {
+            int address = BigEndian.i32(data, at + slot);
+            String text = ctx.session.addressTexts.ipv4(address);
+            boolean next = slot + 1 == pointer;
+            if (slot + 1 < pointer) {
+                ctx.add(option, REC_RT, at + slot, 4, address).text("Recorded Route: " + text);
+                ctx.addString(option, REC_RT_HOST, at + slot, 4, text).hidden();
+            } else if (!sourceRoute) {
+                ctx.add(option, EMPTY_RT, at + slot, 4, address).text("Empty Route: " + text + (next ? " <- (next)" : ""));
+                ctx.addString(option, EMPTY_RT_HOST, at + slot, 4, text).hidden();
+            } else if (underWay && slot + 8 > optionLength) {
+                addAddress(ctx, option, at + slot, address, DST, DST_HOST, "Destination");
+            } else {
+                ctx.add(option, SRC_RT, at + slot, 4, address).text("Source Route: " + text + (next ? " <- (next)" : ""));
+                ctx.addString(option, SRC_RT_HOST, at + slot, 4, text).hidden();
+            }
+        }
+    }
+
+    /**
+     * The destination of a datagram on a loose or strict source route still under way: the route's last address;
+     * 0 when the header has no such route, or its pointer is past the end or malformed.
+     */
+    private static int sourceRouteDestination(byte[] data, int offset, int headerLength) {
+        int end = offset + headerLength;
+        int at = offset + Ipv4Packet.OPTIONS;
+        while (at < end) {
+            int type = data[at] & 0xFF;
+            if (type == Ipv4Option.TYPE_END_OF_OPTION_LIST) {
+                return 0;
+            }
+            if (type == Ipv4Option.TYPE_NO_OPERATION) {
+                at++;
+                continue;
+            }
+            if (at + 1 >= end) {
+                return 0;
+            }
+            int optionLength = data[at + 1] & 0xFF;
+            if (optionLength < 2 || at + optionLength > end) {
+                return 0;
+            }
+            if (isSourceRoute(type) && optionLength >= 7) {
+                int pointer = data[at + 2] & 0xFF;
+                if (pointer < 4 || pointer % 4 != 0 || pointer > optionLength) {
+                    return 0;
+                }
+                int lastSlot = 3 + ((optionLength - 3) / 4 - 1) * 4;
+                return BigEndian.i32(data, at + lastSlot);
+            }
+            at += optionLength;
+        }
+        return 0;
     }
 
     /**

@@ -84,6 +84,13 @@ class DecodeTsharkAgreementTest {
                 request = struct.pack('!HHBBH6s4s6s4s', 1, 0x0800, 6, 4, operation, bytes.fromhex(sender), sender_address,
                                       bytes.fromhex(target), bytes([10, 9, 1, target_ip]))
                 s.send(b'\\xff' * 6 + bytes.fromhex(sender) + b'\\x08\\x06' + request)
+            # Source routes (loose and strict) at each point of their way, and one whose pointer is inside an address.
+            for kind, pointer in [(131, 4), (131, 8), (137, 12), (131, 16), (131, 5)]:
+                route = bytes([kind, 15, pointer]) + bytes([10, 8, 1, 3]) + bytes([10, 8, 1, 4]) + bytes([10, 8, 1, 2]) + bytes(1)
+                header = struct.pack('!BBHHHBBH4s4s', 0x45 + len(route) // 4, 0, 20 + len(route) + len(echo), 0x4343, 0, 64, 1, 0,
+                                     bytes([10, 8, 1, 1]), bytes([10, 8, 1, 3])) + route
+                header = header[:10] + struct.pack('!H', checksum(header)) + header[12:]
+                s.send(bytes.fromhex('020000000802') + src + b'\\x08\\x00' + header + echo)
             """;
 
     /** stacklab verifies IPv4 header checksums; tshark does when told to. */
@@ -194,7 +201,9 @@ class DecodeTsharkAgreementTest {
             }
         }
         assertThat(decode("-V", pcapng.toString())).contains("Interface id: 0 (unknown)");
-        assertThat(decode("-V", capture.toString())).contains("[Duplicate IP address detected for 10.9.1.1");
+        assertThat(decode("-V", capture.toString())).contains("[Duplicate IP address detected for 10.9.1.1",
+                "Dst: 10.8.1.2, Via: 10.8.1.3", "Source Route: 10.8.1.4 <- (next)", "Pointer points to middle of address",
+                "Flag: Time stamp and address (0x1)", "Echo data: ");
     }
 
     @Test
