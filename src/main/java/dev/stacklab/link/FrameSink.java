@@ -17,4 +17,18 @@ public interface FrameSink {
      *     or the virtual time for simulated ones
      */
     void frameReceived(byte[] frame, int length, long timestampNanos);
+
+    /**
+     * Hands a frame to {@code receiver} from a link's reader thread. A receiver that throws (a bug) must not end
+     * reception silently: its failure becomes a {@link LinkEvent.Kind#RECEIVE_ERROR} event and the reader goes on.
+     */
+    static void deliver(FrameSink receiver, LinkEventListener events, String linkName, byte[] frame, int length,
+                        long timestampNanos) {
+        try {
+            receiver.frameReceived(frame, length, timestampNanos);
+        } catch (RuntimeException e) {
+            events.linkEvent(new LinkEvent(linkName, LinkEvent.Kind.RECEIVE_ERROR, LinkEvent.Direction.RECEIVE,
+                    "the receiver of " + linkName + " failed on a " + length + "-byte frame: " + e, null, System.nanoTime()));
+        }
+    }
 }

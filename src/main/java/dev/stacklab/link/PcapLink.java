@@ -197,13 +197,7 @@ public final class PcapLink implements Link {
             Instant wallNow = Instant.now();
             long now = System.nanoTime();
             long capturedAt = onMonotonicClock(handle.getTimestamp(), wallNow, now);
-            try {
-                receiver.frameReceived(frame, frame.length, capturedAt);
-            } catch (RuntimeException e) {
-                // A receiver bug must not silently end reception; report it and go on with the next frame.
-                events.linkEvent(new LinkEvent(interfaceName, LinkEvent.Kind.RECEIVE_ERROR, LinkEvent.Direction.RECEIVE,
-                        "the receiver of " + interfaceName + " failed on a " + frame.length + "-byte frame: " + e, null, now));
-            }
+            FrameSink.deliver(receiver, events, interfaceName, frame, frame.length, capturedAt);
         }
     }
 

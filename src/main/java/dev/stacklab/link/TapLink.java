@@ -186,13 +186,7 @@ public final class TapLink implements Link {
                     continue;
                 }
                 byte[] frame = buffer.getByteArray(0, length);
-                long now = System.nanoTime();
-                try {
-                    receiver.frameReceived(frame, length, now);
-                } catch (RuntimeException e) {
-                    events.linkEvent(new LinkEvent(deviceName, LinkEvent.Kind.RECEIVE_ERROR, LinkEvent.Direction.RECEIVE,
-                            "the receiver of " + deviceName + " failed on a " + length + "-byte frame: " + e, null, now));
-                }
+                FrameSink.deliver(receiver, events, deviceName, frame, length, System.nanoTime());
             } catch (LastErrorException e) {
                 int errno = e.getErrorCode();
                 if (errno == Libc.EAGAIN || errno == Libc.EINTR) {

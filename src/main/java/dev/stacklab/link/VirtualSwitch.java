@@ -222,13 +222,7 @@ public final class VirtualSwitch {
                 if (next == null) {
                     continue;
                 }
-                try {
-                    receiver.frameReceived(next.frame(), next.frame().length, next.timestampNanos());
-                } catch (RuntimeException e) {
-                    events.linkEvent(new LinkEvent(portName, LinkEvent.Kind.RECEIVE_ERROR, LinkEvent.Direction.RECEIVE,
-                            "the receiver of " + portName + " failed on a " + next.frame().length + "-byte frame: " + e,
-                            null, System.nanoTime()));
-                }
+                FrameSink.deliver(receiver, events, portName, next.frame(), next.frame().length, next.timestampNanos());
             }
         }
 
