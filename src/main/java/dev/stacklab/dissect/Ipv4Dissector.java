@@ -531,36 +531,21 @@ final class Ipv4Dissector {
 
     /**
      * The destination of a datagram on a loose or strict source route still under way: the route's last address;
-     * 0 when the header has no such route, or its pointer is past the end or malformed.
+     * 0 when the header has no such route, or its options or pointer are malformed.
      */
     private static int sourceRouteDestination(byte[] data, int offset, int headerLength) {
-        int end = offset + headerLength;
-        int at = offset + Ipv4Packet.OPTIONS;
-        while (at < end) {
-            int type = data[at] & 0xFF;
-            if (type == Ipv4Option.TYPE_END_OF_OPTION_LIST) {
-                return 0;
-            }
-            if (type == Ipv4Option.TYPE_NO_OPERATION) {
-                at++;
-                continue;
-            }
-            if (at + 1 >= end) {
-                return 0;
-            }
-            int optionLength = data[at + 1] & 0xFF;
-            if (optionLength < 2 || at + optionLength > end) {
-                return 0;
-            }
-            if (isSourceRoute(type) && optionLength >= 7) {
-                int pointer = data[at + 2] & 0xFF;
-                if (pointer < 4 || pointer % 4 != 0 || pointer > optionLength) {
-                    return 0;
+        if (headerLength <= Ipv4Packet.MIN_HEADER_LENGTH) {
+            return 0;
+        }
+        try {
+            for (Ipv4Option option : Ipv4Option.parseAll(data, offset + Ipv4Packet.OPTIONS, headerLength - Ipv4Packet.MIN_HEADER_LENGTH)) {
+                if (option instanceof Ipv4Option.SourceRoute route && !route.route().isEmpty() && route.malformedByte() < 0
+                        && !route.complete()) {
+                    return route.route().get(route.route().size() - 1).bits();
                 }
-                int lastSlot = 3 + ((optionLength - 3) / 4 - 1) * 4;
-                return BigEndian.i32(data, at + lastSlot);
             }
-            at += optionLength;
+        } catch (MalformedPacketException e) {
+            // Bad options are reported where they are shown; the header's destination stands.
         }
         return 0;
     }

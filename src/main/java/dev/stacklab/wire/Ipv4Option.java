@@ -382,7 +382,7 @@ public sealed interface Ipv4Option permits Ipv4Option.EndOfOptionList, Ipv4Optio
      *
      * @throws MalformedPacketException naming the offending option's offset
      */
-    static List<Ipv4Option> parseAll(byte[] bytes, int offset, int length) throws MalformedPacketException {
+    public static List<Ipv4Option> parseAll(byte[] bytes, int offset, int length) throws MalformedPacketException {
         List<Ipv4Option> options = new ArrayList<>(2);
         int at = offset;
         int end = offset + length;
