@@ -51,6 +51,17 @@ final class FrameDissector {
     };
     /** "Time delta from previous captured frame: 0.000010000 seconds". */
     static final NodeText SECONDS_LINE = node -> node.def().label() + ": " + FieldNode.seconds(node.value()) + " seconds";
+    /**
+     * The "[Timestamps]" subtree TCP and UDP give each segment of a stream: the time since the stream's first frame
+     * and since its previous one, under the protocol's own field names.
+     */
+    static void addStreamTimes(DissectionContext ctx, FieldNode parent, int offset, FieldDef relativeDef, FieldDef deltaDef,
+                               long firstNanos, long previousNanos) {
+        FieldNode times = ctx.addText(parent, offset, 0, "Timestamps").generated();
+        ctx.add(times, relativeDef, offset, 0, ctx.timestampNanos - firstNanos).text(SECONDS_LINE).generated();
+        ctx.add(times, deltaDef, offset, 0, ctx.timestampNanos - previousNanos).text(SECONDS_LINE).generated();
+    }
+
     /** "Frame Length: 98 bytes (784 bits)". */
     private static final NodeText BYTES_LINE = node -> node.def().label() + ": " + node.value() + " bytes (" + node.value() * 8 + " bits)";
 

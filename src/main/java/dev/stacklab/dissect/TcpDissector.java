@@ -378,13 +378,8 @@ final class TcpDissector {
 
     private static void addTimes(DissectionContext ctx, FieldNode tcp, int offset, TcpConversations.Conversation conversation) {
         if (tcp != null) {
-            FieldNode times = ctx.addText(tcp, offset, 0, "Timestamps").generated();
-            long relative = ctx.timestampNanos - conversation.firstTimestampNanos;
-            long delta = ctx.timestampNanos - conversation.previousTimestampNanos;
-            ctx.add(times, TIME_RELATIVE, offset, 0, relative)
-                    .text(FrameDissector.SECONDS_LINE).generated();
-            ctx.add(times, TIME_DELTA, offset, 0, delta)
-                    .text(FrameDissector.SECONDS_LINE).generated();
+            FrameDissector.addStreamTimes(ctx, tcp, offset, TIME_RELATIVE, TIME_DELTA, conversation.firstTimestampNanos,
+                    conversation.previousTimestampNanos);
         }
         conversation.previousTimestampNanos = ctx.timestampNanos;
     }

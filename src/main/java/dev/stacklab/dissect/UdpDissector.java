@@ -99,13 +99,8 @@ final class UdpDissector {
             // Wireshark shows the times only beside a payload; an empty datagram still moves the clock on.
             boolean hasPayload = Math.min(lengthField, length) > UdpPacket.HEADER_LENGTH;
             if (udp != null && hasPayload) {
-                FieldNode times = ctx.addText(udp, offset, 0, "Timestamps").generated();
-                long relative = ctx.timestampNanos - conversation.firstTimestampNanos;
-                long delta = ctx.timestampNanos - conversation.previousTimestampNanos;
-                ctx.add(times, TIME_RELATIVE, offset, 0, relative)
-                        .text(FrameDissector.SECONDS_LINE).generated();
-                ctx.add(times, TIME_DELTA, offset, 0, delta)
-                        .text(FrameDissector.SECONDS_LINE).generated();
+                FrameDissector.addStreamTimes(ctx, udp, offset, TIME_RELATIVE, TIME_DELTA, conversation.firstTimestampNanos,
+                        conversation.previousTimestampNanos);
             }
             conversation.previousTimestampNanos = ctx.timestampNanos;
         }
