@@ -7,7 +7,7 @@ import java.io.IOException;
  * header and the captured bytes. The magic number says the byte order of every later field and
  * whether the fraction of a second is in microseconds or nanoseconds.
  */
-final class PcapReader implements CaptureReader {
+final class PcapReader extends CaptureFileReader {
     static final int MAGIC_MICROSECONDS = 0xA1B2C3D4;
     static final int MAGIC_NANOSECONDS = 0xA1B23C4D;
 
@@ -32,18 +32,12 @@ final class PcapReader implements CaptureReader {
     /** The link type is the low 16 bits; above them the field may carry FCS information (section 8.2). */
     private static final int LINK_TYPE_MASK = 0xFFFF;
 
-    private final CaptureInput input;
-    private final FrameBuffer frame = new FrameBuffer();
     private final boolean bigEndian;
     private final long nanosPerFractionUnit;
     private final int linkType;
     private final String format;
 
-    private int capturedLength;
-    private int originalLength;
-    private long timestampNanos;
     private boolean ended;
-    private CaptureFormatException failure;
 
     static boolean isMagic(int magicReadBigEndian) {
         return magicReadBigEndian == MAGIC_MICROSECONDS || magicReadBigEndian == MAGIC_NANOSECONDS
@@ -52,7 +46,7 @@ final class PcapReader implements CaptureReader {
     }
 
     PcapReader(CaptureInput input) throws IOException {
-        this.input = input;
+        super(input);
         if (!input.request(FILE_HEADER_LENGTH)) {
             throw new CaptureFormatException(0, "truncated pcap file header: " + input.available() + " of "
                     + FILE_HEADER_LENGTH + " bytes");
@@ -112,31 +106,6 @@ final class PcapReader implements CaptureReader {
         return true;
     }
 
-    private CaptureFormatException fail(long offset, String problem) {
-        failure = new CaptureFormatException(offset, problem);
-        return failure;
-    }
-
-    @Override
-    public byte[] data() {
-        return frame.bytes();
-    }
-
-    @Override
-    public int capturedLength() {
-        return capturedLength;
-    }
-
-    @Override
-    public int originalLength() {
-        return originalLength;
-    }
-
-    @Override
-    public long timestampNanos() {
-        return timestampNanos;
-    }
-
     @Override
     public int linkType() {
         return linkType;
@@ -145,10 +114,5 @@ final class PcapReader implements CaptureReader {
     @Override
     public String format() {
         return format;
-    }
-
-    @Override
-    public void close() throws IOException {
-        input.close();
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * Description Blocks give each interface's link type and timestamp resolution; Enhanced, Simple and
  * (obsolete) Packet Blocks carry frames. Every other block is skipped by its length.
  */
-final class PcapngReader implements CaptureReader {
+final class PcapngReader extends CaptureFileReader {
     // Block types (section 10.1). The SHB type reads the same in both byte orders.
     static final int SECTION_HEADER_BLOCK = 0x0A0D0D0A;
     private static final int INTERFACE_DESCRIPTION_BLOCK = 0x00000001;
@@ -71,8 +71,6 @@ final class PcapngReader implements CaptureReader {
     private static final int DEFAULT_RESOLUTION_EXPONENT = 6;
     private static final int TSRESOL_BINARY_FLAG = 0x80;
 
-    private final CaptureInput input;
-    private final FrameBuffer frame = new FrameBuffer();
     /** 1 for the first section, as Wireshark counts them. */
     private int sectionNumber;
     /** The interface of the current frame. */
@@ -81,15 +79,11 @@ final class PcapngReader implements CaptureReader {
     private final List<PcapngInterface> interfaces = new ArrayList<>();
     private boolean bigEndian;
 
-    private int capturedLength;
-    private int originalLength;
-    private long timestampNanos;
     private int linkType;
     private boolean ended;
-    private CaptureFormatException failure;
 
     PcapngReader(CaptureInput input) throws IOException {
-        this.input = input;
+        super(input);
         readSectionHeader(input.offset());
     }
 
@@ -388,31 +382,6 @@ final class PcapngReader implements CaptureReader {
                 + ", inside the block");
     }
 
-    private CaptureFormatException fail(long offset, String problem) {
-        failure = new CaptureFormatException(offset, problem);
-        return failure;
-    }
-
-    @Override
-    public byte[] data() {
-        return frame.bytes();
-    }
-
-    @Override
-    public int capturedLength() {
-        return capturedLength;
-    }
-
-    @Override
-    public int originalLength() {
-        return originalLength;
-    }
-
-    @Override
-    public long timestampNanos() {
-        return timestampNanos;
-    }
-
     @Override
     public CaptureInterface captureInterface() {
         return frameInterface;
@@ -426,10 +395,5 @@ final class PcapngReader implements CaptureReader {
     @Override
     public String format() {
         return "pcapng";
-    }
-
-    @Override
-    public void close() throws IOException {
-        input.close();
     }
 }
