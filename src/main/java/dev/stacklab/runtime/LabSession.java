@@ -1,0 +1,32 @@
+package dev.stacklab.runtime;
+
+import dev.stacklab.capture.CapturedFrame;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A network the desktop app is attached to: the simulated LAN, the lab veth with a real kernel, a real interface,
+ * a TAP device, or a watch-only capture. It owns whatever it started (runners, links, namespaces) and removes it
+ * on {@link #close()}.
+ *
+ * <p>Frames are reported to capture listeners on the session's own threads (the runner's, or the link's reader):
+ * listeners must return at once and never block (the app hands them to its per-pulse event pump).
+ */
+public interface LabSession extends AutoCloseable {
+
+    /** What the chooser shows for this network, e.g. "Simulated LAN" or "eth0 (watch only)". */
+    String name();
+
+    /** Our host's stack, or empty for a watch-only capture (no stack attached). */
+    Optional<StackRunner> stack();
+
+    /** Every frame seen on the network, both directions, in order; a listener added late sees only later frames. */
+    void addCaptureListener(Consumer<CapturedFrame> listener);
+
+    void removeCaptureListener(Consumer<CapturedFrame> listener);
+
+    /** Stops the stack, closes links and removes what this session made. Never throws. */
+    @Override
+    void close();
+}
