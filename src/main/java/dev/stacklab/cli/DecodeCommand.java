@@ -11,6 +11,8 @@ import dev.stacklab.dissect.FieldNode;
 import dev.stacklab.dissect.FrameSummary;
 import dev.stacklab.dissect.FrameInterface;
 import dev.stacklab.dissect.FrameTree;
+import dev.stacklab.dissect.HexDump;
+import dev.stacklab.dissect.SummaryLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -155,15 +157,7 @@ final class DecodeCommand implements Callable<Integer> {
         /** tshark's default line: number, relative time, source, arrow, destination, protocol, length, info. */
         void summaryLine(FrameSummary summary) {
             line.setLength(0);
-            padLeft(Integer.toString(summary.number()), 5);
-            line.append(' ');
-            padLeft(microseconds(summary.relativeTimeNanos()), 10);
-            line.append(' ');
-            padLeft(summary.source(), 12);
-            line.append(" → ");
-            padRight(summary.destination(), 12);
-            line.append(' ').append(summary.protocol()).append(' ').append(summary.length()).append(' ').append(summary.info());
-            out.println(line);
+            out.println(SummaryLine.appendTo(line, summary));
         }
 
         /** tshark -V: each visible node on its own line, four spaces per level, a blank line after each frame. */
@@ -185,34 +179,14 @@ final class DecodeCommand implements Callable<Integer> {
                 // tshark -V dumps undissected data in hex under its heading, since -x is not printing the frame.
                 FrameTree.DataSource source = tree.dataSources().get(node.dataSource());
                 out.println();
-                hexDump(source.bytes(), node.offset(), Math.min(node.length(), source.length() - node.offset()));
+                int length = Math.min(node.length(), source.length() - node.offset());
+                for (int row = 0; row < HexDump.rowCount(length); row++) {
+                    line.setLength(0);
+                    out.println(HexDump.appendRow(line, source.bytes(), node.offset(), length, row));
+                }
             }
             for (FieldNode child : node.children()) {
                 printNode(tree, child, depth + 1);
-            }
-        }
-
-        /** tshark's hex dump: offset, 16 bytes in hex, then those bytes as ASCII ('.' where not printable). */
-        private void hexDump(byte[] bytes, int offset, int length) {
-            for (int row = 0; row < length; row += 16) {
-                line.setLength(0);
-                String rowOffset = Integer.toHexString(row);
-                line.append("0".repeat(Math.max(0, 4 - rowOffset.length()))).append(rowOffset).append("  ");
-                int count = Math.min(16, length - row);
-                for (int i = 0; i < 16; i++) {
-                    if (i < count) {
-                        int octet = bytes[offset + row + i] & 0xFF;
-                        line.append(Character.forDigit(octet >>> 4, 16)).append(Character.forDigit(octet & 0xF, 16)).append(' ');
-                    } else {
-                        line.append("   ");
-                    }
-                }
-                line.append("  ");
-                for (int i = 0; i < count; i++) {
-                    int octet = bytes[offset + row + i] & 0xFF;
-                    line.append(octet >= 0x20 && octet < 0x7F ? (char) octet : '.');
-                }
-                out.println(line);
             }
         }
 
@@ -244,27 +218,6 @@ final class DecodeCommand implements Callable<Integer> {
             }
             line.append('}');
             out.println(line);
-        }
-
-        private void padLeft(String text, int width) {
-            for (int i = text.length(); i < width; i++) {
-                line.append(' ');
-            }
-            line.append(text);
-        }
-
-        private void padRight(String text, int width) {
-            line.append(text);
-            for (int i = text.length(); i < width; i++) {
-                line.append(' ');
-            }
-        }
-
-        /** Seconds with six decimals, as tshark's default time column. */
-        static String microseconds(long nanos) {
-            long micros = Math.round(nanos / 1000.0);
-            String fraction = Long.toString(Math.abs(micros) % 1_000_000);
-            return (micros < 0 ? "-" : "") + Math.abs(micros) / 1_000_000 + "." + "0".repeat(6 - fraction.length()) + fraction;
         }
     }
 }

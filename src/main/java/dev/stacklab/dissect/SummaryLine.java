@@ -1,0 +1,49 @@
+package dev.stacklab.dissect;
+
+/**
+ * A frame's summary as one line of text, as {@code tshark -r} prints it by default: number, relative time,
+ * source, arrow, destination, protocol, length, info. Shared by {@code stacklab decode} and the app (its Time
+ * column, copying a row as text), so both faces show a frame in the same words.
+ */
+public final class SummaryLine {
+    private SummaryLine() {
+    }
+
+    /** {@code "    4   0.503038 0e:8e:5f:d9:cf:bb → Broadcast    ARP 42 Who has 10.77.0.2? Tell 10.77.0.1"}. */
+    public static String of(FrameSummary summary) {
+        return appendTo(new StringBuilder(128), summary).toString();
+    }
+
+    /** Appends the line (without a line end) to {@code out}, for callers that reuse one builder per line. */
+    public static StringBuilder appendTo(StringBuilder out, FrameSummary summary) {
+        padLeft(out, Integer.toString(summary.number()), 5);
+        out.append(' ');
+        padLeft(out, seconds(summary.relativeTimeNanos()), 10);
+        out.append(' ');
+        padLeft(out, summary.source(), 12);
+        out.append(" → ");
+        padRight(out, summary.destination(), 12);
+        return out.append(' ').append(summary.protocol()).append(' ').append(summary.length()).append(' ').append(summary.info());
+    }
+
+    /** Seconds with six decimals, rounded to the microsecond, as tshark's default Time column ({@code "0.503038"}). */
+    public static String seconds(long nanos) {
+        long micros = Math.round(nanos / 1000.0);
+        String fraction = Long.toString(Math.abs(micros) % 1_000_000);
+        return (micros < 0 ? "-" : "") + Math.abs(micros) / 1_000_000 + "." + "0".repeat(6 - fraction.length()) + fraction;
+    }
+
+    private static void padLeft(StringBuilder out, String text, int width) {
+        for (int i = text.length(); i < width; i++) {
+            out.append(' ');
+        }
+        out.append(text);
+    }
+
+    private static void padRight(StringBuilder out, String text, int width) {
+        out.append(text);
+        for (int i = text.length(); i < width; i++) {
+            out.append(' ');
+        }
+    }
+}
