@@ -6,6 +6,7 @@ import dev.stacklab.runtime.Ping;
 import dev.stacklab.runtime.PingResult;
 import dev.stacklab.runtime.PingSettings;
 import dev.stacklab.runtime.PingSummary;
+import dev.stacklab.runtime.PingText;
 import dev.stacklab.stack.PathMtuDiscovery;
 import dev.stacklab.stack.PingOutcome;
 import dev.stacklab.wire.Ipv4Address;
@@ -79,16 +80,16 @@ final class PingCommand implements Callable<Integer> {
         // Ctrl-C ends the run the way iputils does: stop sending, then print the statistics.
         // The link is closed before the interrupt handling ends: a terminating signal waits for both.
         try (CtrlC interrupt = CtrlC.stops("ping", ping::stop); running) {
-            out.printf("PING %s (%s) %d(%d) bytes of data.%n", target, target, payloadSize, payloadSize + 28);
+            out.println(PingText.header(target, payloadSize));
             out.flush();
             PingSummary summary = ping.run(result -> {
                 if (result.outcome() instanceof PingOutcome.MessageTooLong tooLong) {
                     // iputils reports a failed send with error(3): on stderr, after the program's name.
-                    err.println("ping: " + tooLong.description());
+                    err.println(PingText.localError(tooLong));
                     err.flush();
                     return;
                 }
-                String line = describe(result);
+                String line = PingText.line(result, running.config().address().address());
                 if (line != null) {
                     out.println(line);
                     out.flush();
@@ -118,64 +119,9 @@ final class PingCommand implements Callable<Integer> {
         return null;
     }
 
-    /** The line iputils prints for one result; nothing for a timeout, as iputils without -O. */
-    private static String describe(PingResult result) {
-        PingOutcome outcome = result.outcome();
-        if (outcome instanceof PingOutcome.Reply reply) {
-            return reply.bytes() + " bytes from " + reply.from() + ": icmp_seq=" + result.sequence() + " ttl=" + reply.ttl()
-                    + " time=" + replyTime(reply.roundTripNanos()) + " ms";
-        }
-        if (outcome instanceof PingOutcome.Unreachable unreachable) {
-            return "From " + unreachable.reportedBy() + " icmp_seq=" + result.sequence() + " " + unreachable.description();
-        }
-        if (outcome instanceof PingOutcome.TimeExceeded exceeded) {
-            return "From " + exceeded.reportedBy() + " icmp_seq=" + result.sequence() + " Time to live exceeded";
-        }
-        if (outcome instanceof PingOutcome.HostUnreachable) {
-            return "From " + "stacklab" + " icmp_seq=" + result.sequence() + " Destination Host Unreachable";
-        }
-        return null;
-    }
-
-    /** iputils' precision: three decimals under 1 ms, two under 10, one under 100, none above. */
-    static String replyTime(long nanos) {
-        long micros = Math.round(nanos / 1000.0);
-        if (micros < 1000) {
-            return String.format("%d.%03d", micros / 1000, micros % 1000);
-        }
-        if (micros < 10_000) {
-            long hundredths = Math.round(micros / 10.0);
-            return String.format("%d.%02d", hundredths / 100, hundredths % 100);
-        }
-        if (micros < 100_000) {
-            long tenths = Math.round(micros / 100.0);
-            return String.format("%d.%d", tenths / 10, tenths % 10);
-        }
-        return Long.toString(Math.round(micros / 1000.0));
-    }
-
-    private static String millis3(long nanos) {
-        long micros = Math.round(nanos / 1000.0);
-        return String.format("%d.%03d", micros / 1000, micros % 1000);
-    }
-
     private static void printSummary(PrintWriter out, PingSummary summary) {
         out.println();
-        out.println("--- " + summary.target() + " ping statistics ---");
-        int transmitted = summary.transmitted();
-        int lossPercent = transmitted == 0 ? 0 : (int) ((transmitted - summary.received()) * 100L / transmitted);
-        StringBuilder line = new StringBuilder();
-        line.append(transmitted).append(" packets transmitted, ").append(summary.received()).append(" received");
-        if (summary.errors() > 0) {
-            line.append(", +").append(summary.errors()).append(" errors");
-        }
-        line.append(", ").append(lossPercent).append("% packet loss, time ")
-                .append(Math.round(summary.elapsedNanos() / 1e6)).append("ms");
-        out.println(line);
-        if (summary.received() > 0) {
-            out.println("rtt min/avg/max/mdev = " + millis3(summary.minNanos()) + "/" + millis3(summary.avgNanos()) + "/"
-                    + millis3(summary.maxNanos()) + "/" + millis3(summary.mdevNanos()) + " ms");
-        }
+        PingText.statistics(summary).forEach(out::println);
         out.flush();
     }
 }

@@ -26,31 +26,9 @@ public record PingSummary(Ipv4Address target, int transmitted, int received, int
 
     /** Counts the results and computes the RTT statistics the way iputils does. */
     public static PingSummary of(Ipv4Address target, int transmitted, List<PingResult> results, long elapsedNanos) {
-        int received = 0;
-        int errors = 0;
-        long min = Long.MAX_VALUE;
-        long max = 0;
-        double sum = 0;
-        double sumOfSquares = 0;
-        for (PingResult result : results) {
-            if (result.outcome() instanceof dev.stacklab.stack.PingOutcome.Reply reply) {
-                long rtt = reply.roundTripNanos();
-                received++;
-                min = Math.min(min, rtt);
-                max = Math.max(max, rtt);
-                sum += rtt;
-                sumOfSquares += (double) rtt * rtt;
-            } else if (result.isError()) {
-                errors++;
-            }
-        }
-        if (received == 0) {
-            return new PingSummary(target, transmitted, 0, errors, 0, 0, 0, 0, elapsedNanos, results);
-        }
-        double mean = sum / received;
-        double variance = Math.max(0, sumOfSquares / received - mean * mean);
-        return new PingSummary(target, transmitted, received, errors, min, Math.round(mean), max,
-                Math.round(Math.sqrt(variance)), elapsedNanos, results);
+        PingStatistics statistics = new PingStatistics();
+        results.forEach(statistics::add);
+        return statistics.summary(target, transmitted, elapsedNanos, results);
     }
 
     /** Percentage of requests without a reply, as iputils prints it (rounded down to a whole number there). */

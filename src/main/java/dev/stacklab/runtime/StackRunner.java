@@ -263,6 +263,24 @@ public final class StackRunner implements AutoCloseable {
         return submit((engine, now) -> engine.neighbors());
     }
 
+    /** The neighbor cache with the engine's time it was read at, so that ages and expiries can be told. */
+    public CompletableFuture<NeighborSnapshot> neighborSnapshot() {
+        return submit((engine, now) -> new NeighborSnapshot(now, engine.neighbors()));
+    }
+
+    /** Forgets the neighbor entries nobody waits on ({@code ip neigh flush}); the future gets how many. */
+    public CompletableFuture<Integer> flushNeighbors() {
+        return submit((engine, now) -> engine.flushNeighbors(now));
+    }
+
+    /** Broadcasts a gratuitous ARP announcement of our address (RFC 5227 section 2.3) now. */
+    public CompletableFuture<Void> announce() {
+        return submit((engine, now) -> {
+            engine.announce(now);
+            return null;
+        });
+    }
+
     /** Queues {@code body} to run on the runner thread; any exception it throws fails {@code future}. */
     private void enqueue(CompletableFuture<?> future, java.util.function.LongConsumer body) {
         Command command = new Command() {

@@ -53,6 +53,8 @@ final class NeighborCache {
         final int address;
         long mac = NO_MAC;
         NeighborState state;
+        /** When the entry last changed state or MAC, or was last confirmed: what the app shows as its age. */
+        long updatedAt;
         /** REACHABLE: when it turns STALE. */
         long expiresAt = Long.MAX_VALUE;
         /** INCOMPLETE or probing STALE: when the next request goes (or, all sent, when it fails). */
@@ -175,6 +177,7 @@ final class NeighborCache {
         }
         Entry entry = new Entry(address);
         entry.state = NeighborState.INCOMPLETE;
+        entry.updatedAt = now;
         entries.put(address, entry);
         publishChange(entry, NO_MAC, null, now);
         startRequests(entry, now, false);
@@ -192,6 +195,7 @@ final class NeighborCache {
                     if (recent == entry) {
                         recent = null;
                     }
+                    publishRemoval(entry, now);
                     return true;
                 }
             }
@@ -283,6 +287,7 @@ final class NeighborCache {
         Ipv4Address address = new Ipv4Address(entry.address);
         NeighborState previous = entry.state;
         entry.state = NeighborState.FAILED;
+        entry.updatedAt = now;
         publishChange(entry, previousMac, previous, now);
         // Owners may send again from their callbacks, starting a new round on this entry: detach first.
         List<Pending> dropped = new ArrayList<>(entry.pending);
@@ -386,6 +391,7 @@ final class NeighborCache {
         NeighborState previousState = entry.state;
         entry.mac = mac;
         entry.state = NeighborState.REACHABLE;
+        entry.updatedAt = now;
         entry.probing = false;
         entry.requestsSent = 0;
         entry.nextRequestAt = Long.MAX_VALUE;
@@ -413,7 +419,35 @@ final class NeighborCache {
     private void changeState(Entry entry, NeighborState state, long now) {
         NeighborState previous = entry.state;
         entry.state = state;
+        entry.updatedAt = now;
         publishChange(entry, entry.mac, previous, now);
+    }
+
+    private void publishRemoval(Entry entry, long now) {
+        if (stack.hasListener()) {
+            stack.publish(new StackEvent.NeighborRemoved(now, new Ipv4Address(entry.address),
+                    entry.mac == NO_MAC ? null : new MacAddress(entry.mac), entry.state));
+        }
+    }
+
+    /**
+     * Forgets every entry nobody waits on, as {@code ip neigh flush} does: the next datagram to each address asks
+     * ARP again. Entries with datagrams or resolve callbacks waiting stay: they are being resolved right now, and
+     * dropping them would leave their owners unanswered. Returns how many entries were forgotten.
+     */
+    int flush(long now) {
+        int removed = 0;
+        Iterator<Entry> it = entries.values().iterator();
+        while (it.hasNext()) {
+            Entry entry = it.next();
+            if (entry.pending.isEmpty() && entry.waiters.isEmpty()) {
+                it.remove();
+                publishRemoval(entry, now);
+                removed++;
+            }
+        }
+        recent = null;
+        return removed;
     }
 
     private void publishChange(Entry entry, long previousMac, NeighborState previousState, long now) {
@@ -433,7 +467,7 @@ final class NeighborCache {
                 default -> Long.MAX_VALUE;
             };
             list.add(new NeighborEntry(new Ipv4Address(entry.address), entry.mac == NO_MAC ? null : new MacAddress(entry.mac),
-                    entry.state, expires));
+                    entry.state, entry.updatedAt, expires));
         }
         return list;
     }

@@ -188,6 +188,25 @@ public final class NetStack {
         neighbors.resolve(address.bits(), nowNanos, callback);
     }
 
+    /**
+     * Broadcasts an ARP announcement of our address now (RFC 5227 section 2.3: a request with our address as both
+     * sender and target), as at start: neighbors update their caches to our MAC, and a host that uses our address
+     * too will see the conflict.
+     */
+    public void announce(long nowNanos) {
+        advanceTo(nowNanos);
+        neighbors.announce(nowNanos);
+    }
+
+    /**
+     * Forgets every neighbor cache entry that no datagram or resolve waits on ({@code ip neigh flush all});
+     * each is published as {@link StackEvent.NeighborRemoved}. Returns how many were forgotten.
+     */
+    public int flushNeighbors(long nowNanos) {
+        advanceTo(nowNanos);
+        return neighbors.flush(nowNanos);
+    }
+
     /** Binds a UDP port (0 picks an ephemeral one, RFC 6335 range 49152-65535); throws IllegalStateException if taken. */
     public UdpSocket udpBind(int port, UdpReceiver receiver) {
         return udp.bind(port, receiver);

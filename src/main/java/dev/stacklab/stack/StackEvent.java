@@ -28,6 +28,13 @@ public sealed interface StackEvent {
                            NeighborState previousState, NeighborState state) implements StackEvent {
     }
 
+    /**
+     * A neighbor cache entry was forgotten: flushed, or evicted to make room. {@code mac} is null when it had none;
+     * {@code state} is the state it had.
+     */
+    record NeighborRemoved(long timeNanos, Ipv4Address address, MacAddress mac, NeighborState state) implements StackEvent {
+    }
+
     /** Another host claims our own address (RFC 5227 calls this a conflict). */
     record AddressConflict(long timeNanos, Ipv4Address address, MacAddress claimant) implements StackEvent {
     }

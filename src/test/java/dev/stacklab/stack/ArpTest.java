@@ -42,7 +42,7 @@ class ArpTest {
             assertThat(info(sent.get(0))).isEqualTo("10.0.0.1 is at 02:00:00:00:00:0a");
             assertThat(ethernetDestination(sent.get(0))).isEqualTo(MAC_PEER);
             assertThat(host.stack.neighbors()).containsExactly(
-                    new NeighborEntry(IP_PEER, MAC_PEER, NeighborState.REACHABLE, 60 * SECOND));
+                    new NeighborEntry(IP_PEER, MAC_PEER, NeighborState.REACHABLE, 0, 60 * SECOND));
             assertThat(host.counter("arp replies sent")).isEqualTo(1);
         }
 
@@ -183,7 +183,7 @@ class ArpTest {
             host.answer(arpRequest(MAC_OTHER, IP_PEER, IP_PEER), 5 * SECOND);
 
             assertThat(host.stack.neighbors()).containsExactly(
-                    new NeighborEntry(IP_PEER, MAC_OTHER, NeighborState.REACHABLE, 65 * SECOND));
+                    new NeighborEntry(IP_PEER, MAC_OTHER, NeighborState.REACHABLE, 5 * SECOND, 65 * SECOND));
             StackEvent.NeighborChanged change = host.recorder.of(StackEvent.NeighborChanged.class).get(1);
             assertThat(change.previousMac()).isEqualTo(MAC_PEER);
             assertThat(change.mac()).isEqualTo(MAC_OTHER);
@@ -271,6 +271,65 @@ class ArpTest {
             List<byte[]> sent = host.poll(80 * SECOND);
             assertThat(sent).hasSize(1);
             assertThat(ethernetDestination(sent.get(0))).isEqualTo(MacAddress.BROADCAST);
+        }
+    }
+
+    @Nested
+    class Commands {
+        @Test
+        void flushForgetsEveryEntryAndSaysSo() {
+            host.answer(arpRequest(MAC_PEER, IP_PEER, IP_A), 0);
+            host.answer(arpRequest(MAC_OTHER, IP_B, IP_A), MS);
+
+            assertThat(host.stack.flushNeighbors(2 * MS)).isEqualTo(2);
+
+            assertThat(host.stack.neighbors()).isEmpty();
+            assertThat(host.recorder.of(StackEvent.NeighborRemoved.class)).containsExactly(
+                    new StackEvent.NeighborRemoved(2 * MS, IP_PEER, MAC_PEER, NeighborState.REACHABLE),
+                    new StackEvent.NeighborRemoved(2 * MS, IP_B, MAC_OTHER, NeighborState.REACHABLE));
+            // The next datagram asks again, by broadcast.
+            host.stack.ping(ping(IP_PEER, 1), 3 * MS, (request, outcome) -> { });
+            assertThat(host.poll(3 * MS)).extracting(Frames::info).containsExactly("Who has 10.0.0.3? Tell 10.0.0.1");
+        }
+
+        @Test
+        void flushKeepsAnEntryADatagramWaitsOn() {
+            List<PingOutcome> outcomes = new ArrayList<>();
+            host.stack.ping(ping(IP_PEER, 1), 0, (request, outcome) -> outcomes.add(outcome));
+            host.poll(0);
+
+            assertThat(host.stack.flushNeighbors(MS)).isZero();
+            host.answer(arpReply(MAC_PEER, IP_PEER, MAC_A, IP_A), 2 * MS);
+
+            assertThat(host.stack.neighbors()).extracting(NeighborEntry::state).containsExactly(NeighborState.REACHABLE);
+            assertThat(host.recorder.of(StackEvent.NeighborRemoved.class)).isEmpty();
+        }
+
+        @Test
+        void announceBroadcastsOurAddressWhenAsked() {
+            host.stack.announce(4 * SECOND);
+            List<byte[]> sent = host.poll(4 * SECOND);
+
+            assertThat(sent).extracting(Frames::info).containsExactly("ARP Announcement for 10.0.0.1");
+            assertThat(ethernetDestination(sent.get(0))).isEqualTo(MacAddress.BROADCAST);
+            assertThat(host.counter("arp requests sent")).isEqualTo(1);
+        }
+
+        @Test
+        void anEntrysAgeCountsFromItsLastConfirmation() {
+            host.answer(arpRequest(MAC_PEER, IP_PEER, IP_A), SECOND);
+            host.answer(arpRequest(MAC_PEER, IP_PEER, IP_A), 9 * SECOND);
+
+            assertThat(host.stack.neighbors()).singleElement().satisfies(entry -> {
+                assertThat(entry.updatedAtNanos()).isEqualTo(9 * SECOND);
+                assertThat(entry.expiresAtNanos()).isEqualTo(69 * SECOND);
+            });
+            host.poll(69 * SECOND);
+            assertThat(host.stack.neighbors()).singleElement().satisfies(entry -> {
+                assertThat(entry.state()).isEqualTo(NeighborState.STALE);
+                assertThat(entry.updatedAtNanos()).isEqualTo(69 * SECOND);
+                assertThat(entry.expiresAtNanos()).isEqualTo(Long.MAX_VALUE);
+            });
         }
     }
 }
