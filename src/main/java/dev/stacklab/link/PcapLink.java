@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
@@ -34,6 +35,9 @@ import org.pcap4j.core.Pcaps;
  * Frames are read as raw {@code byte[]} with {@code getNextRawPacketEx}: pcap4j's packet factory is never in the
  * data path. Each frame is stamped with the kernel's capture time at nanosecond precision
  * ({@link #onMonotonicClock}), not with the time the reader thread got to it.
+ *
+ * <p>{@link #openCapture} opens the same handle in capture mode instead, for watching an interface: both
+ * directions, and an optional BPF filter applied in the kernel.
  */
 public final class PcapLink implements Link {
     static final int SNAPSHOT_LENGTH = 262_144;
@@ -65,6 +69,28 @@ public final class PcapLink implements Link {
      *     missing, the process lacks root or CAP_NET_RAW, or the interface is not Ethernet
      */
     public static PcapLink open(String interfaceName) throws LinkException {
+        return open(interfaceName, PcapHandle.PcapDirection.IN, null);
+    }
+
+    /**
+     * Opens a handle in capture mode, for watching an interface as Wireshark does: frames in both directions (the
+     * host's own traffic too), optionally only those a BPF filter passes. No stack is meant to sit on it; the
+     * frames the host sends come back to the receiver like any other.
+     *
+     * <p>libpcap does not say per frame which way it went on Linux (the packet socket knows, but pcap's header has
+     * no field for it), so a watcher tells the directions apart by the source MAC against
+     * {@link #hardwareAddress()}.
+     *
+     * @param captureFilter a BPF expression in tcpdump's language ({@code "icmp or arp"}), or null or blank for all
+     * @throws LinkException as {@link #open(String)}, and when the filter does not compile, naming the filter
+     *     and libpcap's reason
+     */
+    public static PcapLink openCapture(String interfaceName, String captureFilter) throws LinkException {
+        return open(interfaceName, PcapHandle.PcapDirection.INOUT, captureFilter);
+    }
+
+    private static PcapLink open(String interfaceName, PcapHandle.PcapDirection direction, String captureFilter)
+            throws LinkException {
         InterfaceInfo info = InterfaceInfo.byName(interfaceName)
                 .orElseThrow(() -> unknownInterface(interfaceName));
         requireLibpcap();
@@ -77,7 +103,7 @@ public final class PcapLink implements Link {
                     .bufferSize(BUFFER_BYTES)
                     .immediateMode(true)
                     .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
-                    .direction(PcapHandle.PcapDirection.IN)
+                    .direction(direction)
                     .build();
         } catch (PcapNativeException e) {
             throw explainOpenFailure(interfaceName, e);
@@ -88,7 +114,23 @@ public final class PcapLink implements Link {
             throw new LinkException("interface " + interfaceName + " is not an Ethernet interface (libpcap link type "
                     + linkType + "); stacklab needs Ethernet framing: use a veth, a TAP device or a wired/bridged interface");
         }
+        if (captureFilter != null && !captureFilter.isBlank()) {
+            try {
+                handle.setFilter(captureFilter, BpfProgram.BpfCompileMode.OPTIMIZE);
+            } catch (PcapNativeException | NotOpenException e) {
+                handle.close();
+                throw new LinkException("invalid capture filter '" + captureFilter + "': " + filterError(e)
+                        + "; it is a BPF expression as tcpdump takes, e.g. 'icmp or arp' or 'host 10.0.0.1 and udp port 7'");
+            }
+        }
         return new PcapLink(interfaceName, info.mac(), info.mtu() > 0 ? info.mtu() : 1500, handle);
+    }
+
+    /** libpcap's own words, without pcap4j's prefix ("Error occurred in pcap_compile: ..."). */
+    private static String filterError(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int colon = message.indexOf(": ");
+        return message.startsWith("Error occurred in pcap_compile") && colon >= 0 ? message.substring(colon + 2) : message;
     }
 
     /** Every interface of this host, for choosing one (works without root and without libpcap). */

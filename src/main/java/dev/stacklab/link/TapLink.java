@@ -85,6 +85,23 @@ public final class TapLink implements Link {
     }
 
     /**
+     * Whether the interface {@code name} exists and is a TAP device (not TUN): the kernel shows a tun/tap device's
+     * flags in {@code /sys/class/net/NAME/tun_flags}. sysfs shows the network namespace it was mounted in, which is
+     * the JVM's own except inside {@code unshare -n} without a fresh sysfs mount.
+     */
+    public static boolean isTapDevice(String name) {
+        if (!InterfaceRequest.fits(name) || name.contains("/")) {
+            return false;
+        }
+        try {
+            String flags = Files.readString(Path.of("/sys/class/net", name, "tun_flags")).strip();
+            return (Integer.decode(flags) & IFF_TAP) != 0;
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
      * Opens and closes {@code /dev/net/tun} (which makes nothing: only TUNSETIFF does), so that a caller learns before
      * making anything whether this process can have TAP devices at all.
      *

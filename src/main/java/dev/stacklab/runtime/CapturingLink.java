@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A tap on our host's link, where the host's interface meets the wire: every frame the stack sends (OUT) and
@@ -41,8 +42,20 @@ final class CapturingLink implements Link {
     /** The impairment decisions reported during the current send on this thread, or null outside a send. */
     private final ThreadLocal<List<LinkEvent>> outboundDecisions = new ThreadLocal<>();
 
+    /** How a received frame's direction is told: a stack's link receives only what came IN. */
+    private final Function<byte[], CapturedFrame.Direction> receivedDirection;
+
     CapturingLink(Link inner) {
+        this(inner, frame -> CapturedFrame.Direction.IN);
+    }
+
+    /**
+     * @param receivedDirection the direction of a frame the inner link received: a capture-mode link receives the
+     *     host's own frames too
+     */
+    CapturingLink(Link inner, Function<byte[], CapturedFrame.Direction> receivedDirection) {
         this.inner = Objects.requireNonNull(inner, "inner");
+        this.receivedDirection = Objects.requireNonNull(receivedDirection, "receivedDirection");
         Instant wall = Instant.now();
         long monotonic = System.nanoTime();
         this.epochOffsetNanos = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - monotonic;
@@ -79,8 +92,10 @@ final class CapturingLink implements Link {
     @Override
     public void start(FrameSink receiver, LinkEventListener events) {
         inner.start((frame, length, timestampNanos) -> {
-            publish(new CapturedFrame(toEpochNanos(timestampNanos), CapturedFrame.Direction.IN,
-                    Arrays.copyOf(frame, length), length, null));
+            if (!listeners.isEmpty()) {
+                byte[] copy = Arrays.copyOf(frame, length);
+                publish(new CapturedFrame(toEpochNanos(timestampNanos), receivedDirection.apply(copy), copy, length, null));
+            }
             receiver.frameReceived(frame, length, timestampNanos);
         }, event -> {
             List<LinkEvent> decisions = outboundDecisions.get();
