@@ -1,5 +1,6 @@
 package dev.stacklab.cli;
 
+import dev.stacklab.app.StacklabApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -8,7 +9,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code stacklab gui}: the desktop packet lab. It is the default when no command is given and what
- * {@code mvn javafx:run} starts; until the app is built, it says so and points to what works.
+ * {@code mvn javafx:run} starts. Returns when the window closes; without a display it says which variable to set.
  */
 @Command(name = "gui", description = "Start the desktop packet lab (the default when no command is given).")
 final class GuiCommand implements Callable<Integer> {
@@ -17,9 +18,6 @@ final class GuiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("stacklab: the desktop app is not part of this build yet; "
-                + "`stacklab decode FILE` decodes captures today (see `stacklab --help`).");
-        // Not an error: `mvn javafx:run` should end cleanly with this message, not with a build failure.
-        return 0;
+        return StacklabApp.launchWindow(spec.commandLine().getErr());
     }
 }

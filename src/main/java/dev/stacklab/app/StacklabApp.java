@@ -1,0 +1,148 @@
+package dev.stacklab.app;
+
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.util.Objects;
+
+/**
+ * The desktop packet lab. {@code stacklab gui} (and {@code java -jar stacklab.jar} with no arguments, and
+ * {@code mvn javafx:run}) start it through {@link #launchWindow}, from the non-Application main class: a JavaFX
+ * Application class cannot be a fat jar's main class on the class path.
+ */
+public final class StacklabApp extends Application {
+    /** With -Dstacklab.startupTiming the app prints how long the window took to appear after the JVM started. */
+    public static final String STARTUP_TIMING_PROPERTY = "stacklab.startupTiming";
+    static final String[] ICON_SIZES = {"16", "24", "32", "48", "64", "128", "256", "512"};
+    private static final double DEFAULT_WIDTH = 1400;
+    private static final double DEFAULT_HEIGHT = 880;
+    private static final Logger LOG = LoggerFactory.getLogger(StacklabApp.class);
+
+    private MainWindowView view;
+    private MainWindowViewModel viewModel;
+    private MainWindowParts parts;
+    private AppPreferences preferences;
+
+    /** The preferences the app keeps its layout in; tests replace them with a node of their own first. */
+    static AppPreferences preferencesForNextStart = null;
+
+    @Override
+    public void start(Stage stage) {
+        preferences = preferencesForNextStart != null ? preferencesForNextStart : AppPreferences.forUser();
+        view = MainWindowView.load();
+        NotificationArea notifier = view.notifier();
+        Thread.currentThread().setUncaughtExceptionHandler(new FxExceptionHandler(notifier));
+        parts = MainWindowParts.create(notifier);
+        viewModel = new MainWindowViewModel(parts.session(), parts.capture(), preferences);
+        view.bind(viewModel, parts);
+        viewModel.startPumps();
+
+        Scene scene = new Scene(view.root(), DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        Shortcuts.install(scene, view, viewModel);
+        stage.setScene(scene);
+        stage.setTitle("stacklab");
+        stage.getIcons().addAll(appIcons());
+        placeWindow(stage);
+        stage.setOnShown(event -> reportStartup());
+        stage.setOnCloseRequest(event -> saveLayout(stage));
+        stage.show();
+    }
+
+    @Override
+    public void stop() {
+        if (viewModel != null) {
+            viewModel.stopPumps();
+        }
+        if (parts != null) {
+            parts.shutdown().run();
+        }
+    }
+
+    /** The application icon at every size icons/ has, for the title bar, the task switcher and the dock. */
+    static java.util.List<Image> appIcons() {
+        java.util.List<Image> icons = new java.util.ArrayList<>();
+        for (String size : ICON_SIZES) {
+            InputStream png = StacklabApp.class.getResourceAsStream("icons/stacklab-" + size + ".png");
+            if (png != null) {
+                icons.add(new Image(png));
+            }
+        }
+        return icons;
+    }
+
+    private void placeWindow(Stage stage) {
+        preferences.windowBounds()
+                .filter(bounds -> !Screen.getScreensForRectangle(bounds.x(), bounds.y(), bounds.width(), bounds.height()).isEmpty())
+                .ifPresent(bounds -> {
+                    stage.setX(bounds.x());
+                    stage.setY(bounds.y());
+                    stage.setWidth(bounds.width());
+                    stage.setHeight(bounds.height());
+                });
+        stage.setMaximized(preferences.windowMaximized());
+    }
+
+    private void saveLayout(Stage stage) {
+        if (!stage.isMaximized()) {
+            preferences.setWindowBounds(new AppPreferences.WindowBounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight()));
+        }
+        preferences.setWindowMaximized(stage.isMaximized());
+        view.saveLayout();
+        preferences.flush();
+    }
+
+    private static void reportStartup() {
+        if (Boolean.getBoolean(STARTUP_TIMING_PROPERTY)) {
+            long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            System.err.println("stacklab: window shown " + sinceJvmStart + " ms after the JVM started");
+        }
+    }
+
+    /**
+     * Opens the window and returns when it is closed: 0, or 1 with one line on {@code err} when there is no
+     * display to open it on (no stack trace: the line says what to set).
+     */
+    public static int launchWindow(java.io.PrintWriter err, String... args) {
+        String problem = DisplayCheck.problem(System.getenv(), System.getProperty("glass.platform"));
+        if (problem != null) {
+            err.println("stacklab: " + problem);
+            return 1;
+        }
+        try {
+            Application.launch(StacklabApp.class, args);
+            return 0;
+        } catch (RuntimeException | Error e) {
+            LOG.debug("the window could not open", e);
+            err.println("stacklab: the window could not open: " + DisplayCheck.explain(e, System.getenv()));
+            return 1;
+        }
+    }
+
+    /** Turns any exception that reaches the FX thread into a notification and a log entry, never a dead window. */
+    static final class FxExceptionHandler implements Thread.UncaughtExceptionHandler {
+        private final Notifier notifier;
+
+        FxExceptionHandler(Notifier notifier) {
+            this.notifier = Objects.requireNonNull(notifier);
+        }
+
+        @Override
+        public void uncaughtException(Thread thread, Throwable error) {
+            LOG.error("unexpected error on the FX thread", error);
+            Throwable root = error;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String message = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage();
+            notifier.error("That did not work: " + message,
+                    "The window goes on. If it happens again, please report it with the log's last lines.");
+        }
+    }
+}
