@@ -2,6 +2,8 @@ package dev.stacklab.app;
 
 import dev.stacklab.capture.CapturedFrame;
 import dev.stacklab.runtime.LabSession;
+import dev.stacklab.runtime.SimulatedLanSession;
+import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -14,6 +16,7 @@ import javafx.scene.control.Tab;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The panes the main window hosts, made and wired in one place: the network bar (whose session every pane
@@ -33,9 +36,21 @@ public record MainWindowParts(Node networkBar, ReadOnlyObjectProperty<LabSession
     public static MainWindowParts create(Notifier notifier) {
         SimpleObjectProperty<LabSession> session = new SimpleObjectProperty<>();
         Placeholder capture = new Placeholder();
-        return new MainWindowParts(new Label("Simulated LAN"), session, capture,
+        // Until the network bar is on main: the simulated LAN, started off the FX thread.
+        CompletableFuture.supplyAsync(SimulatedLanSession::start).whenComplete((lan, failure) -> Platform.runLater(() -> {
+            if (failure != null) {
+                notifier.error("The simulated LAN did not start: " + failure.getMessage(), "Restart the app.");
+            } else {
+                session.set(lan);
+            }
+        }));
+        return new MainWindowParts(new Label(SimulatedLanSession.NAME), session, capture,
                 new Label("The capture panes arrive with the capture helper's work."),
-                List.of(new Tab("Ping"), new Tab("ARP"), new Tab("UDP"), new Tab("Link")), () -> { });
+                List.of(new Tab("Ping"), new Tab("ARP"), new Tab("UDP"), new Tab("Link")), () -> {
+                    if (session.get() != null) {
+                        session.get().close();
+                    }
+                });
     }
 
     /** Stands in for the capture panes until they are on main: counts what arrives. */

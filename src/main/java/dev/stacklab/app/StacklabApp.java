@@ -1,6 +1,7 @@
 package dev.stacklab.app;
 
 import javafx.application.Application;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Screen;
@@ -30,6 +31,9 @@ public final class StacklabApp extends Application {
     private MainWindowParts parts;
     private AppPreferences preferences;
 
+    /** The notifier of the window started last (tests read what it shows). */
+    static volatile NotificationArea lastNotifier;
+
     /** The preferences the app keeps its layout in; tests replace them with a node of their own first. */
     static AppPreferences preferencesForNextStart = null;
 
@@ -38,17 +42,20 @@ public final class StacklabApp extends Application {
         preferences = preferencesForNextStart != null ? preferencesForNextStart : AppPreferences.forUser();
         view = MainWindowView.load();
         NotificationArea notifier = view.notifier();
+        lastNotifier = notifier;
         Thread.currentThread().setUncaughtExceptionHandler(new FxExceptionHandler(notifier));
         parts = MainWindowParts.create(notifier);
         viewModel = new MainWindowViewModel(parts.session(), parts.capture(), preferences);
         view.bind(viewModel, parts);
         viewModel.startPumps();
 
-        Scene scene = new Scene(view.root(), DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        // The first window fills most of a small screen and stops at a comfortable size on a big one.
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(view.root(), Math.min(DEFAULT_WIDTH, screen.getWidth() * 0.92), Math.min(DEFAULT_HEIGHT, screen.getHeight() * 0.92));
         Shortcuts.install(scene, view, viewModel);
         stage.setScene(scene);
         stage.setTitle("stacklab");
-        stage.getIcons().addAll(appIcons());
+        stage.getIcons().setAll(appIcons());
         placeWindow(stage);
         stage.setOnShown(event -> reportStartup());
         stage.setOnCloseRequest(event -> saveLayout(stage));

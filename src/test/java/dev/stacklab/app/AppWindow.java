@@ -1,0 +1,81 @@
+package dev.stacklab.app;
+
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.stage.Stage;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.prefs.Preferences;
+
+/**
+ * The real main window for end-to-end tests and the preview renderer: {@link StacklabApp} started headless
+ * (Monocle) with a preferences node of its own, so neither a developer's settings nor another test's leak in.
+ */
+final class AppWindow implements AutoCloseable {
+    private final Preferences node;
+    private final StacklabApp app;
+    final Stage stage;
+
+    private AppWindow(Preferences node, StacklabApp app, Stage stage) {
+        this.node = node;
+        this.app = app;
+        this.stage = stage;
+    }
+
+    static AppWindow start(String testName) throws Exception {
+        Preferences node = Preferences.userRoot().node("dev/stacklab/test/" + testName + "-" + System.nanoTime());
+        StacklabApp.preferencesForNextStart = new AppPreferences(node);
+        Stage stage = FxToolkit.registerPrimaryStage();
+        StacklabApp app = (StacklabApp) FxToolkit.setupApplication(StacklabApp.class);
+        WaitForAsyncUtils.waitForFxEvents();
+        return new AppWindow(node, app, stage);
+    }
+
+    Parent root() {
+        return stage.getScene().getRoot();
+    }
+
+    <T extends Node> T lookup(String selector, Class<T> type) {
+        return type.cast(call(() -> root().lookup(selector)));
+    }
+
+    /** Runs on the FX thread and waits for the answer. */
+    static <T> T call(Callable<T> action) {
+        try {
+            return WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("FX action failed", e);
+        }
+    }
+
+    static void run(Runnable action) {
+        call(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** Waits until the condition (checked on the FX thread) holds, failing with {@code what} after the timeout. */
+    static void waitUntil(String what, long seconds, BooleanSupplier condition) {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> call(condition::getAsBoolean));
+        } catch (TimeoutException e) {
+            throw new AssertionError("timed out after " + seconds + " s waiting for: " + what);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        Platform.runLater(stage::hide);
+        WaitForAsyncUtils.waitForFxEvents();
+        StacklabApp.preferencesForNextStart = null;
+        node.removeNode();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.stacklab.app;
+
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import org.controlsfx.control.StatusBar;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Renders every view of the app to a PNG, headless, from the real window with real data (the simulated LAN
+ * running, the sample capture loaded): {@code mvn -o -q test -Dtest=FxmlPreviewRenderer -Dstacklab.previews=fxml-previews}
+ * writes them into fxml-previews/; without the property they go to target/fxml-previews (so the build checks
+ * that every view still renders).
+ */
+class FxmlPreviewRenderer {
+    static final String OUTPUT_PROPERTY = "stacklab.previews";
+
+    @Test
+    void rendersEveryView() throws Exception {
+        Path output = Path.of(System.getProperty(OUTPUT_PROPERTY, "target/fxml-previews"));
+        Files.createDirectories(output);
+        List<Path> written = new ArrayList<>();
+        try (AppWindow window = AppWindow.start("FxmlPreviewRenderer")) {
+            AppWindow.run(() -> {
+                window.stage.setWidth(1400);
+                window.stage.setHeight(880);
+            });
+            StatusBar status = window.lookup(".main-status-bar", StatusBar.class);
+            AppWindow.waitUntil("the simulated LAN to be up", 20, () -> status.getText().equals("Simulated LAN: up"));
+            PreviewScenes.prepare(window);
+
+            written.add(snapshot(window.root(), output.resolve("main-window.png")));
+            TabPane tools = window.lookup(".tool-tabs", TabPane.class);
+            for (Tab tab : AppWindow.call(() -> List.copyOf(tools.getTabs()))) {
+                AppWindow.run(() -> tools.getSelectionModel().select(tab));
+                PreviewScenes.prepareTab(window, tab.getText());
+                String name = tab.getText().toLowerCase().replaceAll("[^a-z0-9]+", "-");
+                written.add(snapshot(tab.getContent() == null ? tools : tab.getContent(), output.resolve("tool-" + name + ".png")));
+            }
+            AppWindow.run(() -> tools.getSelectionModel().select(0));
+            AppWindow.run(() -> window.lookup("#themeButton", Button.class).fire());
+            written.add(snapshot(window.root(), output.resolve("main-window-dark.png")));
+            AppWindow.run(() -> window.lookup("#themeButton", Button.class).fire());
+        }
+        for (Path png : written) {
+            assertThat(ImageIO.read(png.toFile()).getWidth()).as(png.toString()).isGreaterThan(100);
+        }
+    }
+
+    /** Snapshots a node after the next layout and writes it as PNG (javax.imageio from the pixels; no javafx-swing). */
+    static Path snapshot(Node node, Path file) throws IOException {
+        WritableImage image = AppWindow.call(() -> {
+            node.applyCss();
+            if (node instanceof javafx.scene.Parent parent) {
+                parent.layout();
+            }
+            return node.snapshot(null, null);
+        });
+        int width = (int) image.getWidth();
+        int height = (int) image.getHeight();
+        PixelReader pixels = image.getPixelReader();
+        int[] argb = new int[width * height];
+        pixels.getPixels(0, 0, width, height, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, width);
+        BufferedImage png = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        png.setRGB(0, 0, width, height, argb, 0, width);
+        ImageIO.write(png, "png", file.toFile());
+        return file;
+    }
+}

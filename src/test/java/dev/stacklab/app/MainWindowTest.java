@@ -1,0 +1,62 @@
+package dev.stacklab.app;
+
+import javafx.scene.control.Button;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.Tab;
+import org.controlsfx.control.StatusBar;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real main window, headless: it starts on the simulated LAN, switches theme, and survives errors. */
+class MainWindowTest {
+    private AppWindow window;
+
+    @BeforeEach
+    void start() throws Exception {
+        window = AppWindow.start("MainWindowTest");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        window.close();
+    }
+
+    @Test
+    void startsOnTheSimulatedLanWithTheToolTabsAndTheIcon() {
+        StatusBar status = window.lookup(".main-status-bar", StatusBar.class);
+        AppWindow.waitUntil("the simulated LAN to be up", 20, () -> status.getText().equals("Simulated LAN: up"));
+        assertThat(AppWindow.call(() -> window.stage.getTitle())).isEqualTo("stacklab");
+        assertThat(AppWindow.call(() -> window.stage.getIcons().size())).isEqualTo(StacklabApp.ICON_SIZES.length);
+        TabPane tabs = window.lookup(".tool-tabs", TabPane.class);
+        assertThat(AppWindow.call(() -> tabs.getTabs().stream().map(Tab::getText).toList())).startsWith("Ping", "ARP", "UDP");
+        String address = AppWindow.call(() -> ((javafx.scene.control.Label) window.root().lookup(".status-address")).getText());
+        assertThat(address).contains("10.0.0.2/24");
+    }
+
+    @Test
+    void themeButtonSwitchesToDarkAndBack() {
+        Button theme = window.lookup("#themeButton", Button.class);
+        AppWindow.run(theme::fire);
+        assertThat(AppWindow.call(() -> window.root().getStyleClass().contains(Theme.DARK_STYLE_CLASS))).isTrue();
+        AppWindow.run(theme::fire);
+        assertThat(AppWindow.call(() -> window.root().getStyleClass().contains(Theme.DARK_STYLE_CLASS))).isFalse();
+    }
+
+    @Test
+    void anExceptionOnTheFxThreadBecomesANotificationNotACrash() {
+        AppWindow.run(() -> javafx.application.Platform.runLater(() -> {
+            throw new IllegalStateException("the frame store is gone");
+        }));
+        NotificationArea notifications = AppWindow.call(() -> findNotificationArea());
+        AppWindow.waitUntil("the notification", 5, () -> !notifications.shownMessages().isEmpty());
+        assertThat(AppWindow.call(notifications::shownMessages)).singleElement().asString()
+                .startsWith("That did not work: the frame store is gone\n").doesNotContain("Exception").doesNotContain("at dev.");
+    }
+
+    private NotificationArea findNotificationArea() {
+        return StacklabApp.lastNotifier;
+    }
+}
