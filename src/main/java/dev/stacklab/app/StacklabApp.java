@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.util.Objects;
 
 /**
@@ -19,12 +18,11 @@ import java.util.Objects;
  * Application class cannot be a fat jar's main class on the class path.
  */
 public final class StacklabApp extends Application {
-    /** With -Dstacklab.startupTiming the app prints how long the window took to appear after the JVM started. */
-    public static final String STARTUP_TIMING_PROPERTY = "stacklab.startupTiming";
     static final String[] ICON_SIZES = {"16", "24", "32", "48", "64", "128", "256", "512"};
     private static final double DEFAULT_WIDTH = 1400;
     private static final double DEFAULT_HEIGHT = 880;
     private static final Logger LOG = LoggerFactory.getLogger(StacklabApp.class);
+    private static final java.util.logging.Logger JAVAFX_LOGGER = java.util.logging.Logger.getLogger("javafx");
 
     private MainWindowView view;
     private MainWindowViewModel viewModel;
@@ -39,8 +37,10 @@ public final class StacklabApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        StartupTiming.mark("toolkit");
         preferences = preferencesForNextStart != null ? preferencesForNextStart : AppPreferences.forUser();
         view = MainWindowView.load();
+        StartupTiming.mark("fxml");
         NotificationArea notifier = view.notifier();
         lastNotifier = notifier;
         Thread.currentThread().setUncaughtExceptionHandler(new FxExceptionHandler(notifier));
@@ -48,6 +48,7 @@ public final class StacklabApp extends Application {
         viewModel = new MainWindowViewModel(parts.session(), parts.capture(), preferences);
         view.bind(viewModel, parts);
         viewModel.startPumps();
+        StartupTiming.mark("panes");
 
         // The first window fills most of a small screen and stops at a comfortable size on a big one.
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
@@ -57,8 +58,9 @@ public final class StacklabApp extends Application {
         stage.setTitle("stacklab");
         stage.getIcons().setAll(appIcons());
         placeWindow(stage);
-        stage.setOnShown(event -> reportStartup());
+        stage.setOnShown(event -> StartupTiming.windowShown());
         stage.setOnCloseRequest(event -> saveLayout(stage));
+        StartupTiming.mark("scene");
         stage.show();
     }
 
@@ -105,23 +107,20 @@ public final class StacklabApp extends Application {
         preferences.flush();
     }
 
-    private static void reportStartup() {
-        if (Boolean.getBoolean(STARTUP_TIMING_PROPERTY)) {
-            long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-            System.err.println("stacklab: window shown " + sinceJvmStart + " ms after the JVM started");
-        }
-    }
-
     /**
      * Opens the window and returns when it is closed: 0, or 1 with one line on {@code err} when there is no
      * display to open it on (no stack trace: the line says what to set).
      */
     public static int launchWindow(java.io.PrintWriter err, String... args) {
+        StartupTiming.mark("main");
         String problem = DisplayCheck.problem(System.getenv(), System.getProperty("glass.platform"));
         if (problem != null) {
             err.println("stacklab: " + problem);
             return 1;
         }
+        // JavaFX warns that it runs from the class path ("Unsupported JavaFX configuration"): that is how a
+        // fat jar runs it, it works, and the warning only worries users. Held here so the setting is not collected.
+        JAVAFX_LOGGER.setLevel(java.util.logging.Level.SEVERE);
         try {
             Application.launch(StacklabApp.class, args);
             return 0;

@@ -1,5 +1,6 @@
 package dev.stacklab.cli;
 
+import dev.stacklab.app.StacklabApp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,8 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code stacklab} command. With no command it would start the desktop app; that app arrives
- * in a later release, and until then saying so is all it does.
+ * The {@code stacklab} command. With no command it starts the desktop app ({@code gui}).
  */
 @Command(name = "stacklab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A TCP/IP stack and packet lab written from scratch in Java.",
@@ -22,6 +22,11 @@ import java.util.concurrent.Callable;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
+        if (args.length == 0 || args.length == 1 && args[0].equals("gui")) {
+            // The window straight away: picocli's model of every command costs startup time the window needs.
+            PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+            System.exit(StacklabApp.launchWindow(err));
+        }
         System.exit(run(args));
     }
 
