@@ -65,7 +65,7 @@ public final class AppPreferences {
         node.put(THEME, theme.name());
     }
 
-    /** The name of the network last started (LabSession.name()), if any. */
+    /** The id of the network last chosen (NetworkBarViewModel.selectedNetworkIdProperty()), if any. */
     public Optional<String> lastNetwork() {
         return Optional.ofNullable(node.get(LAST_NETWORK, null));
     }

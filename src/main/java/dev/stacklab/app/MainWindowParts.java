@@ -2,21 +2,23 @@ package dev.stacklab.app;
 
 import dev.stacklab.capture.CapturedFrame;
 import dev.stacklab.runtime.LabSession;
-import dev.stacklab.runtime.SimulatedLanSession;
-import javafx.application.Platform;
+import dev.stacklab.app.network.ImpairmentsView;
+import dev.stacklab.app.network.ImpairmentsViewModel;
+import dev.stacklab.app.network.NetworkBarView;
+import dev.stacklab.app.network.NetworkBarViewModel;
+import dev.stacklab.app.network.NetworkChoice;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleLongProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The panes the main window hosts, made and wired in one place: the network bar (whose session every pane
@@ -32,25 +34,24 @@ import java.util.concurrent.CompletableFuture;
 public record MainWindowParts(Node networkBar, ReadOnlyObjectProperty<LabSession> session, CaptureControls capture,
                               Node captureView, List<Tab> toolTabs, Runnable shutdown) {
 
-    /** Makes every pane, reporting problems to {@code notifier}. FX thread. */
-    public static MainWindowParts create(Notifier notifier) {
-        SimpleObjectProperty<LabSession> session = new SimpleObjectProperty<>();
-        Placeholder capture = new Placeholder();
-        // Until the network bar is on main: the simulated LAN, started off the FX thread.
-        CompletableFuture.supplyAsync(SimulatedLanSession::start).whenComplete((lan, failure) -> Platform.runLater(() -> {
-            if (failure != null) {
-                notifier.error("The simulated LAN did not start: " + failure.getMessage(), "Restart the app.");
-            } else {
-                session.set(lan);
+    /**
+     * Makes every pane, reporting problems to {@code notifier}; the network last used (if still there and usable)
+     * is chosen again. FX thread.
+     */
+    public static MainWindowParts create(Notifier notifier, AppPreferences preferences) {
+        NetworkBarViewModel network = new NetworkBarViewModel(notifier);
+        preferences.lastNetwork().filter(id -> !id.equals(NetworkChoice.SIMULATED_LAN_ID)).ifPresent(network::select);
+        network.selectedNetworkIdProperty().addListener((observable, old, id) -> {
+            if (id != null) {
+                preferences.setLastNetwork(id);
             }
-        }));
-        return new MainWindowParts(new Label(SimulatedLanSession.NAME), session, capture,
-                new Label("The capture panes arrive with the capture helper's work."),
-                List.of(new Tab("Ping"), new Tab("ARP"), new Tab("UDP"), new Tab("Link")), () -> {
-                    if (session.get() != null) {
-                        session.get().close();
-                    }
-                });
+        });
+        Placeholder capture = new Placeholder();
+        AppContext context = new AppContext(network.sessionProperty(), notifier, displayFilter -> { });
+        List<Tab> tools = new ArrayList<>(List.of(new Tab("Ping"), new Tab("ARP"), new Tab("UDP")));
+        tools.add(new Tab("Link", ImpairmentsView.load(new ImpairmentsViewModel(context))));
+        return new MainWindowParts(NetworkBarView.load(network), network.sessionProperty(), capture,
+                new Label("The capture panes arrive with the capture helper's work."), tools, network::shutdown);
     }
 
     /** Stands in for the capture panes until they are on main: counts what arrives. */

@@ -84,7 +84,6 @@ public final class MainWindowViewModel {
         if (now != null) {
             now.addCaptureListener(captureListener);
             now.stack().ifPresent(runner -> runner.addListener(runnerListener));
-            preferences.setLastNetwork(now.name());
         }
         linkState.set(now == null ? "No network" : now.name() + ": up");
         ourAddress.set(now == null ? "—" : now.stack().map(MainWindowViewModel::describeAddress).orElse("watch only (no stack)"));

@@ -44,7 +44,7 @@ public final class StacklabApp extends Application {
         NotificationArea notifier = view.notifier();
         lastNotifier = notifier;
         Thread.currentThread().setUncaughtExceptionHandler(new FxExceptionHandler(notifier));
-        parts = MainWindowParts.create(notifier);
+        parts = MainWindowParts.create(notifier, preferences);
         viewModel = new MainWindowViewModel(parts.session(), parts.capture(), preferences);
         view.bind(viewModel, parts);
         viewModel.startPumps();

@@ -74,7 +74,6 @@ class MainWindowViewModelTest {
         viewModel.drainNow();
         assertThat(capture.batches).hasSize(1);
         assertThat(capture.batches.get(0)).extracting(frame -> frame.bytes()[0]).containsExactly((byte) 2);
-        assertThat(preferences.lastNetwork()).contains("second");
 
         session.set(null);
         assertThat(second.listeners).isEmpty();
