@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -302,7 +303,7 @@ public final class NetworkBarViewModel {
             fxExecutor.execute(() -> {
                 if (startGeneration != generation || shutDown) {
                     // Stopped (or another network chosen) while it was opening: it never shows.
-                    worker.execute(opened::close);
+                    closeOffTheFxThread(opened);
                     return;
                 }
                 session.set(opened);
@@ -359,6 +360,17 @@ public final class NetworkBarViewModel {
             worker.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes a session nobody will see; after shutdown the worker is gone, so on a thread of its own. */
+    private void closeOffTheFxThread(LabSession unwanted) {
+        try {
+            worker.execute(unwanted::close);
+        } catch (RejectedExecutionException e) {
+            Thread closer = new Thread(unwanted::close, "stacklab-networks-close");
+            closer.setDaemon(false);
+            closer.start();
         }
     }
 
