@@ -182,7 +182,7 @@ final class DecodeCommand implements Callable<Integer> {
                 int length = Math.min(node.length(), source.length() - node.offset());
                 for (int row = 0; row < HexDump.rowCount(length); row++) {
                     line.setLength(0);
-                    out.println(HexDump.appendRow(line, source.bytes(), node.offset(), length, row));
+                    out.println(HexDump.appendRow(line, source, node.offset(), length, row));
                 }
             }
             for (FieldNode child : node.children()) {

@@ -12,6 +12,8 @@ import java.util.function.Consumer;
  * One line of a frame's tree: a field's definition, where it sits in the bytes, its value, and its
  * children. Text is built only when asked for ({@link #displayLine()}, {@link #fieldValue()}), so
  * building a tree costs little more than the allocations.
+ *
+ * <p>Only the dissectors in this package build and change nodes; to everyone else a node is read-only.
  */
 public final class FieldNode {
     private static final int GENERATED = 1;
@@ -70,7 +72,7 @@ public final class FieldNode {
 
     /** The non-numeric value: a {@link String} for STRING fields, a {@link ByteSlice} for BYTES fields. */
     public Object object() {
-        return object;
+        return object instanceof LazyString lazy ? lazy.toString() : object;
     }
 
     /** True for values Wireshark computes rather than reads ("[Stream index: 0]"); shown in brackets. */
@@ -83,18 +85,18 @@ public final class FieldNode {
         return (flags & HIDDEN) != 0;
     }
 
-    public FieldNode generated() {
+    FieldNode generated() {
         this.flags |= GENERATED;
         return this;
     }
 
-    public FieldNode hidden() {
+    FieldNode hidden() {
         this.flags |= HIDDEN;
         return this;
     }
 
     /** Replaces the line shown in the tree (e.g. "Internet Protocol Version 4, Src: ..., Dst: ..."). */
-    public FieldNode text(String text) {
+    FieldNode text(String text) {
         this.text = text;
         return this;
     }
@@ -144,7 +146,7 @@ public final class FieldNode {
         return null;
     }
 
-    public FieldNode add(FieldNode child) {
+    FieldNode add(FieldNode child) {
         if (lastChild == null) {
             firstChild = child;
         } else {

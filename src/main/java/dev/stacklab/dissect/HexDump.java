@@ -31,6 +31,25 @@ public final class HexDump {
         return out.toString();
     }
 
+    /** {@link #of(byte[], int, int)} over a tree's bytes (a frame, or a reassembled datagram). */
+    public static String of(FrameTree.DataSource source, int offset, int length) {
+        checkRange(source, offset, length);
+        return of(source.bytes(), offset, length);
+    }
+
+    /** {@link #appendRow(StringBuilder, byte[], int, int, int)} over a tree's bytes (a frame, or a reassembled datagram). */
+    public static StringBuilder appendRow(StringBuilder out, FrameTree.DataSource source, int offset, int length, int row) {
+        checkRange(source, offset, length);
+        return appendRow(out, source.bytes(), offset, length, row);
+    }
+
+    private static void checkRange(FrameTree.DataSource source, int offset, int length) {
+        if (offset < 0 || length < 0 || offset + length > source.length()) {
+            throw new IndexOutOfBoundsException("bytes " + offset + " to " + (offset + length) + " of the " + source.length()
+                    + "-byte " + source.name());
+        }
+    }
+
     /**
      * Appends row {@code row} (without a line end) of the dump of {@code bytes[offset, offset + length)}; the row's
      * offset column counts from {@code offset}, i.e. the first row is {@code 0000}.
