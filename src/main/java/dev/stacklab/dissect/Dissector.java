@@ -20,6 +20,21 @@ public final class Dissector {
         MacNameTable.installed();
     }
 
+    /**
+     * Goes on with a capture whose first {@code framesBefore} frames are gone (the app's ring dropped them, or a
+     * second pass starts in the middle): frames are numbered from {@code framesBefore + 1} and times count from
+     * {@code captureStartNanos}, the first frame's time, as they did when those frames were there.
+     */
+    public Dissector(int framesBefore, long captureStartNanos) {
+        this();
+        if (framesBefore < 0) {
+            throw new IllegalArgumentException("frames before " + framesBefore + " < 0");
+        }
+        this.frameCount = framesBefore;
+        session.firstTimestampNanos = captureStartNanos;
+        session.previousTimestampNanos = captureStartNanos;
+    }
+
     /** The summary row only: the fast path, which builds no tree. */
     public FrameSummary summarize(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
         context.frameInterface = null;

@@ -1,0 +1,1027 @@
+package dev.stacklab.app.capture;
+
+import dev.stacklab.app.AppContext;
+import dev.stacklab.app.FrameSelector;
+import dev.stacklab.capture.CaptureFormatException;
+import dev.stacklab.capture.CaptureReader;
+import dev.stacklab.capture.CapturedFrame;
+import dev.stacklab.capture.CapturedFrame.Direction;
+import dev.stacklab.capture.LinkType;
+import dev.stacklab.capture.PcapWriter;
+import dev.stacklab.dissect.DisplayFilter;
+import dev.stacklab.dissect.DisplayFilterException;
+import dev.stacklab.dissect.Dissector;
+import dev.stacklab.dissect.FieldNode;
+import dev.stacklab.dissect.FrameSummary;
+import dev.stacklab.dissect.FrameTree;
+import dev.stacklab.runtime.LabSession;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.ObservableList;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+
+/**
+ * Wireshark's three panes in one view-model: the packet list (every frame's summary, made once at arrival, in a
+ * bounded ring), the details tree of the selected frame and its bytes, and the display filter.
+ *
+ * <p>The shell calls {@link #accept} once per pulse with the frames its event pump collected; everything else that
+ * may take long (opening or saving a file, a display filter over a big capture, the tree of a frame deep in a
+ * million) runs on a worker thread and comes back through the {@code ui} executor (Platform::runLater in the app,
+ * a queue the test drains in tests). Every other method is called on the FX thread; no method waits for a worker.
+ */
+public final class CaptureViewModel implements FrameSelector {
+    /** The ring's default size: about 300 MB for a million frames of a typical lab capture. */
+    public static final int DEFAULT_RING_CAPACITY = 1_000_000;
+    /** Frames held back while paused; later ones are counted as missed. */
+    public static final int PAUSE_HOLD_LIMIT = 100_000;
+    /** How long a selection request waits for its frames to arrive (the ping pane may ask before they are shown). */
+    private static final long SELECTION_WAIT_NANOS = 3_000_000_000L;
+    private static final int CHUNK = 4096;
+    private static final int PROGRESS_EVERY = 1 << 16;
+    private static final String PCAP_FIX = "Open a pcap or pcapng file (as written by Wireshark, tcpdump -w, or Save as here).";
+
+    /** How the display filter field shows its text. */
+    public enum FilterState { EMPTY, VALID, INVALID }
+
+    private final AppContext context;
+    private final Executor ui;
+    private final int ringCapacity;
+    private final LongSupplier nanoClock;
+    private final ExecutorService jobs = Executors.newSingleThreadExecutor(daemon("capture-jobs"));
+    private final ExecutorService detailsWorker = Executors.newSingleThreadExecutor(daemon("capture-details"));
+
+    private FrameStore store;
+    private Dissector arrivalDissector;
+    private final DisplayedFrames displayed;
+
+    // The display filter applied to the list; its dissector tests new frames as they arrive (full trees).
+    private DisplayFilter appliedFilter;
+    private Dissector filterDissector;
+    // A selection request still waiting for its frames.
+    private DisplayFilter pendingSelection;
+    private Dissector pendingDissector;
+    private long pendingDeadline;
+
+    private final StringProperty filterText = new SimpleStringProperty(this, "filterText", "");
+    private final ReadOnlyObjectWrapper<FilterState> filterState = new ReadOnlyObjectWrapper<>(this, "filterState", FilterState.EMPTY);
+    private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper(this, "filterError", "");
+    private final ReadOnlyIntegerWrapper filterErrorColumn = new ReadOnlyIntegerWrapper(this, "filterErrorColumn", 0);
+    private final ReadOnlyStringWrapper appliedFilterText = new ReadOnlyStringWrapper(this, "appliedFilterText", "");
+
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+    private final ReadOnlyStringWrapper busyText = new ReadOnlyStringWrapper(this, "busyText", "");
+    private Job currentJob;
+
+    private final ReadOnlyLongWrapper capturedCount = new ReadOnlyLongWrapper(this, "capturedCount");
+    private final ReadOnlyIntegerWrapper displayedCount = new ReadOnlyIntegerWrapper(this, "displayedCount");
+    private final ReadOnlyLongWrapper ringDropped = new ReadOnlyLongWrapper(this, "ringDropped");
+    private final ReadOnlyDoubleWrapper framesPerSecond = new ReadOnlyDoubleWrapper(this, "framesPerSecond");
+    private final ReadOnlyStringWrapper countsText = new ReadOnlyStringWrapper(this, "countsText", "");
+    private final ReadOnlyStringWrapper sourceText = new ReadOnlyStringWrapper(this, "sourceText", "");
+    private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
+    private long rateCount;
+    private long rateSince;
+
+    private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused");
+    private final ArrayDeque<CapturedFrame> held = new ArrayDeque<>();
+    private final ReadOnlyLongWrapper missedCount = new ReadOnlyLongWrapper(this, "missedCount");
+    /** The file shown, or null while showing live frames. */
+    private String offlineName;
+
+    private int selectionGeneration;
+    private final ReadOnlyObjectWrapper<PacketRow> selectedRow = new ReadOnlyObjectWrapper<>(this, "selectedRow");
+    private final ReadOnlyObjectWrapper<FrameTree> selectedTree = new ReadOnlyObjectWrapper<>(this, "selectedTree");
+    private final ReadOnlyObjectWrapper<FieldNode> selectedField = new ReadOnlyObjectWrapper<>(this, "selectedField");
+    private final ReadOnlyIntegerWrapper selectedDataSource = new ReadOnlyIntegerWrapper(this, "selectedDataSource");
+    private final ReadOnlyObjectWrapper<int[]> selectionRequest = new ReadOnlyObjectWrapper<>(this, "selectionRequest");
+    private final Set<String> expandedPaths = new HashSet<>();
+
+    // Owned by the details worker: a dissector positioned after frame cursorNext - 1 of cursorStore.
+    private FrameStore cursorStore;
+    private Dissector cursorDissector;
+    private int cursorNext;
+
+    /** The app's view-model: results come back with Platform.runLater, a ring of {@link #DEFAULT_RING_CAPACITY}. */
+    public CaptureViewModel(AppContext context) {
+        this(context, Platform::runLater, DEFAULT_RING_CAPACITY, System::nanoTime);
+    }
+
+    /**
+     * @param ui           runs worker results on the thread that owns the view-model (the FX thread)
+     * @param ringCapacity the most frames kept; older ones are dropped and counted
+     * @param nanoClock    monotonic nanoseconds, for frames per second and selection waits
+     */
+    public CaptureViewModel(AppContext context, Executor ui, int ringCapacity, LongSupplier nanoClock) {
+        this.context = context;
+        this.ui = ui;
+        this.ringCapacity = ringCapacity;
+        this.nanoClock = nanoClock;
+        this.store = new FrameStore(ringCapacity);
+        this.arrivalDissector = new Dissector();
+        this.displayed = new DisplayedFrames(store);
+        this.rateSince = nanoClock.getAsLong();
+        filterText.addListener((obs, old, text) -> validateFilter(text));
+        paused.addListener((obs, was, isPaused) -> {
+            if (!isPaused) {
+                releaseHeld();
+            }
+            updateCounts();
+        });
+        context.session().addListener((obs, old, session) -> updateSourceText());
+        updateSourceText();
+        updateCounts();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    // ---- frames arriving ----
+
+    /** One pulse's live frames, in order. FX thread. */
+    public void accept(List<CapturedFrame> batch) {
+        rateCount += batch.size();
+        if (offlineName != null) {
+            // A file is shown: live frames wait for Clear, which returns to the live capture.
+            missedCount.set(missedCount.get() + batch.size());
+            updateCounts();
+            return;
+        }
+        if (paused.get()) {
+            for (CapturedFrame frame : batch) {
+                if (held.size() < PAUSE_HOLD_LIMIT) {
+                    held.add(frame);
+                } else {
+                    missedCount.set(missedCount.get() + 1);
+                }
+            }
+            updateCounts();
+            return;
+        }
+        add(batch);
+    }
+
+    private void add(List<CapturedFrame> batch) {
+        int[] matches = appliedFilter != null ? new int[batch.size()] : null;
+        int matchCount = 0;
+        int[] selected = pendingSelection != null ? new int[batch.size()] : null;
+        int selectedCount = 0;
+        for (CapturedFrame frame : batch) {
+            byte[] bytes = frame.bytes();
+            FrameSummary summary = arrivalDissector.summarize(frame.timestampNanos(), bytes, bytes.length, frame.originalLength());
+            store.add(frame.timestampNanos(), frame.direction(), bytes, frame.originalLength(), summary,
+                    ColouringRule.of(bytes, bytes.length, summary, frame.isDropped()));
+            int number = summary.number();
+            if (matches != null) {
+                FrameTree tree = filterDissector.dissect(frame.timestampNanos(), bytes, bytes.length, frame.originalLength());
+                if (appliedFilter.matches(tree)) {
+                    matches[matchCount++] = number;
+                } else {
+                    filterDissector.frameFilteredOut();
+                }
+            }
+            if (selected != null) {
+                FrameTree tree = pendingDissector.dissect(frame.timestampNanos(), bytes, bytes.length, frame.originalLength());
+                if (pendingSelection.matches(tree)) {
+                    selected[selectedCount++] = number;
+                }
+            }
+        }
+        displayed.storeChanged(matches, matchCount);
+        if (selected != null) {
+            if (selectedCount > 0) {
+                selectionRequest.set(Arrays.copyOf(selected, selectedCount));
+                pendingSelection = null;
+                pendingDissector = null;
+            } else if (nanoClock.getAsLong() - pendingDeadline > 0) {
+                pendingSelection = null;
+                pendingDissector = null;
+            }
+        }
+        updateCounts();
+        revision.set(revision.get() + 1);
+    }
+
+    private void releaseHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        List<CapturedFrame> frames = new ArrayList<>(held);
+        held.clear();
+        add(frames);
+    }
+
+    /** Updates frames per second from what arrived since the last update; the view calls it once a second. */
+    public void updateRate() {
+        long now = nanoClock.getAsLong();
+        long elapsed = now - rateSince;
+        if (elapsed > 0) {
+            framesPerSecond.set(rateCount * 1e9 / elapsed);
+        }
+        rateCount = 0;
+        rateSince = now;
+    }
+
+    /** Forgets every frame and returns to the live capture (the display filter stays applied). FX thread. */
+    public void clear() {
+        cancel();
+        installStore(new FrameStore(ringCapacity), null);
+        arrivalDissector = new Dissector();
+        held.clear();
+        missedCount.set(0);
+        pendingSelection = null;
+        pendingDissector = null;
+    }
+
+    private void installStore(FrameStore newStore, String fileName) {
+        store = newStore;
+        offlineName = fileName;
+        selectionGeneration++;
+        selectedRow.set(null);
+        selectedTree.set(null);
+        selectedField.set(null);
+        if (appliedFilter != null && newStore.size() > 0) {
+            displayed.showAll(newStore);
+            startFilter(appliedFilter);
+        } else if (appliedFilter != null) {
+            filterDissector = new Dissector();
+            displayed.showOnly(newStore, new int[16], 0);
+        } else {
+            displayed.showAll(newStore);
+        }
+        updateSourceText();
+        updateCounts();
+        revision.set(revision.get() + 1);
+    }
+
+    // ---- display filter ----
+
+    private void validateFilter(String text) {
+        if (text == null || text.isBlank()) {
+            filterState.set(FilterState.EMPTY);
+            filterError.set("");
+            filterErrorColumn.set(0);
+            return;
+        }
+        try {
+            DisplayFilter.compile(text);
+            filterState.set(FilterState.VALID);
+            filterError.set("");
+            filterErrorColumn.set(0);
+        } catch (DisplayFilterException e) {
+            filterState.set(FilterState.INVALID);
+            filterErrorColumn.set(e.column());
+            filterError.set(e.problem() + " (column " + e.column() + ")");
+        }
+    }
+
+    /** Applies the filter field's text (Enter): an empty text shows every frame again; an invalid one does nothing. */
+    public void applyFilter() {
+        String text = filterText.get() == null ? "" : filterText.get().strip();
+        if (text.isEmpty()) {
+            if (currentJob != null && currentJob.kind == JobKind.FILTER) {
+                cancel();
+            }
+            appliedFilter = null;
+            filterDissector = null;
+            appliedFilterText.set("");
+            displayed.showAll(store);
+            updateCounts();
+            return;
+        }
+        DisplayFilter filter;
+        try {
+            filter = DisplayFilter.compile(text);
+        } catch (DisplayFilterException e) {
+            validateFilter(text);
+            return;
+        }
+        startFilter(filter);
+    }
+
+    /** Runs {@code filter} over every frame held on the worker, then shows what matched. */
+    private void startFilter(DisplayFilter filter) {
+        FrameStore target = store;
+        Job job = startJob(JobKind.FILTER, "Filtering " + String.format("%,d", target.size()) + " frames…");
+        jobs.execute(() -> {
+            Dissector dissector = dissectorFrom(target);
+            int[] matched = new int[1024];
+            int matchedCount = 0;
+            FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
+            int next = target.firstNumber();
+            int total = Math.max(1, target.size());
+            int done = 0;
+            while (!job.cancelled) {
+                target.copy(next, CHUNK, chunk);
+                if (chunk.count == 0) {
+                    break;
+                }
+                for (int i = 0; i < chunk.count; i++) {
+                    byte[] bytes = chunk.bytes[i];
+                    FrameTree tree = dissector.dissect(chunk.timestamps[i], bytes, bytes.length, chunk.originalLengths[i]);
+                    if (filter.matches(tree)) {
+                        if (matchedCount == matched.length) {
+                            matched = Arrays.copyOf(matched, matchedCount * 2);
+                        }
+                        matched[matchedCount++] = chunk.firstNumber + i;
+                    } else {
+                        dissector.frameFilteredOut();
+                    }
+                }
+                next = chunk.firstNumber + chunk.count;
+                done += chunk.count;
+                if (done % PROGRESS_EVERY < CHUNK) {
+                    reportProgress(job, Math.min(1.0, done / (double) total));
+                }
+            }
+            int[] result = matched;
+            int resultCount = matchedCount;
+            int walkedTo = next;
+            ui.execute(() -> {
+                if (!finishJob(job)) {
+                    return;
+                }
+                // Frames that arrived after the worker's last look are tested here: a pulse's worth at most.
+                int[] caughtUp = result;
+                int count = resultCount;
+                FrameStore.FrameChunk rest = new FrameStore.FrameChunk(CHUNK);
+                for (int from = walkedTo; target.copy(from, CHUNK, rest) >= 0 && rest.count > 0; from = rest.firstNumber + rest.count) {
+                    for (int i = 0; i < rest.count; i++) {
+                        byte[] bytes = rest.bytes[i];
+                        FrameTree tree = dissector.dissect(rest.timestamps[i], bytes, bytes.length, rest.originalLengths[i]);
+                        if (filter.matches(tree)) {
+                            if (count == caughtUp.length) {
+                                caughtUp = Arrays.copyOf(caughtUp, count * 2 + 1);
+                            }
+                            caughtUp[count++] = rest.firstNumber + i;
+                        } else {
+                            dissector.frameFilteredOut();
+                        }
+                    }
+                }
+                appliedFilter = filter;
+                filterDissector = dissector;
+                appliedFilterText.set(filter.text());
+                displayed.showOnly(target, caughtUp, count);
+                updateCounts();
+                revision.set(revision.get() + 1);
+            });
+        });
+    }
+
+    /** A dissector that numbers and times frames as the store does, from its oldest frame on. */
+    private static Dissector dissectorFrom(FrameStore target) {
+        long start = target.captureStartNanos();
+        return start == Long.MIN_VALUE ? new Dissector() : new Dissector(target.firstNumber() - 1, start);
+    }
+
+    /** Puts the filter for {@code node} in the field and applies it (the tree's "Apply as Filter"). */
+    public void applyAsFilter(FieldNode node) {
+        String text = FieldFilters.filterFor(node);
+        if (text != null) {
+            filterText.set(text);
+            applyFilter();
+        }
+    }
+
+    /** Puts the filter for {@code node} in the field without applying it ("Prepare as Filter"). */
+    public void prepareAsFilter(FieldNode node) {
+        String text = FieldFilters.filterFor(node);
+        if (text != null) {
+            filterText.set(text);
+        }
+    }
+
+    /** Whether the tree's filter menu items apply to {@code node} (plain text lines are not fields). */
+    public boolean canFilterOn(FieldNode node) {
+        return node != null && FieldFilters.filterFor(node) != null;
+    }
+
+    /** The filter "Apply as Filter" would use for {@code node}, or null. */
+    public String filterFor(FieldNode node) {
+        return node == null ? null : FieldFilters.filterFor(node);
+    }
+
+    // ---- selecting frames for other panes ----
+
+    /**
+     * Selects the frames {@code displayFilter} matches among those shown (the display filter stays as it is), the
+     * last one in the details; waits a few seconds for them when none has arrived yet. A bad filter is reported.
+     */
+    @Override
+    public void selectFramesMatching(String displayFilter) {
+        DisplayFilter filter;
+        try {
+            filter = DisplayFilter.compile(displayFilter);
+        } catch (DisplayFilterException e) {
+            context.notifier().error("Cannot select frames: bad display filter \"" + displayFilter + "\": " + e.getMessage(),
+                    "Check the filter's field names and values (as in Wireshark).");
+            return;
+        }
+        FrameStore target = store;
+        detailsWorker.execute(() -> {
+            Dissector dissector = dissectorFrom(target);
+            int[] matched = new int[16];
+            int count = 0;
+            FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
+            int next = target.firstNumber();
+            while (target.copy(next, CHUNK, chunk) >= 0 && chunk.count > 0) {
+                for (int i = 0; i < chunk.count; i++) {
+                    byte[] bytes = chunk.bytes[i];
+                    if (filter.matches(dissector.dissect(chunk.timestamps[i], bytes, bytes.length, chunk.originalLengths[i]))) {
+                        if (count == matched.length) {
+                            matched = Arrays.copyOf(matched, count * 2);
+                        }
+                        matched[count++] = chunk.firstNumber + i;
+                    }
+                }
+                next = chunk.firstNumber + chunk.count;
+            }
+            int[] result = Arrays.copyOf(matched, count);
+            int walkedTo = next;
+            ui.execute(() -> {
+                if (store != target) {
+                    return;
+                }
+                if (result.length > 0) {
+                    selectionRequest.set(result);
+                    return;
+                }
+                // Nothing yet: test the frames still to come (from where the worker stopped) for a few seconds.
+                pendingSelection = filter;
+                pendingDissector = dissector;
+                pendingDeadline = nanoClock.getAsLong() + SELECTION_WAIT_NANOS;
+                if (walkedTo < target.nextNumber()) {
+                    // Frames that arrived meanwhile: dissect them now, in order, so the pending dissector stays in step.
+                    FrameStore.FrameChunk rest = new FrameStore.FrameChunk(CHUNK);
+                    List<Integer> found = new ArrayList<>();
+                    for (int from = walkedTo; target.copy(from, CHUNK, rest) >= 0 && rest.count > 0; from = rest.firstNumber + rest.count) {
+                        for (int i = 0; i < rest.count; i++) {
+                            byte[] bytes = rest.bytes[i];
+                            if (filter.matches(dissector.dissect(rest.timestamps[i], bytes, bytes.length, rest.originalLengths[i]))) {
+                                found.add(rest.firstNumber + i);
+                            }
+                        }
+                    }
+                    if (!found.isEmpty()) {
+                        selectionRequest.set(found.stream().mapToInt(Integer::intValue).toArray());
+                        pendingSelection = null;
+                        pendingDissector = null;
+                    }
+                }
+            });
+        });
+    }
+
+    /** The rows of the requested frames that are shown now, ascending (the view selects them). */
+    public int[] displayedIndexesOf(int[] numbers) {
+        return Arrays.stream(numbers).map(displayed::indexOf).filter(index -> index >= 0).toArray();
+    }
+
+    // ---- the selected frame: details and bytes ----
+
+    /** Shows {@code row}'s tree and bytes (null clears them). The tree is made on the details worker. FX thread. */
+    public void select(PacketRow row) {
+        if (row != null && row.equals(selectedRow.get()) && selectedTree.get() != null) {
+            return;
+        }
+        int generation = ++selectionGeneration;
+        selectedRow.set(row);
+        selectedField.set(null);
+        selectedDataSource.set(0);
+        if (row == null) {
+            selectedTree.set(null);
+            return;
+        }
+        FrameStore target = store;
+        int number = row.number();
+        detailsWorker.execute(() -> {
+            FrameTree tree = treeOf(target, number);
+            ui.execute(() -> {
+                if (generation == selectionGeneration) {
+                    selectedTree.set(tree);
+                }
+            });
+        });
+    }
+
+    /**
+     * The full tree of frame {@code number}, dissected in order after the frames before it so that cross-frame
+     * texts (relative sequence numbers, "request in 6") read as in the list. Moving forward continues the same
+     * dissector; moving back starts again from the oldest frame. Details worker only.
+     */
+    private FrameTree treeOf(FrameStore target, int number) {
+        if (!target.contains(number)) {
+            return null;
+        }
+        if (cursorStore != target || number < cursorNext || cursorNext < target.firstNumber()) {
+            cursorStore = target;
+            cursorDissector = dissectorFrom(target);
+            cursorNext = target.firstNumber();
+        }
+        FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
+        while (cursorNext < number) {
+            target.copy(cursorNext, Math.min(CHUNK, number - cursorNext), chunk);
+            if (chunk.count == 0) {
+                break;
+            }
+            for (int i = 0; i < chunk.count; i++) {
+                byte[] bytes = chunk.bytes[i];
+                cursorDissector.summarize(chunk.timestamps[i], bytes, bytes.length, chunk.originalLengths[i]);
+            }
+            cursorNext = chunk.firstNumber + chunk.count;
+        }
+        target.copy(number, 1, chunk);
+        if (chunk.count == 0 || chunk.firstNumber != number) {
+            return null;
+        }
+        byte[] bytes = chunk.bytes[0];
+        FrameTree tree = cursorDissector.dissect(chunk.timestamps[0], bytes, bytes.length, chunk.originalLengths[0]);
+        cursorNext = number + 1;
+        return tree;
+    }
+
+    /** Selects a field of the tree (null for none): its bytes are highlighted, in its data source. */
+    public void selectField(FieldNode node) {
+        selectedField.set(node);
+        if (node != null) {
+            selectedDataSource.set(node.dataSource());
+        }
+    }
+
+    /** Shows data source {@code index} of the selected frame in the bytes pane (the "Reassembled" tab). */
+    public void showDataSource(int index) {
+        FrameTree tree = selectedTree.get();
+        if (tree != null && index >= 0 && index < tree.dataSources().size()) {
+            selectedDataSource.set(index);
+        }
+    }
+
+    /** A byte of the shown data source was clicked: selects the deepest visible field covering it. */
+    public void byteClicked(int offset) {
+        FieldNode field = fieldAt(selectedDataSource.get(), offset);
+        if (field != null) {
+            selectedField.set(field);
+        }
+    }
+
+    /** The deepest shown field of the selected tree that covers byte {@code offset} of data source {@code source}. */
+    FieldNode fieldAt(int source, int offset) {
+        FrameTree tree = selectedTree.get();
+        if (tree == null) {
+            return null;
+        }
+        FieldNode[] best = new FieldNode[1];
+        int[] bestDepth = {-1};
+        for (FieldNode layer : tree.layers()) {
+            deepest(layer, 0, source, offset, best, bestDepth);
+        }
+        return best[0];
+    }
+
+    private static void deepest(FieldNode node, int depth, int source, int offset, FieldNode[] best, int[] bestDepth) {
+        // Annotations (expert notes, text lines) share their field's bytes: the field is what a click means.
+        if (node.isHidden() || (node.name().startsWith("_ws.") && !node.name().equals("_ws.malformed"))) {
+            return;
+        }
+        boolean covers = node.dataSource() == source && node.length() > 0 && offset >= node.offset()
+                && offset < node.offset() + node.length();
+        if (covers && (depth > bestDepth[0] || (depth == bestDepth[0] && node.length() < best[0].length()))) {
+            best[0] = node;
+            bestDepth[0] = depth;
+        }
+        for (FieldNode child : node.children()) {
+            deepest(child, depth + 1, source, offset, best, bestDepth);
+        }
+    }
+
+    /** Whether the tree line at {@code path} was left expanded (layers stay open from frame to frame, as in Wireshark). */
+    public boolean isExpanded(String path) {
+        return expandedPaths.contains(path);
+    }
+
+    public void setExpanded(String path, boolean expanded) {
+        if (expanded) {
+            expandedPaths.add(path);
+        } else {
+            expandedPaths.remove(path);
+        }
+    }
+
+    // ---- files ----
+
+    /** Opens a pcap or pcapng file in the panes, on the worker; problems become a notification. FX thread. */
+    public void openFile(Path path) {
+        String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (IOException e) {
+            size = 0;
+        }
+        long fileSize = size;
+        open(name, fileSize, () -> CaptureReader.open(path), e -> openProblem(path, e));
+    }
+
+    /** Opens the capture that ships with stacklab (ARP, ping, fragments, TCP, a refused connection, UDP). */
+    public void openSample() {
+        open(SAMPLE_NAME, 0, () -> CaptureReader.open(sampleStream()), e -> new String[] {
+                "The sample capture cannot be read: " + e.getMessage(), "Rebuild stacklab (mvn package); the sample ships inside it."});
+    }
+
+    // Until SampleCapture (helper H1) lands on main: the same resource it serves.
+    private static final String SAMPLE_NAME = "stacklab-sample.pcap";
+
+    private static InputStream sampleStream() throws IOException {
+        InputStream in = CaptureReader.class.getResourceAsStream(SAMPLE_NAME);
+        if (in == null) {
+            throw new NoSuchFileException(SAMPLE_NAME + " is missing from this build");
+        }
+        return in;
+    }
+
+    private interface ReaderSource {
+        CaptureReader open() throws IOException;
+    }
+
+    private interface Problem {
+        String[] describe(IOException e);
+    }
+
+    private void open(String name, long fileSize, ReaderSource source, Problem problem) {
+        Job job = startJob(JobKind.OPEN, "Opening " + name + "…");
+        jobs.execute(() -> {
+            FrameStore opened = new FrameStore(ringCapacity);
+            Dissector dissector = new Dissector();
+            String[] failure = null;
+            long read = 0;
+            long bytesSeen = 0;
+            try (CaptureReader reader = source.open()) {
+                while (!job.cancelled && reader.next()) {
+                    if (reader.linkType() != LinkType.ETHERNET) {
+                        failure = new String[] {"Frame " + (read + 1) + " of " + name + " has link type " + LinkType.name(reader.linkType())
+                                + "; stacklab decodes Ethernet only", "Capture on an Ethernet interface (or convert the file with editcap -T ether)."};
+                        break;
+                    }
+                    read++;
+                    byte[] bytes = Arrays.copyOf(reader.data(), reader.capturedLength());
+                    FrameSummary summary = dissector.summarize(reader.timestampNanos(), bytes, bytes.length, reader.originalLength());
+                    opened.add(reader.timestampNanos(), Direction.UNKNOWN, bytes, reader.originalLength(), summary,
+                            ColouringRule.of(bytes, bytes.length, summary, false));
+                    bytesSeen += bytes.length + 16;
+                    if (fileSize > 0 && (read & (PROGRESS_EVERY - 1)) == 0) {
+                        reportProgress(job, Math.min(1.0, bytesSeen / (double) fileSize));
+                    }
+                }
+            } catch (CaptureFormatException e) {
+                failure = read == 0 ? problem.describe(e) : new String[] {name + " is damaged after frame " + read + ": " + e.getMessage(),
+                        "The " + read + " frames before the damage are shown; the rest of the file cannot be read."};
+            } catch (IOException e) {
+                failure = problem.describe(e);
+            } catch (RuntimeException e) {
+                failure = new String[] {"Cannot read " + name + ": " + e, PCAP_FIX};
+            }
+            String[] reported = failure;
+            long frames = read;
+            ui.execute(() -> {
+                if (!finishJob(job)) {
+                    return;
+                }
+                if (reported != null) {
+                    context.notifier().error(reported[0], reported[1]);
+                }
+                if (frames > 0) {
+                    installStore(opened, name);
+                    if (opened.ringDropped() > 0) {
+                        context.notifier().info(name + " has " + String.format("%,d", frames) + " frames; the last "
+                                + String.format("%,d", opened.size()) + " are shown (the capture keeps at most that many).");
+                    }
+                } else if (reported == null) {
+                    context.notifier().info(name + " holds no frames.");
+                }
+            });
+        });
+    }
+
+    private static String[] openProblem(Path path, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new String[] {"Cannot open " + path + ": no such file", "Check the path, or pick the file with Open."};
+        }
+        if (e instanceof AccessDeniedException) {
+            return new String[] {"Cannot open " + path + ": permission denied", "Make it readable (chmod +r) or copy it somewhere you can read."};
+        }
+        if (e instanceof CaptureFormatException) {
+            return new String[] {path.getFileName() + " is not a capture file: " + e.getMessage(), PCAP_FIX};
+        }
+        if (Files.isDirectory(path)) {
+            return new String[] {"Cannot open " + path + ": it is a directory", "Pick a .pcap or .pcapng file inside it."};
+        }
+        return new String[] {"Cannot read " + path + ": " + e.getMessage(), PCAP_FIX};
+    }
+
+    /** Writes every frame held (not only those displayed) to a classic pcap file, on the worker. FX thread. */
+    public void saveAs(Path path) {
+        FrameStore target = store;
+        Job job = startJob(JobKind.SAVE, "Saving " + String.format("%,d", target.size()) + " frames…");
+        jobs.execute(() -> {
+            String[] failure = null;
+            long written = 0;
+            Path partial = path.resolveSibling(path.getFileName() + ".part");
+            try (PcapWriter writer = PcapWriter.create(partial, LinkType.ETHERNET, true)) {
+                FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
+                int total = Math.max(1, target.size());
+                for (int next = target.firstNumber(); !job.cancelled && target.copy(next, CHUNK, chunk) >= 0 && chunk.count > 0;
+                     next = chunk.firstNumber + chunk.count) {
+                    for (int i = 0; i < chunk.count; i++) {
+                        byte[] bytes = chunk.bytes[i];
+                        writer.write(chunk.timestamps[i], bytes, 0, bytes.length, chunk.originalLengths[i]);
+                    }
+                    written += chunk.count;
+                    reportProgress(job, Math.min(1.0, written / (double) total));
+                }
+            } catch (IOException | RuntimeException e) {
+                failure = new String[] {"Cannot save to " + path + ": " + (e instanceof AccessDeniedException ? "permission denied"
+                        : e instanceof NoSuchFileException ? "no such folder" : e.getMessage()), "Choose a folder you can write to."};
+            }
+            if (failure == null && !job.cancelled) {
+                try {
+                    Files.move(partial, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    failure = new String[] {"Cannot save to " + path + ": " + e.getMessage(), "Choose a folder you can write to."};
+                }
+            }
+            if (failure != null || job.cancelled) {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException ignored) {
+                    // Nothing more to do: the partial file is named .part and the user was told.
+                }
+            }
+            String[] reported = failure;
+            long frames = written;
+            ui.execute(() -> {
+                finishJob(job);
+                if (reported != null) {
+                    context.notifier().error(reported[0], reported[1]);
+                } else if (!job.cancelled) {
+                    context.notifier().info("Saved " + String.format("%,d", frames) + " frames to " + path);
+                }
+            });
+        });
+    }
+
+    // ---- long jobs: one at a time, with progress and cancel ----
+
+    private enum JobKind { OPEN, SAVE, FILTER }
+
+    private static final class Job {
+        final JobKind kind;
+        volatile boolean cancelled;
+
+        Job(JobKind kind) {
+            this.kind = kind;
+        }
+    }
+
+    private Job startJob(JobKind kind, String text) {
+        if (currentJob != null) {
+            currentJob.cancelled = true;
+        }
+        Job job = new Job(kind);
+        currentJob = job;
+        busy.set(true);
+        busyText.set(text);
+        progress.set(-1);
+        return job;
+    }
+
+    private void reportProgress(Job job, double fraction) {
+        ui.execute(() -> {
+            if (job == currentJob) {
+                progress.set(fraction);
+            }
+        });
+    }
+
+    /** Ends {@code job}; false when it was cancelled or replaced (its result is then dropped). */
+    private boolean finishJob(Job job) {
+        if (job != currentJob) {
+            return false;
+        }
+        currentJob = null;
+        busy.set(false);
+        busyText.set("");
+        progress.set(0);
+        return !job.cancelled;
+    }
+
+    /** Cancels the running job (filter, open or save); what was shown stays. FX thread. */
+    public void cancel() {
+        if (currentJob != null) {
+            currentJob.cancelled = true;
+            currentJob = null;
+            busy.set(false);
+            busyText.set("");
+            progress.set(0);
+        }
+    }
+
+    // ---- counters and texts ----
+
+    private void updateCounts() {
+        capturedCount.set(store.nextNumber() - 1L);
+        displayedCount.set(displayed.size());
+        ringDropped.set(store.ringDropped());
+        StringBuilder text = new StringBuilder();
+        text.append("Displayed: ").append(String.format("%,d", displayed.size())).append(" of ")
+                .append(String.format("%,d", store.size()));
+        if (store.ringDropped() > 0) {
+            text.append(" · ring dropped ").append(String.format("%,d", store.ringDropped())).append(" oldest");
+        }
+        if (paused.get()) {
+            text.append(" · paused: ").append(String.format("%,d", held.size())).append(" new frames held");
+        }
+        if (missedCount.get() > 0) {
+            text.append(" · ").append(String.format("%,d", missedCount.get()))
+                    .append(offlineName != null ? " live frames not shown (Clear returns to live)" : " missed while paused");
+        }
+        countsText.set(text.toString());
+    }
+
+    private void updateSourceText() {
+        if (offlineName != null) {
+            sourceText.set("File: " + offlineName);
+            return;
+        }
+        LabSession session = context.session().get();
+        sourceText.set(session == null ? "Live: no network started" : "Live: " + session.name());
+    }
+
+    // ---- properties ----
+
+    /** The packet list's rows. */
+    public ObservableList<PacketRow> frames() {
+        return displayed;
+    }
+
+    public StringProperty filterTextProperty() {
+        return filterText;
+    }
+
+    public ReadOnlyObjectProperty<FilterState> filterStateProperty() {
+        return filterState.getReadOnlyProperty();
+    }
+
+    /** What is wrong with the filter text, with its column; empty when it is valid or empty. */
+    public ReadOnlyStringProperty filterErrorProperty() {
+        return filterError.getReadOnlyProperty();
+    }
+
+    /** The 1-based column of the filter's error, 0 when there is none. */
+    public ReadOnlyIntegerProperty filterErrorColumnProperty() {
+        return filterErrorColumn.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty appliedFilterTextProperty() {
+        return appliedFilterText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** The running job's progress from 0 to 1, or -1 while unknown. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty busyTextProperty() {
+        return busyText.getReadOnlyProperty();
+    }
+
+    /** Frames captured since the last clear (or in the open file), including those the ring dropped. */
+    public ReadOnlyLongProperty capturedCountProperty() {
+        return capturedCount.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty displayedCountProperty() {
+        return displayedCount.getReadOnlyProperty();
+    }
+
+    /** Oldest frames the ring dropped to stay within its capacity. */
+    public ReadOnlyLongProperty ringDroppedProperty() {
+        return ringDropped.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty framesPerSecondProperty() {
+        return framesPerSecond.getReadOnlyProperty();
+    }
+
+    /** Frames not shown: beyond the pause hold, or live frames while a file is shown. */
+    public ReadOnlyLongProperty missedCountProperty() {
+        return missedCount.getReadOnlyProperty();
+    }
+
+    /** "Displayed: 12 of 340 · ring dropped 5 oldest · paused: 40 new frames held". */
+    public ReadOnlyStringProperty countsTextProperty() {
+        return countsText.getReadOnlyProperty();
+    }
+
+    /** "Live: Simulated LAN" or "File: lab.pcap". */
+    public ReadOnlyStringProperty sourceTextProperty() {
+        return sourceText.getReadOnlyProperty();
+    }
+
+    /** Changes once per pulse that added frames (the view follows the end on it, at most once per pulse). */
+    public ReadOnlyLongProperty revisionProperty() {
+        return revision.getReadOnlyProperty();
+    }
+
+    /** While true, new frames are held (up to {@link #PAUSE_HOLD_LIMIT}) and shown on resume. */
+    public BooleanProperty pausedProperty() {
+        return paused;
+    }
+
+    public ReadOnlyObjectProperty<PacketRow> selectedRowProperty() {
+        return selectedRow.getReadOnlyProperty();
+    }
+
+    /** The selected frame's full tree, null while none is selected (or while it is being made). */
+    public ReadOnlyObjectProperty<FrameTree> selectedTreeProperty() {
+        return selectedTree.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<FieldNode> selectedFieldProperty() {
+        return selectedField.getReadOnlyProperty();
+    }
+
+    /** Which of the selected frame's data sources the bytes pane shows (0: the frame, then reassembled buffers). */
+    public ReadOnlyIntegerProperty selectedDataSourceProperty() {
+        return selectedDataSource.getReadOnlyProperty();
+    }
+
+    /** Frame numbers another pane asked to select ({@link #selectFramesMatching}); a new array per request. */
+    public ReadOnlyObjectProperty<int[]> selectionRequestProperty() {
+        return selectionRequest.getReadOnlyProperty();
+    }
+
+    /** The bytes of the selected frame's data source {@code index}, or null. */
+    public FrameTree.DataSource dataSource(int index) {
+        FrameTree tree = selectedTree.get();
+        return tree == null || index < 0 || index >= tree.dataSources().size() ? null : tree.dataSources().get(index);
+    }
+
+    /** Colouring rules in the order they are tried, for the legend: title, filter, style class. */
+    public static List<String[]> colouringRules() {
+        List<String[]> rules = new ArrayList<>();
+        for (ColouringRule rule : ColouringRule.values()) {
+            if (rule != ColouringRule.NONE) {
+                rules.add(new String[] {rule.title(), rule.filter(), rule.styleClass()});
+            }
+        }
+        return rules;
+    }
+
+    /** Stops the workers (the app is closing). */
+    public void shutdown() {
+        cancel();
+        jobs.shutdownNow();
+        detailsWorker.shutdownNow();
+    }
+}

@@ -1,0 +1,352 @@
+package dev.stacklab.app.capture;
+
+import dev.stacklab.app.capture.CaptureTestSupport.CollectingNotifier;
+import dev.stacklab.app.capture.CaptureTestSupport.UiQueue;
+import dev.stacklab.capture.CapturedFrame;
+import dev.stacklab.capture.CapturedFrame.Direction;
+import dev.stacklab.dissect.Dissector;
+import dev.stacklab.dissect.FieldNode;
+import dev.stacklab.dissect.FrameSummary;
+import dev.stacklab.dissect.FrameTree;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The capture panes' view-model without an FX thread: workers post their results to a queue this thread drains. */
+class CaptureViewModelTest {
+    private static final int REPLAY = 16;
+    @TempDir
+    static Path shared;
+    private static Path capture;
+    private static List<CapturedFrame> frames;
+
+    @TempDir
+    Path temp;
+    private final CollectingNotifier notifier = new CollectingNotifier();
+    private final UiQueue ui = new UiQueue();
+    private final AtomicLong clock = new AtomicLong();
+    private CaptureViewModel viewModel;
+
+    @BeforeAll
+    static void writeCapture() throws IOException {
+        capture = CaptureTestSupport.synthCapture(shared.resolve("synth.pcap"), 10 * REPLAY);
+        frames = CaptureTestSupport.framesOf(capture, Direction.IN);
+    }
+
+    private CaptureViewModel viewModel(int ringCapacity) {
+        viewModel = new CaptureViewModel(CaptureTestSupport.context(notifier), ui, ringCapacity, clock::get);
+        return viewModel;
+    }
+
+    @AfterEach
+    void stop() {
+        if (viewModel != null) {
+            viewModel.shutdown();
+        }
+    }
+
+    private void acceptInBatches(CaptureViewModel vm, List<CapturedFrame> all, int batch) {
+        for (int i = 0; i < all.size(); i += batch) {
+            vm.accept(all.subList(i, Math.min(all.size(), i + batch)));
+        }
+    }
+
+    @Test
+    void batchesBecomeRowsWithDecodesTexts() {
+        CaptureViewModel vm = viewModel(1000);
+        long revision = vm.revisionProperty().get();
+        acceptInBatches(vm, frames, 50);
+
+        assertThat(vm.frames()).hasSize(frames.size());
+        assertThat(vm.capturedCountProperty().get()).isEqualTo(frames.size());
+        assertThat(vm.revisionProperty().get()).isEqualTo(revision + 4);
+        Dissector decode = new Dissector();
+        for (int i = 0; i < frames.size(); i++) {
+            CapturedFrame frame = frames.get(i);
+            FrameSummary expected = decode.summarize(frame.timestampNanos(), frame.bytes(), frame.bytes().length, frame.originalLength());
+            PacketRow row = vm.frames().get(i);
+            assertThat(row.number()).isEqualTo(i + 1);
+            assertThat(row.info()).isEqualTo(expected.info());
+            assertThat(row.source()).isEqualTo(expected.source());
+            assertThat(row.protocol()).isEqualTo(expected.protocol());
+            assertThat(row.time()).isEqualTo(dev.stacklab.dissect.SummaryLine.seconds(expected.relativeTimeNanos()));
+            assertThat(row.direction()).isEqualTo(Direction.IN);
+        }
+        assertThat(vm.frames().get(13).colour()).isEqualTo(ColouringRule.TCP_RST);
+        assertThat(vm.frames().get(0).colour()).isEqualTo(ColouringRule.ARP);
+        assertThat(vm.frames().get(15).colour()).isEqualTo(ColouringRule.ICMP_ERROR);
+    }
+
+    @Test
+    void theRingKeepsTheNewestFramesWithTheirNumbersAndCountsTheRest() {
+        CaptureViewModel vm = viewModel(100);
+        acceptInBatches(vm, frames, 30);
+
+        assertThat(vm.frames()).hasSize(100);
+        assertThat(vm.frames().get(0).number()).isEqualTo(frames.size() - 99);
+        assertThat(vm.frames().get(99).number()).isEqualTo(frames.size());
+        assertThat(vm.ringDroppedProperty().get()).isEqualTo(frames.size() - 100);
+        assertThat(vm.capturedCountProperty().get()).isEqualTo(frames.size());
+        assertThat(vm.countsTextProperty().get()).contains("ring dropped " + (frames.size() - 100));
+    }
+
+    @Test
+    void theFilterFieldSaysWhetherItsTextIsAFilterAndWhereNot() {
+        CaptureViewModel vm = viewModel(100);
+        assertThat(vm.filterStateProperty().get()).isEqualTo(CaptureViewModel.FilterState.EMPTY);
+        vm.filterTextProperty().set("tcp.port == 8080");
+        assertThat(vm.filterStateProperty().get()).isEqualTo(CaptureViewModel.FilterState.VALID);
+        assertThat(vm.filterErrorProperty().get()).isEmpty();
+        vm.filterTextProperty().set("icmp && ipx.src == 1");
+        assertThat(vm.filterStateProperty().get()).isEqualTo(CaptureViewModel.FilterState.INVALID);
+        assertThat(vm.filterErrorColumnProperty().get()).isEqualTo(9);
+        assertThat(vm.filterErrorProperty().get()).contains("ipx.src").contains("column 9");
+        vm.filterTextProperty().set("tcp.port == ");
+        assertThat(vm.filterStateProperty().get()).isEqualTo(CaptureViewModel.FilterState.INVALID);
+        vm.filterTextProperty().set(" ");
+        assertThat(vm.filterStateProperty().get()).isEqualTo(CaptureViewModel.FilterState.EMPTY);
+    }
+
+    @Test
+    void applyingAFilterShrinksTheListAndLiveFramesAreFilteredAsTheyArrive() throws InterruptedException {
+        CaptureViewModel vm = viewModel(1000);
+        List<CapturedFrame> first = frames.subList(0, 8 * REPLAY);
+        acceptInBatches(vm, first, 40);
+        vm.filterTextProperty().set("arp || tcp.flags.reset == 1");
+        vm.applyFilter();
+        assertThat(vm.busyProperty().get()).isTrue();
+        ui.runUntil(() -> !vm.busyProperty().get());
+
+        assertThat(vm.frames()).hasSize(8 * 3);
+        assertThat(vm.frames()).allMatch(row -> row.protocol().equals("ARP") || row.colour() == ColouringRule.TCP_RST);
+        assertThat(vm.appliedFilterTextProperty().get()).isEqualTo("arp || tcp.flags.reset == 1");
+        assertThat(vm.countsTextProperty().get()).startsWith("Displayed: 24 of 128");
+
+        acceptInBatches(vm, frames.subList(8 * REPLAY, frames.size()), 7);
+        assertThat(vm.frames()).hasSize(10 * 3);
+        assertThat(vm.frames().get(29).number()).isEqualTo(9 * REPLAY + 14);
+
+        vm.filterTextProperty().set("");
+        vm.applyFilter();
+        assertThat(vm.frames()).hasSize(frames.size());
+    }
+
+    @Test
+    void anInvalidFilterIsNotApplied() {
+        CaptureViewModel vm = viewModel(1000);
+        acceptInBatches(vm, frames, 100);
+        vm.filterTextProperty().set("tcp.flags.syn ==== 1");
+        vm.applyFilter();
+        assertThat(vm.busyProperty().get()).isFalse();
+        assertThat(vm.frames()).hasSize(frames.size());
+        assertThat(vm.filterStateProperty().get()).isEqualTo(CaptureViewModel.FilterState.INVALID);
+    }
+
+    @Test
+    void selectingByFilterSelectsMatchingFramesAndLeavesTheDisplayFilterAlone() throws InterruptedException {
+        CaptureViewModel vm = viewModel(1000);
+        acceptInBatches(vm, frames, 64);
+        vm.filterTextProperty().set("tcp");
+        vm.applyFilter();
+        ui.runUntil(() -> !vm.busyProperty().get());
+
+        vm.selectFramesMatching("tcp.flags.reset == 1");
+        ui.runUntil(() -> vm.selectionRequestProperty().get() != null);
+        int[] numbers = vm.selectionRequestProperty().get();
+        assertThat(numbers).hasSize(10).startsWith(14, 30);
+        assertThat(vm.appliedFilterTextProperty().get()).isEqualTo("tcp");
+        assertThat(vm.filterTextProperty().get()).isEqualTo("tcp");
+        int[] rows = vm.displayedIndexesOf(numbers);
+        assertThat(rows).hasSize(10);
+        assertThat(vm.frames().get(rows[0]).number()).isEqualTo(14);
+
+        vm.selectFramesMatching("tcp.flags.reset ==");
+        assertThat(notifier.errors).singleElement().asString().contains("bad display filter");
+    }
+
+    @Test
+    void aSelectionWaitsForFramesThatHaveNotArrivedYet() throws InterruptedException {
+        CaptureViewModel vm = viewModel(1000);
+        acceptInBatches(vm, frames.subList(0, 20), 20);
+        vm.selectFramesMatching("icmp.type == 3");
+        // The first ICMP error is frame 16; the second (frame 32) has not arrived.
+        ui.runUntil(() -> vm.selectionRequestProperty().get() != null);
+        assertThat(vm.selectionRequestProperty().get()).containsExactly(16);
+
+        vm.selectFramesMatching("udp.srcport == 35873 && frame.number > 20");
+        ui.runUntil(() -> ui != null && vm.selectionRequestProperty().get().length == 1 && pendingSettled(vm));
+        vm.accept(frames.subList(20, 40));
+        // The datagram and the ICMP error quoting it.
+        assertThat(vm.selectionRequestProperty().get()).containsExactly(31, 32);
+    }
+
+    /** True once the worker's answer to the last selection request has been handled (nothing matched yet). */
+    private static boolean pendingSettled(CaptureViewModel vm) {
+        try {
+            var field = CaptureViewModel.class.getDeclaredField("pendingSelection");
+            field.setAccessible(true);
+            return field.get(vm) != null;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void pausingHoldsNewFramesAndResumingShowsThem() {
+        CaptureViewModel vm = viewModel(1000);
+        vm.accept(frames.subList(0, 10));
+        vm.pausedProperty().set(true);
+        vm.accept(frames.subList(10, 30));
+        assertThat(vm.frames()).hasSize(10);
+        assertThat(vm.countsTextProperty().get()).contains("paused: 20 new frames held");
+        vm.pausedProperty().set(false);
+        assertThat(vm.frames()).hasSize(30);
+        assertThat(vm.frames().get(29).number()).isEqualTo(30);
+        vm.clear();
+        assertThat(vm.frames()).isEmpty();
+        vm.accept(frames.subList(0, 3));
+        assertThat(vm.frames().get(0).number()).isEqualTo(1);
+    }
+
+    @Test
+    void framesPerSecondCountsWhatArrivedSinceTheLastUpdate() {
+        CaptureViewModel vm = viewModel(1000);
+        vm.accept(frames.subList(0, 50));
+        clock.addAndGet(500_000_000L);
+        vm.updateRate();
+        assertThat(vm.framesPerSecondProperty().get()).isEqualTo(100.0);
+        clock.addAndGet(1_000_000_000L);
+        vm.updateRate();
+        assertThat(vm.framesPerSecondProperty().get()).isZero();
+    }
+
+    @Test
+    void theSelectedFramesTreeAndTheFieldUnderAByte() throws InterruptedException {
+        CaptureViewModel vm = viewModel(1000);
+        acceptInBatches(vm, frames, 64);
+        vm.select(vm.frames().get(13));
+        ui.runUntil(() -> vm.selectedTreeProperty().get() != null);
+        FrameTree tree = vm.selectedTreeProperty().get();
+        assertThat(tree.summary().number()).isEqualTo(14);
+        assertThat(tree.summary().info()).isEqualTo(vm.frames().get(13).info());
+        FieldNode flags = tree.find("tcp.flags");
+        vm.byteClicked(flags.offset() + 1);
+        assertThat(vm.selectedFieldProperty().get().name()).startsWith("tcp.flags");
+        assertThat(vm.selectedFieldProperty().get().offset()).isBetween(flags.offset(), flags.offset() + 1);
+
+        // Back to an earlier frame: dissected again from the start, so its cross-frame texts still agree.
+        vm.select(vm.frames().get(3));
+        ui.runUntil(() -> vm.selectedTreeProperty().get() != null && vm.selectedTreeProperty().get().summary().number() == 4);
+        assertThat(vm.selectedTreeProperty().get().summary().info()).isEqualTo(vm.frames().get(3).info()).contains("request in 3");
+
+        vm.setExpanded("/ip", true);
+        assertThat(vm.isExpanded("/ip")).isTrue();
+        vm.setExpanded("/ip", false);
+        assertThat(vm.isExpanded("/ip")).isFalse();
+    }
+
+    @Test
+    void aTreeAfterTheRingDroppedFramesKeepsTheFrameNumber() throws InterruptedException {
+        CaptureViewModel vm = viewModel(40);
+        acceptInBatches(vm, frames, 25);
+        PacketRow last = vm.frames().get(39);
+        vm.select(last);
+        ui.runUntil(() -> vm.selectedTreeProperty().get() != null);
+        assertThat(vm.selectedTreeProperty().get().fieldValues("frame.number")).isEqualTo(Integer.toString(last.number()));
+        assertThat(vm.selectedTreeProperty().get().summary().relativeTimeNanos()).isEqualTo(last.relativeTimeNanos());
+    }
+
+    @Test
+    void openSaveAndOpenAgainGiveTheSameRows() throws InterruptedException, IOException {
+        CaptureViewModel vm = viewModel(1000);
+        vm.openFile(capture);
+        ui.runUntil(() -> vm.capturedCountProperty().get() == frames.size() && !vm.busyProperty().get());
+        assertThat(vm.sourceTextProperty().get()).isEqualTo("File: synth.pcap");
+        List<PacketRow> opened = new ArrayList<>(vm.frames());
+        assertThat(opened.get(6).direction()).isEqualTo(Direction.UNKNOWN);
+
+        Path saved = temp.resolve("saved.pcap");
+        vm.saveAs(saved);
+        ui.runUntil(() -> !notifier.infos.isEmpty());
+        assertThat(notifier.infos).singleElement().asString().startsWith("Saved " + frames.size() + " frames");
+        assertThat(Files.exists(saved.resolveSibling("saved.pcap.part"))).isFalse();
+
+        CaptureViewModel again = new CaptureViewModel(CaptureTestSupport.context(notifier), ui, 1000, clock::get);
+        try {
+            again.openFile(saved);
+            ui.runUntil(() -> again.capturedCountProperty().get() == frames.size() && !again.busyProperty().get());
+            for (int i = 0; i < opened.size(); i++) {
+                PacketRow a = opened.get(i);
+                PacketRow b = again.frames().get(i);
+                assertThat(List.of(b.number(), b.time(), b.source(), b.destination(), b.protocol(), b.length(), b.info(), b.colour()))
+                        .isEqualTo(List.of(a.number(), a.time(), a.source(), a.destination(), a.protocol(), a.length(), a.info(), a.colour()));
+            }
+        } finally {
+            again.shutdown();
+        }
+        assertThat(notifier.errors).isEmpty();
+
+        // Live frames do not mix into a file: they are counted until Clear returns to the live capture.
+        vm.accept(frames.subList(0, 5));
+        assertThat(vm.frames()).hasSize(frames.size());
+        assertThat(vm.missedCountProperty().get()).isEqualTo(5);
+        vm.clear();
+        vm.accept(frames.subList(0, 5));
+        assertThat(vm.frames()).hasSize(5);
+        assertThat(vm.sourceTextProperty().get()).startsWith("Live:");
+    }
+
+    @Test
+    void aFileThatIsNotACaptureIsANotificationWithTheFix() throws InterruptedException, IOException {
+        CaptureViewModel vm = viewModel(1000);
+        Path text = Files.writeString(temp.resolve("notes.txt"), "these are not frames\n");
+        vm.openFile(text);
+        ui.runUntil(() -> !notifier.errors.isEmpty() && !vm.busyProperty().get());
+        assertThat(notifier.errors.get(0)).startsWith("notes.txt is not a capture file");
+        assertThat(notifier.fixes.get(0)).contains("pcap or pcapng");
+        assertThat(vm.frames()).isEmpty();
+
+        vm.openFile(temp.resolve("missing.pcap"));
+        ui.runUntil(() -> notifier.errors.size() == 2);
+        assertThat(notifier.errors.get(1)).contains("no such file");
+
+        // A capture cut short: the frames before the damage are shown, and the user is told.
+        byte[] whole = Files.readAllBytes(capture);
+        Path cut = Files.write(temp.resolve("cut.pcap"), java.util.Arrays.copyOf(whole, whole.length - 10));
+        vm.openFile(cut);
+        ui.runUntil(() -> notifier.errors.size() == 3 && !vm.busyProperty().get());
+        assertThat(notifier.errors.get(2)).contains("damaged after frame " + (frames.size() - 1));
+        assertThat(vm.frames()).hasSize(frames.size() - 1);
+
+        Path saveInMissingFolder = temp.resolve("no/such/folder/x.pcap");
+        vm.saveAs(saveInMissingFolder);
+        ui.runUntil(() -> notifier.errors.size() == 4);
+        assertThat(notifier.errors.get(3)).startsWith("Cannot save to");
+    }
+
+    @Test
+    void applyAsFilterBuildsWiresharksFilterForTheField() throws InterruptedException {
+        CaptureViewModel vm = viewModel(1000);
+        acceptInBatches(vm, frames, 64);
+        vm.select(vm.frames().get(2));
+        ui.runUntil(() -> vm.selectedTreeProperty().get() != null);
+        FieldNode source = vm.selectedTreeProperty().get().find("ip.src");
+        vm.prepareAsFilter(source);
+        assertThat(vm.filterTextProperty().get()).isEqualTo("ip.src == 10.77.0.1");
+        assertThat(vm.appliedFilterTextProperty().get()).isEmpty();
+        vm.applyAsFilter(vm.selectedTreeProperty().get().find("icmp.type"));
+        ui.runUntil(() -> !vm.busyProperty().get());
+        assertThat(vm.appliedFilterTextProperty().get()).isEqualTo("icmp.type == 8");
+        assertThat(vm.frames()).hasSize(10);
+    }
+}
