@@ -164,6 +164,7 @@ public final class CaptureView {
         packetList.setItems(viewModel.frames());
         packetList.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         packetList.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_LAST_COLUMN);
+        directionColumn.visibleProperty().bind(viewModel.liveProperty());
         packetList.setPlaceholder(new Label("No frames yet: start a network, or open a capture file."));
         // Frames stay in arrival order: sorting a million rows on a click is not what a capture list is for.
         for (TableColumn<PacketRow, ?> column : packetList.getColumns()) {
@@ -216,6 +217,11 @@ public final class CaptureView {
     /** Scrolls to the newest frame, once per pulse, only if the user was looking at the last row already. */
     private void followNewFrames() {
         int size = packetList.getItems().size();
+        if (!viewModel.liveProperty().get()) {
+            // A file opens at its first frame, as in Wireshark.
+            sizeAtLastPulse = size;
+            return;
+        }
         boolean wasAtBottom = sizeAtLastPulse == 0 || lastVisibleIndex() >= sizeAtLastPulse - 1;
         sizeAtLastPulse = size;
         if (wasAtBottom && size > 0) {

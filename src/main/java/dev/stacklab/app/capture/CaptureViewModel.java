@@ -111,6 +111,7 @@ public final class CaptureViewModel implements FrameSelector {
     private final ReadOnlyStringWrapper countsText = new ReadOnlyStringWrapper(this, "countsText", "");
     private final ReadOnlyStringWrapper sourceText = new ReadOnlyStringWrapper(this, "sourceText", "");
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
+    private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper(this, "live", true);
     private long rateCount;
     private long rateSince;
 
@@ -885,6 +886,7 @@ public final class CaptureViewModel implements FrameSelector {
     }
 
     private void updateSourceText() {
+        live.set(offlineName == null);
         if (offlineName != null) {
             sourceText.set("File: " + offlineName);
             return;
@@ -971,6 +973,11 @@ public final class CaptureViewModel implements FrameSelector {
     /** Changes once per pulse that added frames (the view follows the end on it, at most once per pulse). */
     public ReadOnlyLongProperty revisionProperty() {
         return revision.getReadOnlyProperty();
+    }
+
+    /** True while showing live frames, false while a file is shown (no directions, nothing to follow). */
+    public ReadOnlyBooleanProperty liveProperty() {
+        return live.getReadOnlyProperty();
     }
 
     /** While true, new frames are held (up to {@link #PAUSE_HOLD_LIMIT}) and shown on resume. */

@@ -95,8 +95,9 @@ public final class HexView extends Region {
             double top = (highlightOffset / HexDump.BYTES_PER_ROW) * lineHeight;
             double bottom = ((highlightOffset + highlightLength - 1) / HexDump.BYTES_PER_ROW + 1) * lineHeight;
             double viewHeight = getHeight();
-            if (top < scrollBar.getValue()) {
-                scrollBar.setValue(top);
+            if (top < scrollBar.getValue() || bottom - top > viewHeight) {
+                // Bring its start into view; a field taller than the view shows from its first row.
+                scrollBar.setValue(Math.min(scrollBar.getMax(), top));
             } else if (bottom > scrollBar.getValue() + viewHeight && viewHeight > 0) {
                 scrollBar.setValue(Math.min(scrollBar.getMax(), Math.min(top, bottom - viewHeight)));
             }
