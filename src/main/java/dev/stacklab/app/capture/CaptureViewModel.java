@@ -8,6 +8,7 @@ import dev.stacklab.capture.CapturedFrame;
 import dev.stacklab.capture.CapturedFrame.Direction;
 import dev.stacklab.capture.LinkType;
 import dev.stacklab.capture.PcapWriter;
+import dev.stacklab.capture.SampleCapture;
 import dev.stacklab.dissect.DisplayFilter;
 import dev.stacklab.dissect.DisplayFilterException;
 import dev.stacklab.dissect.Dissector;
@@ -35,7 +36,6 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.ObservableList;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -662,19 +662,8 @@ public final class CaptureViewModel implements FrameSelector {
 
     /** Opens the capture that ships with stacklab (ARP, ping, fragments, TCP, a refused connection, UDP). */
     public void openSample() {
-        open(SAMPLE_NAME, 0, () -> CaptureReader.open(sampleStream()), e -> new String[] {
+        open(SampleCapture.NAME, 0, () -> CaptureReader.open(SampleCapture.open()), e -> new String[] {
                 "The sample capture cannot be read: " + e.getMessage(), "Rebuild stacklab (mvn package); the sample ships inside it."});
-    }
-
-    // Until SampleCapture (helper H1) lands on main: the same resource it serves.
-    private static final String SAMPLE_NAME = "stacklab-sample.pcap";
-
-    private static InputStream sampleStream() throws IOException {
-        InputStream in = CaptureReader.class.getResourceAsStream(SAMPLE_NAME);
-        if (in == null) {
-            throw new NoSuchFileException(SAMPLE_NAME + " is missing from this build");
-        }
-        return in;
     }
 
     private interface ReaderSource {

@@ -307,6 +307,18 @@ class CaptureViewModelTest {
     }
 
     @Test
+    void theSampleOpensInOneCall() throws InterruptedException {
+        CaptureViewModel vm = viewModel(1000);
+        vm.openSample();
+        ui.runUntil(() -> vm.capturedCountProperty().get() > 0 && !vm.busyProperty().get());
+        assertThat(vm.sourceTextProperty().get()).isEqualTo("File: " + dev.stacklab.capture.SampleCapture.NAME);
+        assertThat(vm.frames().get(0).info()).startsWith("Who has");
+        assertThat(vm.frames()).anyMatch(row -> row.colour() == ColouringRule.TCP_RST)
+                .anyMatch(row -> row.colour() == ColouringRule.ICMP_ERROR);
+        assertThat(notifier.errors).isEmpty();
+    }
+
+    @Test
     void aFileThatIsNotACaptureIsANotificationWithTheFix() throws InterruptedException, IOException {
         CaptureViewModel vm = viewModel(1000);
         Path text = Files.writeString(temp.resolve("notes.txt"), "these are not frames\n");
