@@ -8,8 +8,8 @@ import java.util.Map;
  * the right to use the user's display.
  */
 final class DisplayCheck {
-    private static final String ROOT_HINT = "as root keep the desktop's variables with `sudo -E` "
-            + "(on X11 also allow root first: `xhost +SI:localuser:root`); see the README's \"Starting the app\"";
+    private static final String ROOT_HINT = "as root keep the desktop's variables with `sudo -E` after allowing root "
+            + "with `xhost +SI:localuser:root` (README: \"Real interfaces: run it as root\")";
 
     private DisplayCheck() {
     }
@@ -26,8 +26,8 @@ final class DisplayCheck {
             return "no X display: DISPLAY is unset (WAYLAND_DISPLAY=" + env.get("WAYLAND_DISPLAY")
                     + ", but JavaFX draws through XWayland, usually DISPLAY=:0); " + ROOT_HINT;
         }
-        return "no display to open the window on: DISPLAY and WAYLAND_DISPLAY are unset; start it from a desktop "
-                + "session, or " + ROOT_HINT + " (the other commands, e.g. `stacklab decode`, need no display)";
+        return "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset): start it from a desktop "
+                + "session; " + ROOT_HINT + "; the other commands, e.g. `stacklab decode`, need no display";
     }
 
     /** One line for a toolkit that failed to start (typically: the display refused us). */

@@ -10,7 +10,7 @@ class DisplayCheckTest {
     @Test
     void noDisplayNamesBothVariablesAndTheFix() {
         String problem = DisplayCheck.problem(Map.of(), null);
-        assertThat(problem).contains("DISPLAY and WAYLAND_DISPLAY are unset").contains("sudo -E").doesNotContain("\n");
+        assertThat(problem).contains("(DISPLAY and WAYLAND_DISPLAY are unset)").contains("sudo -E").doesNotContain("\n");
     }
 
     @Test
