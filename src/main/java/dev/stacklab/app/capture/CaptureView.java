@@ -390,7 +390,7 @@ public final class CaptureView {
         if (source == null) {
             hexView.setData(null, 0);
         } else {
-            hexView.setData(source.bytes(), source.length());
+            hexView.setData(source.toArray(), source.length());
         }
         highlight(viewModel.selectedFieldProperty().get());
     }
