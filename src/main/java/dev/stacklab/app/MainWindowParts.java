@@ -2,6 +2,8 @@ package dev.stacklab.app;
 
 import dev.stacklab.capture.CapturedFrame;
 import dev.stacklab.runtime.LabSession;
+import dev.stacklab.app.capture.CaptureView;
+import dev.stacklab.app.capture.CaptureViewModel;
 import dev.stacklab.app.network.ImpairmentsView;
 import dev.stacklab.app.network.ImpairmentsViewModel;
 import dev.stacklab.app.network.NetworkBarView;
@@ -9,11 +11,8 @@ import dev.stacklab.app.network.NetworkBarViewModel;
 import dev.stacklab.app.network.NetworkChoice;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 
 import java.nio.file.Path;
@@ -46,61 +45,63 @@ public record MainWindowParts(Node networkBar, ReadOnlyObjectProperty<LabSession
                 preferences.setLastNetwork(id);
             }
         });
-        Placeholder capture = new Placeholder();
-        AppContext context = new AppContext(network.sessionProperty(), notifier, displayFilter -> { });
+        // The capture is the context's frame selector and needs the context itself: a late-bound reference.
+        CaptureViewModel[] captureHolder = new CaptureViewModel[1];
+        AppContext context = new AppContext(network.sessionProperty(), notifier,
+                displayFilter -> captureHolder[0].selectFramesMatching(displayFilter));
+        CaptureViewModel capture = new CaptureViewModel(context);
+        captureHolder[0] = capture;
         List<Tab> tools = new ArrayList<>(List.of(new Tab("Ping"), new Tab("ARP"), new Tab("UDP")));
         tools.add(new Tab("Link", ImpairmentsView.load(new ImpairmentsViewModel(context))));
-        return new MainWindowParts(NetworkBarView.load(network), network.sessionProperty(), capture,
-                new Label("The capture panes arrive with the capture helper's work."), tools, network::shutdown);
+        return new MainWindowParts(NetworkBarView.load(network), network.sessionProperty(), new CapturePanes(capture),
+                CaptureView.load(capture), tools, network::shutdown);
     }
 
-    /** Stands in for the capture panes until they are on main: counts what arrives. */
-    private static final class Placeholder implements CaptureControls {
-        private final BooleanProperty paused = new SimpleBooleanProperty();
-        private final SimpleLongProperty count = new SimpleLongProperty();
-
+    /** The capture panes as the toolbar and the status bar see them. */
+    private record CapturePanes(CaptureViewModel capture) implements CaptureControls {
         @Override
         public BooleanProperty pausedProperty() {
-            return paused;
+            return capture.pausedProperty();
         }
 
         @Override
         public void clear() {
-            count.set(0);
+            capture.clear();
         }
 
         @Override
         public void openFile(Path file) {
+            capture.openFile(file);
         }
 
         @Override
         public void openSample() {
+            capture.openSample();
         }
 
         @Override
         public void saveAs(Path file) {
+            capture.saveAs(file);
         }
 
         @Override
         public void accept(List<CapturedFrame> batch) {
-            if (!paused.get()) {
-                count.set(count.get() + batch.size());
-            }
+            capture.accept(batch);
         }
 
         @Override
         public ObservableValue<? extends Number> capturedCount() {
-            return count;
+            return capture.capturedCountProperty();
         }
 
         @Override
         public ObservableValue<? extends Number> framesPerSecond() {
-            return new SimpleLongProperty();
+            return capture.framesPerSecondProperty();
         }
 
         @Override
         public ObservableValue<? extends Number> ringDropped() {
-            return new SimpleLongProperty();
+            return capture.ringDroppedProperty();
         }
     }
 }
