@@ -1,0 +1,131 @@
+package dev.stacklab.app.ping;
+
+import dev.stacklab.app.ToolPaneStyle;
+import dev.stacklab.app.ping.PingViewModel.LineKind;
+import dev.stacklab.app.ping.PingViewModel.PingLine;
+import dev.stacklab.app.ping.PingViewModel.RttPoint;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.VBox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The ping pane: binds {@code Ping.fxml} to a {@link PingViewModel}, nothing more. */
+public final class PingView {
+    private static final String[] LINE_CLASSES = {"line-header", "line-reply", "line-error", "line-timeout", "line-statistics"};
+
+    private final PingViewModel viewModel;
+
+    @FXML private VBox root;
+    @FXML private Label unavailableLabel;
+    @FXML private TextField targetField;
+    @FXML private TextField countField;
+    @FXML private CheckBox continuousBox;
+    @FXML private TextField intervalField;
+    @FXML private TextField sizeField;
+    @FXML private TextField ttlField;
+    @FXML private CheckBox dontFragmentBox;
+    @FXML private Button startButton;
+    @FXML private Button stopButton;
+    @FXML private Button clearButton;
+    @FXML private Label messageLabel;
+    @FXML private ListView<PingLine> outputList;
+    @FXML private LineChart<Number, Number> rttChart;
+    @FXML private Label packetsLabel;
+    @FXML private Label rttLabel;
+
+    private PingView(PingViewModel viewModel) {
+        this.viewModel = viewModel;
+    }
+
+    /** Loads the pane and binds it to {@code viewModel}. FX thread. */
+    public static Parent load(PingViewModel viewModel) {
+        FXMLLoader loader = new FXMLLoader(PingView.class.getResource("Ping.fxml"));
+        loader.setController(new PingView(viewModel));
+        try {
+            return loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Ping.fxml is part of the application and must load", e);
+        }
+    }
+
+    @FXML
+    private void initialize() {
+        ToolPaneStyle.apply(root);
+        unavailableLabel.textProperty().bind(viewModel.unavailableReasonProperty());
+        ToolPaneStyle.showWhenText(unavailableLabel, viewModel.unavailableReasonProperty());
+        messageLabel.textProperty().bind(viewModel.messageProperty());
+        ToolPaneStyle.showWhenText(messageLabel, viewModel.messageProperty());
+
+        targetField.textProperty().bindBidirectional(viewModel.targetProperty());
+        countField.textProperty().bindBidirectional(viewModel.countProperty());
+        continuousBox.selectedProperty().bindBidirectional(viewModel.continuousProperty());
+        countField.disableProperty().bind(viewModel.continuousProperty());
+        intervalField.textProperty().bindBidirectional(viewModel.intervalProperty());
+        sizeField.textProperty().bindBidirectional(viewModel.sizeProperty());
+        ttlField.textProperty().bindBidirectional(viewModel.ttlProperty());
+        dontFragmentBox.selectedProperty().bindBidirectional(viewModel.dontFragmentProperty());
+
+        startButton.disableProperty().bind(viewModel.canStartBinding().not());
+        stopButton.disableProperty().bind(viewModel.runningProperty().not());
+        startButton.setOnAction(event -> viewModel.start());
+        stopButton.setOnAction(event -> viewModel.stop());
+        clearButton.setOnAction(event -> viewModel.clear());
+        targetField.setOnAction(event -> viewModel.start());
+
+        outputList.setItems(viewModel.lines());
+        outputList.setCellFactory(list -> new LineCell());
+        outputList.getSelectionModel().selectedItemProperty().addListener((observable, old, line) -> viewModel.showFramesOf(line));
+        // Follow new lines while the user has not scrolled away from the end.
+        viewModel.lines().addListener((ListChangeListener<PingLine>) change -> {
+            int last = viewModel.lines().size() - 1;
+            if (last >= 0 && outputList.getSelectionModel().isEmpty()) {
+                outputList.scrollTo(last);
+            }
+        });
+
+        XYChart.Series<Number, Number> series = new XYChart.Series<>();
+        rttChart.getData().add(series);
+        viewModel.chartPoints().addListener((ListChangeListener<RttPoint>) change -> {
+            List<XYChart.Data<Number, Number>> points = new ArrayList<>(viewModel.chartPoints().size());
+            for (RttPoint point : viewModel.chartPoints()) {
+                points.add(new XYChart.Data<>(point.sequence(), point.millis()));
+            }
+            series.getData().setAll(points);
+        });
+
+        packetsLabel.textProperty().bind(viewModel.packetsTextProperty());
+        rttLabel.textProperty().bind(viewModel.rttTextProperty());
+    }
+
+    private static final class LineCell extends ListCell<PingLine> {
+        @Override
+        protected void updateItem(PingLine line, boolean empty) {
+            super.updateItem(line, empty);
+            getStyleClass().removeAll(LINE_CLASSES);
+            if (empty || line == null) {
+                setText(null);
+                return;
+            }
+            setText(line.text());
+            getStyleClass().add(LINE_CLASSES[line.kind().ordinal()]);
+        }
+    }
+
+    static String styleClassOf(LineKind kind) {
+        return LINE_CLASSES[kind.ordinal()];
+    }
+}
