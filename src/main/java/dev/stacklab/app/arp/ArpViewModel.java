@@ -59,7 +59,11 @@ public final class ArpViewModel {
 
     private final StringProperty address = new SimpleStringProperty(this, "address", "");
     private final ObservableList<NeighborRow> rows = FXCollections.observableArrayList();
+    /** Read-only, and one instance: a wrapper made per call would lose its listeners when collected. */
+    private final ObservableList<NeighborRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ObservableList<String> warnings = FXCollections.observableArrayList();
+    /** Read-only, and one instance: a wrapper made per call would lose its listeners when collected. */
+    private final ObservableList<String> warningsView = FXCollections.unmodifiableObservableList(warnings);
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper(this, "result");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
     private final ReadOnlyStringWrapper latestWarning = new ReadOnlyStringWrapper(this, "latestWarning");
@@ -108,12 +112,12 @@ public final class ArpViewModel {
     }
 
     public ObservableList<NeighborRow> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     /** Warnings, newest first. */
     public ObservableList<String> warnings() {
-        return FXCollections.unmodifiableObservableList(warnings);
+        return warningsView;
     }
 
     public ReadOnlyStringProperty latestWarningProperty() {
@@ -303,7 +307,7 @@ public final class ArpViewModel {
             MacAddress mac = entry.mac();
             long expiresIn = snapshot.expiresInNanos(entry);
             fresh.add(new NeighborRow(entry.address(), entry.address().toString(), mac == null ? "" : mac.toString(),
-                    mac == null ? "" : MacNames.name(mac).orElse(""), entry.state().name(),
+                    mac == null ? "" : vendorOf(mac), entry.state().name(),
                     duration(snapshot.ageNanos(entry)), expiresIn < 0 ? "" : duration(expiresIn),
                     moved.contains(entry.address())));
         }
@@ -316,6 +320,15 @@ public final class ArpViewModel {
     /** The snapshot the table shows, for tests. */
     Optional<NeighborSnapshot> lastSnapshot() {
         return Optional.ofNullable(lastSnapshot);
+    }
+
+    /**
+     * Wireshark's name for the MAC ("IntelCor_ab:cd:ef"); for an address a host made up itself (the U/L bit set, as
+     * stacks and VMs do), which no vendor table names, says so.
+     */
+    static String vendorOf(MacAddress mac) {
+        boolean locallyAdministered = (mac.bits() >>> 40 & 0x02) != 0;
+        return MacNames.name(mac).orElse(locallyAdministered ? "(locally administered)" : "");
     }
 
     /** "00:1b:21:ab:cd:ef (IntelCor_ab:cd:ef)", or the address alone when Wireshark's tables do not name it. */

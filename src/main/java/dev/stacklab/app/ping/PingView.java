@@ -9,6 +9,7 @@ import javafx.fxml.FXML;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -17,6 +18,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +46,7 @@ public final class PingView {
     @FXML private Label messageLabel;
     @FXML private ListView<PingLine> outputList;
     @FXML private LineChart<Number, Number> rttChart;
+    @FXML private NumberAxis sequenceAxis;
     @FXML private Label packetsLabel;
     @FXML private Label rttLabel;
 
@@ -97,14 +100,35 @@ public final class PingView {
             }
         });
 
+        // Sequence numbers are whole: ticks between them stay unlabelled.
+        sequenceAxis.setTickLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Number value) {
+                double number = value.doubleValue();
+                return number == Math.rint(number) ? Long.toString((long) number) : "";
+            }
+
+            @Override
+            public Number fromString(String text) {
+                return Long.parseLong(text);
+            }
+        });
         XYChart.Series<Number, Number> series = new XYChart.Series<>();
         rttChart.getData().add(series);
+        // Point by point, as the list changes: the chart draws added points reliably, a wholesale replacement not.
         viewModel.chartPoints().addListener((ListChangeListener<RttPoint>) change -> {
-            List<XYChart.Data<Number, Number>> points = new ArrayList<>(viewModel.chartPoints().size());
-            for (RttPoint point : viewModel.chartPoints()) {
-                points.add(new XYChart.Data<>(point.sequence(), point.millis()));
+            while (change.next()) {
+                if (change.wasRemoved()) {
+                    series.getData().remove(change.getFrom(), change.getFrom() + change.getRemovedSize());
+                }
+                if (change.wasAdded()) {
+                    List<XYChart.Data<Number, Number>> points = new ArrayList<>(change.getAddedSize());
+                    for (RttPoint point : change.getAddedSubList()) {
+                        points.add(new XYChart.Data<>(point.sequence(), point.millis()));
+                    }
+                    series.getData().addAll(change.getFrom(), points);
+                }
             }
-            series.getData().setAll(points);
         });
 
         packetsLabel.textProperty().bind(viewModel.packetsTextProperty());

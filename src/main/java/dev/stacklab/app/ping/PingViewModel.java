@@ -84,7 +84,11 @@ public final class PingViewModel {
     private final BooleanProperty dontFragment = new SimpleBooleanProperty(this, "dontFragment", false);
 
     private final ObservableList<PingLine> lines = FXCollections.observableArrayList();
+    /** Read-only, and one instance: a wrapper made per call would lose its listeners when collected. */
+    private final ObservableList<PingLine> linesView = FXCollections.unmodifiableObservableList(lines);
     private final ObservableList<RttPoint> chartPoints = FXCollections.observableArrayList();
+    /** Read-only, and one instance: a wrapper made per call would lose its listeners when collected. */
+    private final ObservableList<RttPoint> chartPointsView = FXCollections.unmodifiableObservableList(chartPoints);
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
     private final ReadOnlyStringWrapper packetsText = new ReadOnlyStringWrapper(this, "packetsText", "");
@@ -157,11 +161,11 @@ public final class PingViewModel {
     // ---------------------------------------------------------------- outputs
 
     public ObservableList<PingLine> lines() {
-        return FXCollections.unmodifiableObservableList(lines);
+        return linesView;
     }
 
     public ObservableList<RttPoint> chartPoints() {
-        return FXCollections.unmodifiableObservableList(chartPoints);
+        return chartPointsView;
     }
 
     public ReadOnlyBooleanProperty runningProperty() {

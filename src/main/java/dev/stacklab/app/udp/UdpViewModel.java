@@ -62,6 +62,8 @@ public final class UdpViewModel {
     private final BooleanProperty payloadIsHex = new SimpleBooleanProperty(this, "payloadIsHex", false);
     private final BooleanProperty showHex = new SimpleBooleanProperty(this, "showHex", false);
     private final ObservableList<DatagramRow> received = FXCollections.observableArrayList();
+    /** Read-only, and one instance: a wrapper made per call would lose its listeners when collected. */
+    private final ObservableList<DatagramRow> receivedView = FXCollections.unmodifiableObservableList(received);
     private final ReadOnlyIntegerWrapper boundPort = new ReadOnlyIntegerWrapper(this, "boundPort", -1);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Not bound");
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper(this, "result");
@@ -121,7 +123,7 @@ public final class UdpViewModel {
     }
 
     public ObservableList<DatagramRow> received() {
-        return FXCollections.unmodifiableObservableList(received);
+        return receivedView;
     }
 
     /** The bound local port, or -1. */

@@ -108,6 +108,7 @@ class ArpViewModelTest {
         assertThat(vm.latestWarningProperty().get()).isEqualTo("10.0.0.1 moved from 00:1b:21:ab:cd:ef (IntelCor_ab:cd:ef) "
                 + "to 02:66:66:66:66:66: another host now answers for it");
         assertThat(rowOf("10.0.0.1").warning()).isTrue();
+        assertThat(rowOf("10.0.0.1").vendor()).isEqualTo("(locally administered)");
         assertThat(impostor.runner().isRunning()).isTrue();
     }
 

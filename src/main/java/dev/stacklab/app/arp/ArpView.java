@@ -1,0 +1,114 @@
+package dev.stacklab.app.arp;
+
+import dev.stacklab.app.ToolPaneStyle;
+import dev.stacklab.app.arp.ArpViewModel.NeighborRow;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableValue;
+import javafx.fxml.FXML;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Function;
+
+/** The ARP pane: binds {@code Arp.fxml} to an {@link ArpViewModel}, nothing more. */
+public final class ArpView {
+    private final ArpViewModel viewModel;
+
+    @FXML private VBox root;
+    @FXML private Label unavailableLabel;
+    @FXML private TextField addressField;
+    @FXML private Button resolveButton;
+    @FXML private ProgressIndicator resolvingIndicator;
+    @FXML private Button announceButton;
+    @FXML private Button flushButton;
+    @FXML private Label resultLabel;
+    @FXML private Label messageLabel;
+    @FXML private HBox warningBox;
+    @FXML private Label warningLabel;
+    @FXML private Button dismissButton;
+    @FXML private TableView<NeighborRow> neighborTable;
+    @FXML private TableColumn<NeighborRow, String> ipColumn;
+    @FXML private TableColumn<NeighborRow, String> macColumn;
+    @FXML private TableColumn<NeighborRow, String> vendorColumn;
+    @FXML private TableColumn<NeighborRow, String> stateColumn;
+    @FXML private TableColumn<NeighborRow, String> ageColumn;
+    @FXML private TableColumn<NeighborRow, String> expiresColumn;
+
+    private ArpView(ArpViewModel viewModel) {
+        this.viewModel = viewModel;
+    }
+
+    /** Loads the pane and binds it to {@code viewModel}. FX thread. */
+    public static Parent load(ArpViewModel viewModel) {
+        FXMLLoader loader = new FXMLLoader(ArpView.class.getResource("Arp.fxml"));
+        loader.setController(new ArpView(viewModel));
+        try {
+            return loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Arp.fxml is part of the application and must load", e);
+        }
+    }
+
+    @FXML
+    private void initialize() {
+        ToolPaneStyle.apply(root);
+        unavailableLabel.textProperty().bind(viewModel.unavailableReasonProperty());
+        ToolPaneStyle.showWhenText(unavailableLabel, viewModel.unavailableReasonProperty());
+        resultLabel.textProperty().bind(viewModel.resultProperty());
+        ToolPaneStyle.showWhenText(resultLabel, viewModel.resultProperty());
+        messageLabel.textProperty().bind(viewModel.messageProperty());
+        ToolPaneStyle.showWhenText(messageLabel, viewModel.messageProperty());
+        warningLabel.textProperty().bind(viewModel.latestWarningProperty());
+        warningBox.visibleProperty().bind(warningLabel.visibleProperty());
+        ToolPaneStyle.showWhenText(warningLabel, viewModel.latestWarningProperty());
+        warningBox.managedProperty().bind(warningBox.visibleProperty());
+
+        addressField.textProperty().bindBidirectional(viewModel.addressProperty());
+        addressField.setOnAction(event -> viewModel.resolve());
+        resolveButton.setOnAction(event -> viewModel.resolve());
+        resolveButton.disableProperty().bind(viewModel.availableBinding().not().or(viewModel.resolvingProperty()));
+        resolvingIndicator.visibleProperty().bind(viewModel.resolvingProperty());
+        announceButton.setOnAction(event -> viewModel.announce());
+        announceButton.disableProperty().bind(viewModel.availableBinding().not());
+        flushButton.setOnAction(event -> viewModel.flush());
+        flushButton.disableProperty().bind(viewModel.availableBinding().not());
+        dismissButton.setOnAction(event -> viewModel.dismissWarnings());
+
+        neighborTable.setItems(viewModel.rows());
+        column(ipColumn, NeighborRow::ip);
+        column(macColumn, NeighborRow::mac);
+        column(vendorColumn, NeighborRow::vendor);
+        column(stateColumn, NeighborRow::state);
+        column(ageColumn, NeighborRow::age);
+        column(expiresColumn, NeighborRow::expiresIn);
+        neighborTable.setRowFactory(table -> new TableRow<>() {
+            @Override
+            protected void updateItem(NeighborRow row, boolean empty) {
+                super.updateItem(row, empty);
+                getStyleClass().remove(ToolPaneStyle.ROW_WARNING);
+                if (!empty && row != null && row.warning()) {
+                    getStyleClass().add(ToolPaneStyle.ROW_WARNING);
+                }
+            }
+        });
+    }
+
+    private static void column(TableColumn<NeighborRow, String> column, Function<NeighborRow, String> value) {
+        column.setCellValueFactory(cell -> constant(value.apply(cell.getValue())));
+    }
+
+    private static ObservableValue<String> constant(String text) {
+        return new ReadOnlyStringWrapper(text).getReadOnlyProperty();
+    }
+}
