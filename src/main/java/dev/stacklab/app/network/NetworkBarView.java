@@ -119,8 +119,10 @@ public final class NetworkBarView {
         TextArea text = new TextArea(viewModel.privilegeHintProperty().get());
         text.setEditable(false);
         text.setWrapText(true);
-        text.setPrefRowCount(7);
-        text.setPrefColumnCount(70);
+        text.setPrefRowCount(8);
+        text.setPrefColumnCount(72);
+        // The dialog would squeeze it to a few lines with a scroll bar: every command must show whole.
+        text.setMinHeight(190);
         Alert alert = new Alert(Alert.AlertType.INFORMATION, null, ButtonType.CLOSE);
         alert.initOwner(privilegeHint.getScene().getWindow());
         alert.setTitle("Networks that need privileges");
@@ -131,6 +133,7 @@ public final class NetworkBarView {
 
     /** An entry of the chooser: greyed out, with its reason, where it cannot be used. */
     private static final class ChoiceCell extends ListCell<NetworkChoice> {
+        /** The list shows every detail; the button, which has less room, the short name. */
         private final boolean inList;
 
         ChoiceCell(boolean inList) {
@@ -150,7 +153,8 @@ public final class NetworkBarView {
                 setTooltip(null);
                 return;
             }
-            setText(unavailable ? choice.label() + "  (" + choice.unavailableReason() + ")" : choice.label());
+            String text = inList ? choice.label() : choice.shortLabel();
+            setText(unavailable ? text + "  (" + choice.unavailableReason() + ")" : text);
             setTooltip(unavailable ? new Tooltip(choice.unavailableReason() + ". " + choice.fix()) : null);
         }
     }

@@ -192,7 +192,7 @@ public final class NetworkBarViewModel {
                 "Lab network — a real Linux kernel at " + LabNetwork.KERNEL_ADDRESS.replace("/24", "") + " over a veth pair",
                 List.of(), null, null);
         if (!capture || !(admin || labExists)) {
-            lab = lab.unavailable("needs root (it makes a veth pair and captures on it)", NetworkErrors.LAB_FIX);
+            lab = lab.unavailable("needs root: it makes a veth pair and captures on it", NetworkErrors.LAB_FIX);
         }
         list.add(lab);
         for (InterfaceInfo info : interfaces) {

@@ -48,6 +48,17 @@ public record NetworkChoice(String id, Kind kind, String interfaceName, String l
         return new NetworkChoice(id, kind, interfaceName, label, addresses, reason, howToFix);
     }
 
+    /** What the chooser's button shows once chosen: the name without the details the list gives. */
+    public String shortLabel() {
+        return switch (kind) {
+            case SIMULATED_LAN -> "Simulated LAN";
+            case LAB_NETWORK -> "Lab network (Linux kernel)";
+            case INTERFACE -> label;
+            case WATCH_ONLY -> interfaceName + " (watch only)";
+            case TAP -> interfaceName + " (TAP device)";
+        };
+    }
+
     @Override
     public String toString() {
         return label;

@@ -59,6 +59,7 @@ class NetworkBarViewTest {
 
         ComboBox<?> chooser = robot.lookup(".combo-box").queryAs(ComboBox.class);
         assertThat(chooser.getValue()).hasToString("Simulated LAN — 10.0.0.0/24, server 10.0.0.1, peer 10.0.0.3");
+        assertThat(chooser.getButtonCell().getText()).isEqualTo("Simulated LAN");
         assertThat(robot.lookup(".our-address").queryAs(Label.class).getText()).isEqualTo("10.0.0.2/24 · 02:00:00:00:00:02");
         assertThat(robot.lookup("Start").queryButton().isDisabled()).isTrue();
         assertThat(robot.lookup("Stop").queryButton().isDisabled()).isFalse();
