@@ -54,6 +54,9 @@ final class PingCommand implements Callable<Integer> {
                     + "else fragment here), dont (never) (default ${DEFAULT-VALUE})")
     PathMtuDiscovery pathMtuDiscovery;
 
+    @Mixin
+    HelpOption help;
+
     @Spec
     CommandSpec spec;
 
@@ -79,7 +82,8 @@ final class PingCommand implements Callable<Integer> {
         Ping ping = new Ping(running.runner(), settings);
         // Ctrl-C ends the run the way iputils does: stop sending, then print the statistics.
         // The link is closed before the interrupt handling ends: a terminating signal waits for both.
-        try (CtrlC interrupt = CtrlC.stops("ping", ping::stop); running) {
+        CtrlC interrupt = CtrlC.stops("ping", ping::stop);
+        try (interrupt; running) {
             out.println(PingText.header(target, payloadSize));
             out.flush();
             PingSummary summary = ping.run(result -> {

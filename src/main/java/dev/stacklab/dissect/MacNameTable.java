@@ -36,7 +36,7 @@ final class MacNameTable {
     private final Map<Long, String> vendors = new HashMap<>();
     /** Prefixes with a length, indexed by that length (1-47); each map keys the address's top bits. */
     @SuppressWarnings("unchecked")
-    private final Map<Long, String>[] prefixes = new Map[48];
+    private final Map<Long, String>[] prefixes = (Map<Long, String>[]) new Map<?, ?>[48];
     /** The prefix lengths in use, longest first. */
     private int[] lengthsInUse = new int[0];
 

@@ -294,7 +294,7 @@ class DisplayFilterTest {
 
     @Test
     void ipv4HeldSignExtendedComparesUnsigned() throws DisplayFilterException {
-        FrameTree tree = treeOf(new byte[0], node(IP, 0, node(IP_SRC, (int) 0xC0A8_0105), node(IP_DST, 0x0A00_0001)));
+        FrameTree tree = treeOf(new byte[0], node(IP, 0, node(IP_SRC, 0xC0A8_0105), node(IP_DST, 0x0A00_0001)));
         assertThat(matches("ip.src == 192.168.1.5", tree)).isTrue();
         assertThat(matches("ip.src > 10.0.0.1", tree)).isTrue();
         assertThat(matches("ip.src == 192.168.0.0/16", tree)).isTrue();
