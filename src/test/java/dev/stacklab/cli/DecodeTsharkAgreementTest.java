@@ -2,6 +2,7 @@ package dev.stacklab.cli;
 
 import dev.stacklab.dissect.FieldRegistry;
 import dev.stacklab.dissect.FieldType;
+import dev.stacklab.testsupport.Arping;
 import dev.stacklab.testsupport.NamespacePair;
 import dev.stacklab.testsupport.Prerequisites;
 import dev.stacklab.testsupport.Processes;
@@ -109,7 +110,8 @@ class DecodeTsharkAgreementTest {
         lab = NamespacePair.create();
         Process tcpdump = lab.startCapture(lab.namespaceA, lab.deviceA, capture);
         String b = lab.addressB;
-        lab.exec(lab.namespaceA, 10, "arping", "-c", "1", "-I", lab.deviceA, b).orThrow(List.of("arping"));
+        List<String> arping = Arping.requests(lab.deviceA, b, 1, 5);
+        lab.exec(lab.namespaceA, 10, arping.toArray(String[]::new)).orThrow(arping);
         lab.exec(lab.namespaceA, 10, "ping", "-c", "2", "-i", "0.2", b).orThrow(List.of("ping"));
         lab.exec(lab.namespaceA, 10, "ping", "-c", "1", "-s", "4000", b).orThrow(List.of("ping -s 4000"));
         lab.exec(lab.namespaceA, 10, "ping", "-c", "1", "-R", b).orThrow(List.of("ping -R"));

@@ -1,5 +1,6 @@
 package dev.stacklab.cli;
 
+import dev.stacklab.testsupport.Arping;
 import dev.stacklab.testsupport.KernelPeer;
 import dev.stacklab.testsupport.Prerequisites;
 import dev.stacklab.testsupport.Processes;
@@ -86,8 +87,8 @@ class StackAgainstKernelTest {
         assertThat(ping.stdout()).as(ping.stderr()).contains("3 packets transmitted, 3 received, 0% packet loss");
         Processes.Result big = kernel.exec("ping", "-c", "2", "-s", "3000", "-W", "2", stack);
         assertThat(big.stdout()).as(big.stderr()).contains("3008 bytes from " + stack, "2 packets transmitted, 2 received");
-        Processes.Result arping = kernel.exec("arping", "-c", "2", "-I", kernel.kernelDevice, stack);
-        assertThat(arping.stdout()).as(arping.stderr()).contains("Received 2 response(s)");
+        Processes.Result arping = kernel.exec(Arping.requests(kernel.kernelDevice, stack, 2, 5).toArray(String[]::new));
+        assertThat(Arping.replies(arping)).as(arping.stdout()).isEqualTo(2);
         Processes.Result nc = kernel.exec("sh", "-c", "printf 'through nc\\n' | nc -u -w 1 " + stack + " 7");
         assertThat(nc.stdout()).as(nc.stderr()).isEqualTo("through nc\n");
         Processes.Result udp = kernel.exec("python3", "-c", UDP_PROBE, stack);

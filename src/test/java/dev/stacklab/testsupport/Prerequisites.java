@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Assumptions;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -24,13 +25,36 @@ public final class Prerequisites {
         return "1".equals(System.getenv(REQUIRE_ENVIRONMENT_VARIABLE));
     }
 
-    /** Skips (or, when required, fails) the test unless {@code command} is an executable on the PATH. */
+    /**
+     * The Debian package of each command a test runs (what {@code .ci/run} installs), so that a missing one is
+     * named as the package to install: the command's name is not always the package's.
+     */
+    private static final Map<String, String> DEBIAN_PACKAGES = Map.ofEntries(
+            Map.entry("ip", "iproute2"), Map.entry("ss", "iproute2"), Map.entry("tc", "iproute2"),
+            Map.entry("tshark", "tshark"), Map.entry("editcap", "wireshark-common"), Map.entry("capinfos", "wireshark-common"),
+            Map.entry("tcpdump", "tcpdump"), Map.entry("ethtool", "ethtool"), Map.entry("ping", "iputils-ping"),
+            // Debian has two programs called arping: iputils' and Thomas Habets' (package arping); tests take either.
+            Map.entry("arping", "iputils-arping (or arping)"), Map.entry("nc", "netcat-openbsd"),
+            Map.entry("python3", "python3"), Map.entry("curl", "curl"), Map.entry("pgrep", "procps"), Map.entry("sysctl", "procps"),
+            Map.entry("unshare", "util-linux"), Map.entry("nsenter", "util-linux"), Map.entry("setpriv", "util-linux"));
+
+    /**
+     * Skips (or, when required, fails) the test unless {@code command} is an executable on the PATH; the message names
+     * the Debian package that brings it.
+     */
     public static Path requireCommand(String command) {
         Path found = findOnPath(command);
         if (found == null) {
-            missing(command + " is not installed (not found on PATH)");
+            String debianPackage = DEBIAN_PACKAGES.get(command);
+            missing(command + " is not installed (not found on PATH)"
+                    + (debianPackage == null ? "" : ": apt-get install " + debianPackage));
         }
         return found;
+    }
+
+    /** The Debian package {@link #requireCommand} names for {@code command}, or null when it knows none. */
+    static String debianPackage(String command) {
+        return DEBIAN_PACKAGES.get(command);
     }
 
     /** Skips (or, when required, fails) the test unless it runs as root. */
