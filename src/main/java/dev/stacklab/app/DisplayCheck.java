@@ -27,7 +27,7 @@ final class DisplayCheck {
                     + ", but JavaFX draws through XWayland, usually DISPLAY=:0); " + ROOT_HINT;
         }
         return "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset): start it from a desktop "
-                + "session; " + ROOT_HINT + "; the other commands, e.g. `stacklab decode`, need no display";
+                + "session; " + ROOT_HINT + "; the other commands, e.g. `java -jar target/stacklab.jar decode`, need no display";
     }
 
     /** One line for a toolkit that failed to start (typically: the display refused us). */

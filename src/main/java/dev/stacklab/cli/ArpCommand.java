@@ -24,6 +24,9 @@ final class ArpCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
 
+    @Mixin
+    HelpOption help;
+
     @Spec
     CommandSpec spec;
 

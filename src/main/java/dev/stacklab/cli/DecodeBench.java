@@ -10,6 +10,7 @@ import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.Pcaps;
 import org.pcap4j.packet.Packet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,6 +45,9 @@ final class DecodeBench implements Callable<Integer> {
 
     @Option(names = "--no-pcap4j", description = "skip pcap4j (it needs libpcap installed)")
     boolean skipPcap4j;
+
+    @Mixin
+    HelpOption help;
 
     @Spec
     CommandSpec spec;

@@ -4,6 +4,7 @@ import dev.stacklab.capture.CaptureFormatException;
 import dev.stacklab.capture.CaptureInterface;
 import dev.stacklab.capture.CaptureReader;
 import dev.stacklab.capture.LinkType;
+import dev.stacklab.capture.SampleCapture;
 import dev.stacklab.dissect.DisplayFilter;
 import dev.stacklab.dissect.DisplayFilterException;
 import dev.stacklab.dissect.Dissector;
@@ -14,6 +15,7 @@ import dev.stacklab.dissect.FrameTree;
 import dev.stacklab.dissect.HexDump;
 import dev.stacklab.dissect.SummaryLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -40,8 +42,11 @@ import java.util.concurrent.Callable;
         description = {"Decode a pcap or pcapng capture, like tshark -r.",
                 "Prints one summary line per frame; -V prints every layer's fields."})
 final class DecodeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "pcap or pcapng file (Ethernet link type)")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "pcap or pcapng file (Ethernet link type); - reads standard input, as tshark -r - does")
     Path file;
+
+    @Option(names = "--sample", description = "decode stacklab's own sample capture (" + SampleCapture.NAME + ": real kernel traffic) instead of FILE")
+    boolean sample;
 
     @Option(names = "-V", description = "print the full tree of every frame, like tshark -V")
     boolean verbose;
@@ -54,6 +59,9 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "one JSON object per frame: field name -> value as tshark -T fields prints it")
     boolean json;
+
+    @Mixin
+    HelpOption help;
 
     @Spec
     CommandSpec spec;
@@ -74,9 +82,17 @@ final class DecodeCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        if (sample == (file != null)) {
+            err.println(sample ? "decode: give FILE or --sample, not both"
+                    : "decode: missing FILE (or --sample for stacklab's sample capture; see " + Main.invocation(spec) + " --help)");
+            return 2;
+        }
+        if (sample) {
+            file = Path.of(SampleCapture.NAME);
+        }
         CaptureReader reader;
         try {
-            reader = CaptureReader.open(file);
+            reader = open();
         } catch (NoSuchFileException e) {
             err.println("decode: cannot open '" + file + "': no such file");
             return 2;
@@ -97,6 +113,17 @@ final class DecodeCommand implements Callable<Integer> {
         } finally {
             printer.flush();
         }
+    }
+
+    /** The capture named on the command line: a file, standard input ({@code -}), or the sample that ships inside stacklab. */
+    private CaptureReader open() throws IOException {
+        if (sample) {
+            return CaptureReader.open(SampleCapture.open());
+        }
+        if (file.toString().equals("-")) {
+            return CaptureReader.open(System.in);
+        }
+        return CaptureReader.open(file);
     }
 
     private int decode(CaptureReader reader, DisplayFilter filter, FramePrinter printer, PrintWriter err) throws IOException {

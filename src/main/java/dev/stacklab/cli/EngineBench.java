@@ -2,6 +2,7 @@ package dev.stacklab.cli;
 
 import dev.stacklab.runtime.EngineEchoBench;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -14,6 +15,9 @@ import java.util.concurrent.Callable;
 final class EngineBench implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "3", description = "measured seconds (default ${DEFAULT-VALUE})")
     int seconds;
+
+    @Mixin
+    HelpOption help;
 
     @Spec
     CommandSpec spec;

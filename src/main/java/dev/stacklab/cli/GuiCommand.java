@@ -2,6 +2,7 @@ package dev.stacklab.cli;
 
 import dev.stacklab.app.StacklabApp;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -13,6 +14,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "gui", description = "Start the desktop packet lab (the default when no command is given).")
 final class GuiCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Spec
     CommandSpec spec;
 

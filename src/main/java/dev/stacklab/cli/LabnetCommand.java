@@ -3,6 +3,7 @@ package dev.stacklab.cli;
 import dev.stacklab.runtime.LabNetwork;
 import dev.stacklab.runtime.LabNetwork.LabNetworkException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,6 +24,9 @@ final class LabnetCommand implements Callable<Integer> {
 
     @Option(names = "--tap", description = "a TAP device instead of a veth pair")
     boolean tap;
+
+    @Mixin
+    HelpOption help;
 
     @Spec
     CommandSpec spec;
@@ -46,7 +50,7 @@ final class LabnetCommand implements Callable<Integer> {
                 case status -> {
                     LabNetwork.Status status = LabNetwork.status();
                     boolean up = tap ? status.tapExists() : status.vethExists();
-                    out.println(up ? "lab network up." : "lab network down: `" + asRoot() + "stacklab labnet up" + (tap ? " --tap" : "") + "` makes it.");
+                    out.println(up ? "lab network up." : "lab network down: `" + asRoot() + Main.INVOCATION + " labnet up" + (tap ? " --tap" : "") + "` makes it.");
                     if (up) {
                         describe(out, status.kernelPlace());
                     }
@@ -76,7 +80,7 @@ final class LabnetCommand implements Callable<Integer> {
 
     private void describe(PrintWriter out, LabNetwork.KernelPlace kernelPlace) {
         boolean besideTheStack = kernelPlace == LabNetwork.KernelPlace.CURRENT_NAMESPACE;
-        String stacklab = asRoot() + "java -jar target/stacklab.jar";
+        String stacklab = asRoot() + Main.INVOCATION;
         if (tap) {
             String kernel = LabNetwork.TAP_KERNEL_ADDRESS.substring(0, LabNetwork.TAP_KERNEL_ADDRESS.indexOf('/'));
             String stack = LabNetwork.TAP_STACK_ADDRESS.substring(0, LabNetwork.TAP_STACK_ADDRESS.indexOf('/'));

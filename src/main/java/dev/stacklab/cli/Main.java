@@ -8,17 +8,21 @@ import picocli.CommandLine.Spec;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
  * The {@code stacklab} command. With no command it starts the desktop app ({@code gui}).
  */
-@Command(name = "stacklab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+// Named as the README runs it, so that every usage line and hint shows a command that works as printed.
+@Command(name = Main.INVOCATION, mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A TCP/IP stack and packet lab written from scratch in Java.",
-        subcommands = {DecodeCommand.class, PingCommand.class, ArpCommand.class, ServeCommand.class, LabnetCommand.class, BenchCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DecodeCommand.class, PingCommand.class, ArpCommand.class, ServeCommand.class, LabnetCommand.class, BenchCommand.class, GuiCommand.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -50,10 +54,19 @@ public final class Main implements Callable<Integer> {
         return commandLine.execute(args);
     }
 
+    /** How the README runs stacklab, and so what every hint that names a command says: a command that exists as printed. */
+    static final String INVOCATION = "java -jar target/stacklab.jar";
+
+    /** The command line that runs {@code command}, e.g. "java -jar target/stacklab.jar bench decode", for hints. */
+    static String invocation(CommandSpec command) {
+        return command.qualifiedName();
+    }
+
     /** One line naming the flag and the value, then exit 2, as the project promises for bad flags. */
     private static int reportBadArguments(CommandLine.ParameterException problem, String[] args) {
         CommandLine cmd = problem.getCommandLine();
-        cmd.getErr().println(cmd.getCommandName() + ": " + problem.getMessage() + " (see " + cmd.getCommandSpec().qualifiedName() + " --help)");
+        String name = cmd.getParent() == null ? "stacklab" : cmd.getCommandName();
+        cmd.getErr().println(name + ": " + problem.getMessage() + " (see " + invocation(cmd.getCommandSpec()) + " --help)");
         return 2;
     }
 
@@ -68,11 +81,22 @@ public final class Main implements Callable<Integer> {
         return gui.call();
     }
 
+    /** The project's version, which the build writes into {@code version.properties} (a filtered resource). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"stacklab " + (version == null ? "(development build)" : version)};
+        public String[] getVersion() throws IOException {
+            return new String[] {"stacklab " + projectVersion()};
+        }
+
+        static String projectVersion() throws IOException {
+            Properties build = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IOException("version.properties is missing from stacklab's classpath (a broken build)");
+                }
+                build.load(in);
+            }
+            return build.getProperty("version");
         }
     }
 }

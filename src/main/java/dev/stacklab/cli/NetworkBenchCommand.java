@@ -6,6 +6,7 @@ import dev.stacklab.runtime.LabNetwork;
 import dev.stacklab.runtime.LabNetwork.LabNetworkException;
 import dev.stacklab.runtime.NetworkBench;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +31,9 @@ final class NetworkBenchCommand implements Callable<Integer> {
 
     /** Enough round trips for the JIT to compile the ping path (C2 compiles a method after about 10,000 calls). */
     private static final int WARM_UP_PINGS = 5_000;
+
+    @Mixin
+    HelpOption help;
 
     @Spec
     CommandSpec spec;

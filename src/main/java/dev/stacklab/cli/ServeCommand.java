@@ -45,6 +45,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "do not print a line per frame")
     boolean quiet;
 
+    @Mixin
+    HelpOption help;
+
     @Spec
     CommandSpec spec;
 

@@ -6,6 +6,7 @@ import dev.stacklab.wire.BigEndian;
 import dev.stacklab.wire.Checksum;
 import dev.stacklab.wire.Ipv4Address;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,6 +33,9 @@ final class SyntheticCaptureCommand implements Callable<Integer> {
 
     @Option(names = "--frames", paramLabel = "N", defaultValue = "1000000", description = "frames to write (default ${DEFAULT-VALUE})")
     long frames;
+
+    @Mixin
+    HelpOption help;
 
     @Spec
     CommandSpec spec;

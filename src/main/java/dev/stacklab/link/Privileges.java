@@ -54,7 +54,7 @@ public final class Privileges {
             // Neither sudo nor setcap reaches from inside: the capabilities are there, but only for what this user
             // namespace owns.
             return "inside a user namespace, uid 0 has these capabilities only in a network namespace that user namespace owns:"
-                    + " work in one made with `unshare -rn` (stacklab labnet up makes the lab there), or run stacklab with sudo outside it";
+                    + " work in one made with `unshare -rn` (java -jar target/stacklab.jar labnet up makes the lab there), or run stacklab with sudo outside it";
         }
         return "run it with sudo, or grant the capabilities once: sudo setcap cap_net_raw,cap_net_admin=eip "
                 + runningJava()

@@ -123,7 +123,7 @@ public final class TapLink implements Link {
             case Libc.EACCES -> new LinkException("cannot open " + TUN_DEVICE + ": permission denied; " + (UserNamespace.inside()
                     ? "inside a user namespace uid 0 is not the host's root, and the device is closed to this user ("
                             + permissions(TUN_DEVICE) + "): ask for `sudo chmod 0666 " + TUN_DEVICE + "`, its usual mode"
-                            + " (making a TAP device still takes CAP_NET_ADMIN), or use the veth lab (stacklab labnet up)"
+                            + " (making a TAP device still takes CAP_NET_ADMIN), or use the veth lab (java -jar target/stacklab.jar labnet up)"
                     : Privileges.howToGrant()));
             case Libc.EPERM -> new LinkException("cannot open " + TUN_DEVICE + ": permission denied; "
                     + Privileges.howToGrant());

@@ -87,7 +87,7 @@ public final class LabNetwork {
     public static void upVeth() throws LabNetworkException {
         requirePrivilege();
         if (status().vethExists()) {
-            throw new LabNetworkException("the lab network is already up (" + STACK_DEVICE + " exists); `stacklab labnet down` removes it");
+            throw new LabNetworkException("the lab network is already up (" + STACK_DEVICE + " exists); `java -jar target/stacklab.jar labnet down` removes it");
         }
         List<List<String>> undo = new ArrayList<>();
         try {
@@ -166,7 +166,7 @@ public final class LabNetwork {
     public static void upTap() throws LabNetworkException {
         requirePrivilege();
         if (status().tapExists()) {
-            throw new LabNetworkException("the lab TAP device is already up (" + TAP_DEVICE + " exists); `stacklab labnet down --tap` removes it");
+            throw new LabNetworkException("the lab TAP device is already up (" + TAP_DEVICE + " exists); `java -jar target/stacklab.jar labnet down --tap` removes it");
         }
         try {
             // `ip tuntap` would only say "open: Permission denied" where /dev/net/tun is closed to a user namespace.
@@ -262,7 +262,7 @@ public final class LabNetwork {
             throw new LabNetworkException("the `ip` command is missing: install iproute2 (sudo apt-get install iproute2)");
         }
         if (!isRoot()) {
-            throw new LabNetworkException("making network devices needs root: run `sudo java -jar stacklab.jar labnet ...`, "
+            throw new LabNetworkException("making network devices needs root: run `sudo java -jar target/stacklab.jar labnet ...`, "
                     + "or without sudo inside `unshare -rn sh` (a user and network namespace of your own, where the lab then lives)");
         }
     }

@@ -99,7 +99,7 @@ public final class LabNetworkSession implements LabSession {
         } catch (LabNetwork.LabNetworkException e) {
             // close() never throws: what is left is what `stacklab labnet down` removes.
             System.getLogger(LabNetworkSession.class.getName()).log(System.Logger.Level.WARNING,
-                    "could not remove the lab network (`stacklab labnet down` removes it): " + e.getMessage());
+                    "could not remove the lab network (`java -jar target/stacklab.jar labnet down` removes it): " + e.getMessage());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.stacklab.cli;
 
 import dev.stacklab.runtime.LabNetwork;
+import dev.stacklab.testsupport.Arping;
 import dev.stacklab.testsupport.Prerequisites;
 import dev.stacklab.testsupport.Processes;
 import dev.stacklab.testsupport.Tcpdump;
@@ -37,7 +38,7 @@ class LabnetCommandTest {
         Prerequisites.requireCommand("ethtool");
         LabNetwork.Status status = LabNetwork.status();
         if (status.vethExists() || status.namespaceExists() || status.tapExists()) {
-            Prerequisites.missing("a lab network already exists here (stacklab labnet status)");
+            Prerequisites.missing("a lab network already exists here (java -jar target/stacklab.jar labnet status)");
         }
         hostLabIsOurs = true;
     }
@@ -101,7 +102,7 @@ class LabnetCommandTest {
         }
         try (UnprivilegedNamespace user = UnprivilegedNamespace.create()) {
             Processes.Result status = user.stacklab("labnet", "status");
-            assertThat(status.stdout()).as(status.stderr()).isEqualTo("lab network down: `stacklab labnet up` makes it.\n");
+            assertThat(status.stdout()).as(status.stderr()).isEqualTo("lab network down: `java -jar target/stacklab.jar labnet up` makes it.\n");
 
             // Run from a shell, as a person would: the shell holds the namespace, so labnet names it for other terminals.
             List<String> viaShell = new ArrayList<>(List.of("sh", "-c", "\"$@\"; echo \"shell $$\"", "sh"));
@@ -142,8 +143,8 @@ class LabnetCommandTest {
             assertThat(kernelPing.stdout()).as(kernelPing.stderr()).contains("3 packets transmitted, 3 received");
             // A probe for the kernel's own address sent into the veth arrives on sl-stack: with Linux's default
             // (arp_ignore=0) the kernel answers it there, with sl-stack's MAC, the stack's.
-            Processes.Result probe = user.exec("arping", "-D", "-c", "2", "-w", "3", "-I", "sl-kernel", "10.99.0.1");
-            assertThat(probe.stdout()).as(probe.stderr()).contains("Received 0 response(s)");
+            Processes.Result probe = user.exec(Arping.probes("sl-kernel", "10.99.0.1", 2, 3));
+            assertThat(Arping.replies(probe)).as(probe.stdout()).isZero();
             serve.destroy();
             assertThat(serve.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
@@ -232,7 +233,7 @@ class LabnetCommandTest {
             assertThat(serve.exitCode()).isNotZero();
             assertThat(serve.stderr().lines()).singleElement().asString().startsWith("serve: cannot capture on lo: root or CAP_NET_RAW is needed")
                     .endsWith("inside a user namespace, uid 0 has these capabilities only in a network namespace that user namespace owns:"
-                            + " work in one made with `unshare -rn` (stacklab labnet up makes the lab there), or run stacklab with sudo outside it");
+                            + " work in one made with `unshare -rn` (java -jar target/stacklab.jar labnet up makes the lab there), or run stacklab with sudo outside it");
         }
     }
 

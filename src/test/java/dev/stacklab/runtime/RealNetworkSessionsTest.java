@@ -96,7 +96,7 @@ class RealNetworkSessionsTest {
     @Test
     void labNetworkIsMadePingsTheRealKernelAndIsRemovedOnClose() throws Exception {
         assertThat(LabNetwork.status().vethExists())
-                .as("the lab network must not exist before this test (stacklab labnet down removes it)").isFalse();
+                .as("the lab network must not exist before this test (java -jar target/stacklab.jar labnet down removes it)").isFalse();
 
         try (LabNetworkSession session = LabNetworkSession.open()) {
             // Registered at once, in case the test fails half way: down is harmless when the lab is gone.
