@@ -347,6 +347,13 @@ final class DisplayFilterParser {
                 next();
                 return new FilterNode.AnyOf(members);
             }
+            if (after.kind() == Kind.WORD || after.kind() == Kind.STRING) {
+                // Wireshark 3 took {53 67}; Wireshark 4, whose syntax this is, wants commas and rejects it, as tshark 4.0 does.
+                String first = member.kind() == Kind.STRING ? member.shown() : member.text();
+                String second = after.kind() == Kind.STRING ? after.shown() : after.text();
+                throw error("set members are separated by commas: write {" + first + ", " + second + "} rather than {" + first + " "
+                        + second + "} (the set starts at column " + open.column() + ")", after);
+            }
             if (after.kind() != Kind.COMMA) {
                 throw error("expected \",\" or \"}\" after " + member.shown() + " in the set starting at column "
                         + open.column() + (after.kind() == Kind.END ? "" : ", found " + after.shown()), after);
