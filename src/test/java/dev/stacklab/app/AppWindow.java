@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 
 /**
@@ -71,7 +72,7 @@ final class AppWindow implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws TimeoutException, BackingStoreException {
         FxToolkit.cleanupApplication(app);
         Platform.runLater(stage::hide);
         WaitForAsyncUtils.waitForFxEvents();
