@@ -29,8 +29,9 @@ public final class StacklabApp extends Application {
     private MainWindowParts parts;
     private AppPreferences preferences;
 
-    /** The notifier of the window started last (tests read what it shows). */
+    /** The notifier and view-model of the window started last (tests read and drive them). */
     static volatile NotificationArea lastNotifier;
+    static volatile MainWindowViewModel lastViewModel;
 
     /** The preferences the app keeps its layout in; tests replace them with a node of their own first. */
     static AppPreferences preferencesForNextStart = null;
@@ -46,6 +47,7 @@ public final class StacklabApp extends Application {
         Thread.currentThread().setUncaughtExceptionHandler(new FxExceptionHandler(notifier));
         parts = MainWindowParts.create(notifier, preferences);
         viewModel = new MainWindowViewModel(parts.session(), parts.capture(), preferences);
+        lastViewModel = viewModel;
         view.bind(viewModel, parts);
         viewModel.startPumps();
         StartupTiming.mark("panes");
