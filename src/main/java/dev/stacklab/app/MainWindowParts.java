@@ -2,6 +2,8 @@ package dev.stacklab.app;
 
 import dev.stacklab.capture.CapturedFrame;
 import dev.stacklab.runtime.LabSession;
+import dev.stacklab.app.arp.ArpView;
+import dev.stacklab.app.arp.ArpViewModel;
 import dev.stacklab.app.capture.CaptureView;
 import dev.stacklab.app.capture.CaptureViewModel;
 import dev.stacklab.app.network.ImpairmentsView;
@@ -9,6 +11,10 @@ import dev.stacklab.app.network.ImpairmentsViewModel;
 import dev.stacklab.app.network.NetworkBarView;
 import dev.stacklab.app.network.NetworkBarViewModel;
 import dev.stacklab.app.network.NetworkChoice;
+import dev.stacklab.app.ping.PingView;
+import dev.stacklab.app.ping.PingViewModel;
+import dev.stacklab.app.udp.UdpView;
+import dev.stacklab.app.udp.UdpViewModel;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.value.ObservableValue;
@@ -16,7 +22,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Tab;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,8 +56,11 @@ public record MainWindowParts(Node networkBar, ReadOnlyObjectProperty<LabSession
                 displayFilter -> captureHolder[0].selectFramesMatching(displayFilter));
         CaptureViewModel capture = new CaptureViewModel(context);
         captureHolder[0] = capture;
-        List<Tab> tools = new ArrayList<>(List.of(new Tab("Ping"), new Tab("ARP"), new Tab("UDP")));
-        tools.add(new Tab("Link", ImpairmentsView.load(new ImpairmentsViewModel(context))));
+        List<Tab> tools = List.of(
+                new Tab("Ping", PingView.load(new PingViewModel(context))),
+                new Tab("ARP", ArpView.load(new ArpViewModel(context))),
+                new Tab("UDP", UdpView.load(new UdpViewModel(context))),
+                new Tab("Link", ImpairmentsView.load(new ImpairmentsViewModel(context))));
         return new MainWindowParts(NetworkBarView.load(network), network.sessionProperty(), new CapturePanes(capture),
                 CaptureView.load(capture), tools, network::shutdown);
     }

@@ -72,6 +72,55 @@ class AppEndToEndTest {
         AppWindow.waitUntil("the sample capture in the packet list", 30, () -> packetList().getItems().size() > 10);
     }
 
+    private javafx.scene.Parent toolTab(String title) {
+        javafx.scene.control.TabPane tools = window.lookup(".tool-tabs", javafx.scene.control.TabPane.class);
+        return AppWindow.call(() -> {
+            javafx.scene.control.Tab tab = tools.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst().orElseThrow();
+            tools.getSelectionModel().select(tab);
+            return (javafx.scene.Parent) tab.getContent();
+        });
+    }
+
+    @Test
+    @Order(0)
+    void pingThePeerFromThePingPaneAndSeeRepliesAndFrames() {
+        org.controlsfx.control.StatusBar bar = window.lookup(".main-status-bar", org.controlsfx.control.StatusBar.class);
+        AppWindow.waitUntil("the simulated LAN to be up", 30, () -> "Simulated LAN: up".equals(bar.getText()));
+        javafx.scene.Parent ping = toolTab("Ping");
+        TextField target = (TextField) AppWindow.call(() -> ping.lookup("#targetField"));
+        TextField count = (TextField) AppWindow.call(() -> ping.lookup("#countField"));
+        AppWindow.run(() -> {
+            target.setText("10.0.0.1");
+            count.setText("3");
+        });
+        robot.clickOn((Button) AppWindow.call(() -> ping.lookup("#startButton")));
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ListView<Object> output = (javafx.scene.control.ListView<Object>) AppWindow.call(() -> ping.lookup("#outputList"));
+        AppWindow.waitUntil("three replies from 10.0.0.1", 30,
+                () -> output.getItems().stream().filter(line -> String.valueOf(line).contains("bytes from 10.0.0.1")).count() >= 3);
+        AppWindow.waitUntil("the echo requests and replies in the packet list", 10,
+                () -> column("infoColumn").stream().filter(info -> info.startsWith("Echo (ping) reply")).count() >= 3);
+        assertThat(column("infoColumn").stream().filter(info -> info.startsWith("Echo (ping) request")).count()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    @Order(0)
+    void resolveThePeerFromTheArpPaneAndSeeTheCacheRow() {
+        javafx.scene.Parent arp = toolTab("ARP");
+        TextField address = (TextField) AppWindow.call(() -> arp.lookup("#addressField"));
+        AppWindow.run(() -> address.setText("10.0.0.3"));
+        robot.clickOn((Button) AppWindow.call(() -> arp.lookup("#resolveButton")));
+        @SuppressWarnings("unchecked")
+        TableView<Object> table = (TableView<Object>) AppWindow.call(() -> arp.lookup("#neighborTable"));
+        AppWindow.waitUntil("10.0.0.3 in the neighbor cache", 20, () -> table.getItems().stream().anyMatch(row -> {
+            TableColumn<Object, ?> ip = table.getColumns().stream().filter(c -> "ipColumn".equals(c.getId())).findFirst().orElseThrow();
+            return "10.0.0.3".equals(String.valueOf(ip.getCellObservableValue(row).getValue()));
+        }));
+        AppWindow.waitUntil("the ARP request and reply in the packet list", 10,
+                () -> column("infoColumn").stream().anyMatch(info -> info.startsWith("10.0.0.3 is at")));
+        toolTab("Ping");
+    }
+
     @Test
     @Order(1)
     void theSampleCaptureOpensFromTheToolbar() {
