@@ -1,11 +1,13 @@
 package dev.stacklab.runtime;
 
 import dev.stacklab.capture.CapturedFrame;
+import dev.stacklab.link.LinkEvent;
 import dev.stacklab.link.LinkException;
 import dev.stacklab.link.PcapLink;
 import dev.stacklab.wire.MacAddress;
 
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -24,11 +26,20 @@ public final class WatchOnlySession implements LabSession {
     private final String interfaceName;
     private final String captureFilter;
     private final CapturingLink tap;
+    private final CopyOnWriteArrayList<Consumer<String>> linkDownListeners = new CopyOnWriteArrayList<>();
 
     private WatchOnlySession(String interfaceName, String captureFilter, CapturingLink tap) {
         this.interfaceName = interfaceName;
         this.captureFilter = captureFilter;
         this.tap = tap;
+    }
+
+    /**
+     * Called (on the capture's thread) with a sentence saying why, when the capture stops for good: the interface
+     * was removed or taken down. There is no stack whose listeners could hear it.
+     */
+    public void addLinkDownListener(Consumer<String> listener) {
+        linkDownListeners.add(listener);
     }
 
     /**
@@ -42,14 +53,20 @@ public final class WatchOnlySession implements LabSession {
         PcapLink link = PcapLink.openCapture(interfaceName, captureFilter);
         MacAddress own = link.hardwareAddress();
         CapturingLink tap = new CapturingLink(link, frame -> directionOf(frame, own));
+        WatchOnlySession session = new WatchOnlySession(interfaceName,
+                captureFilter == null || captureFilter.isBlank() ? null : captureFilter.strip(), tap);
         try {
             // Received frames go to the capture listeners only: there is no stack to hand them to.
-            tap.start((frame, length, timestampNanos) -> { }, event -> { });
+            tap.start((frame, length, timestampNanos) -> { }, event -> {
+                if (event.kind() == LinkEvent.Kind.LINK_DOWN) {
+                    session.linkDownListeners.forEach(listener -> listener.accept(event.message()));
+                }
+            });
         } catch (RuntimeException e) {
             link.close();
             throw e;
         }
-        return new WatchOnlySession(interfaceName, captureFilter == null || captureFilter.isBlank() ? null : captureFilter.strip(), tap);
+        return session;
     }
 
     static CapturedFrame.Direction directionOf(byte[] frame, MacAddress own) {

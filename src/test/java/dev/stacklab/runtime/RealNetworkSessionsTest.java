@@ -173,6 +173,12 @@ class RealNetworkSessionsTest {
             run("ping", "-c", "1", "-W", "2", veth.kernelAddress().toString());
             waitFor(() -> icmp(CapturedFrame.Direction.IN) >= 1);
             assertThat(captured).anySatisfy(frame -> assertThat(frame.bytes()[12] == 0x08 && frame.bytes()[13] == 0x06).isTrue());
+
+            // The interface goes away under the capture: the session says so.
+            java.util.concurrent.CompletableFuture<String> down = new java.util.concurrent.CompletableFuture<>();
+            session.addLinkDownListener(down::complete);
+            run("ip", "link", "del", veth.here());
+            assertThat(down.get(5, TimeUnit.SECONDS)).contains(veth.here()).contains("removed or taken down");
         }
     }
 

@@ -2,10 +2,13 @@ package dev.stacklab.app.network;
 
 import dev.stacklab.app.Notifier;
 import dev.stacklab.link.InterfaceInfo;
+import dev.stacklab.link.LinkEvent;
 import dev.stacklab.runtime.InterfaceSession.OurHostSettings;
 import dev.stacklab.runtime.LabNetwork;
 import dev.stacklab.runtime.LabSession;
+import dev.stacklab.runtime.RunnerListener;
 import dev.stacklab.runtime.StackRunner;
+import dev.stacklab.runtime.WatchOnlySession;
 import dev.stacklab.stack.StackConfig;
 import dev.stacklab.wire.Ipv4Cidr;
 import javafx.application.Platform;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -306,6 +310,7 @@ public final class NetworkBarViewModel {
                     closeOffTheFxThread(opened);
                     return;
                 }
+                watchForLinkDown(opened, startGeneration);
                 session.set(opened);
                 ourAddress.set(address);
                 state.set(State.RUNNING);
@@ -361,6 +366,31 @@ public final class NetworkBarViewModel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * A network whose interface goes away (removed, taken down) stops: the user hears it with the fix, and the
+     * chooser is ready to start again.
+     */
+    private void watchForLinkDown(LabSession opened, int openedGeneration) {
+        Consumer<String> linkDown = message -> fxExecutor.execute(() -> {
+            if (openedGeneration == generation && session.get() == opened) {
+                notifier.error(opened.name() + " stopped: " + message,
+                        "Check the interface with `ip link`, bring it back up, then press Start");
+                stop();
+            }
+        });
+        if (opened instanceof WatchOnlySession watch) {
+            watch.addLinkDownListener(linkDown);
+        }
+        opened.stack().ifPresent(runner -> runner.addListener(new RunnerListener() {
+            @Override
+            public void linkEvent(LinkEvent event) {
+                if (event.kind() == LinkEvent.Kind.LINK_DOWN) {
+                    linkDown.accept(event.message());
+                }
+            }
+        }));
     }
 
     /** Closes a session nobody will see; after shutdown the worker is gone, so on a thread of its own. */
