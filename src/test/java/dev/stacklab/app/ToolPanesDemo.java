@@ -33,8 +33,10 @@ public final class ToolPanesDemo extends Application {
         List<String> args = getParameters().getRaw();
         Application.setUserAgentStylesheet(args.contains("dark") ? new PrimerDark().getUserAgentStylesheet()
                 : new PrimerLight().getUserAgentStylesheet());
+        TestLan testLan = args.contains("testlan") ? new TestLan() : null;
         LabSession session = args.contains("none") ? null
-                : args.contains("watch") ? TestLan.watchOnly("eth0 (watch only)") : SimulatedLanSession.start();
+                : args.contains("watch") ? TestLan.watchOnly("eth0 (watch only)")
+                : testLan != null ? testLan : SimulatedLanSession.start();
         SimpleObjectProperty<LabSession> property = new SimpleObjectProperty<>(session);
         AppContext context = new AppContext(property, new Notifier() {
             @Override
@@ -69,13 +71,20 @@ public final class ToolPanesDemo extends Application {
             ping.countProperty().set("20");
             ping.intervalProperty().set("0.2");
             ping.start();
-            arp.addressProperty().set("10.0.0.3");
+            arp.addressProperty().set(testLan != null ? "10.0.0.1" : "10.0.0.3");
             arp.resolve();
             udp.destinationProperty().set("10.0.0.1");
             udp.payloadProperty().set("hello, echo");
             udp.send();
             PauseTransition later = new PauseTransition(Duration.seconds(1));
             later.setOnFinished(event -> {
+                if (testLan != null) {
+                    // A station taking the peer's address, and one taking ours: the pane's two warnings.
+                    testLan.addHost("impostor", dev.stacklab.wire.Ipv4Cidr.parse("10.0.0.1/24"),
+                            dev.stacklab.wire.MacAddress.parse("02:66:66:66:66:66"));
+                    testLan.addHost("duplicate", dev.stacklab.wire.Ipv4Cidr.parse("10.0.0.2/24"),
+                            dev.stacklab.wire.MacAddress.parse("02:77:77:77:77:77"));
+                }
                 udp.payloadIsHexProperty().set(true);
                 udp.payloadProperty().set("de ad be ef 00 01");
                 udp.send();

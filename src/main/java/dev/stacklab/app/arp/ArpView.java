@@ -1,9 +1,9 @@
 package dev.stacklab.app.arp;
 
 import dev.stacklab.app.ToolPaneStyle;
+import dev.stacklab.app.arp.ArpViewModel.NeighborFacts;
 import dev.stacklab.app.arp.ArpViewModel.NeighborRow;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.value.ObservableValue;
+import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
@@ -14,6 +14,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
@@ -69,7 +70,16 @@ public final class ArpView {
         ToolPaneStyle.showWhenText(resultLabel, viewModel.resultProperty());
         messageLabel.textProperty().bind(viewModel.messageProperty());
         ToolPaneStyle.showWhenText(messageLabel, viewModel.messageProperty());
-        warningLabel.textProperty().bind(viewModel.latestWarningProperty());
+        // The newest warning, with how many came before; the tooltip lists them all.
+        warningLabel.textProperty().bind(Bindings.createStringBinding(() -> {
+            String latest = viewModel.latestWarningProperty().get();
+            int earlier = viewModel.warnings().size() - 1;
+            return latest == null ? null : earlier > 0 ? latest + "  (+" + earlier + " earlier)" : latest;
+        }, viewModel.latestWarningProperty(), viewModel.warnings()));
+        Tooltip allWarnings = new Tooltip();
+        allWarnings.textProperty().bind(Bindings.createStringBinding(() -> String.join("\n", viewModel.warnings()),
+                viewModel.warnings()));
+        warningLabel.setTooltip(allWarnings);
         warningBox.visibleProperty().bind(warningLabel.visibleProperty());
         ToolPaneStyle.showWhenText(warningLabel, viewModel.latestWarningProperty());
         warningBox.managedProperty().bind(warningBox.visibleProperty());
@@ -86,12 +96,12 @@ public final class ArpView {
         dismissButton.setOnAction(event -> viewModel.dismissWarnings());
 
         neighborTable.setItems(viewModel.rows());
-        column(ipColumn, NeighborRow::ip);
-        column(macColumn, NeighborRow::mac);
-        column(vendorColumn, NeighborRow::vendor);
-        column(stateColumn, NeighborRow::state);
-        column(ageColumn, NeighborRow::age);
-        column(expiresColumn, NeighborRow::expiresIn);
+        column(ipColumn, NeighborFacts::ip);
+        column(macColumn, NeighborFacts::mac);
+        column(vendorColumn, NeighborFacts::vendor);
+        column(stateColumn, NeighborFacts::state);
+        column(ageColumn, NeighborFacts::age);
+        column(expiresColumn, NeighborFacts::expiresIn);
         neighborTable.setRowFactory(table -> new TableRow<>() {
             @Override
             protected void updateItem(NeighborRow row, boolean empty) {
@@ -104,11 +114,11 @@ public final class ArpView {
         });
     }
 
-    private static void column(TableColumn<NeighborRow, String> column, Function<NeighborRow, String> value) {
-        column.setCellValueFactory(cell -> constant(value.apply(cell.getValue())));
-    }
-
-    private static ObservableValue<String> constant(String text) {
-        return new ReadOnlyStringWrapper(text).getReadOnlyProperty();
+    /** A column that follows its row's facts as they are updated in place (ages, states). */
+    private static void column(TableColumn<NeighborRow, String> column, Function<NeighborFacts, String> value) {
+        column.setCellValueFactory(cell -> {
+            NeighborRow row = cell.getValue();
+            return Bindings.createStringBinding(() -> value.apply(row.factsProperty().get()), row.factsProperty());
+        });
     }
 }

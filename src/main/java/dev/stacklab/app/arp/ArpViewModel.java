@@ -17,6 +17,8 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
@@ -26,8 +28,10 @@ import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -48,9 +52,64 @@ public final class ArpViewModel {
     static final int MAX_WARNINGS = 20;
     private static final int INBOX_CAPACITY = 16_384;
 
-    /** One row of the neighbor table, as shown. {@code warning}: this address changed its MAC while in the table. */
-    public record NeighborRow(Ipv4Address address, String ip, String mac, String vendor, String state, String age,
-                              String expiresIn, boolean warning) {
+    /** What one row of the neighbor table shows. {@code warning}: this address changed its MAC while in the table. */
+    public record NeighborFacts(String ip, String mac, String vendor, String state, String age, String expiresIn,
+                                boolean warning) {
+    }
+
+    /**
+     * One row of the neighbor table: the same object for an address as long as it stays in the cache, its facts
+     * updated in place every second (ages), so that a row the user selected stays selected.
+     */
+    public static final class NeighborRow {
+        private final Ipv4Address address;
+        private final ReadOnlyObjectWrapper<NeighborFacts> facts;
+
+        NeighborRow(Ipv4Address address, NeighborFacts facts) {
+            this.address = address;
+            this.facts = new ReadOnlyObjectWrapper<>(this, "facts", facts);
+        }
+
+        public Ipv4Address address() {
+            return address;
+        }
+
+        public ReadOnlyObjectProperty<NeighborFacts> factsProperty() {
+            return facts.getReadOnlyProperty();
+        }
+
+        public String ip() {
+            return facts.get().ip();
+        }
+
+        public String mac() {
+            return facts.get().mac();
+        }
+
+        public String vendor() {
+            return facts.get().vendor();
+        }
+
+        public String state() {
+            return facts.get().state();
+        }
+
+        public String age() {
+            return facts.get().age();
+        }
+
+        public String expiresIn() {
+            return facts.get().expiresIn();
+        }
+
+        public boolean warning() {
+            return facts.get().warning();
+        }
+
+        @Override
+        public String toString() {
+            return facts.get().toString();
+        }
     }
 
     private final AppContext context;
@@ -302,18 +361,32 @@ public final class ArpViewModel {
 
     private void show(NeighborSnapshot snapshot) {
         lastSnapshot = snapshot;
-        List<NeighborRow> fresh = new ArrayList<>(snapshot.entries().size());
-        for (NeighborEntry entry : snapshot.entries()) {
+        Map<Ipv4Address, NeighborRow> existing = new HashMap<>();
+        for (NeighborRow row : rows) {
+            existing.put(row.address(), row);
+        }
+        List<NeighborEntry> entries = new ArrayList<>(snapshot.entries());
+        entries.sort(Comparator.comparing(NeighborEntry::address));
+        List<NeighborRow> ordered = new ArrayList<>(entries.size());
+        for (NeighborEntry entry : entries) {
             MacAddress mac = entry.mac();
             long expiresIn = snapshot.expiresInNanos(entry);
-            fresh.add(new NeighborRow(entry.address(), entry.address().toString(), mac == null ? "" : mac.toString(),
-                    mac == null ? "" : vendorOf(mac), entry.state().name(),
-                    duration(snapshot.ageNanos(entry)), expiresIn < 0 ? "" : duration(expiresIn),
-                    moved.contains(entry.address())));
+            NeighborFacts facts = new NeighborFacts(entry.address().toString(), mac == null ? "" : mac.toString(),
+                    mac == null ? "" : vendorOf(mac), entry.state().name(), duration(snapshot.ageNanos(entry)),
+                    expiresIn < 0 ? "" : duration(expiresIn), moved.contains(entry.address()));
+            NeighborRow row = existing.get(entry.address());
+            // A row that turns into a warning is a new row: the table styles a row when it is given one.
+            if (row != null && row.warning() == facts.warning()) {
+                if (!row.facts.get().equals(facts)) {
+                    row.facts.set(facts);
+                }
+            } else {
+                row = new NeighborRow(entry.address(), facts);
+            }
+            ordered.add(row);
         }
-        fresh.sort(Comparator.comparing(NeighborRow::address));
-        if (!fresh.equals(rows)) {
-            rows.setAll(fresh);
+        if (!ordered.equals(rows)) {
+            rows.setAll(ordered);
         }
     }
 

@@ -67,6 +67,7 @@ class ArpViewModelTest {
         resolve("10.0.0.1");
         ui.awaitUntil("the row", () -> rowOf("10.0.0.1") != null && rowOf("10.0.0.1").state().equals("REACHABLE"));
         long firstAge = vm.lastSnapshot().orElseThrow().ageNanos(vm.lastSnapshot().orElseThrow().entries().get(0));
+        NeighborRow before = rowOf("10.0.0.1");
 
         ui.awaitUntil("an older age after a refresh", () -> {
             vm.refresh();
@@ -74,6 +75,8 @@ class ArpViewModelTest {
             return snapshot.ageNanos(snapshot.entries().get(0)) >= firstAge + 300_000_000L;
         });
         assertThat(rowOf("10.0.0.1").age()).matches("0\\.[3-9] s|\\d\\.\\d s");
+        // Updated in place: a row the user selected stays selected while its age ticks.
+        assertThat(rowOf("10.0.0.1")).isSameAs(before);
     }
 
     @Test
