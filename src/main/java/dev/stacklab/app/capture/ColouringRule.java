@@ -105,13 +105,13 @@ enum ColouringRule {
         int protocol = frame[ip + 9] & 0xFF;
         int ttl = frame[ip + 8] & 0xFF;
         int destination = BigEndian.i32(frame, ip + 16);
-        // The transport layer is in the tree when the datagram is whole, or reassembled on its last fragment
-        // (which the summary then names by its transport); its header is in this frame's bytes only in the first case.
-        boolean whole = fragmentOffset == 0 && !moreFragments;
-        boolean reassembled = !moreFragments && fragmentOffset != 0 && !summary.protocol().equals("IPv4");
-        boolean transport = whole || reassembled;
+        // The transport layer is in the tree when the datagram is whole, or reassembled on the fragment that completed
+        // it (in any order; the summary then names the transport, not "IPv4"); its header is in this frame's bytes
+        // only when this is the datagram's first (or only) fragment.
+        boolean fragmented = fragmentOffset != 0 || moreFragments;
+        boolean transport = !fragmented || !summary.protocol().equals("IPv4");
         int transportAt = ip + headerLength;
-        boolean headerHere = whole && headerLength >= 20 && transportAt <= length;
+        boolean headerHere = fragmentOffset == 0 && headerLength >= 20 && transportAt <= length;
 
         if (transport && protocol == PROTOCOL_ICMP) {
             boolean error = headerHere && transportAt + 1 <= length ? isIcmpError(frame[transportAt] & 0xFF)
