@@ -94,7 +94,8 @@ final class CapturingLink implements Link {
         inner.start((frame, length, timestampNanos) -> {
             if (!listeners.isEmpty()) {
                 byte[] copy = Arrays.copyOf(frame, length);
-                publish(new CapturedFrame(toEpochNanos(timestampNanos), receivedDirection.apply(copy), copy, length, null));
+                publish(new CapturedFrame(toEpochNanos(timestampNanos), receivedDirection.apply(copy), copy, length,
+                        inboundNoteFor(copy)));
             }
             receiver.frameReceived(frame, length, timestampNanos);
         }, event -> {
@@ -105,6 +106,9 @@ final class CapturingLink implements Link {
                     && event.frame() != null) {
                 publish(new CapturedFrame(toEpochNanos(event.timestampNanos()), CapturedFrame.Direction.IN,
                         event.frame(), event.frame().length, noteFor(List.of(event))));
+            } else if (event.direction() == LinkEvent.Direction.RECEIVE && event.frame() != null
+                    && (event.kind() == LinkEvent.Kind.CORRUPTED || event.kind() == LinkEvent.Kind.DUPLICATED)) {
+                expectInbound(event);
             }
             events.linkEvent(event);
         });
@@ -129,6 +133,76 @@ final class CapturingLink implements Link {
             publishLocked(new CapturedFrame(toEpochNanos(sentAt), CapturedFrame.Direction.OUT, copy, length,
                     noteFor(decisions)));
         }
+    }
+
+    /**
+     * An inbound frame the impairment damaged or doubled, reported before it is delivered (the impaired link reports
+     * on the receiving thread, then schedules the delivery), and recognised when it arrives: a corrupted frame by
+     * its one flipped bit, a duplicate as the second copy of equal bytes (the only one, when the first copy was the
+     * one corrupted).
+     */
+    private static final class ExpectedInbound {
+        final byte[] original;
+        final LinkEvent event;
+        int equalCopiesBeforeTheDuplicate;
+
+        ExpectedInbound(LinkEvent event, int equalCopiesBeforeTheDuplicate) {
+            this.original = event.frame();
+            this.event = event;
+            this.equalCopiesBeforeTheDuplicate = equalCopiesBeforeTheDuplicate;
+        }
+    }
+
+    /** Bounded: an expected frame that never arrives (dropped on a full queue) ages out instead of piling up. */
+    private static final int MAX_EXPECTED_INBOUND = 64;
+    private final java.util.ArrayDeque<ExpectedInbound> expectedInbound = new java.util.ArrayDeque<>();
+
+    private void expectInbound(LinkEvent event) {
+        synchronized (expectedInbound) {
+            int copiesFirst = 1;
+            ExpectedInbound previous = expectedInbound.peekLast();
+            if (event.kind() == LinkEvent.Kind.DUPLICATED && previous != null
+                    && previous.event.kind() == LinkEvent.Kind.CORRUPTED && Arrays.equals(previous.original, event.frame())) {
+                // The same frame's first copy was damaged: the duplicate is the only undamaged copy to arrive.
+                copiesFirst = 0;
+            }
+            if (expectedInbound.size() == MAX_EXPECTED_INBOUND) {
+                expectedInbound.removeFirst();
+            }
+            expectedInbound.addLast(new ExpectedInbound(event, copiesFirst));
+        }
+    }
+
+    private String inboundNoteFor(byte[] frame) {
+        synchronized (expectedInbound) {
+            for (java.util.Iterator<ExpectedInbound> it = expectedInbound.iterator(); it.hasNext(); ) {
+                ExpectedInbound expected = it.next();
+                if (expected.event.kind() == LinkEvent.Kind.CORRUPTED && differsInOneBit(expected.original, frame)) {
+                    it.remove();
+                    return noteFor(List.of(expected.event));
+                }
+                if (expected.event.kind() == LinkEvent.Kind.DUPLICATED && Arrays.equals(expected.original, frame)) {
+                    if (expected.equalCopiesBeforeTheDuplicate > 0) {
+                        expected.equalCopiesBeforeTheDuplicate--;
+                        return null;
+                    }
+                    it.remove();
+                    return noteFor(List.of(expected.event));
+                }
+            }
+            return null;
+        }
+    }
+
+    static boolean differsInOneBit(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        int differentBits = 0;
+        for (int i = 0; i < a.length && differentBits <= 1; i++) {
+            differentBits += Integer.bitCount((a[i] ^ b[i]) & 0xFF);
+        }
+        return differentBits == 1;
     }
 
     private void publish(CapturedFrame frame) {

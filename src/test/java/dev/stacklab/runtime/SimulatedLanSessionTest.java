@@ -132,6 +132,32 @@ class SimulatedLanSessionTest {
                 });
     }
 
+    @Test
+    void framesDamagedOrDoubledOnTheWayInAreCapturedWithANote() throws Exception {
+        assertThat(ping(SERVER, 1, Duration.ofSeconds(2))).isInstanceOf(PingOutcome.Reply.class);
+        session.addCaptureListener(captured::add);
+
+        session.setImpairments(ImpairmentSettings.NONE, ImpairmentSettings.NONE.withCorrupt(1.0));
+        ping(SERVER, 2, Duration.ofMillis(500));
+        session.setImpairments(ImpairmentSettings.NONE, ImpairmentSettings.NONE.withDuplicate(1.0));
+        assertThat(ping(SERVER, 3, Duration.ofSeconds(2))).isInstanceOf(PingOutcome.Reply.class);
+        waitFor(() -> captured.stream().filter(frame -> frame.direction() == CapturedFrame.Direction.IN).count() >= 3);
+
+        List<CapturedFrame> in = captured.stream().filter(frame -> frame.direction() == CapturedFrame.Direction.IN).toList();
+        assertThat(in).hasSize(3);
+        assertThat(in.get(0).note()).startsWith("corrupted by impairment: one bit of byte ");
+        assertThat(in.get(1).note()).isNull();
+        assertThat(in.get(2).note()).isEqualTo("duplicated by impairment");
+        assertThat(in.get(2).bytes()).isEqualTo(in.get(1).bytes());
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
     private int indexOf(java.util.function.Predicate<CapturedFrame> predicate) {
         for (int i = 0; i < captured.size(); i++) {
             if (predicate.test(captured.get(i))) {
