@@ -34,7 +34,7 @@ public final class MainWindowView {
     public static final String STYLESHEET = "/dev/stacklab/app/stacklab.css";
     /** The split between the capture and the tool tabs, remembered under this name. */
     static final String MAIN_SPLIT = "main";
-    private static final double MAIN_SPLIT_DEFAULT = 0.68;
+    private static final double MAIN_SPLIT_DEFAULT = 0.56;
 
     @FXML
     private StackPane root;

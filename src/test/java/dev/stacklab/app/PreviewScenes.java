@@ -1,17 +1,102 @@
 package dev.stacklab.app;
 
+import dev.stacklab.dissect.FieldNode;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+
 /**
- * Puts real data into the window before a preview is taken: the sample capture in the capture panes, a ping run
- * and a resolved neighbour in the tool panes. Each pane's preparation lands with the pane.
+ * Puts real data into the window before the previews are taken: a ping of the simulated server, the peer
+ * resolved, a datagram echoed on port 7, and then the sample capture with an ICMP frame selected and its
+ * layers open.
  */
 final class PreviewScenes {
     private PreviewScenes() {
     }
 
     static void prepare(AppWindow window) {
-        AppWindow.waitUntil("some frames on the simulated LAN", 20, () -> true);
+        Parent ping = tab(window, "Ping");
+        AppWindow.run(() -> {
+            ((TextField) ping.lookup("#targetField")).setText("10.0.0.1");
+            ((TextField) ping.lookup("#countField")).setText("8");
+            ((TextField) ping.lookup("#intervalField")).setText("0.2");
+            ((Button) ping.lookup("#startButton")).fire();
+        });
+        Parent arp = tab(window, "ARP");
+        AppWindow.run(() -> {
+            ((TextField) arp.lookup("#addressField")).setText("10.0.0.3");
+            ((Button) arp.lookup("#resolveButton")).fire();
+        });
+        Parent udp = tab(window, "UDP");
+        AppWindow.run(() -> {
+            ((TextField) udp.lookup("#bindPortField")).setText("5000");
+            ((Button) udp.lookup("#bindButton")).fire();
+        });
+        AppWindow.waitUntil("the UDP port bound", 15, () -> !((Button) udp.lookup("#unbindButton")).isDisabled());
+        AppWindow.run(() -> {
+            ((TextField) udp.lookup("#destinationField")).setText("10.0.0.1");
+            ((TextField) udp.lookup("#destinationPortField")).setText("7");
+            ((TextArea) udp.lookup("#payloadArea")).setText("hello from stacklab");
+            ((Button) udp.lookup("#sendButton")).fire();
+        });
+        AppWindow.waitUntil("the echo back", 15, () -> !((TableView<?>) udp.lookup("#receivedTable")).getItems().isEmpty());
+        AppWindow.waitUntil("the neighbour row", 15, () -> !((TableView<?>) arp.lookup("#neighborTable")).getItems().isEmpty());
+        AppWindow.waitUntil("the ping's statistics", 30, () -> ((ListView<?>) ping.lookup("#outputList")).getItems().stream()
+                .anyMatch(line -> String.valueOf(line).contains("packets transmitted")));
+        tab(window, "Ping");
+
+        AppWindow.run(() -> window.lookup("#sampleButton", Button.class).fire());
+        TableView<?> packets = window.lookup("#packetList", TableView.class);
+        AppWindow.waitUntil("the sample capture", 30, () -> packets.getItems().size() > 10);
+        AppWindow.run(() -> {
+            int row = 0;
+            for (int i = 0; i < packets.getItems().size(); i++) {
+                if ("ICMP".equals(String.valueOf(packets.getColumns().get(protocolColumn(packets)).getCellData(i)))) {
+                    row = i;
+                    break;
+                }
+            }
+            packets.getSelectionModel().clearAndSelect(row);
+            packets.scrollTo(Math.max(0, row - 2));
+        });
+        @SuppressWarnings("unchecked")
+        TreeView<FieldNode> details = window.lookup("#detailsTree", TreeView.class);
+        AppWindow.waitUntil("the frame's tree", 10, () -> details.getRoot() != null && !details.getRoot().getChildren().isEmpty());
+        AppWindow.run(() -> {
+            for (TreeItem<FieldNode> layer : details.getRoot().getChildren()) {
+                if (layer.getValue().name().equals("icmp")) {
+                    layer.setExpanded(true);
+                    details.getSelectionModel().select(layer.getChildren().isEmpty() ? layer : layer.getChildren().get(0));
+                }
+            }
+        });
     }
 
     static void prepareTab(AppWindow window, String tabTitle) {
+    }
+
+    private static int protocolColumn(TableView<?> packets) {
+        for (int i = 0; i < packets.getColumns().size(); i++) {
+            if ("protocolColumn".equals(packets.getColumns().get(i).getId())) {
+                return i;
+            }
+        }
+        throw new AssertionError("no Protocol column");
+    }
+
+    private static Parent tab(AppWindow window, String title) {
+        TabPane tools = window.lookup(".tool-tabs", TabPane.class);
+        return AppWindow.call(() -> {
+            Tab tab = tools.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst().orElseThrow();
+            tools.getSelectionModel().select(tab);
+            return (Parent) tab.getContent();
+        });
     }
 }
