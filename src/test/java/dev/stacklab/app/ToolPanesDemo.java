@@ -57,7 +57,7 @@ public final class ToolPanesDemo extends Application {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         int index = args.contains("arp") ? 1 : args.contains("udp") ? 2 : 0;
         tabs.getSelectionModel().select(index);
-        stage.setScene(new Scene(tabs, 900, 640));
+        stage.setScene(new Scene(tabs, args.contains("narrow") ? 440 : 900, 720));
         stage.setTitle("stacklab tool panes");
         stage.setOnCloseRequest(event -> {
             if (session != null) {

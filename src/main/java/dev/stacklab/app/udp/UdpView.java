@@ -29,7 +29,6 @@ public final class UdpView {
     @FXML private TextField bindPortField;
     @FXML private Button bindButton;
     @FXML private Button unbindButton;
-    @FXML private Label statusLabel;
     @FXML private TextField destinationField;
     @FXML private TextField destinationPortField;
     @FXML private RadioButton textRadio;
@@ -70,7 +69,7 @@ public final class UdpView {
         messageLabel.textProperty().bind(viewModel.messageProperty());
         ToolPaneStyle.showWhenText(messageLabel, viewModel.messageProperty());
         resultLabel.textProperty().bind(viewModel.resultProperty());
-        statusLabel.textProperty().bind(viewModel.statusProperty());
+        ToolPaneStyle.showWhenText(resultLabel, viewModel.resultProperty());
 
         bindPortField.textProperty().bindBidirectional(viewModel.bindPortProperty());
         destinationField.textProperty().bindBidirectional(viewModel.destinationProperty());
@@ -90,8 +89,8 @@ public final class UdpView {
         for (var control : new javafx.scene.Node[] {bindButton, sendButton}) {
             control.disableProperty().bind(viewModel.availableBinding().not());
         }
-        receivedLabel.textProperty().bind(Bindings.createStringBinding(() -> "Received: "
-                + viewModel.receivedCountProperty().get() + " datagrams", viewModel.receivedCountProperty()));
+        receivedLabel.textProperty().bind(Bindings.createStringBinding(() -> viewModel.statusProperty().get() + " · received "
+                + viewModel.receivedCountProperty().get(), viewModel.statusProperty(), viewModel.receivedCountProperty()));
 
         receivedTable.setItems(viewModel.received());
         timeColumn.setCellValueFactory(cell -> constant(cell.getValue().time()));
