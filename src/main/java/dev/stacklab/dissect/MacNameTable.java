@@ -1,15 +1,17 @@
 package dev.stacklab.dissect;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The names Wireshark gives MAC addresses ("IntelCor_12:34:56", "IPv4mcast_01", "Broadcast"), from the same two
@@ -17,7 +19,8 @@ import java.util.Map;
  * prefixes) and {@code wka} (well-known addresses and ranges: broadcast, multicast groups, protocol addresses).
  * They are read from the Wireshark data directory installed with tshark or Wireshark ({@value #DEFAULT_DIRECTORY},
  * or the directory in the system property {@value #DIRECTORY_PROPERTY}); stacklab ships no copy. Without them only
- * the few names below are known, and an address prints as itself, as tshark prints it without its tables.
+ * Broadcast and the zero OUI are named, and an address prints as itself, as tshark prints it without its tables.
+ * manuf is looked up in place ({@link SortedMacTable}) rather than read, so a short capture starts quickly.
  *
  * <p>The rules, as tshark 4.0 applies them: an exact well-known address prints its name alone; otherwise the
  * longest matching prefix wins, printed as NAME_ followed by the bits after the prefix. A vendor's 24-bit OUI keeps
@@ -29,18 +32,21 @@ final class MacNameTable {
     static final String DIRECTORY_PROPERTY = "stacklab.wireshark.datadir";
 
     private static final long BROADCAST = 0xFFFF_FFFF_FFFFL;
+    private static final int VENDOR_LENGTH = 24;
+    /** Names already looked up, so a busy address costs one map read; cleared when it reaches this size. */
+    private static final int MAX_REMEMBERED = 1 << 16;
+    /** Remembers that an address has no name. */
+    private static final String NO_NAME = new String("");
 
-    /** Exact addresses (wka entries without a prefix length). */
-    private final Map<Long, String> exact = new HashMap<>();
-    /** Vendor OUIs: manuf entries without a prefix length. */
-    private final Map<Long, String> vendors = new HashMap<>();
-    /** Prefixes with a length, indexed by that length (1-47); each map keys the address's top bits. */
-    @SuppressWarnings("unchecked")
-    private final Map<Long, String>[] prefixes = (Map<Long, String>[]) new Map<?, ?>[48];
-    /** The prefix lengths in use, longest first. */
-    private int[] lengthsInUse = new int[0];
+    /** manuf: about 50,000 lines, looked up in place (see {@link SortedMacTable}). */
+    private final SortedMacTable manuf;
+    /** Exact addresses from wka (entries without a prefix length). */
+    private final Map<Long, String> wkaExact = new HashMap<>();
+    /** wka's prefixes with a length, indexed by that length (1-47); each map keys the address's top bits. */
+    private final List<Map<Long, String>> wkaPrefixes = new ArrayList<>(Collections.nCopies(48, null));
+    private final Map<Long, String> remembered = new ConcurrentHashMap<>();
 
-    /** The tables tshark would use here, read once; an empty table if they are not installed. */
+    /** The tables tshark would use here, opened once; an empty table if they are not installed. */
     static MacNameTable installed() {
         return Installed.TABLE;
     }
@@ -49,155 +55,113 @@ final class MacNameTable {
         static final MacNameTable TABLE = load(Path.of(System.getProperty(DIRECTORY_PROPERTY, DEFAULT_DIRECTORY)));
     }
 
-    /** Reads {@code manuf} and {@code wka} from a directory; a missing or unreadable file is an empty table. */
+    /** Opens {@code manuf} and {@code wka} in a directory; a missing or unreadable file is an empty table. */
     static MacNameTable load(Path directory) {
-        MacNameTable table = new MacNameTable();
-        table.readQuietly(directory.resolve("manuf"), true);
-        table.readQuietly(directory.resolve("wka"), false);
-        table.finish();
+        MacNameTable table = new MacNameTable(SortedMacTable.map(directory.resolve("manuf")));
+        table.readWkaQuietly(directory.resolve("wka"));
         return table;
     }
 
-    /** A table from text in the files' formats, for tests. */
+    /** A table from text in the files' formats, for tests; manuf's entries must be in order, as Wireshark writes them. */
     static MacNameTable of(Reader manuf, Reader wka) throws IOException {
-        MacNameTable table = new MacNameTable();
-        table.read(new BufferedReader(manuf), true);
-        table.read(new BufferedReader(wka), false);
-        table.finish();
+        MacNameTable table = new MacNameTable(new SortedMacTable(new MacTableText(ByteBuffer.wrap(utf8(manuf)))));
+        table.readWka(new MacTableText(ByteBuffer.wrap(utf8(wka))));
         return table;
     }
 
-    private MacNameTable() {
-        // The two names every Ethernet dissection meets, known with or without the tables.
-        exact.put(BROADCAST, "Broadcast");
-        vendors.put(0L, "00:00:00");
+    private static byte[] utf8(Reader reader) throws IOException {
+        StringBuilder text = new StringBuilder();
+        char[] chunk = new char[4096];
+        for (int read; (read = reader.read(chunk)) > 0; ) {
+            text.append(chunk, 0, read);
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private void readQuietly(Path file, boolean isManuf) {
+    private MacNameTable(SortedMacTable manuf) {
+        this.manuf = manuf;
+    }
+
+    private void readWkaQuietly(Path file) {
         if (!Files.isReadable(file)) {
             return;
         }
-        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            read(lines, isManuf);
+        try {
+            readWka(new MacTableText(ByteBuffer.wrap(Files.readAllBytes(file))));
         } catch (IOException | RuntimeException e) {
             // Names only decorate the output; a damaged table leaves whatever was read before the damage.
         }
     }
 
-    /**
-     * One entry per line: an address or prefix ({@code 00:1B:21}, {@code 01-00-5E/25},
-     * {@code 00:55:DA:00:00:00/28}), whitespace, the short name, then an optional long name and comment.
-     */
-    private void read(BufferedReader lines, boolean isManuf) throws IOException {
-        String line;
-        while ((line = lines.readLine()) != null) {
-            int hash = line.indexOf('#');
-            String content = (hash >= 0 ? line.substring(0, hash) : line).strip();
-            if (content.isEmpty()) {
+    /** wka is small (a few hundred lines): read whole, first entry for an address or prefix winning. */
+    private void readWka(MacTableText wka) {
+        for (int line = 0; line < wka.size(); line = wka.nextLine(line)) {
+            long key = wka.keyAt(line);
+            if (key == MacTableText.NOT_AN_ENTRY) {
                 continue;
             }
-            String[] fields = content.split("\\s+", 3);
-            if (fields.length < 2) {
-                continue;
-            }
-            addEntry(fields[0], fields[1], isManuf);
-        }
-    }
-
-    private void addEntry(String addressField, String name, boolean isManuf) {
-        int slash = addressField.indexOf('/');
-        String bytesText = slash >= 0 ? addressField.substring(0, slash) : addressField;
-        String[] octets = bytesText.split("[:.-]");
-        if (octets.length == 0 || octets.length > 6) {
-            return;
-        }
-        long address = 0;
-        for (int i = 0; i < 6; i++) {
-            int octet = i < octets.length ? parseOctet(octets[i]) : 0;
-            if (octet < 0) {
-                return;
-            }
-            address = (address << 8) | octet;
-        }
-        int length;
-        if (slash >= 0) {
-            length = parseLength(addressField.substring(slash + 1));
-            if (length < 1 || length > 48) {
-                return;
-            }
-        } else {
-            // Without a length, an entry is as long as the bytes it gives: an OUI in manuf, an address in wka.
-            length = octets.length * 8;
-        }
-        if (length == 48) {
-            exact.putIfAbsent(address, name);
-        } else if (length == 24 && isManuf && slash < 0) {
-            vendors.putIfAbsent(address >>> 24, name);
-        } else {
-            if (prefixes[length] == null) {
-                prefixes[length] = new HashMap<>();
-            }
-            prefixes[length].putIfAbsent(address >>> (48 - length), name);
-        }
-    }
-
-    private static int parseOctet(String text) {
-        if (text.isEmpty() || text.length() > 2) {
-            return -1;
-        }
-        try {
-            return Integer.parseInt(text, 16);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static int parseLength(String text) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private void finish() {
-        List<Integer> lengths = new ArrayList<>();
-        for (int length = 47; length >= 1; length--) {
-            if (prefixes[length] != null) {
-                lengths.add(length);
+            long bits = MacTableText.bits(key);
+            int length = MacTableText.length(key);
+            String name = wka.nameAt(line);
+            if (length == 48) {
+                wkaExact.putIfAbsent(bits, name);
+            } else {
+                if (wkaPrefixes.get(length) == null) {
+                    wkaPrefixes.set(length, new HashMap<>());
+                }
+                wkaPrefixes.get(length).putIfAbsent(bits >>> (48 - length), name);
             }
         }
-        lengthsInUse = lengths.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Wireshark's name for the address, or null when no table names it (then it prints as itself). */
     String name(long mac) {
-        String name = exact.get(mac);
+        String name = remembered.get(mac);
+        if (name == null) {
+            name = lookUp(mac);
+            if (remembered.size() >= MAX_REMEMBERED) {
+                remembered.clear();
+            }
+            remembered.put(mac, name == null ? NO_NAME : name);
+        }
+        return name == NO_NAME ? null : name;
+    }
+
+    private String lookUp(long mac) {
+        if (mac == BROADCAST) {
+            return "Broadcast";
+        }
+        SortedMacTable.Entry manufEntry = manuf.longestPrefix(mac, 48);
+        int manufLength = manufEntry == null ? 0 : manufEntry.length();
+        if (manufLength == 48) {
+            return manufEntry.name();
+        }
+        String name = wkaExact.get(mac);
         if (name != null) {
             return name;
         }
-        for (int length : lengthsInUse) {
-            if (length < 24) {
-                // A vendor's OUI is more specific than any shorter range.
-                String vendor = vendorName(mac);
+        // The longest prefix wins (manuf's before wka's of the same length), but a vendor's OUI is more specific
+        // than any range shorter than it.
+        for (int length = 47; length >= 1; length--) {
+            if (length == VENDOR_LENGTH - 1) {
+                long oui = mac >>> VENDOR_LENGTH;
+                // The zero OUI is named with or without the tables, as every Ethernet dissection meets it.
+                String vendor = oui == 0 ? "00:00:00" : manufLength == VENDOR_LENGTH ? manufEntry.name() : null;
                 if (vendor != null) {
-                    return vendor;
+                    return vendor + "_" + hexBytes(mac, 3);
                 }
             }
-            String range = prefixes[length].get(mac >>> (48 - length));
+            // A 24-bit manuf entry is a vendor's OUI (named above), not a range.
+            String range = length == manufLength && length != VENDOR_LENGTH ? manufEntry.name() : null;
+            if (range == null) {
+                Map<Long, String> wkaRanges = wkaPrefixes.get(length);
+                range = wkaRanges == null ? null : wkaRanges.get(mac >>> (48 - length));
+            }
             if (range != null) {
                 return range + "_" + minimalHex(mac & ((1L << (48 - length)) - 1));
             }
         }
-        return vendorName(mac);
-    }
-
-    private String vendorName(long mac) {
-        String vendor = vendors.get(mac >>> 24);
-        if (vendor == null) {
-            return null;
-        }
-        return vendor + "_" + hexBytes(mac, 3);
+        return null;
     }
 
     /** The value in as few colon-separated bytes as it takes, at least one ("01", "0a:bc"). */
