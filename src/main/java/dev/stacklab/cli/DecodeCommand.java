@@ -21,7 +21,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -106,10 +105,15 @@ final class DecodeCommand implements Callable<Integer> {
             err.println("decode: cannot read '" + file + "': " + (Files.isDirectory(file) ? "it is a directory" : e.getMessage()));
             return 2;
         }
-        // A large buffer between us and the (auto-flushing) command output: a million lines must not mean a million flushes.
-        FramePrinter printer = new FramePrinter(new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), 1 << 16), false));
+        FramePrinter printer = new FramePrinter(Utf8Lines.to(spec.commandLine().getOut()));
         try (reader) {
-            return decode(reader, filter, printer, err);
+            int exitCode = decode(reader, filter, printer, err);
+            printer.flush();
+            if (printer.failure() != null) {
+                err.println("decode: cannot write the output: " + printer.failure().getMessage());
+                return 2;
+            }
+            return exitCode;
         } finally {
             printer.flush();
         }
@@ -131,7 +135,8 @@ final class DecodeCommand implements Callable<Integer> {
         boolean needTree = verbose || json || filter != null;
         long read = 0;
         try {
-            while ((frameLimit == null || read < frameLimit) && reader.next()) {
+            // A closed output (decode ... | head) ends the decoding: nobody reads the rest.
+            while ((frameLimit == null || read < frameLimit) && printer.failure() == null && reader.next()) {
                 read++;
                 if (reader.linkType() != LinkType.ETHERNET) {
                     printer.flush();
@@ -168,12 +173,12 @@ final class DecodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The three output formats, written through one buffered writer. */
+    /** The three output formats, written through one buffer of UTF-8 lines. */
     static final class FramePrinter {
-        private final PrintWriter out;
+        private final Utf8Lines out;
         private final StringBuilder line = new StringBuilder(256);
 
-        FramePrinter(PrintWriter out) {
+        FramePrinter(Utf8Lines out) {
             this.out = out;
         }
 
@@ -181,10 +186,14 @@ final class DecodeCommand implements Callable<Integer> {
             out.flush();
         }
 
+        IOException failure() {
+            return out.failure();
+        }
+
         /** tshark's default line: number, relative time, source, arrow, destination, protocol, length, info. */
         void summaryLine(FrameSummary summary) {
             line.setLength(0);
-            out.println(SummaryLine.appendTo(line, summary));
+            out.line(SummaryLine.appendTo(line, summary));
         }
 
         /** tshark -V: each visible node on its own line, four spaces per level, a blank line after each frame. */
@@ -192,7 +201,7 @@ final class DecodeCommand implements Callable<Integer> {
             for (FieldNode layer : tree.layers()) {
                 printNode(tree, layer, 0);
             }
-            out.println();
+            out.line("");
         }
 
         private void printNode(FrameTree tree, FieldNode node, int depth) {
@@ -201,15 +210,15 @@ final class DecodeCommand implements Callable<Integer> {
             }
             line.setLength(0);
             line.append(" ".repeat(depth * 4)).append(node.displayLine());
-            out.println(line);
+            out.line(line);
             if (node.name().equals("data")) {
                 // tshark -V dumps undissected data in hex under its heading, since -x is not printing the frame.
                 FrameTree.DataSource source = tree.dataSources().get(node.dataSource());
-                out.println();
+                out.line("");
                 int length = Math.min(node.length(), source.length() - node.offset());
                 for (int row = 0; row < HexDump.rowCount(length); row++) {
                     line.setLength(0);
-                    out.println(HexDump.appendRow(line, source, node.offset(), length, row));
+                    out.line(HexDump.appendRow(line, source, node.offset(), length, row));
                 }
             }
             for (FieldNode child : node.children()) {
@@ -244,7 +253,7 @@ final class DecodeCommand implements Callable<Integer> {
                 JsonText.appendString(line, entry.getValue());
             }
             line.append('}');
-            out.println(line);
+            out.line(line);
         }
     }
 }

@@ -41,7 +41,7 @@ public final class Main implements Callable<Integer> {
 
     /** Runs one command line on the process's standard streams (always UTF-8: the summaries use "→"). */
     public static int run(String... args) {
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
+        PrintWriter out = new ProcessOutput(new FileOutputStream(FileDescriptor.out));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         return run(out, err, args);
     }
