@@ -46,6 +46,13 @@ final class DecodeBench implements Callable<Integer> {
     @Option(names = "--no-pcap4j", description = "skip pcap4j (it needs libpcap installed)")
     boolean skipPcap4j;
 
+    @Option(names = "--processes", description = "time whole processes instead, start-up included: stacklab's decode "
+            + "(and with --tshark, tshark -r) on the first --first frames and on the whole file, output to /dev/null")
+    boolean processes;
+
+    @Option(names = "--first", paramLabel = "N", defaultValue = "10", description = "with --processes: frames in the short run (default ${DEFAULT-VALUE}, as decode -c)")
+    long firstFrames;
+
     @Mixin
     HelpOption help;
 
@@ -68,6 +75,13 @@ final class DecodeBench implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             err.println("bench decode: cannot open '" + file + "': no such file");
             return 2;
+        }
+        if (processes) {
+            if (firstFrames < 1) {
+                err.println("bench decode: --first must be at least 1, not " + firstFrames);
+                return 2;
+            }
+            return new DecodeProcessBench(file, rounds, firstFrames, tshark).run(out);
         }
         long frames;
         try {
