@@ -48,10 +48,7 @@ public final class Main implements Callable<Integer> {
 
     /** Runs one command line and returns its exit code; tests use this to run commands in-process. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new Main());
-        for (Class<?> command : commandsFor(args)) {
-            commandLine.addSubcommand(command);
-        }
+        CommandLine commandLine = commandLine(args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(Main::reportBadArguments);
@@ -68,6 +65,15 @@ public final class Main implements Callable<Integer> {
     /** The command line that runs {@code command}, e.g. "java -jar target/stacklab.jar bench decode", for hints. */
     static String invocation(CommandSpec command) {
         return command.qualifiedName();
+    }
+
+    /** The command tree for this command line: the program and the commands it needs ({@link #commandsFor}). */
+    static CommandLine commandLine(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        for (Class<?> command : commandsFor(args)) {
+            commandLine.addSubcommand(command);
+        }
+        return commandLine;
     }
 
     /**

@@ -24,7 +24,7 @@ class CommandHelpTest {
     /** Every command's words after the program, e.g. [bench, synth-capture], found by walking picocli's tree. */
     private static List<List<String>> everyCommand() {
         List<List<String>> paths = new ArrayList<>();
-        walk(new CommandLine(new Main()), new ArrayList<>(), paths);
+        walk(Main.commandLine(), new ArrayList<>(), paths);
         return paths;
     }
 
@@ -38,7 +38,7 @@ class CommandHelpTest {
     }
 
     private static CommandLine.Model.CommandSpec specOf(List<String> path) {
-        CommandLine command = new CommandLine(new Main());
+        CommandLine command = Main.commandLine();
         for (String name : path) {
             command = command.getSubcommands().get(name);
         }
