@@ -83,6 +83,7 @@ public final class CaptureView {
     /** Whether the list showed its last row when frames last arrived: only then does it follow new ones. */
     private int sizeAtLastPulse;
     private boolean updatingTreeSelection;
+    private VirtualFlow<?> flow;
 
     private CaptureView(CaptureViewModel viewModel) {
         this.viewModel = viewModel;
@@ -163,7 +164,9 @@ public final class CaptureView {
     private void bindPacketList() {
         packetList.setItems(viewModel.frames());
         packetList.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        packetList.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_LAST_COLUMN);
+        // As Wireshark: columns keep their widths and a narrow pane scrolls sideways, rather than squeezing
+        // "Destination" to "Destina..." (the shell puts the capture beside the tool panes).
+        packetList.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         directionColumn.visibleProperty().bind(viewModel.liveProperty());
         packetList.setPlaceholder(new Label("No frames yet: start a network, or open a capture file."));
         // Frames stay in arrival order: sorting a million rows on a click is not what a capture list is for.
@@ -230,11 +233,15 @@ public final class CaptureView {
     }
 
     private int lastVisibleIndex() {
-        if (packetList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
-            IndexedCell<?> last = flow.getLastVisibleCell();
-            return last == null ? -1 : last.getIndex();
+        if (flow == null && packetList.lookup(".virtual-flow") instanceof VirtualFlow<?> found) {
+            // Looked up once: a lookup walks the table's cells, and this runs on every pulse that adds frames.
+            flow = found;
         }
-        return Integer.MAX_VALUE;
+        if (flow == null) {
+            return Integer.MAX_VALUE;
+        }
+        IndexedCell<?> last = flow.getLastVisibleCell();
+        return last == null ? -1 : last.getIndex();
     }
 
     private void selectFrames(int[] numbers) {
