@@ -6,6 +6,7 @@ import dev.stacklab.link.Link;
 import dev.stacklab.link.LinkEvent;
 import dev.stacklab.link.LinkEventListener;
 import dev.stacklab.wire.MacAddress;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -220,7 +221,7 @@ final class CapturingLink implements Link {
                 listener.accept(frame);
             } catch (RuntimeException e) {
                 // A broken listener must not cost the stack its frame; the app's listeners only queue.
-                System.getLogger(CapturingLink.class.getName()).log(System.Logger.Level.WARNING,
+                LoggerFactory.getLogger(CapturingLink.class).warn(
                         "a capture listener on " + inner.name() + " failed", e);
             }
         }

@@ -5,6 +5,7 @@ import dev.stacklab.link.LinkException;
 import dev.stacklab.link.PcapLink;
 import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.Ipv4Cidr;
+import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -98,7 +99,7 @@ public final class LabNetworkSession implements LabSession {
             LabNetwork.down(false);
         } catch (LabNetwork.LabNetworkException e) {
             // close() never throws: what is left is what `stacklab labnet down` removes.
-            System.getLogger(LabNetworkSession.class.getName()).log(System.Logger.Level.WARNING,
+            LoggerFactory.getLogger(LabNetworkSession.class).warn(
                     "could not remove the lab network (`java -jar target/stacklab.jar labnet down` removes it): " + e.getMessage());
         }
     }

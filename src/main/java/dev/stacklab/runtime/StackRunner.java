@@ -12,6 +12,8 @@ import dev.stacklab.stack.UdpReceiver;
 import dev.stacklab.stack.UdpSocket;
 import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.MacAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,7 +66,7 @@ public final class StackRunner implements AutoCloseable {
     /** The longest sleep: a safety net only, every producer wakes the thread. */
     private static final long MAX_PARK_NANOS = 100_000_000L;
     private static final long JOIN_MILLIS = 1000;
-    private static final System.Logger LOG = System.getLogger(StackRunner.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(StackRunner.class);
 
     private record InboundFrame(byte[] frame, int length, long timestampNanos) {
     }
@@ -456,7 +458,7 @@ public final class StackRunner implements AutoCloseable {
                 try {
                     listener.linkEvent(event);
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "a runner listener failed on a link event", e);
+                    LOG.warn("a runner listener failed on a link event", e);
                 }
             }
         }
@@ -532,7 +534,7 @@ public final class StackRunner implements AutoCloseable {
             try {
                 listener.stackEvent(event);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "a runner listener failed on " + event.getClass().getSimpleName(), e);
+                LOG.warn("a runner listener failed on " + event.getClass().getSimpleName(), e);
             }
         }
     }
@@ -555,14 +557,14 @@ public final class StackRunner implements AutoCloseable {
 
     private void reportProblem(String message, Throwable cause) {
         if (listeners.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, message, cause);
+            LOG.warn(message, cause);
             return;
         }
         for (RunnerListener listener : listeners) {
             try {
                 listener.problem(message, cause);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "a runner listener failed on a problem report", e);
+                LOG.warn("a runner listener failed on a problem report", e);
             }
         }
     }
@@ -610,7 +612,7 @@ public final class StackRunner implements AutoCloseable {
             return;
         }
         if (Thread.currentThread() != thread) {
-            LOG.log(System.Logger.Level.WARNING, "the stack thread on " + link.name()
+            LOG.warn("the stack thread on " + link.name()
                     + " did not stop within a second (a listener blocking?)");
         }
     }

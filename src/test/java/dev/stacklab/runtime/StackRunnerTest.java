@@ -17,6 +17,8 @@ import dev.stacklab.wire.MacAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -219,6 +221,29 @@ class StackRunnerTest {
         assertThat(runner.submit((stack, now) -> "still here").get(5, TimeUnit.SECONDS)).isEqualTo("still here");
         assertThat(runner.engineFailures()).isEqualTo(1);
         assertThat(runner.isRunning()).isTrue();
+    }
+
+    @Test
+    void aProblemNobodyListensForIsLoggedThroughSlf4j() throws Exception {
+        // With no listener, the runner's problems go to the one logging backend (SLF4J, slf4j-simple on stderr).
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            HandFedLink link = new HandFedLink();
+            StackRunner runner = new StackRunner(StackConfig.of(MAC_A, Ipv4Cidr.parse("10.0.0.1/24"), null), link);
+            toClose.add(runner);
+            runner.start();
+            link.sink.frameReceived(new byte[60], -1, System.nanoTime());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!err.toString(StandardCharsets.UTF_8).contains("WARN dev.stacklab.runtime.StackRunner - ")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("WARN dev.stacklab.runtime.StackRunner - ");
     }
 
     @Test
