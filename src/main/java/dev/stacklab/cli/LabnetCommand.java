@@ -22,7 +22,8 @@ final class LabnetCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ACTION", description = "up, down or status")
     Action action;
 
-    @Option(names = "--tap", description = "a TAP device instead of a veth pair")
+    @Option(names = "--tap", description = "up: a TAP device instead of a veth pair; down: remove only the TAP device"
+            + " (without it, down removes both kinds, and status always shows both)")
     boolean tap;
 
     @Mixin
@@ -44,17 +45,10 @@ final class LabnetCommand implements Callable<Integer> {
                         LabNetwork.upVeth();
                     }
                     out.println("lab network up.");
-                    describe(out, LabNetwork.kernelPlace());
+                    describe(out, LabNetwork.kernelPlace(), tap);
                 }
-                case down -> out.println(LabNetwork.down(tap) ? "lab network removed." : "there was no lab network to remove.");
-                case status -> {
-                    LabNetwork.Status status = LabNetwork.status();
-                    boolean up = tap ? status.tapExists() : status.vethExists();
-                    out.println(up ? "lab network up." : "lab network down: `" + asRoot() + Main.INVOCATION + " labnet up" + (tap ? " --tap" : "") + "` makes it.");
-                    if (up) {
-                        describe(out, status.kernelPlace());
-                    }
-                }
+                case down -> out.println(removed(LabNetwork.down(tap)));
+                case status -> status(out, LabNetwork.status());
                 default -> throw new IllegalStateException(action.toString());
             }
             out.flush();
@@ -62,6 +56,36 @@ final class LabnetCommand implements Callable<Integer> {
         } catch (LabNetworkException e) {
             err.println("labnet: " + e.getMessage());
             return 2;
+        }
+    }
+
+    private static String removed(LabNetwork.Removed removed) {
+        if (removed.veth() && removed.tap()) {
+            return "lab network removed (the veth pair " + LabNetwork.STACK_DEVICE + " and the TAP device " + LabNetwork.TAP_DEVICE + ").";
+        }
+        if (removed.veth()) {
+            return "lab network removed (the veth pair " + LabNetwork.STACK_DEVICE + ").";
+        }
+        if (removed.tap()) {
+            return "lab network removed (the TAP device " + LabNetwork.TAP_DEVICE + ").";
+        }
+        return "there was no lab network to remove.";
+    }
+
+    /** Both kinds, whichever flag was given: a lab made with --tap is still a lab network, and the one that is up. */
+    private void status(PrintWriter out, LabNetwork.Status status) {
+        if (!status.vethExists() && !status.tapExists()) {
+            String make = asRoot() + Main.INVOCATION + " labnet up";
+            out.println("lab network down: `" + make + "` makes it (a veth pair), `" + make + " --tap` a TAP device.");
+            return;
+        }
+        if (status.vethExists()) {
+            out.println("lab network up (veth pair).");
+            describe(out, status.kernelPlace(), false);
+        }
+        if (status.tapExists()) {
+            out.println("lab network up (TAP device).");
+            describe(out, status.kernelPlace(), true);
         }
     }
 
@@ -78,7 +102,7 @@ final class LabnetCommand implements Callable<Integer> {
         return LabNetwork.kernelPlace() == LabNetwork.KernelPlace.CURRENT_NAMESPACE;
     }
 
-    private void describe(PrintWriter out, LabNetwork.KernelPlace kernelPlace) {
+    private static void describe(PrintWriter out, LabNetwork.KernelPlace kernelPlace, boolean tap) {
         boolean besideTheStack = kernelPlace == LabNetwork.KernelPlace.CURRENT_NAMESPACE;
         String stacklab = asRoot() + Main.INVOCATION;
         if (tap) {

@@ -46,6 +46,12 @@ final class NetworkBenchCommand implements Callable<Integer> {
             err.println("bench network: --pings must be at least 10 and --flood-seconds at least 1");
             return 2;
         }
+        if (!LabNetwork.isRoot()) {
+            // Before the header: every step (the lab, the reference ping's address, the capture) needs root.
+            err.println("bench network: needs root: run it with sudo (it makes the lab network, puts a reference address"
+                    + " on " + LabNetwork.STACK_DEVICE + " and captures on it)");
+            return 2;
+        }
         if (LabNetwork.kernelPlace() == LabNetwork.KernelPlace.CURRENT_NAMESPACE) {
             // Its reference, the kernel pinging the kernel over the veth, needs the two ends in two namespaces: in one,
             // the kernel reaches its own address over loopback.
@@ -94,7 +100,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
         } finally {
             if (madeLab) {
                 try {
-                    LabNetwork.down(false);
+                    LabNetwork.downVeth();
                 } catch (LabNetworkException e) {
                     err.println("bench network: could not remove the lab network: " + e.getMessage());
                 }

@@ -33,20 +33,32 @@ final class PingCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
 
+    // Read as text and checked in validate(), so that a bad value is refused in iputils' words, quoting it as typed.
     @Option(names = "-c", paramLabel = "N", description = "stop after N requests (default: until Ctrl-C)")
-    int count;
+    String countText;
 
     @Option(names = "-i", paramLabel = "SECONDS", defaultValue = "1", description = "seconds between requests (default ${DEFAULT-VALUE})")
-    double intervalSeconds;
+    String intervalText;
 
     @Option(names = "-s", paramLabel = "BYTES", defaultValue = "56", description = "data bytes per request (default ${DEFAULT-VALUE})")
-    int payloadSize;
+    String payloadSizeText;
 
     @Option(names = "-t", paramLabel = "TTL", defaultValue = "64", description = "IPv4 time to live (default ${DEFAULT-VALUE})")
-    int ttl;
+    String ttlText;
 
     @Option(names = "-W", paramLabel = "SECONDS", defaultValue = "10", description = "seconds to wait for each reply (default ${DEFAULT-VALUE})")
-    double timeoutSeconds;
+    String timeoutText;
+
+    /** The largest ICMP payload in one IPv4 datagram: 65535 - 20 (IP header) - 8 (ICMP header). */
+    static final int MAX_PAYLOAD = 65507;
+    /** iputils' floor for -i without root (MIN_INTERVAL_MS); the stack has no flood mode either. */
+    private static final double MIN_INTERVAL_SECONDS = 0.002;
+
+    private int count;
+    private double intervalSeconds;
+    private int payloadSize;
+    private int ttl;
+    private double timeoutSeconds;
 
     // The default is what iputils' requests carry when -M is not given: Linux's IP_PMTUDISC_WANT.
     @Option(names = "-M", paramLabel = "do|want|dont", defaultValue = "want", converter = Converters.PathMtuDiscoveryConverter.class,
@@ -104,23 +116,61 @@ final class PingCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Checks -c, -i, -s, -t and -W as iputils ping (20221126) does, in its words, with the flag added at the end so
+     * that the line says which option was wrong: {@code invalid argument: '0': out of range: 1 <= value <= ...}.
+     */
     private String validate() {
-        if (count < 0) {
-            return "-c must be 0 or more, not " + count;
-        }
-        if (!(intervalSeconds >= 0.002)) {
-            return "-i must be at least 0.002 seconds, not " + intervalSeconds;
-        }
-        if (payloadSize < 0 || payloadSize > 65507) {
-            return "-s must be 0-65507 bytes, not " + payloadSize;
-        }
-        if (ttl < 1 || ttl > 255) {
-            return "-t must be 1-255, not " + ttl;
-        }
-        if (!(timeoutSeconds > 0)) {
-            return "-W must be more than 0 seconds, not " + timeoutSeconds;
+        try {
+            count = countText == null ? 0 : (int) Math.min(Integer.MAX_VALUE, integerInRange(countText, 1, Long.MAX_VALUE, "-c"));
+            payloadSize = (int) integerInRange(payloadSizeText, 0, MAX_PAYLOAD, "-s");
+            ttl = (int) integerInRange(ttlText, 0, 255, "-t");
+            if (ttl == 0) {
+                // What iputils says when Linux refuses IP_TTL 0.
+                return "cannot set unicast time-to-live: Invalid argument (-t 0)";
+            }
+            intervalSeconds = positiveSeconds(intervalText, "bad timing interval", "-i");
+            if (intervalSeconds < MIN_INTERVAL_SECONDS) {
+                return "cannot flood; minimal interval allowed for user is 2ms (-i " + intervalText + ")";
+            }
+            timeoutSeconds = positiveSeconds(timeoutText, "bad linger time", "-W");
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
         return null;
+    }
+
+    /** iputils' strtol_or_err: "invalid argument: 'x'" for text that is no integer, "out of range" beyond the bounds. */
+    private static long integerInRange(String text, long min, long max, String flag) {
+        long value;
+        try {
+            value = Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid argument: '" + text + "' (" + flag + ")");
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("invalid argument: '" + text + "': out of range: " + min + " <= value <= " + max
+                    + " (" + flag + ")");
+        }
+        return value;
+    }
+
+    /**
+     * iputils' -i and -W: "bad timing interval: x", "bad linger time: x" for what is not a number of seconds, for
+     * zero or less (iputils lets root flood with -i 0 and takes -W 0 as "wait forever"; the stack does neither), and
+     * for more than iputils' INT_MAX / 1000 seconds.
+     */
+    private static double positiveSeconds(String text, String words, String flag) {
+        double value;
+        try {
+            value = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(words + ": " + text + " (" + flag + ")");
+        }
+        if (!(value > 0) || value > Integer.MAX_VALUE / 1000) {
+            throw new IllegalArgumentException(words + ": " + text + " (" + flag + ")");
+        }
+        return value;
     }
 
     private static void printSummary(PrintWriter out, PingSummary summary) {

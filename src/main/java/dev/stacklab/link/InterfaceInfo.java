@@ -129,6 +129,21 @@ public record InterfaceInfo(String name, int index, MacAddress mac, List<Ipv4Cid
         }
     }
 
+    /**
+     * Whether this is a TUN or TAP device: the kernel gives those, and only those, a {@code tun_flags} file in sysfs
+     * (drivers/net/tun.c). Sysfs shows the network namespace it was mounted in, which may not be the JVM's (inside
+     * {@code unshare -rn}), so the device there counts only if its index is this one's too.
+     */
+    public boolean isTunOrTap() {
+        Path device = Path.of("/sys/class/net", name);
+        try {
+            return Files.exists(device.resolve("tun_flags"))
+                    && Files.readString(device.resolve("ifindex"), StandardCharsets.US_ASCII).strip().equals(Integer.toString(index));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** One SIOCGIF* request about {@code name}; the kernel's answer is in the returned struct ifreq. */
     private static byte[] ask(int socket, long request, String name) {
         byte[] ifreq = InterfaceRequest.forName(name);

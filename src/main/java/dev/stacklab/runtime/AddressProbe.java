@@ -143,6 +143,11 @@ public final class AddressProbe implements AutoCloseable {
         return future;
     }
 
+    /** {@link #probe(Ipv4Address, ProbeTiming)}, waiting for the answer: for command-line tools (never the FX thread). */
+    public ProbeResult probeAndWait(Ipv4Address candidate, ProbeTiming timing) {
+        return BlockingWait.await(probe(candidate, timing), timing.longest().plus(Host.COMMAND_LIMIT), "probing " + candidate);
+    }
+
     /**
      * Proposes an address nobody on the link uses: probes up to {@code candidates} host addresses of {@code subnet}
      * at once (chosen at random among those not in {@code avoid}, never the subnet's network or broadcast address)

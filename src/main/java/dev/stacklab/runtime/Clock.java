@@ -17,4 +17,13 @@ public interface Clock {
     default long utcOffsetNanos() {
         return 0;
     }
+
+    /**
+     * The wall clock now, UTC milliseconds since the epoch, read afresh each time (the IP Timestamp option
+     * stamps with it). By default {@link #nanoTime()} plus {@link #utcOffsetNanos()}, so virtual time stays
+     * the only input of a simulation.
+     */
+    default long wallClockMillis() {
+        return Math.floorDiv(nanoTime() + utcOffsetNanos(), 1_000_000L);
+    }
 }

@@ -108,6 +108,12 @@ public final class HostBuilder {
      *     gateway off the subnet, an MTU out of range), with a message that says which
      */
     public Host start() throws LinkException {
+        if (mac != null && problemWithOwnMac(mac) != null) {
+            throw new IllegalArgumentException("MAC " + mac + " " + problemWithOwnMac(mac));
+        }
+        if (address != null && problemWithOwnAddress(address) != null) {
+            throw new IllegalArgumentException("address " + address + " " + problemWithOwnAddress(address));
+        }
         Link link = givenLink != null ? givenLink : tap ? TapLink.open(interfaceName) : PcapLink.open(interfaceName);
         try {
             StackConfig config = StackConfig.of(chooseMac(link), chooseAddress(), gateway)
@@ -120,6 +126,56 @@ public final class HostBuilder {
             link.close();
             throw e;
         }
+    }
+
+    /**
+     * Why {@code mac} cannot be a station's own address, as the end of a sentence that starts with the address; null
+     * when it can. A group address (IEEE 802: bit 0 of the first octet set, broadcast included) names many stations,
+     * and a frame from one is refused by switches and by every host's ARP (RFC 1812 3.3.2 asks routers to drop ARP
+     * from them).
+     */
+    public static String problemWithOwnMac(MacAddress mac) {
+        if (mac.isBroadcast()) {
+            return "is the broadcast address: a station's own MAC must be unicast (first octet even), such as 02:00:00:00:00:01";
+        }
+        if (mac.isMulticast()) {
+            return "is a group (multicast) address, the lowest bit of its first octet set: a station's own MAC must be unicast"
+                    + " (first octet even), such as 02:00:00:00:00:01";
+        }
+        if (mac.equals(MacAddress.ZERO)) {
+            return "is all zeroes, which names no station: use a unicast MAC such as 02:00:00:00:00:01";
+        }
+        return null;
+    }
+
+    /**
+     * Why {@code cidr}'s address cannot be a host's own, as the end of a sentence that starts with it; null when it
+     * can. The first and last address of a subnet are its network and broadcast address (RFC 919, RFC 922; RFC 1122
+     * 3.3.6): a host taking one would take every broadcast for itself. A /31 (RFC 3021) and /32 have neither.
+     */
+    public static String problemWithOwnAddress(Ipv4Cidr cidr) {
+        Ipv4Address address = cidr.address();
+        if (address.isUnspecified()) {
+            return "is 0.0.0.0, which means \"no address yet\": give the stack a host address of its subnet";
+        }
+        if (address.isBroadcast()) {
+            return "is the limited broadcast address: give the stack a host address of its subnet";
+        }
+        if (address.isMulticast()) {
+            return "is a multicast address (224.0.0.0/4): a host's own address must be unicast";
+        }
+        if (cidr.prefixLength() > 30) {
+            return null;
+        }
+        String hosts = "a host takes one of " + new Ipv4Address(cidr.network().bits() + 1) + " to "
+                + new Ipv4Address(cidr.broadcast().bits() - 1);
+        if (address.equals(cidr.network())) {
+            return "is the network address of " + new Ipv4Cidr(cidr.network(), cidr.prefixLength()) + ": " + hosts;
+        }
+        if (address.equals(cidr.broadcast())) {
+            return "is the broadcast address of " + new Ipv4Cidr(cidr.network(), cidr.prefixLength()) + ": " + hosts;
+        }
+        return null;
     }
 
     private Ipv4Cidr chooseAddress() {

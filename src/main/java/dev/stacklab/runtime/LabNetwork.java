@@ -85,7 +85,7 @@ public final class LabNetwork {
     }
 
     public static void upVeth() throws LabNetworkException {
-        requirePrivilege();
+        requirePrivilege("making");
         if (status().vethExists()) {
             throw new LabNetworkException("the lab network is already up (" + STACK_DEVICE + " exists); `java -jar target/stacklab.jar labnet down` removes it");
         }
@@ -164,7 +164,7 @@ public final class LabNetwork {
     }
 
     public static void upTap() throws LabNetworkException {
-        requirePrivilege();
+        requirePrivilege("making");
         if (status().tapExists()) {
             throw new LabNetworkException("the lab TAP device is already up (" + TAP_DEVICE + " exists); `java -jar target/stacklab.jar labnet down --tap` removes it");
         }
@@ -186,20 +186,35 @@ public final class LabNetwork {
         }
     }
 
-    /** Removes whatever exists of the lab network; says false when there was nothing to remove. */
-    public static boolean down(boolean tap) throws LabNetworkException {
-        requirePrivilege();
+    /** What {@link #down} removed. */
+    public record Removed(boolean veth, boolean tap) {
+        public boolean anything() {
+            return veth || tap;
+        }
+    }
+
+    /**
+     * Removes whatever exists of the lab network, the veth pair (with its namespace) and the TAP device, or with
+     * {@code onlyTap} the TAP device alone; says what there was to remove.
+     */
+    public static Removed down(boolean onlyTap) throws LabNetworkException {
+        requirePrivilege("removing");
         Status before = status();
+        boolean tap = before.tapExists();
         if (tap) {
-            if (!before.tapExists()) {
-                return false;
-            }
             run("ip", "link", "del", TAP_DEVICE);
-            return true;
         }
-        if (!before.namespaceExists() && !before.vethExists()) {
-            return false;
-        }
+        return new Removed(!onlyTap && removeVeth(before), tap);
+    }
+
+    /** Removes the veth pair and its namespace, leaving a TAP lab alone (bench network removes what it made); false when there were none. */
+    public static boolean downVeth() throws LabNetworkException {
+        requirePrivilege("removing");
+        return removeVeth(status());
+    }
+
+    private static boolean removeVeth(Status before) throws LabNetworkException {
+        boolean veth = before.namespaceExists() || before.vethExists();
         if (before.vethExists()) {
             try {
                 run("ip", "link", "del", STACK_DEVICE);
@@ -210,7 +225,7 @@ public final class LabNetwork {
         if (before.namespaceExists()) {
             run("ip", "netns", "del", NAMESPACE);
         }
-        return true;
+        return veth;
     }
 
     /**
@@ -256,18 +271,22 @@ public final class LabNetwork {
         return e;
     }
 
-    /** Creating devices and namespaces needs CAP_NET_ADMIN and CAP_SYS_ADMIN: root, or root inside `unshare -rn`. */
-    private static void requirePrivilege() throws LabNetworkException {
+    /**
+     * Creating or removing devices and namespaces needs CAP_NET_ADMIN and CAP_SYS_ADMIN: root, or root inside
+     * {@code unshare -rn}. {@code doing} is "making" or "removing", for the message.
+     */
+    private static void requirePrivilege(String doing) throws LabNetworkException {
         if (!onPath("ip")) {
             throw new LabNetworkException("the `ip` command is missing: install iproute2 (sudo apt-get install iproute2)");
         }
         if (!isRoot()) {
-            throw new LabNetworkException("making network devices needs root: run `sudo java -jar target/stacklab.jar labnet ...`, "
+            throw new LabNetworkException(doing + " network devices needs root: run `sudo java -jar target/stacklab.jar labnet ...`, "
                     + "or without sudo inside `unshare -rn sh` (a user and network namespace of your own, where the lab then lives)");
         }
     }
 
-    private static boolean isRoot() {
+    /** Whether this process's effective uid is 0 (real root, or root of a user namespace). */
+    public static boolean isRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {

@@ -122,7 +122,7 @@ public final class StackRunner implements AutoCloseable {
         this.clockIsLinkClock = clock == SystemClock.INSTANCE;
         this.frames = new ArrayBlockingQueue<>(inboxFrames);
         this.stack = new NetStack(config, this::publishStackEvent);
-        // Read once: the wall clock may later be stepped, but the engine's monotonic time must not be.
+        // Until the first frame brings a fresh wall-clock reading; the engine's own time stays monotonic.
         stack.setUtcOffset(clock.utcOffsetNanos());
         this.thread = new Thread(this::runLoop, "stacklab-stack-" + link.name());
         // A forgotten close() must not keep the JVM alive; the CLI closes on exit anyway.
@@ -437,7 +437,9 @@ public final class StackRunner implements AutoCloseable {
             queuedBytes.addAndGet(-inbound.length());
             long now = arrivalTime(inbound.timestampNanos());
             try {
-                stack.receive(inbound.frame(), inbound.length(), now);
+                // The wall clock read now, after the frame arrived: a Timestamp option in the answer is then never
+                // earlier than the sender's stamp (RFC 791), as an offset taken once at start could be.
+                stack.receive(inbound.frame(), inbound.length(), now, clock.wallClockMillis());
                 consecutiveFailures = 0;
             } catch (RuntimeException e) {
                 engineFailed("receiving a " + inbound.length() + "-byte frame", e);

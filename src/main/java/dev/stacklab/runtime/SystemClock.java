@@ -16,6 +16,11 @@ public final class SystemClock implements Clock {
     }
 
     @Override
+    public long wallClockMillis() {
+        return System.currentTimeMillis();
+    }
+
+    @Override
     public long utcOffsetNanos() {
         return System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     }

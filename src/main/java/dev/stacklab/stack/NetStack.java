@@ -80,9 +80,11 @@ public final class NetStack {
     /**
      * Tells the engine how its time relates to the wall clock, for the one thing that needs the
      * time of day: the IP Timestamp option (RFC 791), which carries milliseconds since midnight UT.
-     * The engine still reads no clock: whoever drives it says once what to add to the times it passes
-     * in to get UTC nanoseconds since the epoch ({@code StackRunner} does from its clock). Left at 0,
-     * time 0 is midnight UT, which keeps a simulation's timestamps a function of its virtual time.
+     * The engine still reads no clock: whoever drives it says what to add to the times it passes in
+     * to get UTC nanoseconds since the epoch. Left at 0, time 0 is midnight UT, which keeps a
+     * simulation's timestamps a function of its virtual time. A driver on a real clock should rather
+     * pass a fresh wall-clock reading with each frame ({@link #receive(byte[], int, long, long)}):
+     * an offset taken once drifts as the wall clock is slewed, and is up to a millisecond short.
      */
     public void setUtcOffset(long nanos) {
         this.utcOffsetNanos = nanos;
@@ -92,6 +94,17 @@ public final class NetStack {
     public void start(long nowNanos) {
         advanceTo(nowNanos);
         neighbors.announce(nowNanos);
+    }
+
+    /**
+     * One Ethernet frame arrived, and {@code utcMillis} is the wall clock read after it did (UTC
+     * milliseconds since the epoch): what the IP Timestamp option of an answer to it carries (RFC 791
+     * 3.1: milliseconds since midnight UT), so the stamp is never earlier than the sender's own stamp
+     * from the same clock. Later times the engine is given are related to the wall clock through it.
+     */
+    public void receive(byte[] frame, int length, long nowNanos, long utcMillis) {
+        utcOffsetNanos = utcMillis * 1_000_000L - nowNanos;
+        receive(frame, length, nowNanos);
     }
 
     /** One Ethernet frame arrived. Any answer is queued and handed out by the next {@link #poll}. */

@@ -91,6 +91,34 @@ class EchoOptionsAgainstKernelTest {
         assertTsharkFindsNothingWrong();
     }
 
+    /**
+     * RFC 791's timestamps come from one wall clock here, the kernel's: ours, taken after the request arrived, is never
+     * earlier than the kernel's stamp on the request, nor later than its stamp on our reply. iputils prints each as the
+     * difference from the one before, so neither difference may be negative (it was -1 now and then when the wall
+     * clock's offset was read once, at start, and short by up to a millisecond).
+     */
+    @Test
+    void ourTimestampLiesBetweenTheKernelsStampsOnTheRequestAndOnTheReply() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> Main.run(new PrintWriter(out, true),
+                new PrintWriter(err, true), "serve", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
+                "--duration", "8", "--quiet"));
+        StackAgainstKernelTest.awaitServing(out, err);
+
+        Processes.Result timestamps = kernel.exec("ping", "-T", "tsonly", "-c", "200", "-i", "0.005", "-W", "2", kernel.stackAddress);
+        assertThat(timestamps.stdout()).as(timestamps.stderr()).contains("200 packets transmitted, 200 received");
+        Matcher entries = Pattern.compile("TS: \t\\d+ absolute\n\t(-?\\d+)\n\t(-?\\d+)\n").matcher(timestamps.stdout());
+        int replies = 0;
+        while (entries.find()) {
+            replies++;
+            assertThat(Long.parseLong(entries.group(1))).as("ours minus the request's, reply %d", replies).isBetween(0L, 999L);
+            assertThat(Long.parseLong(entries.group(2))).as("the reply's arrival minus ours, reply %d", replies).isBetween(0L, 999L);
+        }
+        assertThat(replies).isEqualTo(200);
+        assertThat(serve.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
+    }
+
     private static void assertSmallDifferences(String pingOutput, Pattern entries) {
         Matcher matcher = entries.matcher(pingOutput);
         assertThat(matcher.find()).as(pingOutput).isTrue();

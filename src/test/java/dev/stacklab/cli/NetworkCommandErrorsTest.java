@@ -42,11 +42,48 @@ class NetworkCommandErrorsTest {
         assertThat(run.err().lines()).singleElement().asString().contains("192.168.1.1").contains("10.0.0.1/24");
     }
 
-    @Test
-    void pingRangesAreChecked() {
-        CommandRun run = CommandRun.of("ping", "--interface-name", "lo", "--target-ip", "10.0.0.1", "-t", "0");
+    /**
+     * Out-of-range values in iputils ping's own words (checked against iputils 20221126: {@code ping -c 0 127.0.0.1}),
+     * with the flag added at the end; -c 0 used to ping forever. Refused before anything is opened.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-c | 0       | ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807 (-c)",
+        "-c | -1      | ping: invalid argument: '-1': out of range: 1 <= value <= 9223372036854775807 (-c)",
+        "-c | many    | ping: invalid argument: 'many' (-c)",
+        "-s | -1      | ping: invalid argument: '-1': out of range: 0 <= value <= 65507 (-s)",
+        "-s | 65508   | ping: invalid argument: '65508': out of range: 0 <= value <= 65507 (-s)",
+        "-t | 0       | ping: cannot set unicast time-to-live: Invalid argument (-t 0)",
+        "-t | -1      | ping: invalid argument: '-1': out of range: 0 <= value <= 255 (-t)",
+        "-t | 256     | ping: invalid argument: '256': out of range: 0 <= value <= 255 (-t)",
+        "-i | 0       | ping: bad timing interval: 0 (-i)",
+        "-i | -1      | ping: bad timing interval: -1 (-i)",
+        "-i | 0.001   | ping: cannot flood; minimal interval allowed for user is 2ms (-i 0.001)",
+        "-W | 0       | ping: bad linger time: 0 (-W)",
+        "-W | -2.5    | ping: bad linger time: -2.5 (-W)",
+    })
+    void pingRangesAreCheckedInIputilsWords(String flag, String value, String message) {
+        CommandRun run = CommandRun.of("ping", "--interface-name", "nosuch0", "--ip", "10.0.0.2/24", "--target-ip", "10.0.0.1", flag, value);
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err().lines()).singleElement().asString().contains("-t").contains("0");
+        assertThat(run.err()).isEqualTo(message + "\n");
+        assertThat(run.out()).isEmpty();
+    }
+
+    /** A group MAC, or the subnet's network or broadcast address, as the stack's own: refused before anything is opened. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--mac | ff:ff:ff:ff:ff:ff | --ip 10.0.0.2/24 | arp: --mac ff:ff:ff:ff:ff:ff is the broadcast address: a station's own MAC must be unicast (first octet even), such as 02:00:00:00:00:01",
+        "--mac | 01:00:5e:00:00:fb | --ip 10.0.0.2/24 | arp: --mac 01:00:5e:00:00:fb is a group (multicast) address, the lowest bit of its first octet set: a station's own MAC must be unicast (first octet even), such as 02:00:00:00:00:01",
+        "--ip  | 10.0.0.0/24       | --tap            | arp: --ip 10.0.0.0/24 is the network address of 10.0.0.0/24: a host takes one of 10.0.0.1 to 10.0.0.254",
+        "--ip  | 10.0.3.255/22     | --tap            | arp: --ip 10.0.3.255/22 is the broadcast address of 10.0.0.0/22: a host takes one of 10.0.0.1 to 10.0.3.254",
+        "--ip  | 224.0.0.251/24    | --tap            | arp: --ip 224.0.0.251/24 is a multicast address (224.0.0.0/4): a host's own address must be unicast",
+    })
+    void anAddressNoHostMayHaveIsRefusedNamingTheFlag(String flag, String value, String otherOption, String message) {
+        List<String> args = new java.util.ArrayList<>(List.of("arp", "--interface-name", "nosuch0", "--target-ip", "10.0.0.1", flag, value));
+        args.addAll(List.of(otherOption.split(" ")));
+        CommandRun run = CommandRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo(message + "\n");
     }
 
     /**

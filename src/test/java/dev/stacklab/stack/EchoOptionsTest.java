@@ -150,6 +150,24 @@ class EchoOptionsTest {
                     stamps(9, 49_000_000L, TIME_OF_DAY_MS + 7003)));
         }
 
+        /**
+         * The driver's wall-clock reading that comes with the frame is the stamp, whatever an offset given earlier says:
+         * an offset taken once drifts and is up to a millisecond short, which made replies stamp earlier than requests.
+         */
+        @Test
+        void aWallClockReadingWithTheFrameIsTheStampAndRelatesLaterTimesToo() {
+            long wallClock = 20_000 * 86_400_000L + TIME_OF_DAY_MS + 999;
+            Ipv4Option.Timestamp sent = new Ipv4Option.Timestamp(9, 0, Ipv4Option.TIMESTAMP_ONLY, List.of(), stamps(9, 49_000_000L));
+            byte[] data = pattern(16);
+            host.stack.receive(toA(request(List.of(sent), data)), toA(request(List.of(sent), data)).length, 5 * SECOND + 400_000, wallClock);
+            byte[] reply = onlyReply(host.poll(5 * SECOND + 400_000), data);
+            assertThat(optionsOf(reply).get(0)).isEqualTo(new Ipv4Option.Timestamp(13, 0, Ipv4Option.TIMESTAMP_ONLY, List.of(),
+                    stamps(9, 49_000_000L, TIME_OF_DAY_MS + 999)));
+
+            // A frame without a reading 2 ms later in engine time: 2 ms later on that wall clock.
+            assertThat(replyTimestamp(sent, 5 * SECOND + 2_400_000).timestamps().get(1)).isEqualTo(TIME_OF_DAY_MS + 1001);
+        }
+
         @Test
         void addressAndTimestampGetsBoth() {
             Ipv4Option.Timestamp sent = new Ipv4Option.Timestamp(13, 0, Ipv4Option.TIMESTAMP_WITH_ADDRESS,
