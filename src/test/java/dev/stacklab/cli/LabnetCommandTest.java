@@ -6,6 +6,7 @@ import dev.stacklab.testsupport.Prerequisites;
 import dev.stacklab.testsupport.Processes;
 import dev.stacklab.testsupport.Tcpdump;
 import dev.stacklab.testsupport.UnprivilegedNamespace;
+import dev.stacklab.testsupport.UnprivilegedUser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,13 +69,13 @@ class LabnetCommandTest {
                 .contains("inet 10.99.0.1/24").contains("UP");
         assertThat(Processes.check("ip", "netns", "exec", LabNetwork.NAMESPACE, "ethtool", "-k", LabNetwork.KERNEL_DEVICE))
                 .contains("tx-checksumming: off").contains("tcp-segmentation-offload: off").contains("generic-segmentation-offload: off");
-        assertThat(CommandRun.of("labnet", "status").out()).startsWith("lab network up.").contains("in namespace stacklab");
+        assertThat(CommandRun.of("labnet", "status").out()).startsWith("lab network up (veth pair).\n").contains("in namespace stacklab");
 
         CommandRun again = CommandRun.of("labnet", "up");
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err().lines()).singleElement().asString().contains("already up");
 
-        assertThat(CommandRun.of("labnet", "down").out()).contains("removed");
+        assertThat(CommandRun.of("labnet", "down").out()).isEqualTo("lab network removed (the veth pair sl-stack).\n");
         assertThat(LabNetwork.status()).isEqualTo(new LabNetwork.Status(false, false, false, false));
         assertThat(CommandRun.of("labnet", "down").out()).contains("no lab network");
     }
@@ -90,6 +91,55 @@ class LabnetCommandTest {
         assertThat(LabNetwork.status().tapExists()).isFalse();
     }
 
+    /** Status and down see a TAP lab without being told --tap, and both kinds at once. */
+    @Test
+    void statusAndDownSeeATapLabAndBothKindsWithoutTap() {
+        requireAFreeHostLab();
+        assertThat(CommandRun.of("labnet", "up", "--tap").exitCode()).isZero();
+
+        CommandRun status = CommandRun.of("labnet", "status");
+        assertThat(status.out()).startsWith("lab network up (TAP device).\n  TAP device:  sltap0, kernel side 10.99.1.1/24\n")
+                .contains("serve --tap --interface-name sltap0 --ip 10.99.1.2/24").doesNotContain("veth");
+        assertThat(CommandRun.of("labnet", "down").out()).isEqualTo("lab network removed (the TAP device sltap0).\n");
+        assertThat(LabNetwork.status().tapExists()).isFalse();
+
+        assertThat(CommandRun.of("labnet", "up", "--tap").exitCode()).isZero();
+        assertThat(CommandRun.of("labnet", "up").exitCode()).isZero();
+        assertThat(CommandRun.of("labnet", "status").out()).startsWith("lab network up (veth pair).\n")
+                .contains("\nlab network up (TAP device).\n", "serve --interface-name sl-stack", "serve --tap --interface-name sltap0");
+        // --tap removes only the TAP device; without it, down removes both.
+        assertThat(CommandRun.of("labnet", "down", "--tap").out()).isEqualTo("lab network removed (the TAP device sltap0).\n");
+        assertThat(LabNetwork.status().vethExists()).isTrue();
+        assertThat(CommandRun.of("labnet", "up", "--tap").exitCode()).isZero();
+        assertThat(CommandRun.of("labnet", "down").out()).isEqualTo("lab network removed (the veth pair sl-stack and the TAP device sltap0).\n");
+        assertThat(LabNetwork.status()).isEqualTo(new LabNetwork.Status(false, false, false, false));
+        assertThat(CommandRun.of("labnet", "status").out()).startsWith("lab network down: ");
+    }
+
+    /**
+     * A user without root (a JVM of its own as nobody): removing says removing needs root, and bench network fails
+     * with one line before printing anything, instead of a header and then a raw RTNETLINK error.
+     */
+    @Test
+    void withoutRootDownSaysRemovingNeedsRootAndBenchNetworkFailsFirstInOneLine() {
+        try (UnprivilegedUser user = UnprivilegedUser.create()) {
+            Processes.Result down = user.stacklab("labnet", "down");
+            assertThat(down.exitCode()).isEqualTo(2);
+            assertThat(down.stderr().lines()).singleElement().asString()
+                    .startsWith("labnet: removing network devices needs root: run `sudo java -jar target/stacklab.jar labnet ...`");
+            assertThat(down.stdout()).isEmpty();
+
+            Processes.Result up = user.stacklab("labnet", "up");
+            assertThat(up.stderr().lines()).singleElement().asString().startsWith("labnet: making network devices needs root");
+
+            Processes.Result bench = user.stacklab("bench", "network");
+            assertThat(bench.exitCode()).isEqualTo(2);
+            assertThat(bench.stdout()).isEmpty();
+            assertThat(bench.stderr()).isEqualTo("bench network: needs root: run it with sudo (it makes the lab network,"
+                    + " puts a reference address on sl-stack and captures on it)\n");
+        }
+    }
+
     /**
      * The whole lab as an unprivileged user inside {@code unshare -rn}: no named namespace (that needs the host's
      * root), so the kernel's end stays beside the stack's, and the kernel must still answer only through its own end.
@@ -102,7 +152,8 @@ class LabnetCommandTest {
         }
         try (UnprivilegedNamespace user = UnprivilegedNamespace.create()) {
             Processes.Result status = user.stacklab("labnet", "status");
-            assertThat(status.stdout()).as(status.stderr()).isEqualTo("lab network down: `java -jar target/stacklab.jar labnet up` makes it.\n");
+            assertThat(status.stdout()).as(status.stderr()).isEqualTo("lab network down: `java -jar target/stacklab.jar labnet up` makes it"
+                    + " (a veth pair), `java -jar target/stacklab.jar labnet up --tap` a TAP device.\n");
 
             // Run from a shell, as a person would: the shell holds the namespace, so labnet names it for other terminals.
             List<String> viaShell = new ArrayList<>(List.of("sh", "-c", "\"$@\"; echo \"shell $$\"", "sh"));
@@ -125,7 +176,7 @@ class LabnetCommandTest {
                     .isEqualTo("1\n0\n");
             assertThat(user.exec("ethtool", "-k", "sl-kernel").stdout())
                     .contains("tx-checksumming: off").contains("tcp-segmentation-offload: off").contains("generic-segmentation-offload: off");
-            assertThat(user.stacklab("labnet", "status").stdout()).startsWith("lab network up.").contains("in this network namespace");
+            assertThat(user.stacklab("labnet", "status").stdout()).startsWith("lab network up (veth pair).\n").contains("in this network namespace");
             Processes.Result again = user.stacklab("labnet", "up");
             assertThat(again.exitCode()).isEqualTo(2);
             assertThat(again.stderr().lines()).singleElement().asString().contains("already up");
@@ -165,7 +216,7 @@ class LabnetCommandTest {
             assertThat(frames(pcap, "arp.opcode == 2 && arp.src.proto_ipv4 == 10.99.0.1")).isEqualTo(frames(pcap,
                     "arp.opcode == 2 && arp.src.proto_ipv4 == 10.99.0.1 && eth.src == " + kernelMac)).isPositive();
 
-            assertThat(user.stacklab("labnet", "down").stdout()).isEqualTo("lab network removed.\n");
+            assertThat(user.stacklab("labnet", "down").stdout()).isEqualTo("lab network removed (the veth pair sl-stack).\n");
             assertThat(user.exec("ip", "link", "show", "sl-stack").exitCode()).isNotZero();
             assertThat(user.exec("ip", "link", "show", "sl-kernel").exitCode()).isNotZero();
             assertThat(user.stacklab("labnet", "status").stdout()).startsWith("lab network down");
@@ -195,7 +246,7 @@ class LabnetCommandTest {
             Processes.Result ping = user.stacklab("ping", "--tap", "--interface-name", "sltap0", "--ip", "10.99.1.2/24",
                     "--target-ip", "10.99.1.1", "-c", "2", "-i", "0.2");
             assertThat(ping.stdout()).as(ping.stderr()).contains("2 packets transmitted, 2 received");
-            assertThat(user.stacklab("labnet", "down", "--tap").stdout()).isEqualTo("lab network removed.\n");
+            assertThat(user.stacklab("labnet", "down", "--tap").stdout()).isEqualTo("lab network removed (the TAP device sltap0).\n");
             assertThat(user.exec("ip", "link", "show", "sltap0").exitCode()).isNotZero();
         }
     }

@@ -123,7 +123,7 @@ public final class UnprivilegedNamespace implements AutoCloseable {
     }
 
     /** Copies every classpath entry into {@code directory}, readable by all, and returns the copy's classpath. */
-    private static String copyClassPath(Path directory) throws IOException {
+    static String copyClassPath(Path directory) throws IOException {
         List<String> copies = new ArrayList<>();
         String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
         for (int i = 0; i < entries.length; i++) {
@@ -257,7 +257,7 @@ public final class UnprivilegedNamespace implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path directory) {
+    static void deleteTree(Path directory) {
         if (directory == null) {
             return;
         }
