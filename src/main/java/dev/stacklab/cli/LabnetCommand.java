@@ -47,7 +47,7 @@ final class LabnetCommand implements Callable<Integer> {
                     out.println("lab network up.");
                     describe(out, LabNetwork.kernelPlace(), tap);
                 }
-                case down -> out.println(removed(LabNetwork.down(tap)));
+                case down -> out.println(removed(tap ? new LabNetwork.Removed(false, LabNetwork.down(true)) : LabNetwork.downEverything()));
                 case status -> status(out, LabNetwork.status());
                 default -> throw new IllegalStateException(action.toString());
             }

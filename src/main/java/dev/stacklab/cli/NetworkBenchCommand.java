@@ -100,7 +100,7 @@ final class NetworkBenchCommand implements Callable<Integer> {
         } finally {
             if (madeLab) {
                 try {
-                    LabNetwork.downVeth();
+                    LabNetwork.down(false);
                 } catch (LabNetworkException e) {
                     err.println("bench network: could not remove the lab network: " + e.getMessage());
                 }

@@ -186,31 +186,33 @@ public final class LabNetwork {
         }
     }
 
-    /** What {@link #down} removed. */
+    /** What {@link #downEverything} removed: the veth pair (with its namespace), the TAP device. */
     public record Removed(boolean veth, boolean tap) {
-        public boolean anything() {
-            return veth || tap;
-        }
+    }
+
+    /** Removes everything of the lab network there is, the veth pair (with its namespace) and the TAP device; says what there was. */
+    public static Removed downEverything() throws LabNetworkException {
+        requirePrivilege("removing");
+        Status before = status();
+        boolean veth = removeVeth(before);
+        return new Removed(veth, removeTap(before));
     }
 
     /**
-     * Removes whatever exists of the lab network, the veth pair (with its namespace) and the TAP device, or with
-     * {@code onlyTap} the TAP device alone; says what there was to remove.
+     * Removes one kind of lab network, the TAP device ({@code tap}) or the veth pair with its namespace, leaving the
+     * other alone (a session or bench removes only what it made); false when there was none.
      */
-    public static Removed down(boolean onlyTap) throws LabNetworkException {
+    public static boolean down(boolean tap) throws LabNetworkException {
         requirePrivilege("removing");
-        Status before = status();
-        boolean tap = before.tapExists();
-        if (tap) {
-            run("ip", "link", "del", TAP_DEVICE);
-        }
-        return new Removed(!onlyTap && removeVeth(before), tap);
+        return tap ? removeTap(status()) : removeVeth(status());
     }
 
-    /** Removes the veth pair and its namespace, leaving a TAP lab alone (bench network removes what it made); false when there were none. */
-    public static boolean downVeth() throws LabNetworkException {
-        requirePrivilege("removing");
-        return removeVeth(status());
+    private static boolean removeTap(Status before) throws LabNetworkException {
+        if (!before.tapExists()) {
+            return false;
+        }
+        run("ip", "link", "del", TAP_DEVICE);
+        return true;
     }
 
     private static boolean removeVeth(Status before) throws LabNetworkException {
