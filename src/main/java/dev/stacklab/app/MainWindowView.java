@@ -115,7 +115,7 @@ public final class MainWindowView {
         captureSlot.getChildren().setAll(parts.captureView());
         toolTabs.getTabs().setAll(parts.toolTabs());
         SplitPane.setResizableWithParent(toolTabs, false);
-        mainSplit.setDividerPositions(viewModel.preferences().divider(MAIN_SPLIT, MAIN_SPLIT_DEFAULT));
+        restoreLayout();
 
         CaptureControls capture = viewModel.capture();
         pauseButton.selectedProperty().bindBidirectional(capture.pausedProperty());
@@ -192,6 +192,14 @@ public final class MainWindowView {
 
     private Window window() {
         return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    /**
+     * Puts the split where it was left. Called again once the window has its final size: the tool tabs keep their
+     * width when the window resizes, so a position set at another width would drift.
+     */
+    public void restoreLayout() {
+        mainSplit.setDividerPositions(viewModel.preferences().divider(MAIN_SPLIT, MAIN_SPLIT_DEFAULT));
     }
 
     /** Remembers the split position (the window's bounds are the stage's business). */

@@ -60,7 +60,10 @@ public final class StacklabApp extends Application {
         stage.setTitle("stacklab");
         stage.getIcons().setAll(appIcons());
         placeWindow(stage);
-        stage.setOnShown(event -> StartupTiming.windowShown());
+        stage.setOnShown(event -> {
+            view.restoreLayout();
+            StartupTiming.windowShown();
+        });
         stage.setOnCloseRequest(event -> saveLayout(stage));
         StartupTiming.mark("scene");
         stage.show();

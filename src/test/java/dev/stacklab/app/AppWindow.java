@@ -30,7 +30,11 @@ final class AppWindow implements AutoCloseable {
     }
 
     static AppWindow start(String testName) throws Exception {
-        Preferences node = Preferences.userRoot().node("dev/stacklab/test/" + testName + "-" + System.nanoTime());
+        return start(Preferences.userRoot().node("dev/stacklab/test/" + testName + "-" + System.nanoTime()));
+    }
+
+    /** Starts on the given preferences node (removed on close). */
+    static AppWindow start(Preferences node) throws Exception {
         StacklabApp.preferencesForNextStart = new AppPreferences(node);
         Stage stage = FxToolkit.registerPrimaryStage();
         StacklabApp app = (StacklabApp) FxToolkit.setupApplication(StacklabApp.class);
@@ -71,12 +75,21 @@ final class AppWindow implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws TimeoutException, BackingStoreException {
+    Preferences preferencesNode() {
+        return node;
+    }
+
+    /** Stops the app but keeps its preferences, for a test that starts it again on them. */
+    void closeKeepingPreferences() throws TimeoutException {
         FxToolkit.cleanupApplication(app);
         Platform.runLater(stage::hide);
         WaitForAsyncUtils.waitForFxEvents();
         StacklabApp.preferencesForNextStart = null;
+    }
+
+    @Override
+    public void close() throws TimeoutException, BackingStoreException {
+        closeKeepingPreferences();
         node.removeNode();
     }
 }

@@ -56,6 +56,23 @@ class MainWindowTest {
                 .startsWith("That did not work: the frame store is gone\n").doesNotContain("Exception").doesNotContain("at dev.");
     }
 
+    @Test
+    void theSplitAndTheWindowSizeAreRememberedForTheNextStart() throws Exception {
+        javafx.scene.control.SplitPane split = window.lookup(".main-split", javafx.scene.control.SplitPane.class);
+        double width = AppWindow.call(() -> window.stage.getWidth());
+        AppWindow.run(() -> split.setDividerPositions(0.42));
+        AppWindow.run(() -> window.stage.fireEvent(new javafx.stage.WindowEvent(window.stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        AppPreferences saved = new AppPreferences(window.preferencesNode());
+        assertThat(saved.divider(MainWindowView.MAIN_SPLIT, 0.9)).isCloseTo(0.42, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(saved.windowBounds()).get().extracting(AppPreferences.WindowBounds::width).isEqualTo(width);
+
+        window.closeKeepingPreferences();
+        window = AppWindow.start(window.preferencesNode());
+        javafx.scene.control.SplitPane again = window.lookup(".main-split", javafx.scene.control.SplitPane.class);
+        assertThat(AppWindow.call(() -> again.getDividerPositions()[0])).isCloseTo(0.42, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(AppWindow.call(() -> window.stage.getWidth())).isEqualTo(width);
+    }
+
     private NotificationArea findNotificationArea() {
         return StacklabApp.lastNotifier;
     }
