@@ -1,11 +1,13 @@
 package dev.stacklab.app;
 
 import javafx.application.Application;
+import javafx.event.EventHandler;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,11 +62,23 @@ public final class StacklabApp extends Application {
         stage.setTitle("stacklab");
         stage.getIcons().setAll(appIcons());
         placeWindow(stage);
-        stage.setOnShown(event -> {
-            view.restoreLayout();
-            StartupTiming.windowShown();
+        // Both handlers belong to this window's scene: the stage can outlive it (the tests' shared primary
+        // stage does), and a later scene must not restore or save this window's layout.
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, new EventHandler<>() {
+            @Override
+            public void handle(WindowEvent event) {
+                stage.removeEventHandler(WindowEvent.WINDOW_SHOWN, this);
+                if (stage.getScene() == scene) {
+                    view.restoreLayout();
+                    StartupTiming.windowShown();
+                }
+            }
         });
-        stage.setOnCloseRequest(event -> saveLayout(stage));
+        stage.setOnCloseRequest(event -> {
+            if (stage.getScene() == scene) {
+                saveLayout(stage);
+            }
+        });
         StartupTiming.mark("scene");
         stage.show();
     }

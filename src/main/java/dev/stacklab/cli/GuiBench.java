@@ -16,6 +16,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,6 +44,9 @@ import java.util.function.BooleanSupplier;
  */
 @Command(name = "gui", sortOptions = false, description = "The capture panes under load: pulses, stalls, open and filter times, memory.")
 final class GuiBench implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Option(names = "--live-seconds", paramLabel = "S", defaultValue = "60", description = "how long the live source runs (default ${DEFAULT-VALUE}; 0 skips)")
     int liveSeconds;
 

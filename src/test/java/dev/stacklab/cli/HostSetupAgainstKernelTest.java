@@ -34,7 +34,8 @@ class HostSetupAgainstKernelTest {
     void anAddressTheKernelHoldsIsRefusedNamingItsMacUnlessForced() {
         String taken = kernel.kernelAddress + "/24";
         String nobody = kernel.stackAddress.substring(0, kernel.stackAddress.lastIndexOf('.')) + ".77";
-        for (String command : new String[] {"serve", "ping", "arp"}) {
+        for (String stacklabCommand : new String[] {"serve", "ping", "arp"}) {
+            String command = stacklabCommand;
             CommandRun run = command.equals("serve")
                     ? CommandRun.of("serve", "--interface-name", kernel.stackDevice, "--ip", taken, "--duration", "1")
                     : CommandRun.of(command, "--interface-name", kernel.stackDevice, "--ip", taken, "--target-ip", nobody, "-c", "1");
