@@ -4,6 +4,7 @@ import dev.stacklab.wire.BigEndian;
 import dev.stacklab.wire.MalformedPacketException;
 import dev.stacklab.wire.TcpOption;
 import dev.stacklab.wire.TcpPacket;
+import dev.stacklab.wire.TcpSeqNumber;
 
 import java.util.List;
 
@@ -421,7 +422,7 @@ final class TcpDissector {
             }
             forward.addSegment(sequence, nextSequence, ctx.frameNumber, now);
         }
-        if (greater(nextSequence, forward.nextSequence) || forward.nextSequence == 0) {
+        if (TcpSeqNumber.after(nextSequence, forward.nextSequence) || forward.nextSequence == 0) {
             forward.nextSequence = nextSequence;
         }
 
@@ -434,10 +435,10 @@ final class TcpDissector {
                     analysis.present = true;
                     analysis.acksFrame = reverse.segmentFrame[i];
                     analysis.ackRttNanos = now - reverse.segmentTime[i];
-                } else if (greater(ack, segmentSequence) && !greater(ack, segmentNext)) {
+                } else if (TcpSeqNumber.after(ack, segmentSequence) && !TcpSeqNumber.after(ack, segmentNext)) {
                     reverse.segmentSequence[i] = ack;
                     continue;
-                } else if (greater(segmentNext, ack)) {
+                } else if (TcpSeqNumber.after(segmentNext, ack)) {
                     continue;
                 }
                 reverse.removeSegment(i);
@@ -472,11 +473,6 @@ final class TcpDissector {
             analysis.pushBytesSent = forward.pushBytesSent;
         }
         return analysis;
-    }
-
-    /** Sequence-space comparison (RFC 9293 section 3.4): a is after b, modulo 2^32. */
-    private static boolean greater(long a, long b) {
-        return (int) (a - b) > 0;
     }
 
     private static void addAnalysis(DissectionContext ctx, FieldNode tcp, int offset, TcpConversations.Conversation conversation,

@@ -2,6 +2,7 @@ package dev.stacklab.wire;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -82,12 +83,33 @@ public sealed interface TcpOption {
         }
     }
 
-    /** Any other kind, with its data (the bytes after kind and length). */
+    /** Any other kind, with its data (the bytes after kind and length). Compares by value; the data is copied in and out. */
     record Unknown(int kind, byte[] data) implements TcpOption {
         public Unknown {
             if (kind < 2 || kind > 0xFF || data.length > 0xFF - 2) {
                 throw new IllegalArgumentException("unknown option kind " + kind + " with " + data.length + " bytes");
             }
+            data = data.clone();
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Unknown that && kind == that.kind && Arrays.equals(data, that.data);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * kind + Arrays.hashCode(data);
+        }
+
+        @Override
+        public String toString() {
+            return "Unknown[kind=" + kind + ", data=" + HexFormat.of().formatHex(data) + "]";
         }
     }
 
@@ -106,7 +128,7 @@ public sealed interface TcpOption {
         } else if (this instanceof Timestamps) {
             return LENGTH_TIMESTAMPS;
         }
-        return 2 + ((Unknown) this).data().length;
+        return 2 + ((Unknown) this).data.length;
     }
 
     default int kind() {
@@ -150,7 +172,7 @@ public sealed interface TcpOption {
             BigEndian.putU32(buffer, offset + 2, timestamps.value());
             BigEndian.putU32(buffer, offset + 6, timestamps.echoReply());
         } else if (this instanceof Unknown unknown) {
-            System.arraycopy(unknown.data(), 0, buffer, offset + 2, unknown.data().length);
+            System.arraycopy(unknown.data, 0, buffer, offset + 2, unknown.data.length);
         }
     }
 

@@ -74,6 +74,20 @@ public final class TcpPacket {
         return new TcpPacket(bytes, offset, length);
     }
 
+    /**
+     * A view for writing a segment of {@code length} bytes at {@code offset}: only the range is
+     * checked, since the header is not there yet. {@link TcpRepr#emit} builds through it.
+     *
+     * @throws IllegalArgumentException when the range is outside the buffer or shorter than 20 bytes
+     */
+    public static TcpPacket wrapForWriting(byte[] bytes, int offset, int length) {
+        if (offset < 0 || length < MINIMUM_HEADER_LENGTH || offset > bytes.length - length) {
+            throw new IllegalArgumentException("no room for a TCP segment of " + length + " bytes at " + offset
+                    + " in a buffer of " + bytes.length);
+        }
+        return new TcpPacket(bytes, offset, length);
+    }
+
     /** The header length the data offset field at {@code offset + 12} claims, in bytes. */
     public static int headerLength(byte[] bytes, int offset) {
         return (BigEndian.u8(bytes, offset + DATA_OFFSET) >>> 4) * 4;
@@ -153,6 +167,18 @@ public final class TcpPacket {
         return (flags() & FLAG_NS) != 0;
     }
 
+    public TcpSeqNumber sequence() {
+        return new TcpSeqNumber(BigEndian.i32(bytes, offset + SEQUENCE_NUMBER));
+    }
+
+    public TcpSeqNumber acknowledgment() {
+        return new TcpSeqNumber(BigEndian.i32(bytes, offset + ACKNOWLEDGMENT_NUMBER));
+    }
+
+    public TcpFlags typedFlags() {
+        return new TcpFlags(flags());
+    }
+
     public int window() {
         return BigEndian.u16(bytes, offset + WINDOW);
     }
@@ -205,6 +231,55 @@ public final class TcpPacket {
         sum = Checksum.add(sum, bytes, offset, CHECKSUM);
         sum = Checksum.add(sum, bytes, offset + CHECKSUM + 2, length - CHECKSUM - 2);
         return Checksum.finish(sum);
+    }
+
+    public void setSourcePort(int port) {
+        BigEndian.putU16(bytes, offset + SOURCE_PORT, port);
+    }
+
+    public void setDestinationPort(int port) {
+        BigEndian.putU16(bytes, offset + DESTINATION_PORT, port);
+    }
+
+    public void setSequenceNumber(TcpSeqNumber sequence) {
+        BigEndian.putI32(bytes, offset + SEQUENCE_NUMBER, sequence.bits());
+    }
+
+    public void setAcknowledgmentNumber(TcpSeqNumber acknowledgment) {
+        BigEndian.putI32(bytes, offset + ACKNOWLEDGMENT_NUMBER, acknowledgment.bits());
+    }
+
+    /** Sets the data offset field from a header length in bytes (a multiple of 4, 20 to 60), keeping the flags. */
+    public void setHeaderLength(int headerLength) {
+        if (headerLength < MINIMUM_HEADER_LENGTH || headerLength > MAXIMUM_HEADER_LENGTH || headerLength % 4 != 0) {
+            throw new IllegalArgumentException("TCP header length " + headerLength + " is not a multiple of 4 in 20-60");
+        }
+        int word = BigEndian.u16(bytes, offset + DATA_OFFSET);
+        BigEndian.putU16(bytes, offset + DATA_OFFSET, (headerLength / 4) << 12 | (word & 0x0FFF));
+    }
+
+    /** Sets the 12 flag bits, keeping the data offset. */
+    public void setFlags(TcpFlags flags) {
+        int word = BigEndian.u16(bytes, offset + DATA_OFFSET);
+        BigEndian.putU16(bytes, offset + DATA_OFFSET, (word & 0xF000) | flags.bits());
+    }
+
+    public void setWindow(int window) {
+        BigEndian.putU16(bytes, offset + WINDOW, window);
+    }
+
+    public void setChecksum(int checksum) {
+        BigEndian.putU16(bytes, offset + CHECKSUM, checksum);
+    }
+
+    public void setUrgentPointer(int urgentPointer) {
+        BigEndian.putU16(bytes, offset + URGENT_POINTER, urgentPointer);
+    }
+
+    /** Computes the checksum over the pseudo-header and the whole segment and writes it (RFC 9293 section 3.1). */
+    public void fillChecksum(Ipv4Address source, Ipv4Address destination) {
+        setChecksum(0);
+        setChecksum(Checksum.finish(sum(bytes, offset, length, source, destination)));
     }
 
     static int sum(byte[] bytes, int offset, int length, Ipv4Address source, Ipv4Address destination) {

@@ -48,7 +48,7 @@ class TcpTest {
 
     @Test
     void emitsTheSameSyn() {
-        TcpRepr repr = new TcpRepr(59166, 8080, 2482661034L, 0, TcpPacket.FLAG_SYN, 64240, 0,
+        TcpRepr repr = new TcpRepr(59166, 8080, TcpSeqNumber.of(2482661034L), TcpSeqNumber.ZERO, TcpFlags.SYN, 64240, 0,
                 List.of(new TcpOption.MaximumSegmentSize(1460), new TcpOption.SackPermitted(),
                         new TcpOption.Timestamps(3096378781L, 0), new TcpOption.NoOperation(), new TcpOption.WindowScale(10)),
                 new byte[0]);
@@ -64,11 +64,11 @@ class TcpTest {
         assertRoundTrip(DATA, CLIENT, SERVER);
         assertRoundTrip(RESET, SERVER, CLIENT);
         TcpRepr data = TcpRepr.parse(TcpPacket.wrapChecked(HEX.parseHex(DATA), 0, DATA.length() / 2), CLIENT, SERVER);
-        assertThat(data.flags()).isEqualTo(TcpPacket.FLAG_PSH | TcpPacket.FLAG_ACK);
-        assertThat(data.acknowledgmentNumber()).isEqualTo(761251576L);
+        assertThat(data.flags()).isEqualTo(TcpFlags.PSH_ACK);
+        assertThat(data.acknowledgmentNumber()).isEqualTo(TcpSeqNumber.of(761251576L));
         assertThat(new String(data.payload(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("hello stacklab\n");
         TcpRepr reset = TcpRepr.parse(TcpPacket.wrapChecked(HEX.parseHex(RESET), 0, 20), SERVER, CLIENT);
-        assertThat(reset.hasFlag(TcpPacket.FLAG_RST)).isTrue();
+        assertThat(reset.hasFlag(TcpFlags.RST)).isTrue();
         assertThat(reset.options()).isEmpty();
     }
 
@@ -84,8 +84,8 @@ class TcpTest {
         assertThat(packet.ece()).isTrue();
         assertThat(packet.urg()).isTrue();
         assertThat(packet.fin() && packet.syn() && packet.rst() && packet.psh() && packet.ack()).isTrue();
-        TcpRepr repr = new TcpRepr(1, 2, 3, 4, TcpPacket.FLAG_NS | TcpPacket.FLAG_CWR | TcpPacket.FLAG_ECE | TcpPacket.FLAG_SYN,
-                5, 0, List.of(), new byte[0]);
+        TcpRepr repr = new TcpRepr(1, 2, TcpSeqNumber.of(3), TcpSeqNumber.of(4),
+                TcpFlags.of(TcpFlags.NS, TcpFlags.CWR, TcpFlags.ECE, TcpFlags.SYN), 5, 0, List.of(), new byte[0]);
         byte[] out = new byte[repr.bufferLength()];
         repr.emit(out, 0, CLIENT, SERVER);
         assertThat(HEX.formatHex(out, 12, 14)).isEqualTo("51c2");
@@ -93,7 +93,7 @@ class TcpTest {
 
     @Test
     void sackBlocksAndUnknownOptionsAreKept() throws MalformedPacketException {
-        TcpRepr repr = new TcpRepr(80, 40000, 1000, 2000, TcpPacket.FLAG_ACK, 512, 0,
+        TcpRepr repr = new TcpRepr(80, 40000, TcpSeqNumber.of(1000), TcpSeqNumber.of(2000), TcpFlags.ACK, 512, 0,
                 List.of(new TcpOption.NoOperation(), new TcpOption.NoOperation(),
                         new TcpOption.Sack(List.of(new TcpOption.SackBlock(3000, 4000), new TcpOption.SackBlock(5000, 6000))),
                         new TcpOption.Unknown(30, new byte[]{1})),
@@ -147,6 +147,66 @@ class TcpTest {
             assertThatThrownBy(packet::options).as(options).isInstanceOf(MalformedPacketException.class)
                     .hasMessageContaining("option kind");
         }
+    }
+
+    @Test
+    void reprsCompareByValueAndKeepTheirPayloadToThemselves() throws MalformedPacketException {
+        byte[] bytes = HEX.parseHex(DATA);
+        TcpRepr first = TcpRepr.parse(TcpPacket.wrapChecked(bytes, 0, bytes.length), CLIENT, SERVER);
+        TcpRepr second = TcpRepr.parse(TcpPacket.wrapChecked(bytes.clone(), 0, bytes.length), CLIENT, SERVER);
+        assertThat(first).isEqualTo(second).hasSameHashCodeAs(second);
+        byte[] handedOut = first.payload();
+        handedOut[0] = 'J';
+        assertThat(first.payload()[0]).isEqualTo((byte) 'h');
+        assertThat(first).isEqualTo(second);
+        byte[] given = "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        TcpRepr built = new TcpRepr(1, 2, TcpSeqNumber.of(3), TcpSeqNumber.of(4), TcpFlags.ACK, 5, 0, List.of(), given);
+        given[0] = 'x';
+        assertThat(built.payload()).containsExactly('a', 'b', 'c');
+        assertThat(built).isNotEqualTo(new TcpRepr(1, 2, TcpSeqNumber.of(3), TcpSeqNumber.of(4), TcpFlags.ACK, 5, 0, List.of(),
+                "abd".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        assertThat(built.sequenceLength()).isEqualTo(3);
+        assertThat(built.toString()).isEqualTo("1 → 2 [ACK] Seq=3 Ack=4 Win=5 Len=3");
+        byte[] unknownData = {7, 8};
+        TcpOption.Unknown unknown = new TcpOption.Unknown(99, unknownData);
+        unknownData[0] = 0;
+        unknown.data()[1] = 0;
+        assertThat(unknown).isEqualTo(new TcpOption.Unknown(99, new byte[]{7, 8}));
+    }
+
+    @Test
+    void settersBuildTheSameSegmentAsEmit() throws MalformedPacketException {
+        // The RST+ACK above, written field by field into a zeroed buffer.
+        byte[] out = new byte[20];
+        TcpPacket packet = TcpPacket.wrapForWriting(out, 0, 20);
+        packet.setSourcePort(81);
+        packet.setDestinationPort(43516);
+        packet.setSequenceNumber(TcpSeqNumber.ZERO);
+        packet.setAcknowledgmentNumber(TcpSeqNumber.of(0x388d0298L));
+        packet.setHeaderLength(20);
+        packet.setFlags(TcpFlags.RST_ACK);
+        packet.setWindow(0);
+        packet.setUrgentPointer(0);
+        packet.fillChecksum(SERVER, CLIENT);
+        assertThat(HEX.formatHex(out)).isEqualTo(RESET);
+        TcpPacket read = TcpPacket.wrapChecked(out, 0, 20);
+        assertThat(read.typedFlags()).isEqualTo(TcpFlags.RST_ACK);
+        assertThat(read.acknowledgment()).isEqualTo(TcpSeqNumber.of(0x388d0298L));
+        assertThat(read.sequence()).isEqualTo(TcpSeqNumber.ZERO);
+        assertThatThrownBy(() -> packet.setHeaderLength(22)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TcpPacket.wrapForWriting(out, 4, 20)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void flagsReadAsWiresharkShowsThem() {
+        assertThat(TcpFlags.SYN_ACK).hasToString("[SYN, ACK]");
+        assertThat(TcpFlags.of(TcpFlags.FIN, TcpFlags.PSH, TcpFlags.ACK)).hasToString("[FIN, PSH, ACK]");
+        assertThat(TcpFlags.of(TcpFlags.SYN, TcpFlags.ECE, TcpFlags.CWR)).hasToString("[SYN, ECE, CWR]");
+        assertThat(TcpFlags.NONE).hasToString("[<None>]");
+        assertThat(TcpFlags.SYN_ACK.has(TcpFlags.SYN)).isTrue();
+        assertThat(TcpFlags.SYN_ACK.without(TcpFlags.SYN)).isEqualTo(TcpFlags.ACK);
+        assertThat(TcpFlags.ACK.has(TcpFlags.SYN_ACK)).isFalse();
+        assertThatThrownBy(() -> new TcpFlags(0x1000)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static void assertRoundTrip(String hex, Ipv4Address source, Ipv4Address destination) throws MalformedPacketException {
