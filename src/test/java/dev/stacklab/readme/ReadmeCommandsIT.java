@@ -41,7 +41,8 @@ class ReadmeCommandsIT {
     static final Map<String, String> SKIPPED = Map.of(
             "serve", "runs until Ctrl-C (CtrlCTest and StackAgainstKernelTest run serve against the kernel)",
             "bench synth-capture --frames 1000000", "writes a million frames: minutes on a shared two-core machine",
-            "bench decode --tshark", "times a million frames several ways: minutes on a shared two-core machine");
+            "bench decode --tshark", "times a million frames several ways: minutes on a shared two-core machine",
+            "bench decode --processes", "runs decode and tshark over three million frames, several rounds: minutes");
 
     /** Commands whose README example ends with a status other than 0. */
     static final Map<String, Integer> EXIT_STATUS = Map.of(
