@@ -4,10 +4,12 @@ import dev.stacklab.runtime.LabSession;
 import dev.stacklab.runtime.RunnerListener;
 import dev.stacklab.runtime.StackRunner;
 import dev.stacklab.stack.StackEvent;
+import dev.stacklab.wire.Ipv4Address;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.StringProperty;
 
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -31,6 +33,7 @@ public final class SessionStack {
     private final Consumer<StackRunner> onChange;
     private final ReadOnlyObjectWrapper<StackRunner> runner = new ReadOnlyObjectWrapper<>(this, "runner");
     private final ReadOnlyStringWrapper unavailableReason = new ReadOnlyStringWrapper(this, "unavailableReason");
+    private final ReadOnlyObjectWrapper<Ipv4Address> suggestedPeer = new ReadOnlyObjectWrapper<>(this, "suggestedPeer");
     private RunnerListener listener;
 
     /**
@@ -72,7 +75,34 @@ public final class SessionStack {
         return unavailableReason.get();
     }
 
+    /** The host the session suggests talking to first (see {@link LabSession#suggestedPeer()}), or null. */
+    public ReadOnlyObjectProperty<Ipv4Address> suggestedPeerProperty() {
+        return suggestedPeer.getReadOnlyProperty();
+    }
+
+    /**
+     * Keeps an address field filled with the session's suggested peer, so a new user can press Start at once: the
+     * field takes the suggestion when it is blank or still holds the previous network's suggestion, and is left
+     * alone once the user typed something else.
+     */
+    public void offerSuggestedPeerTo(StringProperty field) {
+        if (field.get() == null || field.get().isBlank()) {
+            field.set(textOf(suggestedPeer.get()));
+        }
+        suggestedPeer.addListener((observable, old, now) -> {
+            String current = field.get();
+            if (current == null || current.isBlank() || current.equals(textOf(old))) {
+                field.set(textOf(now));
+            }
+        });
+    }
+
+    private static String textOf(Ipv4Address address) {
+        return address == null ? "" : address.toString();
+    }
+
     private void follow(LabSession session, boolean tell) {
+        suggestedPeer.set(session == null ? null : session.suggestedPeer().orElse(null));
         StackRunner previous = runner.get();
         StackRunner next = session == null ? null : session.stack().orElse(null);
         if (next != null && next == previous && listener != null) {

@@ -40,11 +40,13 @@ public final class InterfaceSession implements LabSession {
     private final String name;
     private final Host ourHost;
     private final CapturingLink tap;
+    private final Ipv4Address gateway;
 
-    private InterfaceSession(String name, Host ourHost, CapturingLink tap) {
+    private InterfaceSession(String name, Host ourHost, CapturingLink tap, Ipv4Address gateway) {
         this.name = name;
         this.ourHost = ourHost;
         this.tap = tap;
+        this.gateway = gateway;
     }
 
     /** Another station answers for the address our host was to take (RFC 5227 conflict). */
@@ -124,7 +126,7 @@ public final class InterfaceSession implements LabSession {
             builder.mac(settings.mac());
         }
         // HostBuilder closes the link itself when the settings are refused.
-        return new InterfaceSession(name, builder.start(), tap);
+        return new InterfaceSession(name, builder.start(), tap, settings.gateway());
     }
 
     @Override
@@ -134,6 +136,12 @@ public final class InterfaceSession implements LabSession {
 
     public StackRunner runner() {
         return ourHost.runner();
+    }
+
+    /** The gateway, when one was given. */
+    @Override
+    public Optional<Ipv4Address> suggestedPeer() {
+        return Optional.ofNullable(gateway);
     }
 
     @Override

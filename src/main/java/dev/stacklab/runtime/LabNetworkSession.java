@@ -71,6 +71,12 @@ public final class LabNetworkSession implements LabSession {
         return NAME;
     }
 
+    /** The Linux kernel on the veth's other side. */
+    @Override
+    public Optional<Ipv4Address> suggestedPeer() {
+        return Optional.of(kernelAddress());
+    }
+
     @Override
     public Optional<StackRunner> stack() {
         return Optional.of(ourHost.runner());

@@ -1,6 +1,7 @@
 package dev.stacklab.runtime;
 
 import dev.stacklab.capture.CapturedFrame;
+import dev.stacklab.wire.Ipv4Address;
 
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -20,6 +21,14 @@ public interface LabSession extends AutoCloseable {
 
     /** Our host's stack, or empty for a watch-only capture (no stack attached). */
     Optional<StackRunner> stack();
+
+    /**
+     * The host a user most likely wants to reach first (the simulated LAN's server, the lab network's kernel, the
+     * interface's gateway), for the tool panes to offer instead of an empty field; empty when there is none.
+     */
+    default Optional<Ipv4Address> suggestedPeer() {
+        return Optional.empty();
+    }
 
     /** Every frame seen on the network, both directions, in order; a listener added late sees only later frames. */
     void addCaptureListener(Consumer<CapturedFrame> listener);

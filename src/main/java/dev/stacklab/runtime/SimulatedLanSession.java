@@ -108,6 +108,12 @@ public final class SimulatedLanSession implements LabSession {
         return NAME;
     }
 
+    /** The server peer: it answers ping, ARP and UDP echo. */
+    @Override
+    public Optional<Ipv4Address> suggestedPeer() {
+        return Optional.of(PEERS.get(0).address());
+    }
+
     @Override
     public Optional<StackRunner> stack() {
         return Optional.of(ourHost.runner());

@@ -89,10 +89,9 @@ class AppEndToEndTest {
         javafx.scene.Parent ping = toolTab("Ping");
         TextField target = (TextField) AppWindow.call(() -> ping.lookup("#targetField"));
         TextField count = (TextField) AppWindow.call(() -> ping.lookup("#countField"));
-        AppWindow.run(() -> {
-            target.setText("10.0.0.1");
-            count.setText("3");
-        });
+        // A new user presses Start without typing: the pane offers the simulated LAN's server.
+        assertThat(AppWindow.call(target::getText)).isEqualTo("10.0.0.1");
+        AppWindow.run(() -> count.setText("3"));
         robot.clickOn((Button) AppWindow.call(() -> ping.lookup("#startButton")));
         @SuppressWarnings("unchecked")
         javafx.scene.control.ListView<Object> output = (javafx.scene.control.ListView<Object>) AppWindow.call(() -> ping.lookup("#outputList"));

@@ -155,6 +155,7 @@ public final class ArpViewModel {
                 event -> event instanceof StackEvent.NeighborChanged || event instanceof StackEvent.NeighborRemoved
                         || event instanceof StackEvent.AddressConflict,
                 this::stackEvent, this::runnerChanged);
+        stack.offerSuggestedPeerTo(address);
         this.available = Bindings.createBooleanBinding(() -> stack.runner() != null, stack.runnerProperty());
         refresh();
     }

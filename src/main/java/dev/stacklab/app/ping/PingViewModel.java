@@ -116,6 +116,7 @@ public final class PingViewModel {
         this.inbox = inbox;
         this.stack = new SessionStack(context.session(), "ping", inbox, event -> false, (runner, event) -> { },
                 this::runnerChanged);
+        stack.offerSuggestedPeerTo(target);
         this.canStart = Bindings.createBooleanBinding(() -> !running.get() && stack.runner() != null,
                 running, stack.runnerProperty());
     }

@@ -86,6 +86,7 @@ public final class UdpViewModel {
         this.inbox = inbox;
         this.stack = new SessionStack(context.session(), "send UDP", inbox, event -> false, (runner, event) -> { },
                 this::runnerChanged);
+        stack.offerSuggestedPeerTo(destination);
         this.available = Bindings.createBooleanBinding(() -> stack.runner() != null, stack.runnerProperty());
     }
 

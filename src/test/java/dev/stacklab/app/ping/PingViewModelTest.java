@@ -8,12 +8,17 @@ import dev.stacklab.app.ping.PingViewModel.PingLine;
 import dev.stacklab.capture.CapturedFrame;
 import dev.stacklab.dissect.DisplayFilter;
 import dev.stacklab.dissect.Dissector;
+import dev.stacklab.runtime.LabSession;
+import dev.stacklab.runtime.StackRunner;
+import dev.stacklab.wire.Ipv4Address;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -190,5 +195,53 @@ class PingViewModelTest {
     void theDisplayFilterParses() throws Exception {
         assertThat(DisplayFilter.compile(PingViewModel.displayFilterFor(0x1a2b, 7)).text())
                 .isEqualTo("icmp.ident == 0x1a2b && icmp.seq == 7");
+    }
+
+    /** The same LAN, as a network that suggests a peer (the app's networks do; TestLan does not). */
+    private LabSession suggesting(String peer) {
+        return new LabSession() {
+            @Override
+            public String name() {
+                return "suggesting " + peer;
+            }
+
+            @Override
+            public Optional<Ipv4Address> suggestedPeer() {
+                return Optional.of(Ipv4Address.parse(peer));
+            }
+
+            @Override
+            public Optional<StackRunner> stack() {
+                return lan.stack();
+            }
+
+            @Override
+            public void addCaptureListener(Consumer<CapturedFrame> listener) {
+                lan.addCaptureListener(listener);
+            }
+
+            @Override
+            public void removeCaptureListener(Consumer<CapturedFrame> listener) {
+                lan.removeCaptureListener(listener);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void theTargetOffersTheNetworksPeerUntilTheUserTypesAnother() {
+        assertThat(vm.targetProperty().get()).as("TestLan suggests nobody").isEmpty();
+        app.session.set(suggesting("10.0.0.1"));
+        assertThat(vm.targetProperty().get()).isEqualTo("10.0.0.1");
+        app.session.set(suggesting("10.0.0.3"));
+        assertThat(vm.targetProperty().get()).as("the previous network's suggestion is replaced").isEqualTo("10.0.0.3");
+        vm.targetProperty().set("10.0.0.9");
+        app.session.set(suggesting("10.0.0.1"));
+        assertThat(vm.targetProperty().get()).as("what the user typed is kept").isEqualTo("10.0.0.9");
+        app.session.set(null);
+        assertThat(vm.targetProperty().get()).isEqualTo("10.0.0.9");
     }
 }
