@@ -90,7 +90,7 @@ class AppEndToEndTest {
         TextField target = (TextField) AppWindow.call(() -> ping.lookup("#targetField"));
         TextField count = (TextField) AppWindow.call(() -> ping.lookup("#countField"));
         // A new user presses Start without typing: the pane offers the simulated LAN's server.
-        assertThat(AppWindow.call(target::getText)).isEqualTo("10.0.0.1");
+        assertThat(AppWindow.<String>call(target::getText)).isEqualTo("10.0.0.1");
         AppWindow.run(() -> count.setText("3"));
         robot.clickOn((Button) AppWindow.call(() -> ping.lookup("#startButton")));
         @SuppressWarnings("unchecked")
