@@ -10,6 +10,7 @@ import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -119,6 +120,15 @@ public final class ArpView {
         column.setCellValueFactory(cell -> {
             NeighborRow row = cell.getValue();
             return Bindings.createStringBinding(() -> value.apply(row.factsProperty().get()), row.factsProperty());
+        });
+        // The columns share a narrow pane: a cut text ("Intel Corpor...") shows whole on hover.
+        column.setCellFactory(table -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                setTooltip(empty || text == null || text.isEmpty() ? null : new Tooltip(text));
+            }
         });
     }
 }
