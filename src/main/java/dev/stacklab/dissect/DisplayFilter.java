@@ -1,5 +1,7 @@
 package dev.stacklab.dissect;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -14,12 +16,18 @@ import java.util.function.Function;
  * from several threads at once.
  */
 public final class DisplayFilter {
+    /** Fields whose value is read from the rest of the tree: a filter reading one needs every node made. */
+    private static final Set<String> READ_FROM_TREE = Set.of("frame.protocols");
+
     private final String text;
     private final FilterNode root;
+    /** What {@link Dissector#matches} makes of a frame's tree: the fields read, or null for the whole tree. */
+    private final FilterFields fieldsRead;
 
-    private DisplayFilter(String text, FilterNode root) {
+    private DisplayFilter(String text, FilterNode root, Set<String> fieldsRead) {
         this.text = text;
         this.root = root;
+        this.fieldsRead = fieldsRead.stream().anyMatch(READ_FROM_TREE::contains) ? null : new FilterFields(fieldsRead);
     }
 
     /**
@@ -34,12 +42,22 @@ public final class DisplayFilter {
 
     /** Compiles against another set of field names (tests use their own fields). */
     static DisplayFilter compile(String text, Function<String, FieldDef> lookup) throws DisplayFilterException {
-        return new DisplayFilter(text, DisplayFilterParser.parse(text, lookup));
+        Set<String> fieldsRead = new HashSet<>();
+        FilterNode root = DisplayFilterParser.parse(text, lookup, fieldsRead);
+        return new DisplayFilter(text, root, fieldsRead);
     }
 
     /** Whether the frame passes the filter. The tree must be a full one ({@link Dissector#dissect}). */
     public boolean matches(FrameTree tree) {
         return root.matches(tree, tree.firstLayer());
+    }
+
+    /**
+     * A fresh table of the fields this filter reads, for one dissector's thread, or null when the filter needs whole
+     * trees.
+     */
+    FilterFields fieldsRead() {
+        return fieldsRead == null ? null : fieldsRead.copy();
     }
 
     /** The filter as written. */

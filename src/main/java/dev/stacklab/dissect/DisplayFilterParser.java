@@ -11,7 +11,9 @@ import dev.stacklab.dissect.FilterNode.StringAccess;
 import dev.stacklab.dissect.FilterNode.ValueTest;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -39,16 +41,23 @@ import java.util.function.Function;
 final class DisplayFilterParser {
     private final List<Token> tokens;
     private final Function<String, FieldDef> lookup;
+    private final Set<String> fieldsRead;
     private int position;
 
-    private DisplayFilterParser(List<Token> tokens, Function<String, FieldDef> lookup) {
+    private DisplayFilterParser(List<Token> tokens, Function<String, FieldDef> lookup, Set<String> fieldsRead) {
         this.tokens = tokens;
         this.lookup = lookup;
+        this.fieldsRead = fieldsRead;
     }
 
     /** Parses {@code text}, resolving names with {@code lookup} (the registry, or a test's own fields). */
     static FilterNode parse(String text, Function<String, FieldDef> lookup) throws DisplayFilterException {
-        DisplayFilterParser parser = new DisplayFilterParser(DisplayFilterLexer.tokenize(text), lookup);
+        return parse(text, lookup, new HashSet<>());
+    }
+
+    /** {@link #parse(String, Function)}, adding to {@code fieldsRead} every field name the filter reads. */
+    static FilterNode parse(String text, Function<String, FieldDef> lookup, Set<String> fieldsRead) throws DisplayFilterException {
+        DisplayFilterParser parser = new DisplayFilterParser(DisplayFilterLexer.tokenize(text), lookup, fieldsRead);
         if (parser.peek().kind() == Kind.END) {
             return new FilterNode.MatchAll();
         }
@@ -183,7 +192,10 @@ final class DisplayFilterParser {
             }
             throw error(token.shown() + " is neither a field nor a protocol name", token);
         }
-        return new FieldRef(def, EitherDirectionFields.sources(def.name()));
+        String[] alsoNames = EitherDirectionFields.sources(def.name());
+        fieldsRead.add(def.name());
+        fieldsRead.addAll(List.of(alsoNames));
+        return new FieldRef(def, alsoNames);
     }
 
     private static Op op(Token operator) {

@@ -18,6 +18,8 @@ final class DissectionContext {
     static final FieldDef MALFORMED = FieldDef.protocol("_ws.malformed", "Malformed Packet");
     static final FieldDef EXPERT = FieldDef.string("_ws.expert.message", "Expert Info");
     static final FieldDef TEXT = FieldDef.none("_ws.text", "Text");
+    /** Stands for every node a display filter does not read (never in a tree anyone sees). */
+    static final FieldDef PRUNED = FieldDef.none("_ws.pruned", "Not made for this filter");
     private static final int ADDRESSES_TEXT = 0;
     private static final int ADDRESSES_MAC = 1;
     private static final int ADDRESSES_IPV4 = 2;
@@ -38,6 +40,13 @@ final class DissectionContext {
     private final List<FrameTree.DataSource> dataSources = new ArrayList<>(2);
 
     FieldNode root;
+    /** The fields a display filter reads, while one runs; null makes every node. */
+    private FilterFields kept;
+    /**
+     * Handed out for the nodes not made while only a filter's fields are kept, so the dissectors go on exactly as
+     * when building the whole tree (same columns, same cross-frame state); what they set on it is never read.
+     */
+    private final FieldNode pruned = new FieldNode(PRUNED, 0, 0, 0, null, 0);
     private final String[] frameSourceNames = new String[2048];
 
     // Columns. While `columnsFenced` is set (the datagram quoted inside an ICMP error) writes are ignored.
@@ -68,6 +77,16 @@ final class DissectionContext {
     }
 
     void start(int frameNumber, long timestampNanos, byte[] frame, int capturedLength, int originalLength, boolean buildTree) {
+        start(frameNumber, timestampNanos, frame, capturedLength, originalLength, buildTree, null);
+    }
+
+    /**
+     * Starts a frame; with {@code kept} set (a tree for a display filter) only the nodes of those fields are made,
+     * each under the nearest kept node above it or at the top (a filter looks for its fields anywhere in the tree).
+     */
+    void start(int frameNumber, long timestampNanos, byte[] frame, int capturedLength, int originalLength, boolean buildTree,
+               FilterFields kept) {
+        this.kept = buildTree ? kept : null;
         this.frameNumber = frameNumber;
         this.timestampNanos = timestampNanos;
         this.data = frame;
@@ -114,10 +133,34 @@ final class DissectionContext {
 
     /** Adds a numeric field (integers, flags, MAC and IPv4 bits); returns null when there is no tree. */
     FieldNode add(FieldNode parent, FieldDef def, int offset, int length, long value) {
+        FieldNode into = parentFor(parent, def);
+        if (into == null || into == pruned) {
+            return into;
+        }
+        return into.add(new FieldNode(def, offset, length, value, null, dataSource));
+    }
+
+    /**
+     * Where a node of {@code def} goes: null when no tree is built, {@link #pruned} when a filter runs that does not
+     * read the field (no node is made), else its parent (the top of the tree when its parent was not made).
+     */
+    private FieldNode parentFor(FieldNode parent, FieldDef def) {
+        if (parent == null || kept == null) {
+            return parent;
+        }
+        if (!kept.keeps(def)) {
+            return pruned;
+        }
+        return parent == pruned ? root : parent;
+    }
+
+    /** The first node named as {@code def} below {@code parent}; while a filter runs, one that was not made is {@link #pruned}. */
+    FieldNode find(FieldNode parent, FieldDef def) {
         if (parent == null) {
             return null;
         }
-        return parent.add(new FieldNode(def, offset, length, value, null, dataSource));
+        FieldNode found = parent.find(def.name());
+        return found == null && kept != null ? pruned : found;
     }
 
     /** Adds a protocol or text node covering a range. */
@@ -127,25 +170,28 @@ final class DissectionContext {
 
     /** Adds a bytes field over the current data source, without copying. */
     FieldNode addBytes(FieldNode parent, FieldDef def, int offset, int length) {
-        if (parent == null) {
-            return null;
+        FieldNode into = parentFor(parent, def);
+        if (into == null || into == pruned) {
+            return into;
         }
-        return parent.add(new FieldNode(def, offset, length, 0, new ByteSlice(data, offset, length), dataSource));
+        return into.add(new FieldNode(def, offset, length, 0, new ByteSlice(data, offset, length), dataSource));
     }
 
     FieldNode addString(FieldNode parent, FieldDef def, int offset, int length, String value) {
-        if (parent == null) {
-            return null;
+        FieldNode into = parentFor(parent, def);
+        if (into == null || into == pruned) {
+            return into;
         }
-        return parent.add(new FieldNode(def, offset, length, 0, value, dataSource));
+        return into.add(new FieldNode(def, offset, length, 0, value, dataSource));
     }
 
     /** {@link #addString} for a value made only when it is read. */
     FieldNode addString(FieldNode parent, FieldDef def, int offset, int length, LazyString value) {
-        if (parent == null) {
-            return null;
+        FieldNode into = parentFor(parent, def);
+        if (into == null || into == pruned) {
+            return into;
         }
-        return parent.add(new FieldNode(def, offset, length, 0, value, dataSource));
+        return into.add(new FieldNode(def, offset, length, 0, value, dataSource));
     }
 
     /** Adds a line of plain text. */
@@ -172,7 +218,7 @@ final class DissectionContext {
         }
         if (root != null) {
             int at = Math.max(0, Math.min(offset, capturedLength));
-            FieldNode node = root.add(new FieldNode(MALFORMED, at, 0, 0, null, dataSource));
+            FieldNode node = add(root, MALFORMED, at, 0, 0);
             node.text("[Malformed Packet: " + problem + "]");
             addExpert(node, at, 0, "Error/Malformed", problem);
         }

@@ -359,16 +359,16 @@ final class TcpDissector {
             // Each note hangs under the flag that caused it, as in Wireshark's tree.
             int at = offset + TcpPacket.DATA_OFFSET;
             if ((flags & TcpPacket.FLAG_SYN) != 0) {
-                ctx.addExpert(tcp.find(FLAG_SYN.name()), at, 2, "Chat/Sequence", (flags & TcpPacket.FLAG_ACK) != 0
+                ctx.addExpert(ctx.find(tcp, FLAG_SYN), at, 2, "Chat/Sequence", (flags & TcpPacket.FLAG_ACK) != 0
                         ? "Connection establish acknowledge (SYN+ACK): server port " + sourcePort
                         : "Connection establish request (SYN): server port " + destinationPort);
             }
             if ((flags & TcpPacket.FLAG_RST) != 0) {
-                ctx.addExpert(tcp.find(FLAG_RESET.name()), at, 2, "Warning/Sequence", "Connection reset (RST)");
+                ctx.addExpert(ctx.find(tcp, FLAG_RESET), at, 2, "Warning/Sequence", "Connection reset (RST)");
             }
             if (fin) {
-                ctx.addExpert(tcp.find(FLAG_FIN.name()), at, 2, "Chat/Sequence", "Connection finish (FIN)");
-                ctx.addExpert(tcp.find(FLAGS_STRING.name()), at, 2, "Note/Sequence", reverse.finSent
+                ctx.addExpert(ctx.find(tcp, FLAG_FIN), at, 2, "Chat/Sequence", "Connection finish (FIN)");
+                ctx.addExpert(ctx.find(tcp, FLAGS_STRING), at, 2, "Note/Sequence", reverse.finSent
                         ? "This frame undergoes the connection closing" : "This frame initiates the connection closing");
             }
         }

@@ -210,16 +210,14 @@ public final class CaptureViewModel implements FrameSelector {
                     ColouringRule.of(bytes, bytes.length, summary, frame.isDropped()));
             int number = summary.number();
             if (matches != null) {
-                FrameTree tree = filterDissector.dissect(frame.timestampNanos(), bytes, bytes.length, frame.originalLength());
-                if (appliedFilter.matches(tree)) {
+                if (filterDissector.matches(appliedFilter, frame.timestampNanos(), bytes, bytes.length, frame.originalLength())) {
                     matches[matchCount++] = number;
                 } else {
                     filterDissector.frameFilteredOut();
                 }
             }
             if (selected != null) {
-                FrameTree tree = pendingDissector.dissect(frame.timestampNanos(), bytes, bytes.length, frame.originalLength());
-                if (pendingSelection.matches(tree)) {
+                if (pendingDissector.matches(pendingSelection, frame.timestampNanos(), bytes, bytes.length, frame.originalLength())) {
                     selected[selectedCount++] = number;
                 }
             }
@@ -354,9 +352,7 @@ public final class CaptureViewModel implements FrameSelector {
                     break;
                 }
                 for (int i = 0; i < chunk.count; i++) {
-                    byte[] bytes = chunk.bytes[i];
-                    FrameTree tree = dissector.dissect(chunk.timestamps[i], bytes, bytes.length, chunk.originalLengths[i]);
-                    if (filter.matches(tree)) {
+                    if (dissector.matches(filter, chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i])) {
                         if (matchedCount == matched.length) {
                             matched = Arrays.copyOf(matched, matchedCount * 2);
                         }
@@ -384,9 +380,7 @@ public final class CaptureViewModel implements FrameSelector {
                 FrameStore.FrameChunk rest = new FrameStore.FrameChunk(CHUNK);
                 for (int from = walkedTo; target.copy(from, CHUNK, rest) >= 0 && rest.count > 0; from = rest.firstNumber + rest.count) {
                     for (int i = 0; i < rest.count; i++) {
-                        byte[] bytes = rest.bytes[i];
-                        FrameTree tree = dissector.dissect(rest.timestamps[i], bytes, bytes.length, rest.originalLengths[i]);
-                        if (filter.matches(tree)) {
+                        if (dissector.matches(filter, rest.timestamps[i], rest.frame(i), rest.capturedLengths[i], rest.originalLengths[i])) {
                             if (count == caughtUp.length) {
                                 caughtUp = Arrays.copyOf(caughtUp, count * 2 + 1);
                             }
@@ -464,8 +458,7 @@ public final class CaptureViewModel implements FrameSelector {
             int next = target.firstNumber();
             while (target.copy(next, CHUNK, chunk) >= 0 && chunk.count > 0) {
                 for (int i = 0; i < chunk.count; i++) {
-                    byte[] bytes = chunk.bytes[i];
-                    if (filter.matches(dissector.dissect(chunk.timestamps[i], bytes, bytes.length, chunk.originalLengths[i]))) {
+                    if (dissector.matches(filter, chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i])) {
                         if (count == matched.length) {
                             matched = Arrays.copyOf(matched, count * 2);
                         }
@@ -494,8 +487,7 @@ public final class CaptureViewModel implements FrameSelector {
                     List<Integer> found = new ArrayList<>();
                     for (int from = walkedTo; target.copy(from, CHUNK, rest) >= 0 && rest.count > 0; from = rest.firstNumber + rest.count) {
                         for (int i = 0; i < rest.count; i++) {
-                            byte[] bytes = rest.bytes[i];
-                            if (filter.matches(dissector.dissect(rest.timestamps[i], bytes, bytes.length, rest.originalLengths[i]))) {
+                            if (dissector.matches(filter, rest.timestamps[i], rest.frame(i), rest.capturedLengths[i], rest.originalLengths[i])) {
                                 found.add(rest.firstNumber + i);
                             }
                         }
@@ -563,8 +555,7 @@ public final class CaptureViewModel implements FrameSelector {
                 break;
             }
             for (int i = 0; i < chunk.count; i++) {
-                byte[] bytes = chunk.bytes[i];
-                cursorDissector.summarize(chunk.timestamps[i], bytes, bytes.length, chunk.originalLengths[i]);
+                cursorDissector.summarize(chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i]);
             }
             cursorNext = chunk.firstNumber + chunk.count;
         }
@@ -572,8 +563,7 @@ public final class CaptureViewModel implements FrameSelector {
         if (chunk.count == 0 || chunk.firstNumber != number) {
             return null;
         }
-        byte[] bytes = chunk.bytes[0];
-        FrameTree tree = cursorDissector.dissect(chunk.timestamps[0], bytes, bytes.length, chunk.originalLengths[0]);
+        FrameTree tree = cursorDissector.dissect(chunk.timestamps[0], chunk.frame(0), chunk.capturedLengths[0], chunk.originalLengths[0]);
         cursorNext = number + 1;
         return tree;
     }
@@ -690,11 +680,12 @@ public final class CaptureViewModel implements FrameSelector {
                         break;
                     }
                     read++;
-                    byte[] bytes = Arrays.copyOf(reader.data(), reader.capturedLength());
-                    FrameSummary summary = dissector.summarize(reader.timestampNanos(), bytes, bytes.length, reader.originalLength());
-                    opened.add(reader.timestampNanos(), Direction.UNKNOWN, bytes, reader.originalLength(), summary,
-                            ColouringRule.of(bytes, bytes.length, summary, false));
-                    bytesSeen += bytes.length + 16;
+                    byte[] bytes = reader.data();
+                    int length = reader.capturedLength();
+                    FrameSummary summary = dissector.summarize(reader.timestampNanos(), bytes, length, reader.originalLength());
+                    opened.add(reader.timestampNanos(), Direction.UNKNOWN, bytes, length, reader.originalLength(), summary,
+                            ColouringRule.of(bytes, length, summary, false));
+                    bytesSeen += length + 16;
                     if (fileSize > 0 && (read & (PROGRESS_EVERY - 1)) == 0) {
                         reportProgress(job, Math.min(1.0, bytesSeen / (double) fileSize));
                     }
@@ -759,8 +750,7 @@ public final class CaptureViewModel implements FrameSelector {
                 for (int next = target.firstNumber(); !job.cancelled && target.copy(next, CHUNK, chunk) >= 0 && chunk.count > 0;
                      next = chunk.firstNumber + chunk.count) {
                     for (int i = 0; i < chunk.count; i++) {
-                        byte[] bytes = chunk.bytes[i];
-                        writer.write(chunk.timestamps[i], bytes, 0, bytes.length, chunk.originalLengths[i]);
+                        writer.write(chunk.timestamps[i], chunk.arenas[i], chunk.offsets[i], chunk.capturedLengths[i], chunk.originalLengths[i]);
                     }
                     written += chunk.count;
                     reportProgress(job, Math.min(1.0, written / (double) total));
