@@ -145,8 +145,7 @@ final class DecodeCommand implements Callable<Integer> {
                     return 2;
                 }
                 if (!needTree) {
-                    printer.summaryLine(dissector.summarize(reader.timestampNanos(), reader.data(), reader.capturedLength(),
-                            reader.originalLength()));
+                    printer.summaryLine(dissector, reader);
                     continue;
                 }
                 CaptureInterface captured = reader.captureInterface();
@@ -188,6 +187,12 @@ final class DecodeCommand implements Callable<Integer> {
 
         IOException failure() {
             return out.failure();
+        }
+
+        /** The summary line of the frame {@code reader} is at, written as UTF-8 straight into the output buffer. */
+        void summaryLine(Dissector dissector, CaptureReader reader) {
+            dissector.summarizeLine(reader.timestampNanos(), reader.data(), reader.capturedLength(), reader.originalLength(), out.text());
+            out.endLine();
         }
 
         /** tshark's default line: number, relative time, source, arrow, destination, protocol, length, info. */

@@ -1,5 +1,7 @@
 package dev.stacklab.cli;
 
+import dev.stacklab.dissect.Utf8Text;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -20,8 +22,7 @@ final class Utf8Lines {
     }
 
     private final Sink sink;
-    private byte[] buffer = new byte[FLUSH_AT + 1024];
-    private int length;
+    private final Utf8Text buffer = new Utf8Text(FLUSH_AT + 1024);
     private IOException failure;
 
     Utf8Lines(Sink sink) {
@@ -42,63 +43,37 @@ final class Utf8Lines {
 
     /** Appends {@code text} and a line end. */
     void line(CharSequence text) {
-        int count = text.length();
-        // At most three bytes per char (a surrogate pair is two chars for four bytes), and the line end.
-        ensureRoom(3 * count + 1);
-        byte[] bytes = buffer;
-        int at = length;
-        for (int i = 0; i < count; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes[at++] = (byte) c;
-            } else if (c < 0x800) {
-                bytes[at++] = (byte) (0xC0 | c >> 6);
-                bytes[at++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < count && Character.isLowSurrogate(text.charAt(i + 1))) {
-                int codePoint = Character.toCodePoint(c, text.charAt(++i));
-                bytes[at++] = (byte) (0xF0 | codePoint >> 18);
-                bytes[at++] = (byte) (0x80 | codePoint >> 12 & 0x3F);
-                bytes[at++] = (byte) (0x80 | codePoint >> 6 & 0x3F);
-                bytes[at++] = (byte) (0x80 | codePoint & 0x3F);
-            } else if (Character.isSurrogate(c)) {
-                // A lone surrogate is not a character; the JDK's encoders write '?' for it.
-                bytes[at++] = '?';
-            } else {
-                bytes[at++] = (byte) (0xE0 | c >> 12);
-                bytes[at++] = (byte) (0x80 | c >> 6 & 0x3F);
-                bytes[at++] = (byte) (0x80 | c & 0x3F);
-            }
-        }
-        bytes[at++] = '\n';
-        length = at;
-        if (length >= FLUSH_AT) {
+        buffer.append(text);
+        endLine();
+    }
+
+    /** Where the next line is written in place (then {@link #endLine()}), for a writer of UTF-8 such as a summary line. */
+    Utf8Text text() {
+        return buffer;
+    }
+
+    /** Ends the line written into {@link #text()}. */
+    void endLine() {
+        buffer.appendAscii('\n');
+        if (buffer.length() >= FLUSH_AT) {
             flush();
         }
     }
 
     /** Hands every buffered line to the sink; after the sink has failed once, lines are dropped. */
     void flush() {
-        if (length > 0 && failure == null) {
+        if (buffer.length() > 0 && failure == null) {
             try {
-                sink.write(buffer, length);
+                sink.write(buffer.bytes(), buffer.length());
             } catch (IOException e) {
                 failure = e;
             }
         }
-        length = 0;
+        buffer.clear();
     }
 
     /** Why the output could not be written (a closed pipe, a full disk), or null while it can. */
     IOException failure() {
         return failure;
-    }
-
-    private void ensureRoom(int bytes) {
-        if (length + bytes > buffer.length) {
-            flush();
-            if (bytes > buffer.length) {
-                buffer = new byte[bytes];
-            }
-        }
     }
 }

@@ -330,17 +330,28 @@ final class DissectionContext {
     }
 
     FrameSummary summary(long relativeTimeNanos) {
-        AddressTexts texts = session.addressTexts;
-        String shownSource = source;
-        String shownDestination = destination;
-        if (addressKind == ADDRESSES_MAC) {
-            shownSource = texts.macName(sourceAddress);
-            shownDestination = texts.macName(destinationAddress);
-        } else if (addressKind == ADDRESSES_IPV4) {
-            shownSource = texts.ipv4((int) sourceAddress);
-            shownDestination = texts.ipv4((int) destinationAddress);
-        }
-        return new FrameSummary(frameNumber, relativeTimeNanos, shownSource, shownDestination, protocol, originalLength,
+        return new FrameSummary(frameNumber, relativeTimeNanos, shownSource(), shownDestination(), protocol, originalLength,
                 info.toString(), malformed);
+    }
+
+    /** The summary's line, written straight from the columns (no FrameSummary, no Info String). */
+    void appendSummaryLine(Utf8Text out, long relativeTimeNanos) {
+        SummaryLine.appendTo(out, frameNumber, relativeTimeNanos, shownSource(), shownDestination(), protocol, originalLength, info);
+    }
+
+    private String shownSource() {
+        return switch (addressKind) {
+            case ADDRESSES_MAC -> session.addressTexts.macName(sourceAddress);
+            case ADDRESSES_IPV4 -> session.addressTexts.ipv4((int) sourceAddress);
+            default -> source;
+        };
+    }
+
+    private String shownDestination() {
+        return switch (addressKind) {
+            case ADDRESSES_MAC -> session.addressTexts.macName(destinationAddress);
+            case ADDRESSES_IPV4 -> session.addressTexts.ipv4((int) destinationAddress);
+            default -> destination;
+        };
     }
 }

@@ -45,6 +45,17 @@ public final class Dissector {
         return context.summary(relativeTime(timestampNanos));
     }
 
+    /**
+     * The summary row only, written as its line (tshark's default output, without a line end) at the end of
+     * {@code out}: what {@link #summarize} and {@link SummaryLine#appendTo(Utf8Text, FrameSummary)} give, without
+     * making a String for the line or any of its columns.
+     */
+    public void summarizeLine(long timestampNanos, byte[] frame, int capturedLength, int originalLength, Utf8Text out) {
+        context.frameInterface = null;
+        run(timestampNanos, frame, capturedLength, originalLength, false);
+        context.appendSummaryLine(out, relativeTime(timestampNanos));
+    }
+
     /** The full tree and the summary. */
     public FrameTree dissect(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
         return dissect(timestampNanos, frame, capturedLength, originalLength, null);

@@ -1,11 +1,14 @@
 package dev.stacklab.dissect;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A frame's summary as one line of text, as {@code tshark -r} prints it by default: number, relative time,
  * source, arrow, destination, protocol, length, info. Shared by {@code stacklab decode} and the app (its Time
  * column, copying a row as text), so both faces show a frame in the same words.
  */
 public final class SummaryLine {
+    private static final byte[] ARROW = " → ".getBytes(StandardCharsets.UTF_8);
     private SummaryLine() {
     }
 
@@ -24,6 +27,36 @@ public final class SummaryLine {
         out.append(" → ");
         padRight(out, summary.destination(), 12);
         return out.append(' ').append(summary.protocol()).append(' ').append(summary.length()).append(' ').append(summary.info());
+    }
+
+    /** The same line as {@link #appendTo(StringBuilder, FrameSummary)}, as UTF-8 bytes. */
+    public static Utf8Text appendTo(Utf8Text out, FrameSummary summary) {
+        return appendTo(out, summary.number(), summary.relativeTimeNanos(), summary.source(), summary.destination(),
+                summary.protocol(), summary.length(), summary.info());
+    }
+
+    /**
+     * The line of a frame's columns, written as UTF-8 with no String made on the way: how {@code decode} prints
+     * millions of lines (the Info column comes straight from the builder the dissectors wrote it into).
+     */
+    static Utf8Text appendTo(Utf8Text out, int number, long relativeTimeNanos, String source, String destination,
+                             String protocol, int length, CharSequence info) {
+        out.appendSpaces(5 - decimalWidth(number)).appendDecimal(number).appendAscii(' ');
+        long micros = Math.round(relativeTimeNanos / 1000.0);
+        long whole = Math.abs(micros) / 1_000_000;
+        int secondsWidth = (micros < 0 ? 1 : 0) + Utf8Text.decimalDigits(whole) + 7;
+        out.appendSpaces(10 - secondsWidth);
+        if (micros < 0) {
+            out.appendAscii('-');
+        }
+        out.appendDecimal(whole).appendAscii('.').appendZeroPadded(Math.abs(micros) % 1_000_000, 6).appendAscii(' ');
+        out.appendSpaces(12 - source.length()).append(source).appendUtf8(ARROW);
+        out.append(destination).appendSpaces(12 - destination.length());
+        return out.appendAscii(' ').append(protocol).appendAscii(' ').appendDecimal(length).appendAscii(' ').append(info);
+    }
+
+    private static int decimalWidth(int value) {
+        return value < 0 ? 1 + Utf8Text.decimalDigits(-(long) value) : Utf8Text.decimalDigits(value);
     }
 
     /** Seconds with six decimals, rounded to the microsecond, as tshark's default Time column ({@code "0.503038"}). */

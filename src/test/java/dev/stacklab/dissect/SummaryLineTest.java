@@ -1,8 +1,15 @@
 package dev.stacklab.dissect;
 
+import dev.stacklab.capture.CaptureReader;
+import dev.stacklab.capture.SampleCapture;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,5 +50,47 @@ class SummaryLineTest {
         FrameSummary summary = dissector.summarize(7_000_000_000L, arpRequest, arpRequest.length, arpRequest.length);
         assertThat(SummaryLine.of(summary)).endsWith(" → Broadcast    ARP 42 Who has 10.77.0.2? Tell 10.77.0.1")
                 .startsWith("    1   0.000000 ");
+    }
+
+    @Test
+    void theUtf8LineHasTheBytesOfTheStringLine() {
+        FrameSummary[] summaries = {
+            new FrameSummary(4, 503_038_000L, "0e:8e:5f:d9:cf:bb", "Broadcast", "ARP", 42, "Who has 10.77.0.2? Tell 10.77.0.1", false),
+            new FrameSummary(123_456, 86_400_000_000_000L, "10.77.0.1", "10.77.0.2", "UDP", 44, "35873 → 9999 Len=2", false),
+            new FrameSummary(1_234_567, -1_250_000L, "a", "a-very-long-destination", "Ethernet", 60, "é 😀 \uD800", true),
+            new FrameSummary(-3, 1_499, "", "", "", 0, "", false),
+        };
+        for (FrameSummary summary : summaries) {
+            Utf8Text out = new Utf8Text(4);
+            SummaryLine.appendTo(out, summary);
+            assertThat(Arrays.copyOf(out.bytes(), out.length())).as(summary.toString())
+                    .isEqualTo(SummaryLine.of(summary).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Dissector.summarizeLine writes, frame by frame, the bytes of the line of what summarize returns. */
+    @Test
+    void summarizeLineWritesTheLineOfEveryFrameOfRealCaptures() throws IOException {
+        int frames = 0;
+        for (String resource : List.of("/dev/stacklab/capture/" + SampleCapture.NAME, "l3-kernel.pcap", "l3-crafted.pcap",
+                "/dev/stacklab/capture/ping-lo.pcapng")) {
+            InputStream in = SummaryLineTest.class.getResourceAsStream(resource);
+            assertThat(in).as(resource).isNotNull();
+            Dissector strings = new Dissector();
+            Dissector bytes = new Dissector();
+            Utf8Text out = new Utf8Text(16);
+            try (CaptureReader reader = CaptureReader.open(in)) {
+                while (reader.next()) {
+                    FrameSummary summary = strings.summarize(reader.timestampNanos(), reader.data(), reader.capturedLength(),
+                            reader.originalLength());
+                    out.clear();
+                    bytes.summarizeLine(reader.timestampNanos(), reader.data(), reader.capturedLength(), reader.originalLength(), out);
+                    assertThat(new String(out.bytes(), 0, out.length(), StandardCharsets.UTF_8)).as(resource)
+                            .isEqualTo(SummaryLine.of(summary));
+                    frames++;
+                }
+            }
+        }
+        assertThat(frames).isGreaterThan(50);
     }
 }
