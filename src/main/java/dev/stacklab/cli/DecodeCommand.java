@@ -176,12 +176,19 @@ final class DecodeCommand implements Callable<Integer> {
     static final class FramePrinter {
         private final Utf8Lines out;
         private final StringBuilder line = new StringBuilder(256);
+        /** Writes the summary lines on a second thread; started by the first summary line, ended by {@link #flush()}. */
+        private SummaryLineThread lines;
 
         FramePrinter(Utf8Lines out) {
             this.out = out;
         }
 
+        /** Writes out every line printed so far (waiting for the summary line thread to write its last). */
         void flush() {
+            if (lines != null) {
+                lines.finish();
+                lines = null;
+            }
             out.flush();
         }
 
@@ -189,10 +196,16 @@ final class DecodeCommand implements Callable<Integer> {
             return out.failure();
         }
 
-        /** The summary line of the frame {@code reader} is at, written as UTF-8 straight into the output buffer. */
+        /**
+         * The summary line of the frame {@code reader} is at: dissected here into the columns of a batch of frames,
+         * written as UTF-8 by the summary line thread while the next frames are dissected.
+         */
         void summaryLine(Dissector dissector, CaptureReader reader) {
-            dissector.summarizeLine(reader.timestampNanos(), reader.data(), reader.capturedLength(), reader.originalLength(), out.text());
-            out.endLine();
+            if (lines == null) {
+                lines = new SummaryLineThread(out);
+            }
+            dissector.summarizeInto(reader.timestampNanos(), reader.data(), reader.capturedLength(), reader.originalLength(),
+                    lines.batch());
         }
 
         /** tshark's default line: number, relative time, source, arrow, destination, protocol, length, info. */

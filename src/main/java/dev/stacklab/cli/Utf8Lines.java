@@ -23,7 +23,8 @@ final class Utf8Lines {
 
     private final Sink sink;
     private final Utf8Text buffer = new Utf8Text(FLUSH_AT + 1024);
-    private IOException failure;
+    /** Set by the thread that writes (decode's summary line thread), read by the one that decodes. */
+    private volatile IOException failure;
 
     Utf8Lines(Sink sink) {
         this.sink = sink;

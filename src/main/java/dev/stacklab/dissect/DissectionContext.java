@@ -339,6 +339,11 @@ final class DissectionContext {
         SummaryLine.appendTo(out, frameNumber, relativeTimeNanos, shownSource(), shownDestination(), protocol, originalLength, info);
     }
 
+    /** The summary's columns, added to {@code batch} for another thread to write as a line. */
+    void addSummaryTo(SummaryBatch batch, long relativeTimeNanos) {
+        batch.add(frameNumber, relativeTimeNanos, shownSource(), shownDestination(), protocol, originalLength, info);
+    }
+
     private String shownSource() {
         return switch (addressKind) {
             case ADDRESSES_MAC -> session.addressTexts.macName(sourceAddress);

@@ -56,6 +56,19 @@ public final class Dissector {
         context.appendSummaryLine(out, relativeTime(timestampNanos));
     }
 
+    /**
+     * The summary row only, added to {@code batch} as its columns (the batch must not be full), for another thread to
+     * write as lines with {@link SummaryBatch#appendLine}: so that dissecting and writing share two cores.
+     */
+    public void summarizeInto(long timestampNanos, byte[] frame, int capturedLength, int originalLength, SummaryBatch batch) {
+        if (batch.isFull()) {
+            throw new IllegalStateException("the batch of " + batch.size() + " summaries is full");
+        }
+        context.frameInterface = null;
+        run(timestampNanos, frame, capturedLength, originalLength, false);
+        context.addSummaryTo(batch, relativeTime(timestampNanos));
+    }
+
     /** The full tree and the summary. */
     public FrameTree dissect(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
         return dissect(timestampNanos, frame, capturedLength, originalLength, null);

@@ -41,6 +41,18 @@ public final class SummaryLine {
      */
     static Utf8Text appendTo(Utf8Text out, int number, long relativeTimeNanos, String source, String destination,
                              String protocol, int length, CharSequence info) {
+        return appendColumns(out, number, relativeTimeNanos, source, destination, protocol, length).append(info);
+    }
+
+    /** The line with the Info column as {@code info[infoFrom]} to {@code info[infoTo - 1]}, as a {@link SummaryBatch} keeps it. */
+    static Utf8Text appendTo(Utf8Text out, int number, long relativeTimeNanos, String source, String destination,
+                             String protocol, int length, char[] info, int infoFrom, int infoTo) {
+        return appendColumns(out, number, relativeTimeNanos, source, destination, protocol, length).append(info, infoFrom, infoTo);
+    }
+
+    /** Every column up to the Info column, and the space before it. */
+    private static Utf8Text appendColumns(Utf8Text out, int number, long relativeTimeNanos, String source, String destination,
+                                          String protocol, int length) {
         out.appendSpaces(5 - decimalWidth(number)).appendDecimal(number).appendAscii(' ');
         long micros = Math.round(relativeTimeNanos / 1000.0);
         long whole = Math.abs(micros) / 1_000_000;
@@ -52,7 +64,7 @@ public final class SummaryLine {
         out.appendDecimal(whole).appendAscii('.').appendZeroPadded(Math.abs(micros) % 1_000_000, 6).appendAscii(' ');
         out.appendSpaces(12 - source.length()).append(source).appendUtf8(ARROW);
         out.append(destination).appendSpaces(12 - destination.length());
-        return out.appendAscii(' ').append(protocol).appendAscii(' ').appendDecimal(length).appendAscii(' ').append(info);
+        return out.appendAscii(' ').append(protocol).appendAscii(' ').appendDecimal(length).appendAscii(' ');
     }
 
     private static int decimalWidth(int value) {

@@ -116,7 +116,7 @@ public final class Utf8Text {
             if (c >= 0x80) {
                 length = at;
                 text.getChars(i, count, chars(count - i), 0);
-                return append(chars, count - i);
+                return append(chars, 0, count - i);
             }
             out[at++] = (byte) c;
         }
@@ -138,7 +138,7 @@ public final class Utf8Text {
                 source[i] = text.charAt(i);
             }
         }
-        return append(source, count);
+        return append(source, 0, count);
     }
 
     private char[] chars(int count) {
@@ -148,19 +148,20 @@ public final class Utf8Text {
         return chars;
     }
 
-    private Utf8Text append(char[] source, int count) {
+    /** The characters {@code source[from]} to {@code source[to - 1]}. */
+    public Utf8Text append(char[] source, int from, int to) {
         // At most three bytes per char (a surrogate pair is two chars for four bytes).
-        ensureRoom(3 * count);
+        ensureRoom(3 * (to - from));
         byte[] out = bytes;
         int at = length;
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             char c = source[i];
             if (c < 0x80) {
                 out[at++] = (byte) c;
             } else if (c < 0x800) {
                 out[at++] = (byte) (0xC0 | c >> 6);
                 out[at++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < count && Character.isLowSurrogate(source[i + 1])) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(source[i + 1])) {
                 int codePoint = Character.toCodePoint(c, source[++i]);
                 out[at++] = (byte) (0xF0 | codePoint >> 18);
                 out[at++] = (byte) (0x80 | codePoint >> 12 & 0x3F);

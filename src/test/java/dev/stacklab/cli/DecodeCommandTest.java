@@ -141,4 +141,48 @@ class DecodeCommandTest {
         assertThat(CommandRun.of("decode", "-V", capture(LinkType.ETHERNET, FRAMES[1].substring(0, 2 * 30)).toString()).out())
                 .contains("[Malformed Packet: IPv4");
     }
+
+    /**
+     * Many batches of summary lines (decode writes them on a thread of their own) come out complete and in order,
+     * and all of them before the error about the damage after them.
+     */
+    @Test
+    void everyLineOfAManyBatchFileIsPrintedInOrderBeforeTheDamage() throws IOException {
+        String[] frames = new String[10_001];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = FRAMES[i % FRAMES.length];
+        }
+        Path file = capture(LinkType.ETHERNET, frames);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 10));
+        CommandRun run = CommandRun.of("decode", file.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).hasSize(10_000);
+        for (int i = 0; i < lines.size(); i++) {
+            assertThat(lines.get(i).substring(0, 5).strip()).isEqualTo(Integer.toString(i + 1));
+        }
+        assertThat(lines.get(9_999)).contains("[SYN]");
+        assertThat(run.err().lines()).singleElement().asString().contains("damaged after frame 10000");
+    }
+
+    /** decode | head: once the reader has gone, decode stops with one line and exit 2, and does not hang. */
+    @Test
+    void aClosedOutputEndsDecodingWithOneLine() throws Exception {
+        String[] frames = new String[100_000];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = FRAMES[i % FRAMES.length];
+        }
+        Path file = capture(LinkType.ETHERNET, frames);
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "decode", file.toString());
+        Process process = new ProcessBuilder(command).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).startsWith("    1 ");
+        }
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("decode ended").isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines())
+                .singleElement().asString().startsWith("decode: cannot write the output:");
+    }
 }

@@ -93,4 +93,54 @@ class SummaryLineTest {
         }
         assertThat(frames).isGreaterThan(50);
     }
+
+    /** A batch of columns, filled by summarizeInto and written by appendLine, holds the lines summarizeLine writes. */
+    @Test
+    void aBatchWritesTheLinesSummarizeLineWrites() throws IOException {
+        for (int capacity : new int[] {1, 3, 1024}) {
+            InputStream in = SummaryLineTest.class.getResourceAsStream("/dev/stacklab/capture/" + SampleCapture.NAME);
+            Dissector direct = new Dissector();
+            Dissector batched = new Dissector();
+            Utf8Text expected = new Utf8Text(16);
+            Utf8Text written = new Utf8Text(16);
+            SummaryBatch batch = new SummaryBatch(capacity);
+            int frames = 0;
+            try (CaptureReader reader = CaptureReader.open(in)) {
+                while (reader.next()) {
+                    direct.summarizeLine(reader.timestampNanos(), reader.data(), reader.capturedLength(), reader.originalLength(), expected);
+                    expected.appendAscii('\n');
+                    batched.summarizeInto(reader.timestampNanos(), reader.data(), reader.capturedLength(), reader.originalLength(), batch);
+                    frames++;
+                    if (batch.isFull()) {
+                        writeAndClear(batch, written);
+                    }
+                }
+            }
+            writeAndClear(batch, written);
+            assertThat(frames).isGreaterThan(20);
+            assertThat(new String(written.bytes(), 0, written.length(), StandardCharsets.UTF_8)).as("batches of %d", capacity)
+                    .isEqualTo(new String(expected.bytes(), 0, expected.length(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aFullBatchTakesNoMoreSummaries() {
+        byte[] arpRequest = HexFormat.of().parseHex(
+                "ffffffffffff0e8e5fd9cfbb080600010800060400010e8e5fd9cfbb0a4d00010000000000000a4d0002");
+        SummaryBatch batch = new SummaryBatch(1);
+        Dissector dissector = new Dissector();
+        dissector.summarizeInto(0, arpRequest, arpRequest.length, arpRequest.length, batch);
+        assertThat(batch.isFull()).isTrue();
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+                .isThrownBy(() -> dissector.summarizeInto(0, arpRequest, arpRequest.length, arpRequest.length, batch));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> batch.appendLine(1, new Utf8Text(16)))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    private static void writeAndClear(SummaryBatch batch, Utf8Text out) {
+        for (int i = 0; i < batch.size(); i++) {
+            batch.appendLine(i, out).appendAscii('\n');
+        }
+        batch.clear();
+    }
 }

@@ -1,0 +1,76 @@
+package dev.stacklab.dissect;
+
+/**
+ * The summaries of consecutive frames, kept as their columns: one thread dissects frames into a batch
+ * ({@link Dissector#summarizeInto}) while another writes the lines of the batch before it ({@link #appendLine}), which
+ * is how {@code decode} uses two cores. The address, protocol texts are shared immutable Strings; the Info columns are
+ * copied into one char array, so a batch allocates nothing once it has seen its longest lines.
+ */
+public final class SummaryBatch {
+    private final int[] numbers;
+    private final long[] relativeTimes;
+    private final String[] sources;
+    private final String[] destinations;
+    private final String[] protocols;
+    private final int[] lengths;
+    /** Info column i is {@code info[infoEnds[i - 1]]} (0 for the first) to {@code info[infoEnds[i] - 1]}. */
+    private final int[] infoEnds;
+    private char[] info;
+    private int size;
+
+    public SummaryBatch(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity " + capacity + " < 1");
+        }
+        numbers = new int[capacity];
+        relativeTimes = new long[capacity];
+        sources = new String[capacity];
+        destinations = new String[capacity];
+        protocols = new String[capacity];
+        lengths = new int[capacity];
+        infoEnds = new int[capacity];
+        info = new char[capacity * 96];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isFull() {
+        return size == numbers.length;
+    }
+
+    /** Empties the batch for the next frames, keeping its arrays. */
+    public void clear() {
+        size = 0;
+    }
+
+    /** Writes summary {@code index}'s line (without a line end), the bytes {@link SummaryLine#appendTo(Utf8Text, FrameSummary)} writes. */
+    public Utf8Text appendLine(int index, Utf8Text out) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("summary " + index + " of " + size);
+        }
+        return SummaryLine.appendTo(out, numbers[index], relativeTimes[index], sources[index], destinations[index],
+                protocols[index], lengths[index], info, index == 0 ? 0 : infoEnds[index - 1], infoEnds[index]);
+    }
+
+    void add(int number, long relativeTimeNanos, String source, String destination, String protocol, int length,
+             StringBuilder infoColumn) {
+        int from = size == 0 ? 0 : infoEnds[size - 1];
+        int to = from + infoColumn.length();
+        if (to > info.length) {
+            char[] larger = new char[Math.max(to, info.length * 2)];
+            System.arraycopy(info, 0, larger, 0, from);
+            info = larger;
+        }
+        infoColumn.getChars(0, infoColumn.length(), info, from);
+        numbers[size] = number;
+        relativeTimes[size] = relativeTimeNanos;
+        sources[size] = source;
+        destinations[size] = destination;
+        protocols[size] = protocol;
+        lengths[size] = length;
+        infoEnds[size] = to;
+        size++;
+    }
+}
