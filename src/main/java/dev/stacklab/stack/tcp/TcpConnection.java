@@ -699,19 +699,24 @@ public final class TcpConnection {
         synPending = false;
         boolean synAck = state == TcpState.SYN_RECEIVED;
         List<TcpOption> options = new ArrayList<>(5);
-        // Linux's order: MSS, SACK permitted, timestamps, NOP, window scale.
+        // Linux's layouts: MSS, then SACK permitted + timestamps, or NOP NOP + timestamps, or NOP NOP + SACK
+        // permitted; then NOP + window scale. Every 4-byte option group stays aligned.
         options.add(new TcpOption.MaximumSegmentSize(localMss));
         boolean offerSack = config.selectiveAcknowledgments() && (!synAck || sackOn);
         boolean offerStamps = config.timestamps() && (!synAck || timestampsOn);
         boolean offerScale = config.windowScaling() && (!synAck || windowScalingOn);
-        if (offerSack) {
-            options.add(new TcpOption.SackPermitted());
-        }
         if (offerStamps) {
+            if (offerSack) {
+                options.add(new TcpOption.SackPermitted());
+            } else {
+                options.add(new TcpOption.NoOperation());
+                options.add(new TcpOption.NoOperation());
+            }
             options.add(new TcpOption.Timestamps(timestampNow(now) & 0xFFFF_FFFFL, synAck ? tsRecent & 0xFFFF_FFFFL : 0));
         } else if (offerSack) {
             options.add(new TcpOption.NoOperation());
             options.add(new TcpOption.NoOperation());
+            options.add(new TcpOption.SackPermitted());
         }
         if (offerScale) {
             options.add(new TcpOption.NoOperation());

@@ -153,6 +153,14 @@ final class TcpHarness {
         return new Segment(REMOTE_PORT, LOCAL_PORT);
     }
 
+    static Segment fromPeerPort(int port) {
+        return new Segment(port, LOCAL_PORT);
+    }
+
+    static Segment toPeerPort(int port) {
+        return new Segment(LOCAL_PORT, port);
+    }
+
     static Segment fromUs() {
         return new Segment(LOCAL_PORT, REMOTE_PORT);
     }
@@ -246,6 +254,13 @@ final class TcpHarness {
             options.add(new TcpOption.NoOperation());
             options.add(new TcpOption.NoOperation());
             options.add(new TcpOption.Sack(blocks));
+            return this;
+        }
+
+        Segment nops(int count) {
+            for (int i = 0; i < count; i++) {
+                options.add(new TcpOption.NoOperation());
+            }
             return this;
         }
 
