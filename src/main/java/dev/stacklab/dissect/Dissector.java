@@ -52,7 +52,7 @@ public final class Dissector {
      */
     public void summarizeLine(long timestampNanos, byte[] frame, int capturedLength, int originalLength, Utf8Text out) {
         context.frameInterface = null;
-        run(timestampNanos, frame, capturedLength, originalLength, false);
+        run(timestampNanos, frame, capturedLength, originalLength, false, null);
         context.appendSummaryLine(out, relativeTime(timestampNanos));
     }
 
@@ -65,7 +65,7 @@ public final class Dissector {
             throw new IllegalStateException("the batch of " + batch.size() + " summaries is full");
         }
         context.frameInterface = null;
-        run(timestampNanos, frame, capturedLength, originalLength, false);
+        run(timestampNanos, frame, capturedLength, originalLength, false, null);
         context.addSummaryTo(batch, relativeTime(timestampNanos));
     }
 
