@@ -3,6 +3,7 @@ package dev.stacklab.runtime;
 import dev.stacklab.link.ImpairmentSettings;
 import dev.stacklab.link.Impairments;
 import dev.stacklab.link.VirtualSwitch;
+import dev.stacklab.stack.FrameTransmitter;
 import dev.stacklab.stack.NetStack;
 import dev.stacklab.stack.PingOutcome;
 import dev.stacklab.stack.PingRequest;
@@ -35,6 +36,8 @@ public final class SimHost {
     private Impairments receiveImpairments;
     /** When the host's cable is free again: frames queue behind one another on it, as on a real wire. */
     long uplinkFreeAtNanos = Long.MIN_VALUE;
+    /** Where the engine's polls hand their frames: the cable, while its transmit ring has room. */
+    final FrameTransmitter transmitter;
 
     SimHost(Simulation simulation, String name, int index, VirtualSwitch.Port port, StackConfig config) {
         this.simulation = simulation;
@@ -42,6 +45,7 @@ public final class SimHost {
         this.index = index;
         this.port = port;
         this.stack = new NetStack(config, this::publish);
+        this.transmitter = simulation.transmitterFor(this);
     }
 
     public String name() {

@@ -3,6 +3,8 @@ package dev.stacklab.runtime;
 import dev.stacklab.link.Impairments;
 import dev.stacklab.link.LinkEvent;
 import dev.stacklab.link.VirtualSwitch;
+import dev.stacklab.stack.Entropy;
+import dev.stacklab.stack.FrameTransmitter;
 import dev.stacklab.stack.StackConfig;
 import dev.stacklab.stack.StackEvent;
 
@@ -68,6 +70,8 @@ public final class Simulation {
     private int pollsWithoutProgress;
     private long lastPollAt = Long.MIN_VALUE;
     static final int MAX_POLLS_WITHOUT_PROGRESS = 10_000;
+    /** What a host's cable queues for serialization before the engine must wait for room: 64 full frames. */
+    static final int TRANSMIT_RING_BYTES = 64 * 1514;
 
     public Simulation(long seed) {
         this.seed = seed;
@@ -132,7 +136,8 @@ public final class Simulation {
         if (host(name).isPresent()) {
             throw new IllegalArgumentException("the simulation already has a host named " + name);
         }
-        SimHost host = new SimHost(this, name, hosts.size(), network.addPort(name), config);
+        StackConfig seeded = config.entropy().seeded() ? config : config.withEntropy(Entropy.seeded(hostSeed(hosts.size())));
+        SimHost host = new SimHost(this, name, hosts.size(), network.addPort(name), seeded);
         hosts.add(host);
         engineCall(host, "starting", () -> host.stack().start(now()));
         return host;
@@ -276,7 +281,7 @@ public final class Simulation {
             clock.advanceTo(at);
             SimHost host = dueHost;
             checkProgress(host, at);
-            engineCall(host, "polling", () -> host.stack().poll(at, (frame, offset, length) -> transmit(host, frame, offset, length)));
+            engineCall(host, "polling", () -> host.stack().poll(at, host.transmitter));
             return Progress.POLLED;
         }
         if (head == null) {
@@ -307,10 +312,51 @@ public final class Simulation {
         }
     }
 
+    /**
+     * When the host's engine next needs a poll. While its cable's transmit ring is full, output waits for room: the
+     * engine is polled when the ring has drained below full (or at its next timer, if earlier), not again and again
+     * at the same instant.
+     */
     private long pollAt(SimHost host) {
         long[] at = new long[1];
-        engineCall(host, "asking when to poll", () -> at[0] = host.stack().pollAt());
+        engineCall(host, "asking when to poll", () -> {
+            long due = host.stack().pollAt();
+            long now = now();
+            if (due <= now && !hasRoom(host, now)) {
+                due = Math.min(host.stack().nextTimerAt(), roomAt(host));
+            }
+            at[0] = due;
+        });
         return at[0];
+    }
+
+    /**
+     * Whether the host's cable takes another frame now: what waits to be serialized on it is less than
+     * {@link #TRANSMIT_RING_BYTES}. A bulk sender is thus paced by the bandwidth, as a NIC's full ring paces the
+     * kernel's qdisc, instead of queueing without bound. Without a bandwidth there is always room.
+     */
+    private boolean hasRoom(SimHost host, long now) {
+        return bitsPerSecond == 0 || Math.max(host.uplinkFreeAtNanos, now) - now < serializationNanos(TRANSMIT_RING_BYTES);
+    }
+
+    /** When the host's transmit ring is below full again. */
+    private long roomAt(SimHost host) {
+        return host.uplinkFreeAtNanos - serializationNanos(TRANSMIT_RING_BYTES) + 1;
+    }
+
+    /** The transmitter a host's engine is polled with: onto its cable, while the ring has room. */
+    FrameTransmitter transmitterFor(SimHost host) {
+        return new FrameTransmitter() {
+            @Override
+            public void transmit(byte[] frame, int offset, int length) {
+                Simulation.this.transmit(host, frame, offset, length);
+            }
+
+            @Override
+            public boolean hasRoom() {
+                return Simulation.this.hasRoom(host, now());
+            }
+        };
     }
 
     private void deliver(Scheduled delivery) {
@@ -405,6 +451,14 @@ public final class Simulation {
         for (SimulationObserver observer : observers) {
             observer.linkEvent(event);
         }
+    }
+
+    /**
+     * A host's randomness (its ISN and port secrets, StackConfig.entropy), derived from the simulation's seed and its
+     * place, so that the same seed gives the same trace; a config that brings a seed of its own keeps it.
+     */
+    long hostSeed(int hostIndex) {
+        return new SplittableRandom(seed ^ 0x5DEE_CE66_DL).split().nextLong() + hostIndex * 0x9E37_79B9_7F4A_7C15L;
     }
 
     /** A seed per host and direction, derived from the simulation's seed so that adding impairments later repeats too. */

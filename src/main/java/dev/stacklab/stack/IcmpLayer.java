@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * ICMP (RFC 792) for a host: the echo responder, the errors this host sends, and the errors and
- * replies it receives (handed to {@link PingClient} and {@link UdpLayer} by the datagram they quote).
+ * replies it receives: echo replies go to {@link PingClient}, errors to the {@link Transport} of the datagram they
+ * quote (ping, UDP, TCP), as an {@link IcmpError}.
  */
 final class IcmpLayer {
     static final int CODE_NET_UNREACHABLE = 0;
@@ -29,6 +30,7 @@ final class IcmpLayer {
      */
     static final int MAX_ERROR_DATAGRAM = 576;
     private static final int PROTOCOL_ICMP = 1;
+    private static final int PROTOCOL_TCP = 6;
     private static final int PROTOCOL_UDP = 17;
 
     private final NetStack stack;
@@ -45,11 +47,13 @@ final class IcmpLayer {
 
     // ---- input ----
 
-    void receive(byte[] buffer, int ipOffset, int ipLength, boolean toBroadcast, long now) {
-        int headerLength = (buffer[ipOffset] & 0x0F) * 4;
+    void receive(Ipv4Datagram datagram, long now) {
+        byte[] buffer = datagram.buffer();
+        int ipOffset = datagram.offset();
+        boolean toBroadcast = datagram.toBroadcast();
         Icmpv4Packet packet;
         try {
-            packet = Icmpv4Packet.wrapChecked(buffer, ipOffset + headerLength, ipLength - headerLength);
+            packet = Icmpv4Packet.wrapChecked(buffer, datagram.payloadOffset(), datagram.payloadLength());
         } catch (MalformedPacketException e) {
             stack.dropReceived(now, DropReason.MALFORMED, e.getMessage());
             return;
@@ -61,7 +65,7 @@ final class IcmpLayer {
         }
         switch (packet.type()) {
             case Icmpv4Packet.TYPE_ECHO_REQUEST -> answerEcho(buffer, ipOffset, packet, toBroadcast, now);
-            case Icmpv4Packet.TYPE_ECHO_REPLY -> stack.pings.echoReplyReceived(buffer, ipOffset, packet, now);
+            case Icmpv4Packet.TYPE_ECHO_REPLY -> stack.pings.echoReplyReceived(datagram, packet, now);
             case Icmpv4Packet.TYPE_DESTINATION_UNREACHABLE, Icmpv4Packet.TYPE_TIME_EXCEEDED -> errorReceived(buffer, ipOffset, packet, now);
             default -> stack.dropReceived(now, DropReason.UNSUPPORTED_PROTOCOL, "ICMP type " + packet.type() + " is not handled");
         }
@@ -133,27 +137,33 @@ final class IcmpLayer {
         Ipv4Address reporter = Ipv4Address.read(buffer, ipOffset + Ipv4Packet.SOURCE);
         int protocol = BigEndian.u8(buffer, quoted.offset() + Ipv4Packet.PROTOCOL);
         int at = quoted.payloadOffset();
-        int available = quoted.payloadLength();
-        int type = error.type();
-        int code = error.code();
-        // RFC 1191 section 4: only "fragmentation needed" carries the next-hop MTU; in others the field is unused.
-        boolean fragmentationNeeded = type == Icmpv4Packet.TYPE_DESTINATION_UNREACHABLE && code == CODE_FRAGMENTATION_NEEDED;
-        int nextHopMtu = fragmentationNeeded ? error.nextHopMtu() : 0;
-        if (fragmentationNeeded) {
-            stack.ipv4.pathMtus.fragmentationNeeded(quoted.destination().bits(), nextHopMtu, quoted.totalLength(), now);
+        int available = Math.min(8, quoted.payloadLength());
+        long head = 0;
+        for (int i = 0; i < available; i++) {
+            head |= (long) (buffer[at + i] & 0xFF) << (56 - 8 * i);
         }
-        int quotedDestinationPort = -1;
-        if (protocol == PROTOCOL_ICMP && available >= Icmpv4Packet.HEADER_LENGTH
-                && BigEndian.u8(buffer, at + Icmpv4Packet.TYPE) == Icmpv4Packet.TYPE_ECHO_REQUEST) {
-            stack.pings.errorReceived(reporter, type, code, nextHopMtu, quoted.destination(),
-                    BigEndian.u16(buffer, at + Icmpv4Packet.IDENTIFIER), BigEndian.u16(buffer, at + Icmpv4Packet.SEQUENCE_NUMBER), now);
-        } else if (protocol == PROTOCOL_UDP && available >= 4) {
-            quotedDestinationPort = BigEndian.u16(buffer, at + 2);
-            stack.udp.errorReceived(reporter, type, code, quoted.destination(), BigEndian.u16(buffer, at), quotedDestinationPort);
+        // RFC 1191 section 4: only "fragmentation needed" carries the next-hop MTU; in others the field is unused.
+        boolean fragmentationNeeded = error.type() == Icmpv4Packet.TYPE_DESTINATION_UNREACHABLE
+                && error.code() == CODE_FRAGMENTATION_NEEDED;
+        IcmpError report = new IcmpError(reporter, error.type(), error.code(), fragmentationNeeded ? error.nextHopMtu() : 0,
+                quoted.protocol(), quoted.source(), quoted.destination(), quoted.totalLength(), head, available);
+        if (fragmentationNeeded) {
+            stack.ipv4.pathMtus.fragmentationNeeded(quoted.destination().bits(), report.nextHopMtu(), quoted.totalLength(), now);
+        }
+        // RFC 1122 3.2.2.1: the error goes to the transport named in the quoted header. A plain switch, as on arrival.
+        Transport transport = switch (protocol) {
+            case PROTOCOL_ICMP -> stack.pings;
+            case PROTOCOL_UDP -> stack.udp;
+            case PROTOCOL_TCP -> stack.tcp;
+            default -> null;
+        };
+        if (transport != null) {
+            transport.icmpError(report, now);
         }
         if (stack.hasListener()) {
-            stack.publish(new StackEvent.IcmpErrorReceived(now, reporter, type, code, quoted.protocol(), quoted.destination(),
-                    quotedDestinationPort));
+            boolean portsMean = protocol == PROTOCOL_UDP || protocol == PROTOCOL_TCP;
+            stack.publish(new StackEvent.IcmpErrorReceived(now, reporter, report.type(), report.code(), quoted.protocol(),
+                    quoted.destination(), portsMean ? report.quotedDestinationPort() : -1));
         }
     }
 

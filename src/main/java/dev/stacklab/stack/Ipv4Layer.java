@@ -22,6 +22,7 @@ final class Ipv4Layer {
     static final int HEADER_LENGTH = Ipv4Packet.MIN_HEADER_LENGTH;
     private static final byte[] NO_OPTIONS = new byte[0];
     private static final int PROTOCOL_ICMP = 1;
+    private static final int PROTOCOL_TCP = 6;
     private static final int PROTOCOL_UDP = 17;
 
     private final NetStack stack;
@@ -146,21 +147,35 @@ final class Ipv4Layer {
         return false;
     }
 
-    /** A complete datagram for us: a plain switch on the protocol. */
+    /**
+     * A complete datagram for us: a plain switch on the protocol, as smoltcp's. ICMP goes to {@link IcmpLayer}, which
+     * answers echo requests itself and passes echo replies to the ping transport; UDP and TCP are {@link Transport}s.
+     */
     void deliver(byte[] buffer, int offset, int length, boolean toBroadcast, long now) {
         stack.counters.ipv4Delivered++;
         int protocol = BigEndian.u8(buffer, offset + Ipv4Packet.PROTOCOL);
         switch (protocol) {
-            case PROTOCOL_ICMP -> stack.icmp.receive(buffer, offset, length, toBroadcast, now);
-            case PROTOCOL_UDP -> stack.udp.receive(buffer, offset, length, toBroadcast, now);
-            default -> {
-                // RFC 1122 3.2.2.1: a host SHOULD send Protocol Unreachable for a transport it does not
-                // have. That includes TCP until the tcp package exists: the peer learns at once that
-                // nobody speaks TCP here, rather than retrying a SYN into silence.
-                stack.icmp.sendDestinationUnreachable(IcmpLayer.CODE_PROTOCOL_UNREACHABLE, buffer, offset, length, toBroadcast, now);
-                stack.dropReceived(now, DropReason.UNSUPPORTED_PROTOCOL, "IP protocol " + IpProtocol.valueOf(protocol));
+            case PROTOCOL_ICMP -> stack.icmp.receive(new Ipv4Datagram(buffer, offset, length, toBroadcast), now);
+            case PROTOCOL_UDP -> stack.udp.receive(new Ipv4Datagram(buffer, offset, length, toBroadcast), now);
+            case PROTOCOL_TCP -> {
+                if (stack.tcp != null) {
+                    stack.tcp.receive(new Ipv4Datagram(buffer, offset, length, toBroadcast), now);
+                } else {
+                    unsupported(protocol, buffer, offset, length, toBroadcast, now);
+                }
             }
+            default -> unsupported(protocol, buffer, offset, length, toBroadcast, now);
         }
+    }
+
+    /**
+     * RFC 1122 3.2.2.1: a host SHOULD send Protocol Unreachable for a transport it does not have. That includes TCP
+     * while none is installed: the peer learns at once that nobody speaks TCP here, rather than retrying a SYN into
+     * silence.
+     */
+    private void unsupported(int protocol, byte[] buffer, int offset, int length, boolean toBroadcast, long now) {
+        stack.icmp.sendDestinationUnreachable(IcmpLayer.CODE_PROTOCOL_UNREACHABLE, buffer, offset, length, toBroadcast, now);
+        stack.dropReceived(now, DropReason.UNSUPPORTED_PROTOCOL, "IP protocol " + IpProtocol.valueOf(protocol));
     }
 
     /** True for an address that can be a datagram's source: not broadcast, multicast or 0.0.0.0. */
@@ -173,16 +188,6 @@ final class Ipv4Layer {
     }
 
     // ---- output ----
-
-    /** Why {@link #send} could or could not hand a datagram on. */
-    enum SendResult {
-        /** Handed to ARP or the link (in fragments if need be); ARP may still fail later. */
-        SENT,
-        /** Off the subnet and no gateway (RFC 1122 3.3.1.3); counted as {@link DropReason#NO_ROUTE}. */
-        NO_ROUTE,
-        /** Larger than the MTU with DF set; counted as {@link DropReason#FRAGMENTATION_NEEDED}. */
-        FRAGMENTATION_NEEDED
-    }
 
     /** {@link #newDatagram(int, int, int, int, PathMtuDiscovery, byte[])} with DF clear and no options. */
     byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl) {

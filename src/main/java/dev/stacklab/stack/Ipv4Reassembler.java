@@ -2,6 +2,7 @@ package dev.stacklab.stack;
 
 import dev.stacklab.wire.BigEndian;
 import dev.stacklab.wire.Checksum;
+import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.Ipv4Packet;
 
 import java.util.Arrays;
@@ -26,7 +27,10 @@ final class Ipv4Reassembler {
     }
 
     private static final class Datagram {
+        final Key key;
         final long deadline;
+        /** Fires at {@link #deadline} unless the datagram completed or was discarded first. */
+        TimerQueue.Timer timer;
         /** The header of the fragment at offset 0, once it came (RFC 791: it becomes the datagram's header). */
         byte[] firstHeader;
         byte[] data = new byte[0];
@@ -36,7 +40,8 @@ final class Ipv4Reassembler {
         /** The data length, known once the last fragment (MF clear) came; -1 before. */
         int totalDataLength = -1;
 
-        Datagram(long deadline) {
+        Datagram(Key key, long deadline) {
+            this.key = key;
             this.deadline = deadline;
         }
 
@@ -54,7 +59,6 @@ final class Ipv4Reassembler {
     private int memoryLimit;
     private final Map<Key, Datagram> datagrams = new LinkedHashMap<>();
     private int memoryUsed;
-    private long nextDeadline = Long.MAX_VALUE;
 
     Ipv4Reassembler(NetStack stack) {
         this(stack, DEFAULT_MEMORY_LIMIT);
@@ -69,10 +73,6 @@ final class Ipv4Reassembler {
     /** Lowers or raises the memory cap (tests, and a future setting). */
     void limitMemory(int bytes) {
         this.memoryLimit = bytes;
-    }
-
-    long nextDeadline() {
-        return nextDeadline;
     }
 
     int memoryUsed() {
@@ -109,11 +109,11 @@ final class Ipv4Reassembler {
             if (datagrams.size() >= MAX_DATAGRAMS) {
                 evictOldest(now);
             }
-            datagram = new Datagram(now + timeoutNanos);
+            datagram = new Datagram(key, now + timeoutNanos);
+            Datagram expiring = datagram;
+            datagram.timer = stack.timers.newTimer(at -> expire(expiring, at));
+            datagram.timer.schedule(datagram.deadline);
             datagrams.put(key, datagram);
-            if (datagram.deadline < nextDeadline) {
-                nextDeadline = datagram.deadline;
-            }
         }
         // The last fragment fixes the length; every other fragment must agree with it.
         if (!more) {
@@ -238,6 +238,7 @@ final class Ipv4Reassembler {
 
     private void discard(Key key, Datagram datagram) {
         datagrams.remove(key);
+        datagram.timer.cancel();
         memoryUsed -= datagram.data.length;
     }
 
@@ -253,6 +254,7 @@ final class Ipv4Reassembler {
                 continue;
             }
             it.remove();
+            oldest.getValue().timer.cancel();
             memoryUsed -= oldest.getValue().data.length;
             stack.dropOutgoing(now, DropReason.REASSEMBLY_MEMORY, "incomplete datagram id 0x"
                     + Integer.toHexString(oldest.getKey().identification()) + " evicted to make room", null);
@@ -262,35 +264,21 @@ final class Ipv4Reassembler {
     }
 
     /**
-     * Drops what timed out. RFC 1122 3.3.2: when fragment zero had come, a host SHOULD send Time
+     * A datagram's timer fired: it is dropped. RFC 1122 3.3.2: when fragment zero had come, a host SHOULD send Time
      * Exceeded code 1 ("fragment reassembly time exceeded") quoting it.
      */
-    void poll(long now) {
-        if (now < nextDeadline) {
-            return;
+    private void expire(Datagram datagram, long now) {
+        Key key = datagram.key;
+        datagrams.remove(key);
+        memoryUsed -= datagram.data.length;
+        stack.dropOutgoing(now, DropReason.REASSEMBLY_TIMEOUT, "datagram id 0x" + Integer.toHexString(key.identification())
+                + " from " + new Ipv4Address(key.source()) + " incomplete after " + timeoutNanos / 1_000_000_000L + " s", null);
+        if (datagram.firstHeader != null) {
+            int quotedData = Math.min(8, datagram.highestEnd() == 0 ? 0 : datagram.ranges[1]);
+            byte[] quote = new byte[datagram.firstHeader.length + quotedData];
+            System.arraycopy(datagram.firstHeader, 0, quote, 0, datagram.firstHeader.length);
+            System.arraycopy(datagram.data, 0, quote, datagram.firstHeader.length, quotedData);
+            stack.icmp.sendTimeExceeded(IcmpLayer.CODE_REASSEMBLY_TIME_EXCEEDED, quote, now);
         }
-        long next = Long.MAX_VALUE;
-        Iterator<Map.Entry<Key, Datagram>> it = datagrams.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Key, Datagram> entry = it.next();
-            Datagram datagram = entry.getValue();
-            if (datagram.deadline > now) {
-                next = Math.min(next, datagram.deadline);
-                continue;
-            }
-            it.remove();
-            memoryUsed -= datagram.data.length;
-            stack.dropOutgoing(now, DropReason.REASSEMBLY_TIMEOUT, "datagram id 0x" + Integer.toHexString(entry.getKey().identification())
-                    + " from " + new dev.stacklab.wire.Ipv4Address(entry.getKey().source()) + " incomplete after "
-                    + timeoutNanos / 1_000_000_000L + " s", null);
-            if (datagram.firstHeader != null) {
-                int quotedData = Math.min(8, datagram.highestEnd() == 0 ? 0 : datagram.ranges[1]);
-                byte[] quote = new byte[datagram.firstHeader.length + quotedData];
-                System.arraycopy(datagram.firstHeader, 0, quote, 0, datagram.firstHeader.length);
-                System.arraycopy(datagram.data, 0, quote, datagram.firstHeader.length, quotedData);
-                stack.icmp.sendTimeExceeded(IcmpLayer.CODE_REASSEMBLY_TIME_EXCEEDED, quote, now);
-            }
-        }
-        nextDeadline = next;
     }
 }

@@ -64,9 +64,12 @@ final class NeighborCache {
         boolean probing;
         final ArrayDeque<Pending> pending = new ArrayDeque<>();
         final List<ResolveCallback> waiters = new ArrayList<>();
+        /** Due at {@link #expiresAt} while REACHABLE, at {@link #nextRequestAt} while INCOMPLETE or probing. */
+        final TimerQueue.Timer timer;
 
-        Entry(int address) {
+        Entry(int address, TimerQueue timers, NeighborCache cache) {
             this.address = address;
+            this.timer = timers.newTimer(now -> cache.timerFired(this, now));
         }
     }
 
@@ -76,21 +79,10 @@ final class NeighborCache {
     /** The last entry looked up: a run of frames to one peer skips the map (and the Integer box). */
     private Entry recent;
     private int pendingTotal;
-    private long nextDeadline = Long.MAX_VALUE;
 
     NeighborCache(NetStack stack) {
         this.stack = stack;
         this.config = stack.config();
-    }
-
-    long nextDeadline() {
-        return nextDeadline;
-    }
-
-    private void scheduleAt(long deadline) {
-        if (deadline < nextDeadline) {
-            nextDeadline = deadline;
-        }
     }
 
     private Entry lookup(int address) {
@@ -175,7 +167,7 @@ final class NeighborCache {
         if (entries.size() >= MAX_ENTRIES && !evictOne(now)) {
             return null;
         }
-        Entry entry = new Entry(address);
+        Entry entry = new Entry(address, stack.timers, this);
         entry.state = NeighborState.INCOMPLETE;
         entry.updatedAt = now;
         entries.put(address, entry);
@@ -192,6 +184,7 @@ final class NeighborCache {
                 Entry entry = it.next();
                 if (entry.state == victim && entry.pending.isEmpty() && entry.waiters.isEmpty()) {
                     it.remove();
+                    entry.timer.cancel();
                     if (recent == entry) {
                         recent = null;
                     }
@@ -213,7 +206,7 @@ final class NeighborCache {
         if (earliest <= now) {
             sendRequest(entry, now);
         } else {
-            scheduleAt(earliest);
+            entry.timer.schedule(earliest);
         }
     }
 
@@ -226,7 +219,7 @@ final class NeighborCache {
         entry.requestsSent++;
         entry.lastRequestAt = now;
         entry.nextRequestAt = now + config.arpRetryNanos();
-        scheduleAt(entry.nextRequestAt);
+        entry.timer.schedule(entry.nextRequestAt);
     }
 
     private void sendArp(ArpRepr.EthernetIpv4 packet, long destinationMac, long now) {
@@ -245,41 +238,29 @@ final class NeighborCache {
 
     // ---- timers ----
 
-    void poll(long now) {
-        if (now < nextDeadline) {
-            return;
-        }
-        long next = Long.MAX_VALUE;
-        for (Entry entry : new ArrayList<>(entries.values())) {
-            switch (entry.state) {
-                case REACHABLE -> {
-                    if (now >= entry.expiresAt) {
-                        entry.expiresAt = Long.MAX_VALUE;
-                        changeState(entry, NeighborState.STALE, now);
+    /** The entry's one timer: REACHABLE turns STALE; an INCOMPLETE or probing entry asks again, or fails. */
+    private void timerFired(Entry entry, long now) {
+        switch (entry.state) {
+            case REACHABLE -> {
+                entry.expiresAt = Long.MAX_VALUE;
+                changeState(entry, NeighborState.STALE, now);
+            }
+            case INCOMPLETE, STALE -> {
+                if (entry.state == NeighborState.INCOMPLETE || entry.probing) {
+                    if (entry.requestsSent < config.arpAttempts()) {
+                        sendRequest(entry, now);
+                    } else {
+                        fail(entry, now);
                     }
                 }
-                case INCOMPLETE, STALE -> {
-                    if ((entry.state == NeighborState.INCOMPLETE || entry.probing) && now >= entry.nextRequestAt) {
-                        if (entry.requestsSent < config.arpAttempts()) {
-                            sendRequest(entry, now);
-                        } else {
-                            fail(entry, now);
-                        }
-                    }
-                }
-                case FAILED -> { }
             }
-            if (entry.state == NeighborState.REACHABLE) {
-                next = Math.min(next, entry.expiresAt);
-            } else if (entry.state == NeighborState.INCOMPLETE || entry.probing) {
-                next = Math.min(next, entry.nextRequestAt);
-            }
+            case FAILED -> { }
         }
-        nextDeadline = next;
     }
 
     /** Nobody answered: drop what waited and tell its owners (RFC 1122 2.3.2.2, ICMP-like "host unreachable"). */
     private void fail(Entry entry, long now) {
+        entry.timer.cancel();
         entry.probing = false;
         entry.nextRequestAt = Long.MAX_VALUE;
         long previousMac = entry.mac;
@@ -367,7 +348,7 @@ final class NeighborCache {
         }
         if (!merged && senderAddress != 0 && operation == ArpPacket.OPERATION_REQUEST) {
             // "Am I the target? Yes: add the triplet" — for requests only: a reply we did not ask for creates nothing.
-            Entry entry = entries.size() < MAX_ENTRIES || evictOne(now) ? new Entry(senderAddress) : null;
+            Entry entry = entries.size() < MAX_ENTRIES || evictOne(now) ? new Entry(senderAddress, stack.timers, this) : null;
             if (entry != null) {
                 entries.put(senderAddress, entry);
                 confirm(entry, senderMac, now);
@@ -396,7 +377,7 @@ final class NeighborCache {
         entry.requestsSent = 0;
         entry.nextRequestAt = Long.MAX_VALUE;
         entry.expiresAt = now + config.neighborReachableNanos();
-        scheduleAt(entry.expiresAt);
+        entry.timer.schedule(entry.expiresAt);
         if (previousMac != mac || previousState != NeighborState.REACHABLE) {
             publishChange(entry, previousMac, previousState, now);
         }
@@ -442,6 +423,7 @@ final class NeighborCache {
             Entry entry = it.next();
             if (entry.pending.isEmpty() && entry.waiters.isEmpty()) {
                 it.remove();
+                entry.timer.cancel();
                 publishRemoval(entry, now);
                 removed++;
             }

@@ -2,14 +2,19 @@ package dev.stacklab.stack;
 
 import dev.stacklab.wire.BigEndian;
 import dev.stacklab.wire.EthernetFrame;
+import dev.stacklab.wire.IpProtocol;
 import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.MacAddress;
 import dev.stacklab.wire.MalformedPacketException;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * The protocol engine for one Ethernet interface: ARP, IPv4, ICMP and UDP. Sans-I/O: it never reads
@@ -23,8 +28,14 @@ import java.util.Map;
  * wait in one bounded queue until the next {@code poll}.
  */
 public final class NetStack {
-    /** Frames waiting for {@link #poll}; beyond this they are dropped with {@link DropReason#QUEUE_FULL}. */
+    /**
+     * Frames made in answer to arrivals and by timers, waiting for {@link #poll}; beyond this they are dropped with
+     * {@link DropReason#QUEUE_FULL}, as a NIC's full transmit ring drops. Transports' data is not queued here: it is
+     * pulled from them when the link has room.
+     */
     static final int TRANSMIT_QUEUE_CAPACITY = 4096;
+    /** The most frames one {@link #poll} hands out; {@link #pollAt()} says "now" while more wait. */
+    public static final int FRAMES_PER_POLL = 256;
     static final int ETHERNET_HEADER = EthernetFrame.HEADER_LENGTH;
     private static final int ETHER_TYPE_IPV4 = 0x0800;
     private static final int ETHER_TYPE_ARP = 0x0806;
@@ -39,6 +50,19 @@ public final class NetStack {
     final IcmpLayer icmp;
     final PingClient pings;
     final UdpLayer udp;
+    /** The one timer queue every component's deadlines live in; its head is {@link #pollAt()}. */
+    final TimerQueue timers = new TimerQueue();
+    /** Random choices and secrets, from {@link StackConfig#entropy()}. */
+    final RandomGenerator random;
+    final InitialSequenceNumbers initialSequenceNumbers;
+    final EphemeralPorts ephemeralPorts;
+    /** The transports output is pulled from, in the order they are asked; TCP joins when installed. */
+    private final List<Transport> transports = new ArrayList<>(3);
+    private final List<TransportContext> transportContexts = new ArrayList<>(3);
+    /** The transport IP protocol 6 goes to, or null: then TCP is answered with protocol unreachable, as before. */
+    Transport tcp;
+    /** Where the next output pull starts, so that one busy transport cannot starve the others. */
+    private int nextToPull;
 
     private final ArrayDeque<byte[]> transmitQueue = new ArrayDeque<>();
     /** Datagrams this stack sent to its own address, delivered on the next poll as Linux's loopback would. */
@@ -57,11 +81,54 @@ public final class NetStack {
         this.publishFrames = events != StackEventListener.NONE;
         this.ownMac = config.mac().bits();
         this.ownAddress = config.address().address().bits();
+        this.random = config.entropy().newGenerator();
+        this.initialSequenceNumbers = InitialSequenceNumbers.withSecretFrom(random);
+        this.ephemeralPorts = new EphemeralPorts(random);
         this.neighbors = new NeighborCache(this);
         this.ipv4 = new Ipv4Layer(this);
         this.icmp = new IcmpLayer(this);
-        this.pings = new PingClient(this);
-        this.udp = new UdpLayer(this);
+        TransportContext pingContext = new TransportContext(this, IpProtocol.ICMP);
+        this.pings = new PingClient(this, pingContext);
+        addTransport(pings, pingContext);
+        TransportContext udpContext = new TransportContext(this, IpProtocol.UDP);
+        this.udp = new UdpLayer(this, udpContext);
+        addTransport(udp, udpContext);
+    }
+
+    private void addTransport(Transport transport, TransportContext context) {
+        transports.add(transport);
+        transportContexts.add(context);
+    }
+
+    /**
+     * Makes IP protocol 6 go to the TCP transport {@code factory} builds from the context it is given (sending,
+     * timers, randomness); returns it. Until a TCP is installed, a TCP segment to us is answered with ICMP protocol
+     * unreachable (RFC 1122 3.2.2.1), as a host without TCP should. Once per stack.
+     */
+    public <T extends Transport> T installTcp(Function<TransportContext, T> factory) {
+        if (tcp != null) {
+            throw new IllegalStateException("a TCP is already installed: " + tcp);
+        }
+        TransportContext context = new TransportContext(this, IpProtocol.TCP);
+        T transport = Objects.requireNonNull(factory.apply(context), "the TCP factory returned null");
+        tcp = transport;
+        addTransport(transport, context);
+        return transport;
+    }
+
+    /** TCP initial sequence numbers for this stack (RFC 6528), keyed by a secret from {@link StackConfig#entropy()}. */
+    public InitialSequenceNumbers initialSequenceNumbers() {
+        return initialSequenceNumbers;
+    }
+
+    /** Ephemeral ports for this stack (RFC 6056), keyed by secrets from {@link StackConfig#entropy()}. */
+    public EphemeralPorts ephemeralPorts() {
+        return ephemeralPorts;
+    }
+
+    /** This stack's random source ({@link StackConfig#entropy()}): seeded in a simulation, secure otherwise. */
+    public RandomGenerator random() {
+        return random;
     }
 
     public StackConfig config() {
@@ -153,20 +220,32 @@ public final class NetStack {
         }
     }
 
-    /** Fires every timer due at {@code nowNanos} and hands every frame waiting to be sent to {@code transmit}. */
+    /**
+     * Fires every timer due at {@code nowNanos}, then hands frames to {@code transmit} while it has room
+     * ({@link FrameTransmitter#hasRoom()}): first the frames made in answer to what arrived (ARP and echo replies,
+     * ICMP errors) and what timers sent, then the next datagram of each transport that has output, asked in turn
+     * ({@link Transport#pollOutput}). When the link has no room the rest waits, nothing is dropped, and
+     * {@link #pollAt()} says "now": the driver polls again once the link has room. At most
+     * {@link #FRAMES_PER_POLL} frames go per call, so that a bulk sender cannot keep the driver's thread from the
+     * frames that arrive meanwhile.
+     */
     public void poll(long nowNanos, FrameTransmitter transmit) {
         advanceTo(nowNanos);
-        neighbors.poll(nowNanos);
-        ipv4.reassembler.poll(nowNanos);
-        ipv4.pathMtus.poll(nowNanos);
-        pings.poll(nowNanos);
+        timers.fireDue(nowNanos);
         // Bounded by the queue's size at entry: looped-back datagrams may answer themselves.
         for (int n = loopbackQueue.size(); n > 0; n--) {
             byte[] frame = loopbackQueue.poll();
             receive(frame, frame.length, nowNanos);
         }
-        byte[] frame;
-        while ((frame = transmitQueue.poll()) != null) {
+        for (int budget = FRAMES_PER_POLL; budget > 0 && transmit.hasRoom(); ) {
+            byte[] frame = transmitQueue.poll();
+            if (frame == null) {
+                if (!pullDatagram(nowNanos)) {
+                    break;
+                }
+                continue;
+            }
+            budget--;
             counters.framesSent++;
             counters.bytesSent += frame.length;
             if (publishFrames) {
@@ -176,13 +255,47 @@ public final class NetStack {
         }
     }
 
-    /** When {@link #poll} next has work: a time in the past or now when frames wait, {@code Long.MAX_VALUE} when idle. */
+    /**
+     * Asks the transports that have output, in turn from where the last pull stopped, for one datagram.
+     *
+     * @return whether one sent something (its frames are queued now, or wait for ARP)
+     */
+    private boolean pullDatagram(long now) {
+        int count = transports.size();
+        for (int tried = 0; tried < count; tried++) {
+            int index = nextToPull;
+            nextToPull = (nextToPull + 1) % count;
+            TransportContext context = transportContexts.get(index);
+            if (!context.outputWanted()) {
+                continue;
+            }
+            if (transports.get(index).pollOutput(now)) {
+                return true;
+            }
+            context.outputDone();
+        }
+        return false;
+    }
+
+    /**
+     * When {@link #poll} next has work: now (the latest time passed in) when frames or a transport's output wait,
+     * else the earliest timer; {@code Long.MAX_VALUE} when idle.
+     */
     public long pollAt() {
         if (!transmitQueue.isEmpty() || !loopbackQueue.isEmpty()) {
             return latestNanos;
         }
-        return Math.min(Math.min(neighbors.nextDeadline(), ipv4.reassembler.nextDeadline()),
-                Math.min(ipv4.pathMtus.nextDeadline(), pings.nextDeadline()));
+        for (TransportContext context : transportContexts) {
+            if (context.outputWanted()) {
+                return latestNanos;
+            }
+        }
+        return timers.nextDeadline();
+    }
+
+    /** The earliest timer's deadline, {@code Long.MAX_VALUE} when none: {@link #pollAt()} without the output waiting. */
+    public long nextTimerAt() {
+        return timers.nextDeadline();
     }
 
     /** Sends an ICMP echo request; {@code callback} hears how it ended (also published as {@link StackEvent.PingCompleted}). */

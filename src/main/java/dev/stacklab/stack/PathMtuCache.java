@@ -2,9 +2,7 @@ package dev.stacklab.stack;
 
 import dev.stacklab.wire.Ipv4Address;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,13 +25,13 @@ final class PathMtuCache {
     /** RFC 1191 section 7's table of common MTUs, for a router that reports none (section 5). */
     private static final int[] PLATEAUS = {32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, MIN_MTU};
 
-    private record Estimate(int mtu, long expiresAt) {
+    /** A learned MTU and the timer that forgets it (RFC 1191 section 6.3). */
+    private record Estimate(int mtu, long expiresAt, TimerQueue.Timer expiry) {
     }
 
     private final NetStack stack;
     private final int linkMtu;
     private final Map<Integer, Estimate> estimates = new HashMap<>();
-    private long nextDeadline = Long.MAX_VALUE;
 
     PathMtuCache(NetStack stack) {
         this.stack = stack;
@@ -48,10 +46,6 @@ final class PathMtuCache {
         }
         Estimate estimate = estimates.get(destination);
         return estimate == null ? linkMtu : estimate.mtu();
-    }
-
-    long nextDeadline() {
-        return nextDeadline;
     }
 
     /**
@@ -71,8 +65,12 @@ final class PathMtuCache {
             forgetClosestToExpiry(now);
         }
         long expiresAt = now + ESTIMATE_LIFETIME_NANOS;
-        estimates.put(destination, new Estimate(estimate, expiresAt));
-        nextDeadline = Math.min(nextDeadline, expiresAt);
+        TimerQueue.Timer expiry = stack.timers.newTimer(at -> forget(destination, at));
+        expiry.schedule(expiresAt);
+        Estimate replaced = estimates.put(destination, new Estimate(estimate, expiresAt, expiry));
+        if (replaced != null) {
+            replaced.expiry().cancel();
+        }
         publish(destination, previous, estimate, now);
     }
 
@@ -84,25 +82,6 @@ final class PathMtuCache {
             }
         }
         return MIN_MTU;
-    }
-
-    void poll(long now) {
-        if (now < nextDeadline) {
-            return;
-        }
-        List<Integer> expired = new ArrayList<>();
-        long next = Long.MAX_VALUE;
-        for (Map.Entry<Integer, Estimate> entry : estimates.entrySet()) {
-            if (entry.getValue().expiresAt() <= now) {
-                expired.add(entry.getKey());
-            } else {
-                next = Math.min(next, entry.getValue().expiresAt());
-            }
-        }
-        nextDeadline = next;
-        for (int destination : expired) {
-            forget(destination, now);
-        }
     }
 
     private void forgetClosestToExpiry(long now) {
@@ -119,6 +98,7 @@ final class PathMtuCache {
 
     private void forget(int destination, long now) {
         Estimate forgotten = estimates.remove(destination);
+        forgotten.expiry().cancel();
         publish(destination, forgotten.mtu(), linkMtu, now);
     }
 

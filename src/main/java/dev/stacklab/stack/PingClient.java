@@ -5,18 +5,18 @@ import dev.stacklab.wire.Checksum;
 import dev.stacklab.wire.Icmpv4Packet;
 import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.Ipv4Packet;
+import dev.stacklab.wire.MalformedPacketException;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The ping client: sends echo requests (RFC 792) and matches what comes back by identifier and
  * sequence number, and by who answered: the target's echo reply, or an error quoting our request
- * from anyone on the path.
+ * from anyone on the path. The ICMP echo transport: {@link IcmpLayer} hands it echo replies and the errors that quote
+ * an echo request.
  */
-final class PingClient {
+final class PingClient implements Transport {
     /** Pings waiting for an answer at once; more is a caller's bug, not a network condition. */
     static final int MAX_IN_FLIGHT = 4096;
     /** iputils puts a struct timeval (16 bytes on 64-bit Linux) at the start of the data when it fits. */
@@ -29,6 +29,7 @@ final class PingClient {
         final int key;
         final long sentAt;
         final long deadline;
+        final TimerQueue.Timer timeout;
 
         InFlight(PingRequest request, PingCallback callback, int key, long sentAt) {
             this.request = request;
@@ -36,6 +37,7 @@ final class PingClient {
             this.key = key;
             this.sentAt = sentAt;
             this.deadline = request.timeoutNanos() > Long.MAX_VALUE - sentAt ? Long.MAX_VALUE : sentAt + request.timeoutNanos();
+            this.timeout = context.timers().newTimer(now -> complete(this, new PingOutcome.Timeout(), now));
         }
 
         @Override
@@ -45,15 +47,12 @@ final class PingClient {
     }
 
     private final NetStack stack;
+    private final TransportContext context;
     private final Map<Integer, InFlight> inFlight = new HashMap<>();
-    private long nextDeadline = Long.MAX_VALUE;
 
-    PingClient(NetStack stack) {
+    PingClient(NetStack stack, TransportContext context) {
         this.stack = stack;
-    }
-
-    long nextDeadline() {
-        return nextDeadline;
+        this.context = context;
     }
 
     void send(PingRequest request, long now, PingCallback callback) {
@@ -81,7 +80,9 @@ final class PingClient {
 
         InFlight ping = new InFlight(request, callback, key, now);
         inFlight.put(key, ping);
-        nextDeadline = Math.min(nextDeadline, ping.deadline);
+        if (ping.deadline != Long.MAX_VALUE) {
+            ping.timeout.schedule(ping.deadline);
+        }
         stack.counters.pingsSent++;
         switch (stack.ipv4.send(frame, ping, now)) {
             case SENT -> {
@@ -112,7 +113,28 @@ final class PingClient {
         }
     }
 
-    void echoReplyReceived(byte[] buffer, int ipOffset, Icmpv4Packet reply, long now) {
+    /** An ICMP message for us that is not for {@link IcmpLayer} itself: only echo replies are. */
+    @Override
+    public void receive(Ipv4Datagram datagram, long now) {
+        try {
+            Icmpv4Packet packet = Icmpv4Packet.wrapChecked(datagram.buffer(), datagram.payloadOffset(), datagram.payloadLength());
+            if (packet.type() == Icmpv4Packet.TYPE_ECHO_REPLY) {
+                echoReplyReceived(datagram, packet, now);
+            }
+        } catch (MalformedPacketException e) {
+            context.drop(DropReason.MALFORMED, e.getMessage(), now);
+        }
+    }
+
+    /** Pings are sent when asked for ({@link #send}), one datagram each: there is never output to pull. */
+    @Override
+    public boolean pollOutput(long now) {
+        return false;
+    }
+
+    void echoReplyReceived(Ipv4Datagram datagram, Icmpv4Packet reply, long now) {
+        byte[] buffer = datagram.buffer();
+        int ipOffset = datagram.offset();
         InFlight ping = inFlight.get(reply.identifier() << 16 | reply.sequenceNumber());
         int source = BigEndian.i32(buffer, ipOffset + Ipv4Packet.SOURCE);
         if (ping == null || !answersFor(ping, source)) {
@@ -126,18 +148,26 @@ final class PingClient {
     }
 
     /**
-     * A destination unreachable or time exceeded quoting one of our echo requests; {@code nextHopMtu}
-     * is the error's MTU field, meaningful only for "fragmentation needed" (0 otherwise).
+     * A destination unreachable or time exceeded quoting one of our echo requests; the next-hop MTU is meaningful
+     * only for "fragmentation needed" (0 otherwise).
      */
-    void errorReceived(Ipv4Address reporter, int type, int code, int nextHopMtu, Ipv4Address quotedDestination, int identifier,
-                       int sequence, long now) {
-        InFlight ping = inFlight.get(identifier << 16 | sequence);
-        if (ping == null || !ping.request.target().equals(quotedDestination)) {
+    @Override
+    public void icmpError(IcmpError error, long now) {
+        // The quote is our echo request: type, code, checksum, then identifier and sequence (RFC 792).
+        if (error.quotedPayloadLength() < Icmpv4Packet.HEADER_LENGTH
+                || (int) (error.quotedPayloadHead() >>> 56) != Icmpv4Packet.TYPE_ECHO_REQUEST) {
             return;
         }
-        PingOutcome outcome = type == Icmpv4Packet.TYPE_TIME_EXCEEDED
-                ? new PingOutcome.TimeExceeded(reporter, code)
-                : new PingOutcome.Unreachable(reporter, code, IcmpLayer.describeUnreachable(code, nextHopMtu), nextHopMtu);
+        int identifierAndSequence = (int) error.quotedSecondWord();
+        InFlight ping = inFlight.get(identifierAndSequence);
+        if (ping == null || !ping.request.target().equals(error.quotedDestination())) {
+            return;
+        }
+        int code = error.code();
+        PingOutcome outcome = error.type() == Icmpv4Packet.TYPE_TIME_EXCEEDED
+                ? new PingOutcome.TimeExceeded(error.reportedBy(), code)
+                : new PingOutcome.Unreachable(error.reportedBy(), code, IcmpLayer.describeUnreachable(code, error.nextHopMtu()),
+                        error.nextHopMtu());
         complete(ping, outcome, now);
     }
 
@@ -152,29 +182,9 @@ final class PingClient {
             return;
         }
         inFlight.remove(ping.key);
-        if (inFlight.isEmpty()) {
-            nextDeadline = Long.MAX_VALUE;
-        }
+        ping.timeout.cancel();
         ping.callback.completed(ping.request, outcome);
         stack.publish(new StackEvent.PingCompleted(now, ping.request, outcome));
     }
 
-    void poll(long now) {
-        if (now < nextDeadline) {
-            return;
-        }
-        List<InFlight> expired = new ArrayList<>();
-        long next = Long.MAX_VALUE;
-        for (InFlight ping : inFlight.values()) {
-            if (ping.deadline <= now) {
-                expired.add(ping);
-            } else {
-                next = Math.min(next, ping.deadline);
-            }
-        }
-        nextDeadline = next;
-        for (InFlight ping : expired) {
-            complete(ping, new PingOutcome.Timeout(), now);
-        }
-    }
 }

@@ -18,15 +18,18 @@ import java.util.Objects;
  * @param arpRetryNanos           time between ARP requests for one address (1 s: RFC 1122 2.3.2.1)
  * @param arpAttempts             requests before giving up (3)
  * @param reassemblyTimeoutNanos  how long fragments wait for the rest (30 s: RFC 791 suggests 15 s upwards)
+ * @param entropy                 where secrets and random choices come from: {@link Entropy#secure()} unless a
+ *                                simulation gives a seed
  */
 public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway, int mtu, long neighborReachableNanos,
-                          long arpRetryNanos, int arpAttempts, long reassemblyTimeoutNanos) {
+                          long arpRetryNanos, int arpAttempts, long reassemblyTimeoutNanos, Entropy entropy) {
     public static final int ETHERNET_MTU = 1500;
     private static final long SECOND = 1_000_000_000L;
 
     public StackConfig {
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(entropy, "entropy");
         if (mtu < 68 || mtu > 65535) {
             // RFC 791: every internet module must be able to forward a datagram of 68 octets.
             throw new IllegalArgumentException("MTU " + mtu + " is outside 68-65535");
@@ -38,14 +41,20 @@ public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway,
 
     /** A host on Ethernet with RFC 1122's default timings. */
     public static StackConfig of(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway) {
-        return new StackConfig(mac, address, gateway, ETHERNET_MTU, 60 * SECOND, SECOND, 3, 30 * SECOND);
+        return new StackConfig(mac, address, gateway, ETHERNET_MTU, 60 * SECOND, SECOND, 3, 30 * SECOND, Entropy.secure());
     }
 
     public StackConfig withMtu(int newMtu) {
-        return new StackConfig(mac, address, gateway, newMtu, neighborReachableNanos, arpRetryNanos, arpAttempts, reassemblyTimeoutNanos);
+        return new StackConfig(mac, address, gateway, newMtu, neighborReachableNanos, arpRetryNanos, arpAttempts, reassemblyTimeoutNanos, entropy);
     }
 
     public StackConfig withNeighborReachable(long nanos) {
-        return new StackConfig(mac, address, gateway, mtu, nanos, arpRetryNanos, arpAttempts, reassemblyTimeoutNanos);
+        return new StackConfig(mac, address, gateway, mtu, nanos, arpRetryNanos, arpAttempts, reassemblyTimeoutNanos, entropy);
+    }
+
+    /** The same host drawing its randomness from {@code newEntropy} (a simulation passes a seed). */
+    public StackConfig withEntropy(Entropy newEntropy) {
+        return new StackConfig(mac, address, gateway, mtu, neighborReachableNanos, arpRetryNanos, arpAttempts, reassemblyTimeoutNanos,
+                newEntropy);
     }
 }

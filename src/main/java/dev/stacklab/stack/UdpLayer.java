@@ -1,36 +1,51 @@
 package dev.stacklab.stack;
 
-import dev.stacklab.wire.BigEndian;
-import dev.stacklab.wire.Checksum;
 import dev.stacklab.wire.Ipv4Address;
-import dev.stacklab.wire.Ipv4Packet;
 import dev.stacklab.wire.MalformedPacketException;
 import dev.stacklab.wire.UdpPacket;
+import dev.stacklab.wire.UdpRepr;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** UDP (RFC 768): bound ports, checksums, and port unreachable for the ports nobody holds (RFC 1122 4.1.3.1). */
-final class UdpLayer {
+/**
+ * UDP (RFC 768) as a {@link Transport}: bound ports, checksums, port unreachable for the ports nobody holds (RFC 1122
+ * 4.1.3.1), ICMP errors passed to the socket that sent the datagram (4.1.3.3). A datagram sent on a socket waits in
+ * the socket's send buffer until the link has room ({@link #pollOutput}); sockets with datagrams waiting take turns.
+ */
+final class UdpLayer implements Transport {
     /** RFC 6335 section 6: the dynamic (ephemeral) port range. */
-    static final int EPHEMERAL_FIRST = 49152;
-    static final int EPHEMERAL_LAST = 65535;
+    static final int EPHEMERAL_FIRST = EphemeralPorts.FIRST;
+    static final int EPHEMERAL_LAST = EphemeralPorts.LAST;
     static final int MAX_PAYLOAD = 0xFFFF - Ipv4Layer.HEADER_LENGTH - UdpPacket.HEADER_LENGTH;
-    private static final int PROTOCOL_UDP = 17;
+    /**
+     * Bytes of payload a socket holds waiting for the link (Linux's net.core.wmem_default is 212992); one datagram is
+     * always taken, so even a 65507-byte one fits an empty buffer. Beyond it a send is dropped and counted.
+     */
+    static final int SEND_BUFFER_BYTES = 212_992;
+
+    private record Outgoing(Ipv4Address destination, UdpRepr datagram) {
+    }
 
     private final NetStack stack;
+    private final TransportContext context;
     private final Map<Integer, Socket> sockets = new HashMap<>();
-    private int nextEphemeral = EPHEMERAL_FIRST;
+    /** Sockets with datagrams waiting, in the order they get their next turn. */
+    private final ArrayDeque<Socket> sending = new ArrayDeque<>();
 
-    UdpLayer(NetStack stack) {
+    UdpLayer(NetStack stack, TransportContext context) {
         this.stack = stack;
+        this.context = context;
     }
 
     final class Socket implements UdpSocket {
         private final int port;
         private final UdpReceiver receiver;
+        private final ArrayDeque<Outgoing> sendBuffer = new ArrayDeque<>();
+        private int bufferedBytes;
         private boolean closed;
 
         Socket(int port, UdpReceiver receiver) {
@@ -55,7 +70,18 @@ final class UdpLayer {
             if (length > MAX_PAYLOAD) {
                 throw new IllegalArgumentException("UDP payload of " + length + " bytes exceeds " + MAX_PAYLOAD);
             }
-            sendDatagram(port, destination, destinationPort, payload, offset, length, stack.latestTime());
+            if (!sendBuffer.isEmpty() && bufferedBytes + length > SEND_BUFFER_BYTES) {
+                stack.dropOutgoing(stack.latestTime(), DropReason.QUEUE_FULL, "UDP send buffer of port " + port + " holds "
+                        + bufferedBytes + " bytes, the limit is " + SEND_BUFFER_BYTES, null);
+                return;
+            }
+            byte[] copy = Arrays.copyOfRange(payload, offset, offset + length);
+            sendBuffer.add(new Outgoing(destination, new UdpRepr(port, destinationPort, copy)));
+            bufferedBytes += length;
+            if (sendBuffer.size() == 1) {
+                sending.add(this);
+            }
+            context.wantsOutput();
         }
 
         @Override
@@ -63,6 +89,7 @@ final class UdpLayer {
             if (!closed) {
                 closed = true;
                 sockets.remove(port, this);
+                // Like close(2) on a UDP socket: what was queued is still sent.
             }
         }
 
@@ -78,7 +105,8 @@ final class UdpLayer {
             throw new IllegalArgumentException("UDP port " + port + " is outside 0-65535");
         }
         if (port == 0) {
-            port = pickEphemeral();
+            // RFC 6056 3.3.1 (Algorithm 1): an unconnected socket has no remote end to hash, so a random free port.
+            port = stack.ephemeralPorts.pick(sockets::containsKey);
         } else if (sockets.containsKey(port)) {
             throw new IllegalStateException("UDP port " + port + " is already bound");
         }
@@ -87,46 +115,38 @@ final class UdpLayer {
         return socket;
     }
 
-    private int pickEphemeral() {
-        int range = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
-        for (int tried = 0; tried < range; tried++) {
-            int port = nextEphemeral;
-            nextEphemeral = port == EPHEMERAL_LAST ? EPHEMERAL_FIRST : port + 1;
-            if (!sockets.containsKey(port)) {
-                return port;
-            }
+    /** The next socket in turn sends its oldest datagram, its header written by {@link UdpRepr#emit}. */
+    @Override
+    public boolean pollOutput(long now) {
+        Socket socket = sending.poll();
+        if (socket == null) {
+            return false;
         }
-        throw new IllegalStateException("every ephemeral UDP port (49152-65535) is bound");
-    }
-
-    private void sendDatagram(int sourcePort, Ipv4Address destination, int destinationPort, byte[] payload, int offset,
-                              int length, long now) {
-        int udpLength = UdpPacket.HEADER_LENGTH + length;
-        byte[] frame = stack.ipv4.newDatagram(PROTOCOL_UDP, destination.bits(), udpLength, Ipv4Layer.DEFAULT_TTL);
-        int at = Ipv4Layer.payloadOffset();
-        BigEndian.putU16(frame, at + UdpPacket.SOURCE_PORT, sourcePort);
-        BigEndian.putU16(frame, at + UdpPacket.DESTINATION_PORT, destinationPort);
-        BigEndian.putU16(frame, at + UdpPacket.LENGTH, udpLength);
-        System.arraycopy(payload, offset, frame, at + UdpPacket.HEADER_LENGTH, length);
-        int sum = Checksum.pseudoHeader(stack.config().address().address(), destination, PROTOCOL_UDP, udpLength);
-        int checksum = Checksum.finish(Checksum.add(sum, frame, at, udpLength));
-        // RFC 768: a computed zero goes out as all ones, since zero means "no checksum".
-        BigEndian.putU16(frame, at + UdpPacket.CHECKSUM, checksum == 0 ? 0xFFFF : checksum);
+        Outgoing next = socket.sendBuffer.poll();
+        socket.bufferedBytes -= next.datagram().payload().length;
+        if (!socket.sendBuffer.isEmpty()) {
+            sending.add(socket);
+        }
+        Ipv4Address source = context.localAddress();
+        UdpRepr datagram = next.datagram();
         stack.counters.udpSent++;
-        stack.ipv4.send(frame, null, now);
+        context.send(next.destination(), datagram.bufferLength(), PathMtuDiscovery.DONT,
+                (buffer, offset, length) -> datagram.emit(buffer, offset, source, next.destination()), now);
+        return true;
     }
 
-    void receive(byte[] buffer, int ipOffset, int ipLength, boolean toBroadcast, long now) {
-        int headerLength = (buffer[ipOffset] & 0x0F) * 4;
+    @Override
+    public void receive(Ipv4Datagram datagram, long now) {
+        byte[] buffer = datagram.buffer();
         UdpPacket packet;
         try {
-            packet = UdpPacket.wrapChecked(buffer, ipOffset + headerLength, ipLength - headerLength);
+            packet = UdpPacket.wrapChecked(buffer, datagram.payloadOffset(), datagram.payloadLength());
         } catch (MalformedPacketException e) {
             stack.dropReceived(now, DropReason.MALFORMED, e.getMessage());
             return;
         }
-        Ipv4Address source = Ipv4Address.read(buffer, ipOffset + Ipv4Packet.SOURCE);
-        Ipv4Address destination = Ipv4Address.read(buffer, ipOffset + Ipv4Packet.DESTINATION);
+        Ipv4Address source = datagram.source();
+        Ipv4Address destination = datagram.destination();
         if (!packet.checksumValid(source, destination)) {
             // RFC 1122 4.1.3.4: a datagram with a bad checksum MUST be silently discarded.
             stack.dropReceived(now, DropReason.BAD_CHECKSUM, "UDP checksum 0x" + Integer.toHexString(packet.checksum())
@@ -136,7 +156,7 @@ final class UdpLayer {
         stack.counters.udpReceived++;
         Socket socket = sockets.get(packet.destinationPort());
         if (socket == null) {
-            stack.icmp.sendDestinationUnreachable(IcmpLayer.CODE_PORT_UNREACHABLE, buffer, ipOffset, ipLength, toBroadcast, now);
+            context.sendDestinationUnreachable(IcmpLayer.CODE_PORT_UNREACHABLE, datagram, now);
             stack.dropReceived(now, DropReason.PORT_UNREACHABLE, "no UDP socket on port " + packet.destinationPort());
             return;
         }
@@ -145,10 +165,15 @@ final class UdpLayer {
     }
 
     /** An ICMP error quoting a datagram one of our sockets sent (RFC 1122 4.1.3.3: pass it to the application). */
-    void errorReceived(Ipv4Address reporter, int type, int code, Ipv4Address destination, int sourcePort, int destinationPort) {
-        Socket socket = sockets.get(sourcePort);
+    @Override
+    public void icmpError(IcmpError error, long now) {
+        if (!error.quotesPorts()) {
+            return;
+        }
+        Socket socket = sockets.get(error.quotedSourcePort());
         if (socket != null) {
-            socket.receiver.errorReceived(socket, reporter, type, code, destination, destinationPort);
+            socket.receiver.errorReceived(socket, error.reportedBy(), error.type(), error.code(), error.quotedDestination(),
+                    error.quotedDestinationPort());
         }
     }
 }

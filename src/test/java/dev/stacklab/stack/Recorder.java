@@ -45,10 +45,18 @@ final class Recorder implements StackEventListener {
             stack.receive(frame, frame.length, now);
         }
 
-        /** Polls at {@code now} and returns the frames handed out. */
+        /**
+         * Polls at {@code now}, again while the stack says it has more now (one poll hands out at most
+         * {@link NetStack#FRAMES_PER_POLL} frames), and returns the frames handed out.
+         */
         List<byte[]> poll(long now) {
             List<byte[]> sent = new ArrayList<>();
-            stack.poll(now, (frame, offset, length) -> sent.add(java.util.Arrays.copyOfRange(frame, offset, offset + length)));
+            for (int polls = 0; polls == 0 || stack.pollAt() <= now; polls++) {
+                if (polls > 1_000) {
+                    throw new AssertionError("the stack still has work at " + now + " after 1000 polls");
+                }
+                stack.poll(now, (frame, offset, length) -> sent.add(java.util.Arrays.copyOfRange(frame, offset, offset + length)));
+            }
             return sent;
         }
 
