@@ -65,7 +65,8 @@ public final class TcpConnection {
 
     // Options (RFC 9293 3.7.1, RFC 7323, RFC 2018).
     private int peerMss = DEFAULT_MSS;
-    private final int localMss;
+    /** Our MSS: the path MTU less 40 (RFC 9293 3.7.1), lowered when a router says the path is narrower (RFC 1191). */
+    private int localMss;
     private boolean windowScalingOn;
     private boolean timestampsOn;
     private boolean sackOn;
@@ -1099,9 +1100,32 @@ public final class TcpConnection {
         keepAliveDeadline = keepAlive ? now + config.keepAliveIdleNanos() : NEVER;
     }
 
-    /** The ICMP "hard errors" of RFC 1122 4.2.3.9 abort a connection still opening; others are only noted. */
-    void onIcmpUnreachable(int type, int code, long now) {
-        if (state == TcpState.SYN_SENT) {
+    /**
+     * An ICMP error quoting a segment of ours whose sequence number was {@code quotedSequence} (-1 when not
+     * quoted). RFC 5927 4.1: only a quote within SND.UNA..SND.MAX is believed. Fragmentation needed lowers
+     * the MSS to the next hop's MTU and resends (RFC 1191 section 6); port and protocol unreachable abort a
+     * connection still opening (RFC 1122 4.2.3.9 "hard errors"); the rest are soft and only noted.
+     */
+    void onIcmpError(int type, int code, int nextHopMtu, long quotedSequence, long now) {
+        if (quotedSequence >= 0 && state != TcpState.SYN_SENT
+                && !(atOrBefore(sndUna, (int) quotedSequence) && before((int) quotedSequence, sndMax))) {
+            return;
+        }
+        if (type == 3 && code == 4 && nextHopMtu >= 68) {
+            int narrower = nextHopMtu - 40;
+            if (narrower < localMss) {
+                localMss = Math.max(narrower, 28);
+                congestion.onMaximumSegmentSize(sendMss());
+                if (before(sndUna, sndMax) && canTransmitData()) {
+                    sndNxt = sndUna;
+                    retransmitFirstUnacked = true;
+                }
+            }
+            return;
+        }
+        if (state == TcpState.SYN_SENT && type == 3 && (code == 2 || code == 3)) {
+            close(TcpCloseReason.REFUSED, new TcpCause.IcmpError(type, code), now);
+        } else if (state == TcpState.SYN_SENT && type == 3) {
             close(TcpCloseReason.UNREACHABLE, new TcpCause.IcmpError(type, code), now);
         }
     }

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.ToIntFunction;
 
 /**
  * The TCP of one host, sans-I/O: it finds the connection (or listener) each arriving segment belongs
@@ -30,7 +31,9 @@ public final class TcpEngine {
     private final TcpConfig config;
     private final TcpSecrets secrets;
     private final TcpEventListener events;
-    private final int mtu;
+    private final ToIntFunction<Ipv4Address> pathMtu;
+    private Runnable outputListener = () -> {
+    };
     private final TcpCounters counters = new TcpCounters();
     private final Map<TcpEndpoints, TcpConnection> connections = new HashMap<>();
     private final Map<Integer, TcpListener> listeners = new HashMap<>();
@@ -59,10 +62,23 @@ public final class TcpEngine {
      * @param mtu the IP MTU of the interface; our MSS is 40 bytes less (RFC 9293 3.7.1, RFC 879)
      */
     public TcpEngine(TcpConfig config, TcpSecrets secrets, int mtu, TcpEventListener events) {
+        this(config, secrets, destination -> mtu, events);
+    }
+
+    /**
+     * @param pathMtu the largest datagram that reaches a destination unfragmented (RFC 1191); the MSS of a
+     *                connection to it is 40 bytes less
+     */
+    public TcpEngine(TcpConfig config, TcpSecrets secrets, ToIntFunction<Ipv4Address> pathMtu, TcpEventListener events) {
         this.config = config;
         this.secrets = secrets;
-        this.mtu = mtu;
+        this.pathMtu = pathMtu;
         this.events = events;
+    }
+
+    /** Called whenever a connection may have output, so that the IP layer asks {@link #nextOutput} soon. */
+    public void setOutputListener(Runnable listener) {
+        this.outputListener = listener;
     }
 
     public TcpConfig config() {
@@ -124,7 +140,7 @@ public final class TcpEngine {
             throw new IllegalStateException("connection " + endpoints + " already exists");
         }
         TcpConnection connection = new TcpConnection(this, nextConnectionId++, endpoints,
-                secrets.initialSequenceNumber(endpoints, now), mss(), false);
+                secrets.initialSequenceNumber(endpoints, now), mss(remoteAddress), false);
         connections.put(endpoints, connection);
         counters.connectionsOpened++;
         connection.openActive(now);
@@ -153,8 +169,8 @@ public final class TcpEngine {
         listeners.remove(listener.port(), listener);
     }
 
-    private int mss() {
-        return mtu - 40;
+    private int mss(Ipv4Address remote) {
+        return Math.max(pathMtu.applyAsInt(remote) - 40, 28);
     }
 
     // ---------------------------------------------------------------- segment arrival
@@ -211,7 +227,7 @@ public final class TcpEngine {
             return;
         }
         TcpConnection connection = new TcpConnection(this, nextConnectionId++, endpoints,
-                secrets.initialSequenceNumber(endpoints, now), mss(), true);
+                secrets.initialSequenceNumber(endpoints, now), mss(endpoints.remoteAddress()), true);
         connection.listener = listener;
         listener.synQueued();
         connections.put(endpoints, connection);
@@ -234,6 +250,7 @@ public final class TcpEngine {
 
     /** Queues a RST: {@code <SEQ=seq><CTL=RST>}, or with {@code withAck} {@code <SEQ=seq><ACK=ack><CTL=RST,ACK>}. */
     void sendReset(TcpEndpoints endpoints, int seq, int ack, boolean withAck) {
+        outputListener.run();
         if (controlQueue.size() >= CONTROL_QUEUE_CAPACITY) {
             counters.controlSegmentsDropped++;
             return;
@@ -249,11 +266,11 @@ public final class TcpEngine {
      * to {@code remote:remotePort}.
      */
     public void receiveIcmpError(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort, int type, int code,
-                                 long time) {
+                                 int nextHopMtu, long quotedSequence, long time) {
         advanceTo(time);
         TcpConnection connection = connections.get(new TcpEndpoints(local, localPort, remote, remotePort));
         if (connection != null) {
-            connection.onIcmpUnreachable(type, code, now);
+            connection.onIcmpError(type, code, nextHopMtu, quotedSequence, now);
             wake(connection);
         }
     }
@@ -284,6 +301,11 @@ public final class TcpEngine {
         if (!controlQueue.isEmpty() || !ready.isEmpty()) {
             return now;
         }
+        return nextTimerAt();
+    }
+
+    /** The earliest timer deadline alone (output waiting aside), Long.MAX_VALUE when none. */
+    public long nextTimerAt() {
         while (!timers.isEmpty()) {
             TimerEntry head = timers.peek();
             Long current = scheduled.get(head.connection());
@@ -345,6 +367,7 @@ public final class TcpEngine {
             ready.add(connection);
         }
         schedule(connection);
+        outputListener.run();
     }
 
     private void schedule(TcpConnection connection) {
