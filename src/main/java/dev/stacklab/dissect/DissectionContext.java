@@ -243,14 +243,18 @@ final class DissectionContext {
             return null;
         }
         node.text(shown -> "[Expert Info (" + severityAndGroup + "): " + shown.object() + "]");
+        boolean textLines = kept == null || kept.keeps(TEXT);
         if (expertField != null) {
             add(node, expertField, offset, 0, 0).generated().text(message);
-        } else {
+        } else if (textLines) {
             addText(node, offset, 0, "[" + message + "]");
         }
-        int slash = severityAndGroup.indexOf('/');
-        addText(node, offset, 0, "[Severity level: " + severityAndGroup.substring(0, slash) + "]");
-        addText(node, offset, 0, "[Group: " + severityAndGroup.substring(slash + 1) + "]");
+        if (textLines) {
+            // Lines only people read: not even written while a filter that does not read them runs.
+            int slash = severityAndGroup.indexOf('/');
+            addText(node, offset, 0, "[Severity level: " + severityAndGroup.substring(0, slash) + "]");
+            addText(node, offset, 0, "[Group: " + severityAndGroup.substring(slash + 1) + "]");
+        }
         return node;
     }
 

@@ -8,7 +8,8 @@ import java.util.Set;
  * on it) but needs only these nodes, so {@link DissectionContext} makes only them: most of a tree's cost is
  * making its hundred-odd nodes.
  *
- * <p>Looked up once per node a dissector adds, so definitions are remembered by identity in a small open table;
+ * <p>Looked up once per node a dissector adds, so definitions are remembered by identity in a small open table
+ * (placed by their name's hash, which the name keeps);
  * one instance per {@link Dissector}, used from its thread only.
  */
 final class FilterFields {
@@ -29,7 +30,8 @@ final class FilterFields {
 
     boolean keeps(FieldDef def) {
         int mask = definitions.length - 1;
-        for (int at = System.identityHashCode(def) & mask; ; at = (at + 1) & mask) {
+        // A name's hash is kept in its String once computed, so this costs a field read, not a hash of the record.
+        for (int at = def.name().hashCode() & mask; ; at = (at + 1) & mask) {
             FieldDef seen = definitions[at];
             if (seen == def) {
                 return kept[at];
@@ -54,7 +56,7 @@ final class FilterFields {
         int mask = definitions.length - 1;
         for (int i = 0; i < oldDefinitions.length; i++) {
             if (oldDefinitions[i] != null) {
-                int at = System.identityHashCode(oldDefinitions[i]) & mask;
+                int at = oldDefinitions[i].name().hashCode() & mask;
                 while (definitions[at] != null) {
                     at = (at + 1) & mask;
                 }

@@ -3,6 +3,9 @@ package dev.stacklab.app.capture;
 import dev.stacklab.capture.CapturedFrame.Direction;
 import dev.stacklab.dissect.FrameSummary;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +19,7 @@ import java.util.List;
  * <p>A column store, so that a million frames are a few dozen objects rather than a few million: one primitive
  * array per column (time, lengths, colour and direction, where the frame's record starts), and the records
  * themselves (the frame's bytes, then its Source, Destination, Protocol and Info texts as UTF-8, each after a
- * two-byte length) one after the other in byte arenas of {@link #ARENA_BYTES}. An arena is let go once the ring
+ * two-byte length) one after the other in byte arenas of {@link #ARENA_BYTES} (a heap region). An arena is let go once the ring
  * has dropped every frame in it. The garbage collector then has almost nothing to trace or copy, and a row's
  * texts are decoded only when the list shows it (about forty at a time). About 190 bytes a frame for bench
  * synth-capture's frames (83 bytes on average).
@@ -28,8 +31,13 @@ import java.util.List;
  */
 final class FrameStore {
     private static final int INITIAL_SLOTS = 1024;
-    /** Arena size: below half of G1's smallest region (1 MiB), so arenas are ordinary objects, not humongous ones. */
-    static final int ARENA_BYTES = 256 * 1024 - 64;
+    /**
+     * Arena size: one G1 heap region less room for the array's header, so that each arena is a "humongous" object
+     * with a region of its own, made in the old generation at once: the collector never copies it from young to old
+     * as frames arrive (copying the growing store made each young collection longer, up to half a second per
+     * million frames on the loaded machine); 1 MiB under another collector.
+     */
+    static final int ARENA_BYTES = arenaBytes();
     private static final int TEXT_LIMIT = 0xFFFF;
     private static final int ROW_CACHE = 128;
 
@@ -111,13 +119,14 @@ final class FrameStore {
 
     /** Appends the frame's record to the arenas; returns its position. */
     private long write(byte[] frame, int capturedLength, FrameSummary summary) {
-        byte[] source = utf8(summary.source());
-        byte[] destination = utf8(summary.destination());
-        byte[] protocol = utf8(summary.protocol());
-        byte[] info = utf8(summary.info());
-        int size = capturedLength + 8 + source.length + destination.length + protocol.length + info.length;
-        if (arena == null || arenaUsed + size > arena.length) {
-            arena = new byte[Math.max(ARENA_BYTES, size)];
+        String source = summary.source();
+        String destination = summary.destination();
+        String protocol = summary.protocol();
+        String info = summary.info();
+        // At most three UTF-8 bytes per char (a surrogate pair's four bytes are two chars' room).
+        int room = capturedLength + 8 + 3 * (source.length() + destination.length() + protocol.length() + info.length());
+        if (arena == null || arenaUsed + room > arena.length) {
+            arena = new byte[Math.max(ARENA_BYTES, room)];
             arenaUsed = 0;
             arenas.add(arena);
         }
@@ -133,27 +142,65 @@ final class FrameStore {
         return position;
     }
 
-    private int putText(byte[] text, int at) {
-        arena[at] = (byte) (text.length >>> 8);
-        arena[at + 1] = (byte) text.length;
-        System.arraycopy(text, 0, arena, at + 2, text.length);
-        return at + 2 + text.length;
+    /**
+     * Writes {@code text} as UTF-8 after a two-byte length, straight into the arena (column texts are ASCII but for
+     * the odd "→" or accented name; a text longer than 65,535 bytes, which no column has, would be cut at a char).
+     */
+    private int putText(String text, int at) {
+        byte[] out = arena;
+        int start = at + 2;
+        int end = start;
+        int limit = start + TEXT_LIMIT;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                if (end + 1 > limit) {
+                    break;
+                }
+                out[end++] = (byte) c;
+            } else if (c < 0x800) {
+                if (end + 2 > limit) {
+                    break;
+                }
+                out[end++] = (byte) (0xC0 | c >> 6);
+                out[end++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (end + 4 > limit) {
+                    break;
+                }
+                int code = Character.toCodePoint(c, text.charAt(++i));
+                out[end++] = (byte) (0xF0 | code >> 18);
+                out[end++] = (byte) (0x80 | code >> 12 & 0x3F);
+                out[end++] = (byte) (0x80 | code >> 6 & 0x3F);
+                out[end++] = (byte) (0x80 | code & 0x3F);
+            } else {
+                if (end + 3 > limit) {
+                    break;
+                }
+                // A lone surrogate (no column text has one) is written as U+FFFD, the replacement character.
+                char shown = Character.isSurrogate(c) ? '\uFFFD' : c;
+                out[end++] = (byte) (0xE0 | shown >> 12);
+                out[end++] = (byte) (0x80 | shown >> 6 & 0x3F);
+                out[end++] = (byte) (0x80 | shown & 0x3F);
+            }
+        }
+        int length = end - start;
+        out[at] = (byte) (length >>> 8);
+        out[at + 1] = (byte) length;
+        return end;
     }
 
-    /** The text's UTF-8 bytes; column texts are short, the rare longer one is cut at 65,535 bytes. */
-    private static byte[] utf8(String text) {
-        int length = text.length();
-        byte[] bytes = new byte[length];
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                // "→", "≥" and names with accents: the JDK's encoder for the few texts that need it.
-                bytes = text.getBytes(StandardCharsets.UTF_8);
-                break;
+    private static int arenaBytes() {
+        try {
+            HotSpotDiagnosticMXBean diagnostics = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            long region = Long.parseLong(diagnostics.getVMOption("G1HeapRegionSize").getValue());
+            if (region >= 1 << 20 && region <= 1 << 26) {
+                return (int) region - 64;
             }
-            bytes[i] = (byte) c;
+        } catch (RuntimeException e) {
+            // Not HotSpot, or no such option: the default below.
         }
-        return bytes.length <= TEXT_LIMIT ? bytes : Arrays.copyOf(bytes, TEXT_LIMIT);
+        return 1 << 20;
     }
 
     private void grow() {
@@ -182,6 +229,11 @@ final class FrameStore {
 
     private int slot(int number) {
         return number % timestamps.length;
+    }
+
+    /** Arenas held now (for tests of the ring). */
+    synchronized int arenaCount() {
+        return arenas.size();
     }
 
     /** Frames held now. */

@@ -1,0 +1,93 @@
+package dev.stacklab.app.capture;
+
+import dev.stacklab.capture.CapturedFrame.Direction;
+import dev.stacklab.dissect.FrameSummary;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The column store: what goes in comes out (bytes, times, lengths, texts in any script), and the ring lets arenas go. */
+class FrameStoreTest {
+
+    private static byte[] frame(int number, int length) {
+        byte[] bytes = new byte[length];
+        new Random(number).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static FrameSummary summary(int number) {
+        return new FrameSummary(number, 0, "10.0.0." + number % 250, "Intel_é" + number, number % 2 == 0 ? "TCP" : "ICMP",
+                60 + number % 1400, "40000 → 80 [SYN] Seq=" + number + " 🙂 " + "x".repeat(number % 300), false);
+    }
+
+    @Test
+    void framesAndTheirColumnsComeBackAsTheyWent() {
+        FrameStore store = new FrameStore(10_000);
+        for (int number = 1; number <= 5_000; number++) {
+            byte[] bytes = frame(number, 14 + number % 1500);
+            byte[] reused = Arrays.copyOf(bytes, bytes.length + 100);
+            store.add(1_000_000_000L + number * 1_000L, number % 3 == 0 ? Direction.IN : Direction.OUT, reused, bytes.length,
+                    60 + number % 1400, summary(number), ColouringRule.values()[number % ColouringRule.values().length]);
+            Arrays.fill(reused, (byte) 0);
+        }
+        assertThat(store.size()).isEqualTo(5_000);
+        for (int number = 1; number <= 5_000; number += 7) {
+            PacketRow row = store.row(number);
+            FrameSummary expected = summary(number);
+            assertThat(row.number()).isEqualTo(number);
+            assertThat(row.relativeTimeNanos()).isEqualTo((number - 1) * 1_000L);
+            assertThat(row.source()).isEqualTo(expected.source());
+            assertThat(row.destination()).isEqualTo(expected.destination());
+            assertThat(row.protocol()).isEqualTo(expected.protocol());
+            assertThat(row.info()).isEqualTo(expected.info());
+            assertThat(row.length()).isEqualTo(60 + number % 1400);
+            assertThat(row.direction()).isEqualTo(number % 3 == 0 ? Direction.IN : Direction.OUT);
+            assertThat(row.colour()).isEqualTo(ColouringRule.values()[number % ColouringRule.values().length]);
+            assertThat(store.bytes(number)).isEqualTo(frame(number, 14 + number % 1500));
+        }
+        FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(64);
+        assertThat(store.copy(100, 64, chunk)).isEqualTo(100);
+        assertThat(chunk.count).isEqualTo(64);
+        for (int i = 0; i < chunk.count; i++) {
+            byte[] expected = frame(100 + i, 14 + (100 + i) % 1500);
+            assertThat(Arrays.copyOf(chunk.frame(i), chunk.capturedLengths[i])).isEqualTo(expected);
+            assertThat(Arrays.copyOfRange(chunk.arenas[i], chunk.offsets[i], chunk.offsets[i] + chunk.capturedLengths[i])).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void theRingDropsTheOldestAndLetsTheirArenasGo() {
+        int capacity = 3_000;
+        FrameStore store = new FrameStore(capacity);
+        int total = 40_000;
+        for (int number = 1; number <= total; number++) {
+            byte[] bytes = frame(number, 1000);
+            store.add(number, Direction.UNKNOWN, bytes, bytes.length, summary(number), ColouringRule.NONE);
+        }
+        assertThat(store.size()).isEqualTo(capacity);
+        assertThat(store.ringDropped()).isEqualTo(total - capacity);
+        assertThat(store.firstNumber()).isEqualTo(total - capacity + 1);
+        assertThat(store.row(total).info()).isEqualTo(summary(total).info());
+        assertThat(store.bytes(total - capacity + 1)).isEqualTo(frame(total - capacity + 1, 1000));
+        assertThatThrownBy(() -> store.row(total - capacity)).isInstanceOf(IndexOutOfBoundsException.class);
+        // About 1,100 bytes a record: the arenas held are those of the last 3,000 frames, not of all 40,000.
+        long held = (long) store.arenaCount() * FrameStore.ARENA_BYTES;
+        assertThat(held).isLessThan(capacity * 1_400L + 2L * FrameStore.ARENA_BYTES);
+    }
+
+    @Test
+    void aRingOfOneKeepsOnlyTheNewestArena() {
+        FrameStore store = new FrameStore(1);
+        for (int number = 1; number <= 20_000; number++) {
+            byte[] bytes = frame(number, 1500);
+            store.add(number, Direction.UNKNOWN, bytes, bytes.length, summary(number), ColouringRule.NONE);
+        }
+        assertThat(store.size()).isEqualTo(1);
+        assertThat(store.row(20_000).info()).isEqualTo(summary(20_000).info());
+        assertThat(store.arenaCount()).isLessThanOrEqualTo(2);
+    }
+}
