@@ -10,11 +10,12 @@ import dev.stacklab.app.network.ImpairmentsView;
 import dev.stacklab.app.network.ImpairmentsViewModel;
 import dev.stacklab.app.network.NetworkBarView;
 import dev.stacklab.app.network.NetworkBarViewModel;
-import dev.stacklab.app.network.NetworkChoice;
 import dev.stacklab.app.ping.PingView;
 import dev.stacklab.app.ping.PingViewModel;
 import dev.stacklab.app.udp.UdpView;
 import dev.stacklab.app.udp.UdpViewModel;
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.value.ObservableValue;
@@ -23,6 +24,7 @@ import javafx.scene.control.Tab;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The panes the main window hosts, made and wired in one place: the network bar (whose session every pane
@@ -32,19 +34,20 @@ import java.util.List;
  * @param session the network the panes follow (null while none runs)
  * @param capture the capture panes' commands and counters
  * @param captureView the capture panes
- * @param toolTabs Ping, ARP, UDP, Link
+ * @param toolTabs Ping, ARP, UDP, Link (each tab's content is made when it is first selected)
+ * @param begin lists the networks and starts the last one used (the simulated LAN by default), off the FX thread;
+ *              the app runs it once the window is up, so the first frame waits for neither
  * @param shutdown closes the running network when the window closes
  */
 public record MainWindowParts(Node networkBar, ReadOnlyObjectProperty<LabSession> session, CaptureControls capture,
-                              Node captureView, List<Tab> toolTabs, Runnable shutdown) {
+                              Node captureView, List<Tab> toolTabs, Runnable begin, Runnable shutdown) {
 
     /**
-     * Makes every pane, reporting problems to {@code notifier}; the network last used (if still there and usable)
-     * is chosen again. FX thread.
+     * Makes the panes, reporting problems to {@code notifier}; {@link #begin} then chooses the network last used
+     * again (if still there and usable). FX thread.
      */
     public static MainWindowParts create(Notifier notifier, AppPreferences preferences) {
         NetworkBarViewModel network = new NetworkBarViewModel(notifier);
-        preferences.lastNetwork().filter(id -> !id.equals(NetworkChoice.SIMULATED_LAN_ID)).ifPresent(network::select);
         network.selectedNetworkIdProperty().addListener((observable, old, id) -> {
             if (id != null) {
                 preferences.setLastNetwork(id);
@@ -56,13 +59,35 @@ public record MainWindowParts(Node networkBar, ReadOnlyObjectProperty<LabSession
                 displayFilter -> captureHolder[0].selectFramesMatching(displayFilter));
         CaptureViewModel capture = new CaptureViewModel(context);
         captureHolder[0] = capture;
+        // The view-models follow the session from the start (the ARP pane keeps warnings heard before it is
+        // opened); a pane's controls are made when its tab is first shown, so the first frame builds only one.
+        PingViewModel ping = new PingViewModel(context);
+        ArpViewModel arp = new ArpViewModel(context);
+        UdpViewModel udp = new UdpViewModel(context);
+        ImpairmentsViewModel impairments = new ImpairmentsViewModel(context);
         List<Tab> tools = List.of(
-                new Tab("Ping", PingView.load(new PingViewModel(context))),
-                new Tab("ARP", ArpView.load(new ArpViewModel(context))),
-                new Tab("UDP", UdpView.load(new UdpViewModel(context))),
-                new Tab("Link", ImpairmentsView.load(new ImpairmentsViewModel(context))));
+                lazyTab("Ping", () -> PingView.load(ping)),
+                lazyTab("ARP", () -> ArpView.load(arp)),
+                lazyTab("UDP", () -> UdpView.load(udp)),
+                lazyTab("Link", () -> ImpairmentsView.load(impairments)));
+        String lastNetwork = preferences.lastNetwork().orElse(null);
         return new MainWindowParts(NetworkBarView.load(network), network.sessionProperty(), new CapturePanes(capture),
-                CaptureView.load(capture), tools, network::shutdown);
+                CaptureView.load(capture), tools, () -> network.begin(lastNetwork), network::shutdown);
+    }
+
+    /** A tab whose content is made the first time it is selected (at once if it already is). */
+    private static Tab lazyTab(String title, Supplier<Node> content) {
+        Tab tab = new Tab(title);
+        tab.selectedProperty().addListener(new InvalidationListener() {
+            @Override
+            public void invalidated(Observable selected) {
+                if (tab.isSelected()) {
+                    tab.selectedProperty().removeListener(this);
+                    tab.setContent(content.get());
+                }
+            }
+        });
+        return tab;
     }
 
     /** The capture panes as the toolbar and the status bar see them. */

@@ -44,6 +44,8 @@ public final class NetworkBarView {
     @FXML
     private Label status;
     @FXML
+    private Label listingNote;
+    @FXML
     private Hyperlink privilegeHint;
 
     private NetworkBarView(NetworkBarViewModel viewModel) {
@@ -94,6 +96,8 @@ public final class NetworkBarView {
         ourAddress.textProperty().bind(viewModel.ourAddressProperty());
         ourAddress.setTooltip(new Tooltip("Our host's address and MAC on this network"));
         status.textProperty().bind(viewModel.statusProperty());
+        listingNote.visibleProperty().bind(viewModel.listingProperty());
+        listingNote.managedProperty().bind(listingNote.visibleProperty());
 
         privilegeHint.getStyleClass().add(HINT_STYLE_CLASS);
         privilegeHint.visibleProperty().bind(viewModel.privilegeHintProperty().isNotEmpty());

@@ -15,6 +15,8 @@ import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -46,10 +48,19 @@ import java.util.stream.Collectors;
  * session property changes on the FX thread only: null while none runs.
  *
  * <p>Choosing the simulated LAN or the lab network switches to it at once; a real interface, a TAP device and
- * watch-only wait for Start, since they need our host's settings or a capture filter first. The simulated LAN is
- * started when the view-model is made.
+ * watch-only wait for Start, since they need our host's settings or a capture filter first.
+ *
+ * <p>Made, it asks nothing of the machine: the chooser holds the simulated LAN alone and nothing runs. {@link #begin}
+ * (the app calls it once the window is up) starts the simulated LAN, or the network used last, and lists the
+ * others on the worker: reading the interfaces loads JNA and its native library, which the first frame must not
+ * wait for.
  */
 public final class NetworkBarViewModel {
+
+    /** Chosen until {@link #begin} has listed the others, and the default whenever nothing else was chosen. */
+    private static final NetworkChoice SIMULATED_LAN = new NetworkChoice(NetworkChoice.SIMULATED_LAN_ID,
+            NetworkChoice.Kind.SIMULATED_LAN, null, "Simulated LAN — 10.0.0.0/24, server 10.0.0.1, peer 10.0.0.3",
+            List.of(), null, null);
 
     /** Where the chosen network is. */
     public enum State { STOPPED, STARTING, RUNNING, STOPPING }
@@ -67,15 +78,18 @@ public final class NetworkBarViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper unavailableReason = new ReadOnlyStringWrapper(this, "unavailableReason", "");
     private final ReadOnlyStringWrapper privilegeHint = new ReadOnlyStringWrapper(this, "privilegeHint", "");
+    private final ReadOnlyBooleanWrapper listing = new ReadOnlyBooleanWrapper(this, "listing", true);
+    private final ReadOnlyBooleanWrapper begun = new ReadOnlyBooleanWrapper(this, "begun");
     private final StringProperty captureFilter = new SimpleStringProperty(this, "captureFilter", "");
     private final OurHostSettingsViewModel hostSettings;
     private final BooleanBinding startDisabled;
     private final BooleanBinding stopDisabled;
     /** Counts starts and stops: an open that completes after a later stop (or start) is closed, not shown. */
     private int generation;
+    private boolean replacingChoices;
     private boolean shutDown;
 
-    /** The app's: this machine, results on the FX thread; starts the simulated LAN. */
+    /** The app's: this machine, results on the FX thread. */
     public NetworkBarViewModel(Notifier notifier) {
         this(notifier, NetworkEnvironment.SYSTEM, Platform::runLater);
     }
@@ -94,12 +108,36 @@ public final class NetworkBarViewModel {
             return thread;
         });
         this.hostSettings = new OurHostSettingsViewModel(environment, notifier, fxExecutor);
-        startDisabled = Bindings.createBooleanBinding(() -> state.get() != State.STOPPED || selectedChoice.get() == null
-                || !selectedChoice.get().available(), state, selectedChoice);
+        // Before begin, Start waits too: begin starts the network itself a moment later.
+        startDisabled = Bindings.createBooleanBinding(() -> !begun.get() || state.get() != State.STOPPED
+                || selectedChoice.get() == null || !selectedChoice.get().available(), begun, state, selectedChoice);
         stopDisabled = Bindings.createBooleanBinding(() -> state.get() != State.RUNNING, state);
-        refreshChoices();
+        choices.setAll(SIMULATED_LAN);
+        selectedChoice.set(SIMULATED_LAN);
+        selectedNetworkId.set(SIMULATED_LAN.id());
         selectedChoice.addListener((property, before, after) -> chosen(before, after));
-        select(NetworkChoice.SIMULATED_LAN_ID);
+    }
+
+    /**
+     * Starts the network used last (the simulated LAN when that is {@code lastNetworkId}, or null) and lists the
+     * networks there are, both off the FX thread. A remembered network is chosen again once listed, if it is still
+     * there and usable; otherwise the simulated LAN starts. Once only; FX thread.
+     */
+    public void begin(String lastNetworkId) {
+        if (begun.get() || shutDown) {
+            return;
+        }
+        begun.set(true);
+        boolean another = lastNetworkId != null && !lastNetworkId.equals(SIMULATED_LAN.id());
+        if (!another) {
+            // First on the worker: the running LAN is what the panes show, the list only what else there is.
+            start();
+        }
+        listChoicesThen(() -> {
+            if (another && !select(lastNetworkId) && state.get() == State.STOPPED) {
+                start();
+            }
+        });
     }
 
     // ---------------------------------------------------------------- properties
@@ -150,6 +188,11 @@ public final class NetworkBarViewModel {
         return privilegeHint.getReadOnlyProperty();
     }
 
+    /** True until {@link #begin} has listed the networks, and again while {@link #refreshChoices} lists them. */
+    public ReadOnlyBooleanProperty listingProperty() {
+        return listing.getReadOnlyProperty();
+    }
+
     /** The BPF filter for a watch-only capture ("icmp or arp"); empty for every frame. */
     public StringProperty captureFilterProperty() {
         return captureFilter;
@@ -169,18 +212,71 @@ public final class NetworkBarViewModel {
 
     // ---------------------------------------------------------------- the choices
 
-    /** Lists the networks again (interfaces come and go), keeping the choice when it is still there. */
+    /**
+     * Lists the networks again (interfaces come and go), on the worker, keeping the choice when it is still there.
+     */
     public void refreshChoices() {
-        String keep = selectedNetworkId.get();
-        choices.setAll(listChoices());
+        listChoicesThen(() -> {
+        });
+    }
+
+    private void listChoicesThen(Runnable andThen) {
+        if (shutDown) {
+            return;
+        }
+        listing.set(true);
+        worker.execute(() -> {
+            List<NetworkChoice> listed;
+            try {
+                listed = listChoices();
+            } catch (RuntimeException | LinkageError e) {
+                // JNA or its native library missing from a broken install: the simulated LAN needs neither.
+                fxExecutor.execute(() -> {
+                    listing.set(false);
+                    notifier.error("Cannot list this machine's network interfaces: " + e,
+                            "The simulated LAN works without them; reinstall stacklab (its jar carries JNA) for real interfaces");
+                    if (!shutDown) {
+                        andThen.run();
+                    }
+                });
+                return;
+            }
+            fxExecutor.execute(() -> {
+                listing.set(false);
+                if (!shutDown) {
+                    showChoices(listed);
+                    andThen.run();
+                }
+            });
+        });
+    }
+
+    private void showChoices(List<NetworkChoice> listed) {
+        NetworkChoice kept = selectedChoice.get();
+        // Replacing the items can drop the chooser's value for a moment: that is not the user choosing.
+        replacingChoices = true;
+        try {
+            choices.setAll(listed);
+        } finally {
+            replacingChoices = false;
+        }
         boolean someUnavailable = choices.stream().anyMatch(choice -> !choice.available());
         privilegeHint.set(someUnavailable ? "Real interfaces and the lab network need root or network capabilities."
                 + " Either run stacklab as root:\n    sudo -E java -jar target/stacklab.jar"
                 + "\nor give java the capabilities once:\n    sudo setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which java))"
                 + "\nThe lab network also works without root, in a network namespace of your own:"
                 + "\n    unshare -rn java -jar target/stacklab.jar" : "");
-        if (keep != null) {
-            choices.stream().filter(choice -> choice.id().equals(keep)).findFirst().ifPresent(selectedChoice::set);
+        NetworkChoice again = kept == null ? null
+                : listed.stream().filter(choice -> choice.id().equals(kept.id())).findFirst().orElse(null);
+        if (again != null) {
+            replacingChoices = true;
+            try {
+                selectedChoice.set(again);
+            } finally {
+                replacingChoices = false;
+            }
+            // The same network, perhaps with other rights now: its reason and settings follow, what runs stays.
+            chosen(kept, again);
         }
     }
 
@@ -189,8 +285,7 @@ public final class NetworkBarViewModel {
         boolean admin = environment.canAdministerNetwork();
         List<InterfaceInfo> interfaces = environment.interfaces();
         List<NetworkChoice> list = new ArrayList<>();
-        list.add(new NetworkChoice(NetworkChoice.SIMULATED_LAN_ID, NetworkChoice.Kind.SIMULATED_LAN, null,
-                "Simulated LAN — 10.0.0.0/24, server 10.0.0.1, peer 10.0.0.3", List.of(), null, null));
+        list.add(SIMULATED_LAN);
         boolean labExists = interfaces.stream().anyMatch(info -> info.name().equals(LabNetwork.STACK_DEVICE));
         NetworkChoice lab = new NetworkChoice(NetworkChoice.LAB_NETWORK_ID, NetworkChoice.Kind.LAB_NETWORK, null,
                 "Lab network — a real Linux kernel at " + LabNetwork.KERNEL_ADDRESS.replace("/24", "") + " over a veth pair",
@@ -235,6 +330,9 @@ public final class NetworkBarViewModel {
     }
 
     private void chosen(NetworkChoice before, NetworkChoice after) {
+        if (replacingChoices) {
+            return;
+        }
         selectedNetworkId.set(after == null ? null : after.id());
         unavailableReason.set(after == null || after.available() ? "" : after.label() + ": " + after.unavailableReason()
                 + ". " + after.fix());

@@ -24,10 +24,21 @@ class NetworkBarViewModelTest {
         made.forEach(NetworkBarViewModel::shutdown);
     }
 
+    /** Made and begun, as the app does once its window is up. */
     private NetworkBarViewModel viewModel(NetworkEnvironment environment) {
+        NetworkBarViewModel viewModel = made(environment);
+        viewModel.begin(null);
+        return viewModel;
+    }
+
+    private NetworkBarViewModel made(NetworkEnvironment environment) {
         NetworkBarViewModel viewModel = new NetworkBarViewModel(notifier, environment, fx);
         made.add(viewModel);
         return viewModel;
+    }
+
+    private void awaitListed(NetworkBarViewModel viewModel) throws InterruptedException {
+        fx.runUntil(() -> !viewModel.listingProperty().get(), "the networks listed");
     }
 
     private void awaitState(NetworkBarViewModel viewModel, NetworkBarViewModel.State state) throws InterruptedException {
@@ -35,8 +46,39 @@ class NetworkBarViewModelTest {
     }
 
     @Test
-    void theSimulatedLanStartsByItself() throws Exception {
-        NetworkBarViewModel viewModel = viewModel(new TestEnvironment(false));
+    void madeItAsksNothingOfTheMachineAndRunsNothingUntilBegin() throws Exception {
+        NetworkEnvironment untouchable = new TestEnvironment(false) {
+            @Override
+            public java.util.List<dev.stacklab.link.InterfaceInfo> interfaces() {
+                throw new AssertionError("listed before begin");
+            }
+
+            @Override
+            public boolean canCapture() {
+                throw new AssertionError("asked before begin");
+            }
+        };
+        NetworkBarViewModel viewModel = made(untouchable);
+
+        assertThat(viewModel.choices()).extracting(NetworkChoice::id).containsExactly("simulated");
+        assertThat(viewModel.selectedNetworkIdProperty().get()).isEqualTo("simulated");
+        assertThat(viewModel.stateProperty().get()).isEqualTo(NetworkBarViewModel.State.STOPPED);
+        assertThat(viewModel.listingProperty().get()).isTrue();
+        assertThat(viewModel.startDisabledProperty().get()).isTrue();
+        assertThat(viewModel.sessionProperty().get()).isNull();
+    }
+
+    @Test
+    void beginStartsTheSimulatedLanAndListsTheNetworksOffTheFxThread() throws Exception {
+        Thread test = Thread.currentThread();
+        List<Thread> listedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        NetworkBarViewModel viewModel = viewModel(new TestEnvironment(false) {
+            @Override
+            public java.util.List<dev.stacklab.link.InterfaceInfo> interfaces() {
+                listedOn.add(Thread.currentThread());
+                return super.interfaces();
+            }
+        });
 
         assertThat(viewModel.stateProperty().get()).isEqualTo(NetworkBarViewModel.State.STARTING);
         assertThat(viewModel.statusProperty().get()).isEqualTo("Starting the simulated LAN…");
@@ -49,11 +91,87 @@ class NetworkBarViewModelTest {
         assertThat(viewModel.stopDisabledProperty().get()).isFalse();
         assertThat(viewModel.statusProperty().get()).isEmpty();
         assertThat(notifier.errors).isEmpty();
+        awaitListed(viewModel);
+        assertThat(viewModel.choices()).hasSize(5);
+        assertThat(listedOn).singleElement().isNotSameAs(test);
+        assertThat(viewModel.selectedNetworkIdProperty().get()).isEqualTo("simulated");
+        assertThat(viewModel.stateProperty().get()).isEqualTo(NetworkBarViewModel.State.RUNNING);
+    }
+
+    @Test
+    void theSimulatedLanRunsWhileTheInterfacesAreStillBeingListed() throws Exception {
+        java.util.concurrent.CountDownLatch listingMayEnd = new java.util.concurrent.CountDownLatch(1);
+        NetworkBarViewModel viewModel = made(new TestEnvironment(false) {
+            @Override
+            public java.util.List<dev.stacklab.link.InterfaceInfo> interfaces() {
+                try {
+                    listingMayEnd.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.interfaces();
+            }
+        });
+        viewModel.begin(null);
+        try {
+            awaitState(viewModel, NetworkBarViewModel.State.RUNNING);
+            assertThat(viewModel.listingProperty().get()).isTrue();
+            assertThat(viewModel.choices()).extracting(NetworkChoice::id).containsExactly("simulated");
+        } finally {
+            listingMayEnd.countDown();
+        }
+        awaitListed(viewModel);
+        assertThat(viewModel.choices()).hasSize(5);
+        assertThat(viewModel.stateProperty().get()).isEqualTo(NetworkBarViewModel.State.RUNNING);
+    }
+
+    @Test
+    void theNetworkUsedLastIsChosenAgainOnceListed() throws Exception {
+        NetworkBarViewModel viewModel = made(new TestEnvironment(true));
+        viewModel.begin("watch:eth0");
+
+        assertThat(viewModel.stateProperty().get()).isEqualTo(NetworkBarViewModel.State.STOPPED);
+        awaitListed(viewModel);
+        assertThat(viewModel.selectedNetworkIdProperty().get()).isEqualTo("watch:eth0");
+        // Watch-only waits for Start (a capture filter first); the simulated LAN never started in between.
+        assertThat(viewModel.stateProperty().get()).isEqualTo(NetworkBarViewModel.State.STOPPED);
+        assertThat(viewModel.sessionProperty().get()).isNull();
+    }
+
+    @Test
+    void aNetworkUsedLastThatCannotBeUsedNowFallsBackToTheSimulatedLan() throws Exception {
+        NetworkBarViewModel viewModel = made(new TestEnvironment(false));
+        viewModel.begin("interface:eth0");
+
+        awaitListed(viewModel);
+        assertThat(viewModel.selectedNetworkIdProperty().get()).isEqualTo("simulated");
+        awaitState(viewModel, NetworkBarViewModel.State.RUNNING);
+        assertThat(viewModel.sessionProperty().get()).isInstanceOf(SimulatedLanSession.class);
+    }
+
+    @Test
+    void networksThatCannotBeListedAreANotificationAndTheSimulatedLanStillRuns() throws Exception {
+        NetworkBarViewModel viewModel = made(new TestEnvironment(true) {
+            @Override
+            public java.util.List<dev.stacklab.link.InterfaceInfo> interfaces() {
+                throw new UnsatisfiedLinkError("libjnidispatch.so: cannot open shared object file");
+            }
+        });
+        viewModel.begin("lab");
+
+        awaitState(viewModel, NetworkBarViewModel.State.RUNNING);
+        assertThat(viewModel.sessionProperty().get()).isInstanceOf(SimulatedLanSession.class);
+        assertThat(viewModel.listingProperty().get()).isFalse();
+        assertThat(notifier.errors).singleElement().satisfies(error -> {
+            assertThat(error.problem()).startsWith("Cannot list this machine's network interfaces").contains("libjnidispatch.so");
+            assertThat(error.fix()).startsWith("The simulated LAN works without them");
+        });
     }
 
     @Test
     void withoutPrivilegesRealNetworksAreListedGreyedOutWithTheReasonAndTheFix() throws Exception {
         NetworkBarViewModel viewModel = viewModel(new TestEnvironment(false));
+        awaitListed(viewModel);
 
         assertThat(viewModel.choices()).extracting(NetworkChoice::id)
                 .containsExactly("simulated", "lab", "interface:eth0", "watch:eth0", "tap:tap0");
@@ -83,6 +201,7 @@ class NetworkBarViewModelTest {
     @Test
     void startingAGreyedOutNetworkAnywayIsANotificationWithTheFix() throws Exception {
         NetworkBarViewModel viewModel = viewModel(new TestEnvironment(false));
+        awaitListed(viewModel);
         awaitState(viewModel, NetworkBarViewModel.State.RUNNING);
         viewModel.stop();
         awaitState(viewModel, NetworkBarViewModel.State.STOPPED);
@@ -100,8 +219,9 @@ class NetworkBarViewModelTest {
     }
 
     @Test
-    void withPrivilegesEveryNetworkIsAvailableAndNoHintShows() {
+    void withPrivilegesEveryNetworkIsAvailableAndNoHintShows() throws Exception {
         NetworkBarViewModel viewModel = viewModel(new TestEnvironment(true));
+        awaitListed(viewModel);
 
         assertThat(viewModel.choices()).allSatisfy(choice -> assertThat(choice.available()).isTrue());
         assertThat(viewModel.privilegeHintProperty().get()).isEmpty();
@@ -130,6 +250,7 @@ class NetworkBarViewModelTest {
     @Test
     void choosingAnInterfaceStopsTheLanAndWaitsForValidSettings() throws Exception {
         NetworkBarViewModel viewModel = viewModel(new TestEnvironment(true));
+        awaitListed(viewModel);
         awaitState(viewModel, NetworkBarViewModel.State.RUNNING);
         StackRunner lanStack = viewModel.sessionProperty().get().stack().orElseThrow();
 
@@ -162,6 +283,7 @@ class NetworkBarViewModelTest {
             }
         });
         awaitState(viewModel, NetworkBarViewModel.State.RUNNING);
+        awaitListed(viewModel);
 
         viewModel.select("watch:eth0");
         viewModel.captureFilterProperty().set("icmp");

@@ -41,6 +41,7 @@ class NetworkBarViewTest {
         root.setTop(NetworkBarView.load(viewModel));
         stage.setScene(new Scene(root, 1400, 400));
         stage.show();
+        viewModel.begin(null);
     }
 
     @AfterEach
@@ -68,6 +69,8 @@ class NetworkBarViewTest {
     @Test
     void withoutPrivilegesRealNetworksAreGreyedOutAndCannotBePicked(FxRobot robot) throws Exception {
         awaitState(NetworkBarViewModel.State.RUNNING);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !viewModel.listingProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
 
         robot.clickOn(".combo-box");
         WaitForAsyncUtils.waitForFxEvents();

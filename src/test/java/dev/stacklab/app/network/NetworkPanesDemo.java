@@ -45,6 +45,7 @@ public final class NetworkPanesDemo extends Application {
         stage.setTitle("stacklab networks (demo)");
         stage.setOnCloseRequest(event -> bar.shutdown());
         stage.show();
+        bar.begin(null);
         // For screenshots without a mouse: open what the argument names once the LAN runs.
         javafx.animation.PauseTransition later = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(3));
         later.setOnFinished(event -> {

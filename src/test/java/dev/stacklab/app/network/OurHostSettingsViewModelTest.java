@@ -28,9 +28,11 @@ class OurHostSettingsViewModelTest {
     }, notifier, fx);
 
     @BeforeEach
-    void chooseEth0() {
+    void chooseEth0() throws InterruptedException {
         NetworkBarViewModel bar = new NetworkBarViewModel(notifier, new TestEnvironment(true), fx);
         try {
+            bar.begin("interface:eth0");
+            fx.runUntil(() -> !bar.listingProperty().get(), "the networks listed");
             viewModel.prepareFor(bar.choices().stream().filter(choice -> choice.id().equals("interface:eth0")).findFirst().orElseThrow());
         } finally {
             bar.shutdown();
