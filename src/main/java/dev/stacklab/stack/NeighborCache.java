@@ -79,6 +79,8 @@ final class NeighborCache {
     /** The last entry looked up: a run of frames to one peer skips the map (and the Integer box). */
     private Entry recent;
     private int pendingTotal;
+    /** Counts datagrams put on hold for ARP, so that the engine sees a pulled datagram wait (see NetStack.poll). */
+    private long heldSoFar;
 
     NeighborCache(NetStack stack) {
         this.stack = stack;
@@ -95,6 +97,11 @@ final class NeighborCache {
             recent = entry;
         }
         return entry;
+    }
+
+    /** How many datagrams have been put on hold for ARP since the cache was made. */
+    long heldSoFar() {
+        return heldSoFar;
     }
 
     // ---- output ----
@@ -128,6 +135,7 @@ final class NeighborCache {
         }
         entry.pending.add(new Pending(frame, owner));
         pendingTotal++;
+        heldSoFar++;
     }
 
     /** {@code NetStack.resolve}: from the cache when the MAC is known, else by ARP. */
@@ -273,6 +281,9 @@ final class NeighborCache {
         // Owners may send again from their callbacks, starting a new round on this entry: detach first.
         List<Pending> dropped = new ArrayList<>(entry.pending);
         pendingTotal -= dropped.size();
+        if (!dropped.isEmpty()) {
+            stack.neighborSettled();
+        }
         entry.pending.clear();
         for (Pending pending : dropped) {
             stack.dropOutgoing(now, DropReason.NEIGHBOR_UNREACHABLE,
@@ -382,9 +393,14 @@ final class NeighborCache {
             publishChange(entry, previousMac, previousState, now);
         }
         Pending pending;
+        boolean released = false;
         while ((pending = entry.pending.poll()) != null) {
             pendingTotal--;
+            released = true;
             stack.transmitIpv4(pending.frame(), mac, now);
+        }
+        if (released) {
+            stack.neighborSettled();
         }
         if (!entry.waiters.isEmpty()) {
             List<ResolveCallback> waiters = new ArrayList<>(entry.waiters);

@@ -269,7 +269,14 @@ public final class NetStack {
             if (!context.outputWanted()) {
                 continue;
             }
+            long held = neighbors.heldSoFar();
             if (transports.get(index).pollOutput(now)) {
+                if (neighbors.heldSoFar() != held) {
+                    // As smoltcp's sockets wait on a missing neighbor: the datagram waits for ARP, and this transport
+                    // is not asked again until an ARP answer or failure settles what waits; otherwise a bulk sender
+                    // would overflow the ARP queue in one poll.
+                    context.waitForNeighbor();
+                }
                 return true;
             }
             context.outputDone();
@@ -291,6 +298,13 @@ public final class NetStack {
             }
         }
         return timers.nextDeadline();
+    }
+
+    /** An ARP entry that held datagrams resolved or failed: transports that waited for it are asked again. */
+    void neighborSettled() {
+        for (TransportContext context : transportContexts) {
+            context.neighborSettled();
+        }
     }
 
     /** The earliest timer's deadline, {@code Long.MAX_VALUE} when none: {@link #pollAt()} without the output waiting. */

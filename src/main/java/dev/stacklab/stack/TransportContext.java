@@ -18,6 +18,8 @@ public final class TransportContext {
     private final NetStack stack;
     private final IpProtocol protocol;
     private boolean wantsOutput;
+    /** A datagram it sent waits for ARP: not asked for output until that settles (see {@link NetStack#poll}). */
+    private boolean waitingForNeighbor;
 
     TransportContext(NetStack stack, IpProtocol protocol) {
         this.stack = stack;
@@ -80,7 +82,15 @@ public final class TransportContext {
     }
 
     boolean outputWanted() {
-        return wantsOutput;
+        return wantsOutput && !waitingForNeighbor;
+    }
+
+    void waitForNeighbor() {
+        waitingForNeighbor = true;
+    }
+
+    void neighborSettled() {
+        waitingForNeighbor = false;
     }
 
     void outputDone() {
