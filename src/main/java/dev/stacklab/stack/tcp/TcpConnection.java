@@ -115,6 +115,9 @@ public final class TcpConnection {
     private long persistDeadline = NEVER;
     private long keepAliveDeadline = NEVER;
     private long timeWaitDeadline = NEVER;
+    private long finWait2Deadline = NEVER;
+    /** The application is done with the connection ({@link #release}): it reads nothing more. */
+    private boolean released;
 
     TcpConnection(TcpEngine engine, long id, TcpEndpoints endpoints, int iss, int localMss, boolean passiveOpen) {
         this.engine = engine;
@@ -493,6 +496,9 @@ public final class TcpConnection {
             case FIN_WAIT_1 -> {
                 if (finAcknowledged) {
                     setState(TcpState.FIN_WAIT_2, segmentCause(segment), now);
+                    if (released) {
+                        finWait2Deadline = now + 2 * config.maximumSegmentLifetimeNanos();
+                    }
                 }
             }
             case CLOSING -> {
@@ -525,6 +531,12 @@ public final class TcpConnection {
     private void processText(TcpRepr segment, int seq, long now) {
         int payloadLength = segment.payloadLength();
         boolean fin = segment.flags().fin();
+        if (released && payloadLength > 0 && state.canReceive() && after(seq + payloadLength, rcvNxt)) {
+            // RFC 1122 4.2.2.13: new data after the application closed is lost; a RST tells the peer so.
+            engine.sendReset(endpoints, sndNxt, 0, false);
+            close(TcpCloseReason.ABORTED, segmentCause(segment), now);
+            return;
+        }
         if (payloadLength > 0 && state.canReceive() && !finReceived) {
             int from = 0;
             int start = seq;
@@ -574,6 +586,7 @@ public final class TcpConnection {
             } else if (after(finSequence, rcvNxt) && state.canReceive()) {
                 pendingFin = true;
                 pendingFinSequence = finSequence;
+                ackNow = true; // out of order: a duplicate ACK at once (RFC 5681 4.2)
             }
         }
         if (pendingFin && pendingFinSequence == rcvNxt && !finReceived) {
@@ -612,6 +625,7 @@ public final class TcpConnection {
     }
 
     private void enterTimeWait(TcpCause cause, long now) {
+        finWait2Deadline = NEVER;
         retransmissionDeadline = NEVER;
         persistDeadline = NEVER;
         keepAliveDeadline = NEVER;
@@ -1016,7 +1030,7 @@ public final class TcpConnection {
 
     /** The earliest timer deadline, or Long.MAX_VALUE. */
     long nextDeadline() {
-        return Math.min(Math.min(retransmissionDeadline, delayedAckDeadline),
+        return Math.min(Math.min(Math.min(retransmissionDeadline, delayedAckDeadline), finWait2Deadline),
                 Math.min(Math.min(persistDeadline, keepAliveDeadline), timeWaitDeadline));
     }
 
@@ -1026,6 +1040,13 @@ public final class TcpConnection {
             timeWaitDeadline = NEVER;
             close(TcpCloseReason.NORMAL, new TcpCause.Timer(TcpTimer.TIME_WAIT), now);
             return;
+        }
+        if (finWait2Deadline <= now) {
+            finWait2Deadline = NEVER;
+            if (state == TcpState.FIN_WAIT_2) {
+                close(TcpCloseReason.NORMAL, new TcpCause.Timer(TcpTimer.FIN_WAIT_2), now);
+                return;
+            }
         }
         if (delayedAckDeadline <= now) {
             delayedAckDeadline = NEVER;
@@ -1148,6 +1169,7 @@ public final class TcpConnection {
         persistDeadline = NEVER;
         keepAliveDeadline = NEVER;
         timeWaitDeadline = NEVER;
+        finWait2Deadline = NEVER;
         ackNow = false;
         synPending = false;
         retransmitFirstUnacked = false;
@@ -1287,6 +1309,34 @@ public final class TcpConnection {
             }
         }
         engine.wake(this);
+    }
+
+    /** The half close of {@link #close()} under the name sockets give it. */
+    public void shutdownOutput() {
+        close();
+    }
+
+    /**
+     * The application is done with the connection in both directions, as a socket's close: its FIN
+     * follows the queued data, and the connection finishes on its own (FIN-WAIT-2 given up after 2·MSL).
+     * Received data left unread, or arriving later, is lost: RFC 1122 4.2.2.13 has a RST sent then, so
+     * the peer learns of it.
+     */
+    public void release() {
+        released = true;
+        if (receiveBuffer != null && receiveBuffer.readable() > 0 && state.isSynchronized() && state != TcpState.TIME_WAIT) {
+            abort();
+            return;
+        }
+        if (state == TcpState.FIN_WAIT_2 && finWait2Deadline == NEVER) {
+            finWait2Deadline = engine.now() + 2 * config.maximumSegmentLifetimeNanos();
+        }
+        close();
+    }
+
+    /** Whether {@link #release} was called. */
+    public boolean isReleased() {
+        return released;
     }
 
     /** Aborts (RFC 9293 3.10.5): a RST to the peer in a synchronized state, then CLOSED at once. */

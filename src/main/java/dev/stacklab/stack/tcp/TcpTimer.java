@@ -11,5 +11,10 @@ public enum TcpTimer {
     /** RFC 9293 3.8.4: probes an idle connection, off unless asked for. */
     KEEPALIVE,
     /** RFC 9293 3.6: 2·MSL in TIME-WAIT before the connection is forgotten. */
-    TIME_WAIT
+    TIME_WAIT,
+    /**
+     * A connection its application released, waiting in FIN-WAIT-2 for a FIN that may never come: given up
+     * after 2·MSL (as Linux's tcp_fin_timeout), so that orphans cannot pile up.
+     */
+    FIN_WAIT_2
 }

@@ -526,4 +526,129 @@ class TcpBehaviourTest {
             assertThat(connection.closeReason()).isEqualTo(TcpCloseReason.KEEPALIVE_TIMED_OUT);
         }
     }
+
+    @Nested
+    class Release {
+        @Test
+        void unreadDataMakesReleaseAReset() {
+            TcpHarness tcp = new TcpHarness();
+            TcpConnection connection = tcp.established();
+            tcp.send(fromPeer().seq(PEER + 1).ack(US + 1).window(4096).payload("unread"));
+            connection.release();
+            tcp.expect(fromUs().seq(US + 1).rst());
+            assertThat(connection.closeReason()).isEqualTo(TcpCloseReason.ABORTED);
+        }
+
+        @Test
+        void dataAfterReleaseIsAnsweredWithAReset() {
+            TcpHarness tcp = new TcpHarness();
+            TcpConnection connection = tcp.established();
+            connection.release();
+            tcp.expect(fromUs().seq(US + 1).ack(PEER + 1).window(4096).fin());
+            tcp.send(fromPeer().seq(PEER + 1).ack(US + 2).window(4096).payload("too late"));
+            tcp.expect(fromUs().seq(US + 2).rst());
+            assertThat(connection.state()).isEqualTo(TcpState.CLOSED);
+        }
+
+        @Test
+        void aReleasedConnectionGivesUpOnFinWait2After2Msl() {
+            TcpHarness tcp = new TcpHarness();
+            TcpConnection connection = tcp.established();
+            connection.release();
+            tcp.recv();
+            tcp.send(fromPeer().seq(PEER + 1).ack(US + 2).window(4096));
+            assertThat(connection.state()).isEqualTo(TcpState.FIN_WAIT_2);
+            assertThat(tcp.nextTimerMillis()).isEqualTo(60_000);
+            tcp.at(60_000);
+            assertThat(connection.state()).isEqualTo(TcpState.CLOSED);
+            assertThat(tcp.stateChanges()).last().extracting(TcpEvent.StateChanged::cause)
+                    .isEqualTo(new TcpCause.Timer(TcpTimer.FIN_WAIT_2));
+        }
+
+        @Test
+        void aHalfClosedConnectionWaitsInFinWait2AsLongAsItTakes() {
+            TcpHarness tcp = new TcpHarness();
+            TcpConnection connection = tcp.established();
+            connection.shutdownOutput();
+            tcp.recv();
+            tcp.send(fromPeer().seq(PEER + 1).ack(US + 2).window(4096));
+            assertThat(tcp.nextTimerMillis()).isEqualTo(Long.MAX_VALUE / MS);
+            assertThat(connection.state()).isEqualTo(TcpState.FIN_WAIT_2);
+        }
+    }
+
+    @Nested
+    class IcmpErrors {
+        @Test
+        void fragmentationNeededLowersTheMssAndResends() {
+            TcpHarness tcp = new TcpHarness(TcpHarness.plainConfig().withNagle(false));
+            TcpConnection connection = tcp.established();
+            connection.send(bytes(3000, 4), 0, 3000);
+            assertThat(tcp.drain()).extracting(TcpRepr::payloadLength).containsExactly(1460, 1460, 80);
+            // A quote outside SND.UNA..SND.MAX is not believed (RFC 5927 4.1).
+            tcp.engine.receiveIcmpError(TcpHarness.LOCAL, LOCAL_PORT, TcpHarness.REMOTE, TcpHarness.REMOTE_PORT, 3, 4, 1000,
+                    US + 50_000, tcp.now);
+            tcp.expectNothing();
+            tcp.engine.receiveIcmpError(TcpHarness.LOCAL, LOCAL_PORT, TcpHarness.REMOTE, TcpHarness.REMOTE_PORT, 3, 4, 1000,
+                    US + 1, tcp.now);
+            // RFC 1191: the MSS becomes 1000 - 40, and what was too big goes again in smaller segments.
+            assertThat(tcp.drain()).extracting(TcpRepr::payloadLength).containsExactly(960, 960, 960, 120);
+        }
+
+        @Test
+        void portUnreachableRefusesAConnectionStillOpening() {
+            TcpHarness tcp = new TcpHarness();
+            TcpConnection connection = tcp.engine.connect(TcpHarness.LOCAL, 40_000, TcpHarness.REMOTE, 7, 0);
+            tcp.recv();
+            tcp.engine.receiveIcmpError(TcpHarness.LOCAL, 40_000, TcpHarness.REMOTE, 7, 3, 3, 0, US, tcp.now);
+            assertThat(connection.closeReason()).isEqualTo(TcpCloseReason.REFUSED);
+            assertThat(tcp.stateChanges()).last().extracting(TcpEvent.StateChanged::cause).isEqualTo(new TcpCause.IcmpError(3, 3));
+        }
+
+        @Test
+        void softErrorsLeaveAnEstablishedConnectionAlone() {
+            TcpHarness tcp = new TcpHarness();
+            TcpConnection connection = tcp.established();
+            tcp.engine.receiveIcmpError(TcpHarness.LOCAL, LOCAL_PORT, TcpHarness.REMOTE, TcpHarness.REMOTE_PORT, 3, 1, 0, US + 1, tcp.now);
+            assertThat(connection.state()).isEqualTo(TcpState.ESTABLISHED);
+        }
+    }
+
+    @Nested
+    class Reassembly {
+        @Test
+        void aFinAheadOfAHoleWaitsForTheHole() {
+            TcpHarness tcp = new TcpHarness();
+            TcpConnection connection = tcp.established();
+            tcp.send(fromPeer().seq(PEER + 4).ack(US + 1).window(4096).fin());
+            tcp.expect(fromUs().seq(US + 1).ack(PEER + 1).window(4096));
+            assertThat(connection.state()).isEqualTo(TcpState.ESTABLISHED);
+            tcp.send(fromPeer().seq(PEER + 1).ack(US + 1).window(4096).payload("abc"));
+            tcp.expect(fromUs().seq(US + 1).ack(PEER + 5).window(4092));
+            assertThat(connection.state()).isEqualTo(TcpState.CLOSE_WAIT);
+            assertThat(read(connection)).isEqualTo("abc");
+        }
+
+        @Test
+        void overlappingRetransmissionsAreTrimmedToWhatIsNew() {
+            TcpHarness tcp = new TcpHarness();
+            TcpConnection connection = tcp.established();
+            tcp.send(fromPeer().seq(PEER + 1).ack(US + 1).window(4096).payload("abcd"));
+            tcp.send(fromPeer().seq(PEER + 3).ack(US + 1).window(4096).payload("cdefg"));
+            tcp.send(fromPeer().seq(PEER + 10).ack(US + 1).window(4096).payload("jk"));
+            tcp.send(fromPeer().seq(PEER + 6).ack(US + 1).window(4096).payload("fghij"));
+            assertThat(read(connection)).isEqualTo("abcdefghijk");
+        }
+
+        @Test
+        void theDelayedAckNeverWaitsLongerThanItsTime() {
+            TcpHarness tcp = new TcpHarness();
+            tcp.established();
+            tcp.at(0).send(fromPeer().seq(PEER + 1).ack(US + 1).window(4096).payload("a"));
+            tcp.at(150).send(fromPeer().seq(PEER + 2).ack(US + 1).window(4096).payload("b"));
+            tcp.expectNothing();
+            // 200 ms after the first unacknowledged segment, not after the latest (RFC 9293 3.8.6.3).
+            tcp.at(200).expect(fromUs().seq(US + 1).ack(PEER + 3).window(4094));
+        }
+    }
 }
