@@ -23,10 +23,12 @@ public final class DisplayFilter {
     private final FilterNode root;
     /** What {@link Dissector#matches} makes of a frame's tree: the fields read, or null for the whole tree. */
     private final FilterFields fieldsRead;
+    private final Set<String> namesRead;
 
     private DisplayFilter(String text, FilterNode root, Set<String> fieldsRead) {
         this.text = text;
         this.root = root;
+        this.namesRead = Set.copyOf(fieldsRead);
         this.fieldsRead = fieldsRead.stream().anyMatch(READ_FROM_TREE::contains) ? null : new FilterFields(fieldsRead);
     }
 
@@ -58,6 +60,11 @@ public final class DisplayFilter {
      */
     FilterFields fieldsRead() {
         return fieldsRead == null ? null : fieldsRead.copy();
+    }
+
+    /** Whether the filter reads the field {@code name} (directly, or through an either-direction name). */
+    public boolean reads(String name) {
+        return namesRead.contains(name);
     }
 
     /** The filter as written. */

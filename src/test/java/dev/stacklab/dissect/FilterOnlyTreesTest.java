@@ -71,6 +71,56 @@ class FilterOnlyTreesTest {
         assertThat(partial).isGreaterThan(60);
     }
 
+    /**
+     * The app's filter splits a big capture between two threads: the second dissector summarizes the first part
+     * and filters the rest. It must select in the rest what one pass over everything selects there.
+     */
+    @Test
+    void aDissectorBroughtUpBySummariesFiltersAsOnePass() throws IOException, DisplayFilterException {
+        List<Capture> captures = List.of(
+                read("sample", SampleCapture.open()),
+                read("l3-kernel", FilterOnlyTreesTest.class.getResourceAsStream("l3-kernel.pcap")),
+                read("l3-crafted", FilterOnlyTreesTest.class.getResourceAsStream("l3-crafted.pcap")));
+        int compared = 0;
+        for (String text : FILTERS) {
+            DisplayFilter filter = DisplayFilter.compile(text);
+            if (filter.reads("frame.time_delta_displayed")) {
+                continue;
+            }
+            for (Capture capture : captures) {
+                int frames = capture.frames.size();
+                List<Integer> onePass = new ArrayList<>();
+                Dissector whole = new Dissector();
+                for (int i = 0; i < frames; i++) {
+                    if (whole.matches(filter, capture.times.get(i), capture.frames.get(i), capture.frames.get(i).length, capture.originalLengths.get(i))) {
+                        onePass.add(i + 1);
+                    } else {
+                        whole.frameFilteredOut();
+                    }
+                }
+                for (int split = 1; split < frames; split += Math.max(1, frames / 9)) {
+                    Dissector second = new Dissector();
+                    for (int i = 0; i < split; i++) {
+                        second.summarize(capture.times.get(i), capture.frames.get(i), capture.frames.get(i).length, capture.originalLengths.get(i));
+                    }
+                    List<Integer> rest = new ArrayList<>();
+                    for (int i = split; i < frames; i++) {
+                        if (second.matches(filter, capture.times.get(i), capture.frames.get(i), capture.frames.get(i).length, capture.originalLengths.get(i))) {
+                            rest.add(i + 1);
+                        } else {
+                            second.frameFilteredOut();
+                        }
+                    }
+                    int from = split + 1;
+                    assertThat(rest).as("%s on %s from frame %d", text, capture.name, from)
+                            .isEqualTo(onePass.stream().filter(number -> number >= from).toList());
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(1000);
+    }
+
     private record Capture(String name, List<byte[]> frames, List<Long> times, List<Integer> originalLengths) {
     }
 

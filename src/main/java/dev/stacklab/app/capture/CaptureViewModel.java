@@ -46,9 +46,12 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -69,6 +72,14 @@ public final class CaptureViewModel implements FrameSelector {
     private static final long SELECTION_WAIT_NANOS = 3_000_000_000L;
     private static final int CHUNK = 4096;
     private static final int PROGRESS_EVERY = 1 << 16;
+    /** Below this many frames a filter runs in one pass: a split would save less than it costs to start. */
+    static final int SPLIT_FILTER_FROM = 50_000;
+    /**
+     * Where a big capture is split between the filter's two threads: the second summarizes the first part (about a
+     * sixth of the cost of filtering it) before filtering its own, so the first takes a little more than half.
+     */
+    private static final double SPLIT_FRACTION = 0.54;
+    private static final String DISPLAYED_DELTA = "frame.time_delta_displayed";
     private static final String PCAP_FIX = "Open a pcap or pcapng file (as written by Wireshark, tcpdump -w, or Save as here).";
 
     /** How the display filter field shows its text. */
@@ -80,6 +91,8 @@ public final class CaptureViewModel implements FrameSelector {
     private final LongSupplier nanoClock;
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(daemon("capture-jobs"));
     private final ExecutorService detailsWorker = Executors.newSingleThreadExecutor(daemon("capture-details"));
+    /** The second core's share of a display filter over a big capture. */
+    private final ExecutorService filterHelper = Executors.newSingleThreadExecutor(daemon("capture-filter-helper"));
 
     private FrameStore store;
     private Dissector arrivalDissector;
@@ -334,42 +347,58 @@ public final class CaptureViewModel implements FrameSelector {
         startFilter(filter);
     }
 
-    /** Runs {@code filter} over every frame held on the worker, then shows what matched. */
+    /**
+     * Runs {@code filter} over every frame held, on the worker and a helper thread, then shows what matched.
+     *
+     * <p>A frame's fields can depend on the frames before it (relative sequence numbers, reassembly, "request in"),
+     * so one dissector must see every frame in order. To use both cores anyway the frames are split in two: the worker
+     * filters the first part; the helper brings a second dissector up to the split by summarizing the first part
+     * (several times cheaper than filtering it: summaries make no tree) and then filters the second. Summarizing
+     * leaves a dissector in the state filtering does (the details pane relies on the same), so both parts select
+     * what one pass would. A filter that reads "time since the previous displayed frame" needs the first part's
+     * answers and runs in one pass.
+     */
     private void startFilter(DisplayFilter filter) {
         FrameStore target = store;
         Job job = startJob(JobKind.FILTER, "Filtering " + String.format("%,d", target.size()) + " frames…");
         jobs.execute(() -> {
-            Dissector dissector = dissectorFrom(target);
-            int[] matched = new int[1024];
-            int matchedCount = 0;
-            FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
-            int next = target.firstNumber();
-            int total = Math.max(1, target.size());
-            int done = 0;
-            while (!job.cancelled) {
-                target.copy(next, CHUNK, chunk);
-                if (chunk.count == 0) {
-                    break;
-                }
-                for (int i = 0; i < chunk.count; i++) {
-                    if (dissector.matches(filter, chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i])) {
-                        if (matchedCount == matched.length) {
-                            matched = Arrays.copyOf(matched, matchedCount * 2);
+            int first = target.firstNumber();
+            int end = target.nextNumber();
+            int total = Math.max(1, end - first);
+            AtomicLong decided = new AtomicLong();
+            boolean split = end - first >= SPLIT_FILTER_FROM && !filter.reads(DISPLAYED_DELTA);
+            // The helper also summarizes the first part, so it takes less than half of the frames to filter.
+            int splitAt = split ? first + (int) ((end - first) * SPLIT_FRACTION) : end;
+            Future<FilterPart> second = null;
+            if (split) {
+                second = filterHelper.submit(() -> {
+                    Dissector warmed = dissectorFrom(target);
+                    FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
+                    for (int next = first; !job.cancelled && next < splitAt && target.copy(next, Math.min(CHUNK, splitAt - next), chunk) >= 0
+                            && chunk.count > 0; next = chunk.firstNumber + chunk.count) {
+                        for (int i = 0; i < chunk.count; i++) {
+                            warmed.summarize(chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i]);
                         }
-                        matched[matchedCount++] = chunk.firstNumber + i;
-                    } else {
-                        dissector.frameFilteredOut();
                     }
-                }
-                next = chunk.firstNumber + chunk.count;
-                done += chunk.count;
-                if (done % PROGRESS_EVERY < CHUNK) {
-                    reportProgress(job, Math.min(1.0, done / (double) total));
+                    return filterPart(target, filter, warmed, splitAt, Integer.MAX_VALUE, job, decided, total);
+                });
+            }
+            FilterPart part = filterPart(target, filter, dissectorFrom(target), first, split ? splitAt : Integer.MAX_VALUE, job, decided, total);
+            if (second != null) {
+                try {
+                    part = part.then(second.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (ExecutionException e) {
+                    // The helper failed (it never should): the worker filters the rest itself, in order.
+                    part = part.then(filterPart(target, filter, part.dissector, part.walkedTo, Integer.MAX_VALUE, job, decided, total));
                 }
             }
-            int[] result = matched;
-            int resultCount = matchedCount;
-            int walkedTo = next;
+            Dissector dissector = part.dissector;
+            int[] result = part.matched;
+            int resultCount = part.count;
+            int walkedTo = part.walkedTo;
             ui.execute(() -> {
                 if (!finishJob(job)) {
                     return;
@@ -398,6 +427,47 @@ public final class CaptureViewModel implements FrameSelector {
                 revision.set(revision.get() + 1);
             });
         });
+    }
+
+    /** The frames one dissector matched in [from, to) of a store, and that dissector, positioned after them. */
+    private record FilterPart(int[] matched, int count, Dissector dissector, int walkedTo) {
+        /** This part followed by {@code later}, whose dissector goes on from there. */
+        FilterPart then(FilterPart later) {
+            int[] both = Arrays.copyOf(matched, count + later.count);
+            System.arraycopy(later.matched, 0, both, count, later.count);
+            return new FilterPart(both, both.length, later.dissector, later.walkedTo);
+        }
+    }
+
+    /** Filters frames [from, to) of {@code target} (to the newest when {@code to} is past it) with {@code dissector}. */
+    private FilterPart filterPart(FrameStore target, DisplayFilter filter, Dissector dissector, int from, int to, Job job,
+                                  AtomicLong decided, int total) {
+        int[] matched = new int[1024];
+        int matchedCount = 0;
+        FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
+        int next = from;
+        while (!job.cancelled && next < to) {
+            target.copy(next, (int) Math.min(CHUNK, (long) to - next), chunk);
+            if (chunk.count == 0) {
+                break;
+            }
+            for (int i = 0; i < chunk.count; i++) {
+                if (dissector.matches(filter, chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i])) {
+                    if (matchedCount == matched.length) {
+                        matched = Arrays.copyOf(matched, matchedCount * 2);
+                    }
+                    matched[matchedCount++] = chunk.firstNumber + i;
+                } else {
+                    dissector.frameFilteredOut();
+                }
+            }
+            next = chunk.firstNumber + chunk.count;
+            long done = decided.addAndGet(chunk.count);
+            if (done % PROGRESS_EVERY < CHUNK) {
+                reportProgress(job, Math.min(1.0, done / (double) total));
+            }
+        }
+        return new FilterPart(matched, matchedCount, dissector, next);
     }
 
     /** A dissector that numbers and times frames as the store does, from its oldest frame on. */
@@ -1009,5 +1079,6 @@ public final class CaptureViewModel implements FrameSelector {
         cancel();
         jobs.shutdownNow();
         detailsWorker.shutdownNow();
+        filterHelper.shutdownNow();
     }
 }

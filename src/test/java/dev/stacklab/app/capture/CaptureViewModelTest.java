@@ -4,6 +4,8 @@ import dev.stacklab.app.capture.CaptureTestSupport.CollectingNotifier;
 import dev.stacklab.app.capture.CaptureTestSupport.UiQueue;
 import dev.stacklab.capture.CapturedFrame;
 import dev.stacklab.capture.CapturedFrame.Direction;
+import dev.stacklab.dissect.DisplayFilter;
+import dev.stacklab.dissect.DisplayFilterException;
 import dev.stacklab.dissect.Dissector;
 import dev.stacklab.dissect.FieldNode;
 import dev.stacklab.dissect.FrameSummary;
@@ -139,6 +141,37 @@ class CaptureViewModelTest {
         vm.filterTextProperty().set("");
         vm.applyFilter();
         assertThat(vm.frames()).hasSize(frames.size());
+    }
+
+    @Test
+    void aBigCaptureIsFilteredOnTwoThreadsAsOnePassWould() throws InterruptedException, IOException, DisplayFilterException {
+        Path big = CaptureTestSupport.synthCapture(temp.resolve("big.pcap"), CaptureViewModel.SPLIT_FILTER_FROM + 12_345);
+        // Fields that depend on every earlier frame (the conversation's index), on the frames just before (bytes in
+        // flight, the request an ICMP reply answers) and on none (the flags).
+        String text = "tcp.flags.syn == 1 && tcp.stream >= 1000 || tcp.analysis.bytes_in_flight > 100 && tcp.stream < 500 || icmp.resp_to"
+                + " || tcp.flags.reset == 1";
+        List<Integer> expected = new ArrayList<>();
+        Dissector onePass = new Dissector();
+        DisplayFilter filter = DisplayFilter.compile(text);
+        int number = 0;
+        for (CapturedFrame frame : CaptureTestSupport.framesOf(big, Direction.UNKNOWN)) {
+            number++;
+            byte[] bytes = frame.bytes();
+            if (filter.matches(onePass.dissect(frame.timestampNanos(), bytes, bytes.length, frame.originalLength()))) {
+                expected.add(number);
+            } else {
+                onePass.frameFilteredOut();
+            }
+        }
+        assertThat(expected).hasSizeBetween(100, number - 100);
+
+        CaptureViewModel vm = viewModel(1_000_000);
+        vm.openFile(big);
+        ui.runUntil(() -> vm.capturedCountProperty().get() == CaptureViewModel.SPLIT_FILTER_FROM + 12_345 && !vm.busyProperty().get());
+        vm.filterTextProperty().set(text);
+        vm.applyFilter();
+        ui.runUntil(() -> !vm.busyProperty().get());
+        assertThat(vm.frames().stream().map(PacketRow::number).toList()).isEqualTo(expected);
     }
 
     @Test
