@@ -2,6 +2,7 @@ package dev.stacklab.cli;
 
 import dev.stacklab.link.LinkException;
 import dev.stacklab.runtime.Host;
+import dev.stacklab.runtime.HostCounters;
 import dev.stacklab.runtime.UdpEchoService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -69,13 +69,13 @@ final class ServeCommand implements Callable<Integer> {
             } else {
                 stop.await(Math.round(durationSeconds * 1e9), TimeUnit.NANOSECONDS);
             }
-            Map<String, Long> counters = running.counters();
+            HostCounters counters = running.counters();
             // Stop the traffic first, so that the printer knows when it has printed the last line.
             running.close();
             printer.finish(2000);
             out.println();
             out.println("counters:");
-            counters.forEach((name, value) -> out.printf("  %-42s %,d%n", name, value));
+            counters.byLabel().forEach((name, value) -> out.printf("  %-42s %,d%n", name, value));
             if (printer.unprinted() > 0) {
                 out.printf("  %-42s %,d%n", "lines not printed (queue full)", printer.unprinted());
             }

@@ -8,7 +8,6 @@ import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.MacAddress;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -87,7 +86,7 @@ public final class Host implements AutoCloseable {
     }
 
     /** The engine's and the runner's counters. */
-    public Map<String, Long> counters() {
+    public HostCounters counters() {
         return BlockingWait.await(runner.counters(), COMMAND_LIMIT, "reading the counters");
     }
 

@@ -1,5 +1,7 @@
 package dev.stacklab.runtime;
 
+import dev.stacklab.stack.Counter;
+import dev.stacklab.stack.CounterSnapshot;
 import dev.stacklab.link.LinkException;
 import dev.stacklab.runtime.LabNetwork.LabNetworkException;
 import dev.stacklab.stack.PingOutcome;
@@ -9,7 +11,6 @@ import dev.stacklab.wire.Ipv4Address;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -148,14 +149,14 @@ public final class NetworkBench {
             // ping exits at its deadline right after its last request: give that request the moment it needs to
             // reach the stack before the counters are read (a request is answered in microseconds; this waits
             // at most a quarter of a second).
-            Map<String, Long> counters = host.counters();
+            CounterSnapshot counters = host.counters().engine();
             long settleUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
-            while (counters.getOrDefault("icmp echo replies sent", 0L) < totals[0] && System.nanoTime() < settleUntil) {
+            while (counters.get(Counter.ICMP_ECHO_REPLIES_SENT) < totals[0] && System.nanoTime() < settleUntil) {
                 Thread.sleep(10);
-                counters = host.counters();
+                counters = host.counters().engine();
             }
-            return new Flood(totals[0], totals[1],
-                    counters.getOrDefault("icmp echo requests received", 0L), counters.getOrDefault("icmp echo replies sent", 0L));
+            return new Flood(totals[0], totals[1], counters.get(Counter.ICMP_ECHO_REQUESTS_RECEIVED),
+                    counters.get(Counter.ICMP_ECHO_REPLIES_SENT));
         }
     }
 }

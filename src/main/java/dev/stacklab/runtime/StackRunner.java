@@ -17,9 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -243,22 +241,10 @@ public final class StackRunner implements AutoCloseable {
         return submit((engine, now) -> new RunnerUdpSocket(this, engine.udpBind(port, receiver)));
     }
 
-    /** The engine's counters, then the runner's own (inbox drops, engine failures). */
-    public CompletableFuture<Map<String, Long>> counters() {
-        return submit((engine, now) -> {
-            Map<String, Long> all = new LinkedHashMap<>(engine.counters());
-            all.putAll(runnerCounters());
-            return all;
-        });
-    }
-
-    /** The runner's own counters, readable from any thread (also when the engine is stuck or stopped). */
-    public Map<String, Long> runnerCounters() {
-        Map<String, Long> counters = new LinkedHashMap<>();
-        counters.put("runner: frames dropped (inbox full)", droppedFrames.get());
-        counters.put("runner: link events dropped (inbox full)", droppedLinkEvents.get());
-        counters.put("runner: engine failures", engineFailures.get());
-        return counters;
+    /** The engine's counters and the runner's own (inbox drops, engine failures). */
+    public CompletableFuture<HostCounters> counters() {
+        return submit((engine, now) -> new HostCounters(engine.counters(), droppedFrames.get(), droppedLinkEvents.get(),
+                engineFailures.get()));
     }
 
     public CompletableFuture<List<NeighborEntry>> neighbors() {

@@ -161,9 +161,7 @@ final class IcmpLayer {
             transport.icmpError(report, now);
         }
         if (stack.hasListener()) {
-            boolean portsMean = protocol == PROTOCOL_UDP || protocol == PROTOCOL_TCP;
-            stack.publish(new StackEvent.IcmpErrorReceived(now, reporter, report.type(), report.code(), quoted.protocol(),
-                    quoted.destination(), portsMean ? report.quotedDestinationPort() : -1));
+            stack.publish(new StackEvent.IcmpErrorReceived(now, report));
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -352,8 +351,8 @@ public final class NetStack {
         return udp.bind(port, receiver);
     }
 
-    /** Counters by name ("frames received", "dropped: bad checksum", ...), in a stable order. */
-    public Map<String, Long> counters() {
+    /** What the stack has counted so far: {@link CounterSnapshot#get(Counter)}, {@link CounterSnapshot#dropped}. */
+    public CounterSnapshot counters() {
         return counters.snapshot();
     }
 

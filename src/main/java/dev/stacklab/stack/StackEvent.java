@@ -40,11 +40,36 @@ public sealed interface StackEvent {
     }
 
     /**
-     * An ICMP destination unreachable or time exceeded arrived about a datagram we sent. {@code
-     * quotedDestinationPort} is the UDP destination port it quotes, or -1 for other protocols.
+     * An ICMP destination unreachable or time exceeded arrived about a datagram we sent: the whole {@link IcmpError}
+     * (who reported it, type and code, the next-hop MTU, the quoted addresses, ports and sequence), which is what
+     * identifies the socket, ping or connection it is about.
      */
-    record IcmpErrorReceived(long timeNanos, Ipv4Address reportedBy, int type, int code, IpProtocol quotedProtocol,
-                             Ipv4Address quotedDestination, int quotedDestinationPort) implements StackEvent {
+    record IcmpErrorReceived(long timeNanos, IcmpError error) implements StackEvent {
+        public Ipv4Address reportedBy() {
+            return error.reportedBy();
+        }
+
+        public int type() {
+            return error.type();
+        }
+
+        public int code() {
+            return error.code();
+        }
+
+        public IpProtocol quotedProtocol() {
+            return error.quotedProtocol();
+        }
+
+        public Ipv4Address quotedDestination() {
+            return error.quotedDestination();
+        }
+
+        /** The quoted UDP or TCP destination port; -1 for other protocols or a quote too short to hold it. */
+        public int quotedDestinationPort() {
+            int protocol = error.quotedProtocol().value();
+            return protocol == 6 || protocol == 17 ? error.quotedDestinationPort() : -1;
+        }
     }
 
     /**

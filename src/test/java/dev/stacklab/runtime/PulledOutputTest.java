@@ -1,5 +1,6 @@
 package dev.stacklab.runtime;
 
+import dev.stacklab.stack.DropReason;
 import dev.stacklab.stack.IcmpError;
 import dev.stacklab.stack.Ipv4Datagram;
 import dev.stacklab.stack.PathMtuDiscovery;
@@ -135,6 +136,6 @@ class PulledOutputTest {
         sender.start(b.address(), 20_000, 200);
         simulation.runUntilIdle(java.time.Duration.ofSeconds(10));
         assertThat(receiver.received).hasSize(20_000);
-        assertThat(a.stack().counters().get("dropped: queue full")).isZero();
+        assertThat(a.stack().counters().dropped(DropReason.QUEUE_FULL)).isZero();
     }
 }

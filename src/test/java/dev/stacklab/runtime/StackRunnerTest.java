@@ -4,6 +4,7 @@ import dev.stacklab.link.FrameSink;
 import dev.stacklab.link.Link;
 import dev.stacklab.link.LinkEventListener;
 import dev.stacklab.link.VirtualSwitch;
+import dev.stacklab.stack.Counter;
 import dev.stacklab.stack.NeighborEntry;
 import dev.stacklab.stack.NeighborState;
 import dev.stacklab.stack.PingOutcome;
@@ -22,7 +23,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -188,15 +188,16 @@ class StackRunnerTest {
 
         // Commands and frames wait in separate queues, so a command submitted now may run before the queued frames
         // are taken: wait until the engine has seen them rather than racing it.
-        Map<String, Long> counters = runner.counters().get(5, TimeUnit.SECONDS);
+        HostCounters counters = runner.counters().get(5, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (counters.get("frames received") < 16 && System.nanoTime() < deadline) {
+        while (counters.engine().get(Counter.FRAMES_RECEIVED) < 16 && System.nanoTime() < deadline) {
             Thread.sleep(5);
             counters = runner.counters().get(5, TimeUnit.SECONDS);
         }
-        assertThat(counters).containsEntry("runner: frames dropped (inbox full)", 984L);
+        assertThat(counters.framesDroppedInboxFull()).isEqualTo(984L);
+        assertThat(counters.byLabel()).containsEntry("runner: frames dropped (inbox full)", 984L);
         // The 16 queued frames reached the engine (which dropped them: they are all zeros), and no more.
-        assertThat(counters.get("frames received")).isEqualTo(16L);
+        assertThat(counters.engine().get(Counter.FRAMES_RECEIVED)).isEqualTo(16L);
         assertThat(problems).anySatisfy(message -> assertThat(message).contains("inbox").contains("984"));
     }
 
@@ -361,7 +362,7 @@ class StackRunnerTest {
 
             assertThat(rtt).isPositive().isLessThan(java.time.Duration.ofSeconds(1));
             assertThat(mac).contains(MAC_A);
-            assertThat(host.counters()).containsKey("runner: engine failures");
+            assertThat(host.counters().byLabel()).containsKey("runner: engine failures");
         }
     }
 

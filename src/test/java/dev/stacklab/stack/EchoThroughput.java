@@ -29,7 +29,7 @@ public final class EchoThroughput {
         run(stack, request, sink, (long) 1e9, 1);
         long replies = run(stack, request, sink, (long) (seconds * 1e9), 2);
         System.out.printf("%,d echo replies in %.1f s: %,.0f replies/s (%d bytes out)%n", replies, seconds, replies / seconds, bytesOut[0]);
-        System.out.println(stack.counters().get("icmp echo replies sent") + " counted, " + eventCount[0] + " events");
+        System.out.println(stack.counters().get(Counter.ICMP_ECHO_REPLIES_SENT) + " counted, " + eventCount[0] + " events");
     }
 
     private static long run(NetStack stack, byte[] request, FrameTransmitter sink, long durationNanos, long virtualStart) {

@@ -82,14 +82,14 @@ class NetStackTest {
 
     @Test
     void countersKeepAStableOrderWithEveryDropReason() {
-        List<String> names = new ArrayList<>(host.stack.counters().keySet());
+        List<String> names = new ArrayList<>(host.stack.counters().byLabel().keySet());
         assertThat(names).startsWith("frames received", "bytes received", "frames sent", "bytes sent");
         assertThat(names).endsWith("dropped: malformed", "dropped: bad checksum", "dropped: not for us", "dropped: no route",
                 "dropped: queue full", "dropped: unsupported protocol", "dropped: reassembly timeout",
                 "dropped: reassembly memory limit", "dropped: neighbor unreachable", "dropped: fragmentation needed but DF set",
                 "dropped: port unreachable");
         host.answer(arpRequest(MAC_PEER, IP_PEER, IP_A), 0);
-        assertThat(new ArrayList<>(host.stack.counters().keySet())).isEqualTo(names);
+        assertThat(new ArrayList<>(host.stack.counters().byLabel().keySet())).isEqualTo(names);
     }
 
     @Test

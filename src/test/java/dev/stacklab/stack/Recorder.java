@@ -67,9 +67,9 @@ final class Recorder implements StackEventListener {
         }
 
         long counter(String name) {
-            Long value = stack.counters().get(name);
+            Long value = stack.counters().byLabel().get(name);
             if (value == null) {
-                throw new AssertionError("no counter named '" + name + "': " + stack.counters().keySet());
+                throw new AssertionError("no counter named '" + name + "': " + stack.counters().byLabel().keySet());
             }
             return value;
         }

@@ -106,7 +106,7 @@ class TcpSimulationTest {
         assertThat(states(lan.eventsB())).containsExactly(TcpState.SYN_RECEIVED, TcpState.ESTABLISHED, TcpState.CLOSE_WAIT,
                 TcpState.LAST_ACK, TcpState.CLOSED);
         for (SimHost host : List.of(lan.a(), lan.b())) {
-            assertThat(host.stack().counters()).containsEntry("dropped: bad checksum", 0L).containsEntry("dropped: malformed", 0L);
+            assertThat(host.stack().counters().byLabel()).containsEntry("dropped: bad checksum", 0L).containsEntry("dropped: malformed", 0L);
         }
         assertThat(sim.runUntilIdle(Duration.ofSeconds(1))).as("nothing left running").isTrue();
     }
