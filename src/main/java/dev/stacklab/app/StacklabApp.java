@@ -1,7 +1,6 @@
 package dev.stacklab.app;
 
 import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.event.EventHandler;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
@@ -78,21 +77,9 @@ public final class StacklabApp extends Application {
         // The networks are listed and started once the first frame is on its way, not before: the window never
         // waits for them, and their "Starting…" shows meanwhile. (After the scene's first pulse rather than on
         // WINDOW_SHOWN, which the tests' primary stage, already showing, never fires again.)
-        scene.addPostLayoutPulseListener(new Runnable() {
-            private boolean begun;
-
-            @Override
-            public void run() {
-                if (!begun) {
-                    begun = true;
-                    StartupTiming.firstPulse();
-                    // Not from inside the pulse: the listener list is being walked, and begin may take a moment.
-                    Platform.runLater(() -> {
-                        scene.removePostLayoutPulseListener(this);
-                        parts.begin().run();
-                    });
-                }
-            }
+        AfterFirstPulse.run(scene, () -> {
+            StartupTiming.firstPulse();
+            parts.begin().run();
         });
         stage.setOnCloseRequest(event -> {
             if (stage.getScene() == scene) {

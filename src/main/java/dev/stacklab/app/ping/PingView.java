@@ -1,5 +1,6 @@
 package dev.stacklab.app.ping;
 
+import dev.stacklab.app.AfterFirstPulse;
 import dev.stacklab.app.ToolPaneStyle;
 import dev.stacklab.app.ping.PingViewModel.LineKind;
 import dev.stacklab.app.ping.PingViewModel.PingLine;
@@ -17,6 +18,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
@@ -45,8 +47,7 @@ public final class PingView {
     @FXML private Button clearButton;
     @FXML private Label messageLabel;
     @FXML private ListView<PingLine> outputList;
-    @FXML private LineChart<Number, Number> rttChart;
-    @FXML private NumberAxis sequenceAxis;
+    @FXML private StackPane chartSlot;
     @FXML private Label packetsLabel;
     @FXML private Label rttLabel;
 
@@ -100,6 +101,29 @@ public final class PingView {
             }
         });
 
+        // The chart (its classes, skin and axes' layout) is the costliest part of the pane and empty at start:
+        // made after the window's first pulse, which comes up that much sooner.
+        AfterFirstPulse.run(chartSlot, () -> chartSlot.getChildren().setAll(rttChart()));
+
+        packetsLabel.textProperty().bind(viewModel.packetsTextProperty());
+        rttLabel.textProperty().bind(viewModel.rttTextProperty());
+    }
+
+    /** The live RTT chart: one point per reply, by sequence number; points from before it was made included. */
+    private LineChart<Number, Number> rttChart() {
+        NumberAxis sequenceAxis = new NumberAxis();
+        sequenceAxis.setLabel("icmp_seq");
+        sequenceAxis.setForceZeroInRange(false);
+        sequenceAxis.setMinorTickVisible(false);
+        NumberAxis rttAxis = new NumberAxis();
+        rttAxis.setLabel("RTT (ms)");
+        rttAxis.setMinorTickVisible(false);
+        LineChart<Number, Number> rttChart = new LineChart<>(sequenceAxis, rttAxis);
+        rttChart.getStyleClass().add("rtt-chart");
+        rttChart.setAnimated(false);
+        rttChart.setLegendVisible(false);
+        rttChart.setCreateSymbols(true);
+        rttChart.setMinHeight(120);
         // Sequence numbers are whole: ticks between them stay unlabelled.
         sequenceAxis.setTickLabelFormatter(new StringConverter<>() {
             @Override
@@ -114,6 +138,9 @@ public final class PingView {
             }
         });
         XYChart.Series<Number, Number> series = new XYChart.Series<>();
+        for (RttPoint point : viewModel.chartPoints()) {
+            series.getData().add(new XYChart.Data<>(point.sequence(), point.millis()));
+        }
         rttChart.getData().add(series);
         // Point by point, as the list changes: the chart draws added points reliably, a wholesale replacement not.
         viewModel.chartPoints().addListener((ListChangeListener<RttPoint>) change -> {
@@ -130,9 +157,7 @@ public final class PingView {
                 }
             }
         });
-
-        packetsLabel.textProperty().bind(viewModel.packetsTextProperty());
-        rttLabel.textProperty().bind(viewModel.rttTextProperty());
+        return rttChart;
     }
 
     private static final class LineCell extends ListCell<PingLine> {
