@@ -1008,9 +1008,30 @@ public final class TcpConnection {
         return Math.max(1, Math.min(peerMss, localMss));
     }
 
-    /** Data per segment: the MSS less the options every data segment carries (RFC 6691). */
+    /**
+     * Data the next segment may carry: the MSS less the options it will carry (RFC 6691, RFC 9293 3.7.1:
+     * the MSS counts data only), timestamps and any SACK blocks, so header and data stay within the path MTU.
+     */
     int maximumSegmentData() {
-        return Math.max(1, sendMss() - (timestampsOn ? 12 : 0));
+        return Math.max(1, sendMss() - optionBytesOnNextSegment());
+    }
+
+    /** Option bytes {@link #segment} adds: NOP NOP timestamps, NOP NOP and a SACK option with its blocks. */
+    private int optionBytesOnNextSegment() {
+        int bytes = timestampsOn ? 12 : 0;
+        if (sackOn && receiveBuffer != null && receiveBuffer.outOfOrderRanges() > 0) {
+            int blocks = Math.min(receiveBuffer.outOfOrderRanges(), timestampsOn ? 3 : 4);
+            bytes += 4 + TcpOption.SACK_BLOCK_LENGTH * blocks;
+        }
+        return bytes;
+    }
+
+    /**
+     * The IP layer refused a segment as larger than the path MTU with DF set (the MTU fell since the MSS was
+     * chosen): take the new path MTU as a router's "fragmentation needed" would give it (RFC 1191).
+     */
+    void onPathMtuBelowSegment(int pathMtu, long now) {
+        onIcmpError(3, 4, pathMtu, -1, now);
     }
 
     private int effectiveReceiveMss() {

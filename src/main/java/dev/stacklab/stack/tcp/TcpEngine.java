@@ -275,6 +275,18 @@ public final class TcpEngine {
         }
     }
 
+    /** The IP layer refused {@code output} as larger than the path MTU ({@code pathMtu}) with DF set. */
+    public void pathMtuBelowSegment(TcpOutput output, int pathMtu, long time) {
+        advanceTo(time);
+        TcpRepr segment = output.segment();
+        TcpConnection connection = connections.get(new TcpEndpoints(output.source(), segment.sourcePort(),
+                output.destination(), segment.destinationPort()));
+        if (connection != null) {
+            connection.onPathMtuBelowSegment(pathMtu, now);
+            wake(connection);
+        }
+    }
+
     /** RFC 5961 section 7: at most {@code challengeAcksPerSecond} challenge ACKs per second, stack-wide. */
     boolean challengeAckAllowed() {
         if (now - challengeWindowStart >= TcpConfig.SECOND || challengeWindowStart == Long.MIN_VALUE) {

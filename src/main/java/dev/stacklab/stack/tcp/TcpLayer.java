@@ -7,6 +7,7 @@ import dev.stacklab.stack.InitialSequenceNumbers;
 import dev.stacklab.stack.Ipv4Datagram;
 import dev.stacklab.stack.NetStack;
 import dev.stacklab.stack.PathMtuDiscovery;
+import dev.stacklab.stack.SendResult;
 import dev.stacklab.stack.TimerQueue;
 import dev.stacklab.stack.Transport;
 import dev.stacklab.stack.TransportContext;
@@ -137,8 +138,13 @@ public final class TcpLayer implements Transport {
         }
         TcpRepr segment = output.segment();
         // RFC 9293 3.7.2 / RFC 1191: TCP segments go with Don't Fragment, so the path MTU is discovered.
-        context.send(output.destination(), segment.bufferLength(), PathMtuDiscovery.DO,
+        SendResult result = context.send(output.destination(), segment.bufferLength(), PathMtuDiscovery.DO,
                 (buffer, offset, length) -> segment.emit(buffer, offset, output.source(), output.destination()), now);
+        if (result == SendResult.FRAGMENTATION_NEEDED) {
+            // Too big for the path as the IP layer now knows it: shrink the MSS and send again (RFC 1191).
+            engine.pathMtuBelowSegment(output, context.pathMtu(output.destination()), now);
+            rescheduleTimer();
+        }
         return true;
     }
 

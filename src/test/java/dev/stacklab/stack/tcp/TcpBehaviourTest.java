@@ -331,6 +331,18 @@ class TcpBehaviourTest {
         }
 
         @Test
+        void sackBlocksTakeTheirRoomFromTheData() {
+            TcpHarness tcp = sack();
+            TcpConnection connection = establish(tcp, 1460);
+            tcp.send(fromPeer().seq(PEER + 101).ack(US + 1).window(4096).payload("xyz"));
+            tcp.recv();
+            connection.send(bytes(3000, 1), 0, 3000);
+            // Each data segment carries NOP NOP and one SACK block (12 bytes): 1460 - 12 bytes of data, so the
+            // datagram stays within the MTU (an oversized one with DF would never leave).
+            assertThat(tcp.drain()).extracting(TcpRepr::payloadLength).containsExactly(1448, 1448, 104);
+        }
+
+        @Test
         void whatThePeerHoldsIsNotSentAgain() {
             TcpHarness tcp = sack();
             TcpConnection connection = establish(tcp, 1000);
