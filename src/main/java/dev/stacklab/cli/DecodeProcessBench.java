@@ -30,53 +30,111 @@ final class DecodeProcessBench {
         this.tshark = tshark;
     }
 
-    /** One program's command line and the times of its rounds. */
-    private record Timed(String name, List<String> command, long[] nanos) {
+    /** One program's command line, and the wall-clock and CPU times of its rounds (CPU: -1 where not known). */
+    private record Timed(String name, List<String> command, long[] nanos, long[] cpuNanos) {
+        Timed(String name, List<String> command, int rounds) {
+            this(name, command, new long[rounds], new long[rounds]);
+        }
+
         long best() {
-            return Arrays.stream(nanos).min().orElseThrow();
+            return best(nanos);
         }
 
         long median() {
-            long[] sorted = nanos.clone();
+            return median(nanos);
+        }
+
+        static long best(long[] times) {
+            return Arrays.stream(times).min().orElseThrow();
+        }
+
+        static long median(long[] times) {
+            long[] sorted = times.clone();
             Arrays.sort(sorted);
             return sorted[sorted.length / 2];
         }
     }
 
+    /** What one run of a program took. */
+    private record Took(long nanos, long cpuNanos) {
+    }
+
     int run(PrintWriter out) throws IOException, InterruptedException {
         List<String> stacklab = stacklabCommand();
         out.printf("decode %s as whole processes: %s, output to /dev/null;%n", file, String.join(" ", stacklab));
-        out.printf("best and median of %d rounds, the programs in turn, after a warm-up round%n", rounds);
+        out.printf("best and median of %d rounds, the programs in turn, after a warm-up round; CPU is user + system time%n", rounds);
+        out.printf("of the process and its threads; load average %s at the start%n", loadAverage());
         out.flush();
         for (boolean wholeFile : new boolean[] {false, true}) {
             List<String> count = wholeFile ? List.of() : List.of("-c", Long.toString(firstFrames));
             String what = wholeFile ? "whole file" : "first " + firstFrames + " frames";
             List<Timed> programs = new ArrayList<>();
             programs.add(new Timed("stacklab decode, " + what, concat(stacklab, List.of("decode"), count, List.of(file.toString())),
-                    new long[rounds]));
+                    rounds));
             if (tshark) {
-                programs.add(new Timed("tshark -r, " + what, concat(List.of("tshark", "-r", file.toString()), count), new long[rounds]));
+                programs.add(new Timed("tshark -r, " + what, concat(List.of("tshark", "-r", file.toString()), count), rounds));
             }
             for (int round = -1; round < rounds; round++) {
                 for (Timed program : programs) {
-                    long nanos = timeOnce(program.command());
+                    Took took = timeOnce(program.command());
                     if (round >= 0) {
-                        program.nanos()[round] = nanos;
+                        program.nanos()[round] = took.nanos();
+                        program.cpuNanos()[round] = took.cpuNanos();
                     }
                 }
             }
+            boolean cpuKnown = programs.stream().allMatch(program -> Timed.best(program.cpuNanos()) >= 0);
             for (Timed program : programs) {
-                out.printf("  %-38s %8.3f s best %8.3f s median%n", program.name(), program.best() / 1e9, program.median() / 1e9);
+                out.printf("  %-38s %8.3f s best %8.3f s median", program.name(), program.best() / 1e9, program.median() / 1e9);
+                if (cpuKnown) {
+                    out.printf("   CPU %7.2f s best %7.2f s median", Timed.best(program.cpuNanos()) / 1e9,
+                            Timed.median(program.cpuNanos()) / 1e9);
+                }
+                out.println();
             }
             if (tshark) {
                 Timed ours = programs.get(0);
                 Timed theirs = programs.get(1);
-                out.printf("  %-38s %8.2f×      %8.2f×%n", "tshark's time / stacklab's",
+                out.printf("  %-38s %8.2f×      %8.2f×", "tshark's time / stacklab's",
                         (double) theirs.best() / ours.best(), (double) theirs.median() / ours.median());
+                if (cpuKnown) {
+                    out.printf("            %7.2f×        %7.2f×", (double) Timed.best(theirs.cpuNanos()) / Timed.best(ours.cpuNanos()),
+                            (double) Timed.median(theirs.cpuNanos()) / Timed.median(ours.cpuNanos()));
+                }
+                out.println();
             }
             out.flush();
         }
+        out.printf("load average %s at the end%n", loadAverage());
+        out.flush();
         return 0;
+    }
+
+    /** The 1-minute load average (runnable threads on this machine, the others' builds included), or "unknown". */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * CPU time (user + system) of the children this JVM has waited for, from /proc/self/stat: a child's time is
+     * added there when it is reaped, threads included, so the difference around one run is that run's CPU. -1 where
+     * there is no /proc.
+     */
+    private static long childrenCpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // Fields after the command name in parentheses, from field 3 (state); cutime and cstime are fields 16 and 17.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[16 - 3]) + Long.parseLong(fields[17 - 3]);
+            // Linux reports these in USER_HZ, which is 100 on every architecture it exports to user space.
+            return ticks * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** How this stacklab is started: {@code java -jar} on the jar it runs from, or its class path when not from a jar. */
@@ -96,7 +154,8 @@ final class DecodeProcessBench {
         return List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName());
     }
 
-    private static long timeOnce(List<String> command) throws IOException, InterruptedException {
+    private static Took timeOnce(List<String> command) throws IOException, InterruptedException {
+        long cpuBefore = childrenCpuNanos();
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -110,7 +169,8 @@ final class DecodeProcessBench {
         if (process.exitValue() != 0) {
             throw new IOException(String.join(" ", command) + " failed (exit " + process.exitValue() + ")");
         }
-        return nanos;
+        long cpuAfter = childrenCpuNanos();
+        return new Took(nanos, cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
     }
 
     @SafeVarargs

@@ -30,8 +30,15 @@ class DecodeProcessBenchTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains(" -cp ", "output to /dev/null", "best and median of 1 rounds");
         assertThat(run.out().lines().filter(line -> line.matches(
-                "  (stacklab decode|tshark -r), (first 3 frames|whole file) +\\d+\\.\\d{3} s best +\\d+\\.\\d{3} s median"))).hasSize(4);
-        assertThat(run.out().lines().filter(line -> line.matches("  tshark's time / stacklab's +\\d+\\.\\d\\d× +\\d+\\.\\d\\d×"))).hasSize(2);
+                "  (stacklab decode|tshark -r), (first 3 frames|whole file) +\\d+\\.\\d{3} s best +\\d+\\.\\d{3} s median"
+                        + "   CPU +\\d+\\.\\d\\d s best +\\d+\\.\\d\\d s median"))).hasSize(4);
+        assertThat(run.out().lines().filter(line -> line.matches(
+                "  tshark's time / stacklab's +\\d+\\.\\d\\d× +\\d+\\.\\d\\d× +\\d+\\.\\d\\d× +\\d+\\.\\d\\d×"))).hasSize(2);
+        assertThat(run.out()).containsPattern("load average \\d+\\.\\d\\d at the start").containsPattern("load average \\d+\\.\\d\\d at the end");
+        // A JVM uses CPU time to start: the time read from /proc is the child's, not zero.
+        assertThat(run.out().lines().filter(line -> line.startsWith("  stacklab decode, first 3 frames"))
+                .map(line -> line.replaceAll(".*CPU +(\\d+\\.\\d\\d) s best.*", "$1"))).singleElement()
+                .satisfies(cpu -> assertThat(Double.parseDouble(cpu)).isPositive());
     }
 
     @Test
