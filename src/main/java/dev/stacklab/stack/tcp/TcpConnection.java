@@ -252,7 +252,7 @@ public final class TcpConnection {
         resetKeepAlive(now);
         if (ackAcceptable) {
             acknowledgeSyn(segment, ack, now);
-            sndWnd = (long) segment.window() << 0; // RFC 7323 2.2: a SYN's window is never scaled
+            sndWnd = segment.window(); // RFC 7323 2.2: a SYN's window is never scaled
             maxSndWnd = sndWnd;
             sndWl1 = seq;
             sndWl2 = ack;
