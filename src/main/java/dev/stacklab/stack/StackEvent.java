@@ -82,4 +82,11 @@ public sealed interface StackEvent {
     /** A ping finished, however it ended. */
     record PingCompleted(long timeNanos, PingRequest request, PingOutcome outcome) implements StackEvent {
     }
+
+    /**
+     * A TCP connection changed state (with the cause and a TCB snapshot) or retransmitted: the
+     * {@link dev.stacklab.stack.tcp.TcpEvent} of the stack's TCP, carrying the connection's identity.
+     */
+    record TcpConnectionEvent(long timeNanos, dev.stacklab.stack.tcp.TcpEvent event) implements StackEvent {
+    }
 }

@@ -8,6 +8,7 @@ import dev.stacklab.stack.Ipv4Datagram;
 import dev.stacklab.stack.NetStack;
 import dev.stacklab.stack.PathMtuDiscovery;
 import dev.stacklab.stack.SendResult;
+import dev.stacklab.stack.StackEvent;
 import dev.stacklab.stack.TimerQueue;
 import dev.stacklab.stack.Transport;
 import dev.stacklab.stack.TransportContext;
@@ -85,6 +86,9 @@ public final class TcpLayer implements Transport {
     private void publish(TcpEvent event) {
         for (TcpEventListener listener : listeners) {
             listener.onEvent(event);
+        }
+        if (context.hasListener()) {
+            context.publish(new StackEvent.TcpConnectionEvent(event.timeNanos(), event));
         }
     }
 

@@ -26,7 +26,8 @@ class TcpSimulationTest {
         return StackConfig.of(MacAddress.parse(mac), Ipv4Cidr.parse(cidr), null);
     }
 
-    record Lan(Simulation sim, SimHost a, SimHost b, TcpLayer tcpA, TcpLayer tcpB, List<TcpEvent> eventsA, List<TcpEvent> eventsB) {
+    record Lan(Simulation sim, SimHost a, SimHost b, TcpLayer tcpA, TcpLayer tcpB, List<TcpEvent> eventsA, List<TcpEvent> eventsB,
+               List<TcpEvent> stackEventsA) {
     }
 
     static Lan lan(long seed) {
@@ -34,13 +35,19 @@ class TcpSimulationTest {
         SimHost a = sim.addHost("a", config("02:00:00:00:00:01", "10.0.0.1/24"));
         SimHost b = sim.addHost("b", config("02:00:00:00:00:02", "10.0.0.2/24"));
         assertThat(sim.runUntilIdle(Duration.ofSeconds(10))).isTrue();
+        List<TcpEvent> publishedByA = new ArrayList<>();
+        a.addListener(event -> {
+            if (event instanceof dev.stacklab.stack.StackEvent.TcpConnectionEvent tcp) {
+                publishedByA.add(tcp.event());
+            }
+        });
         TcpLayer tcpA = TcpLayer.install(a.stack(), TcpConfig.defaults());
         TcpLayer tcpB = TcpLayer.install(b.stack(), TcpConfig.defaults());
         List<TcpEvent> eventsA = new ArrayList<>();
         List<TcpEvent> eventsB = new ArrayList<>();
         tcpA.addListener(eventsA::add);
         tcpB.addListener(eventsB::add);
-        return new Lan(sim, a, b, tcpA, tcpB, eventsA, eventsB);
+        return new Lan(sim, a, b, tcpA, tcpB, eventsA, eventsB, publishedByA);
     }
 
     static List<TcpState> states(List<TcpEvent> events) {
@@ -103,6 +110,7 @@ class TcpSimulationTest {
         assertThat(client.state()).isEqualTo(TcpState.CLOSED);
         assertThat(states(lan.eventsA())).containsExactly(TcpState.SYN_SENT, TcpState.ESTABLISHED, TcpState.FIN_WAIT_1,
                 TcpState.FIN_WAIT_2, TcpState.TIME_WAIT, TcpState.CLOSED);
+        assertThat(lan.stackEventsA()).as("the same events reach the stack's listeners").isEqualTo(lan.eventsA());
         assertThat(states(lan.eventsB())).containsExactly(TcpState.SYN_RECEIVED, TcpState.ESTABLISHED, TcpState.CLOSE_WAIT,
                 TcpState.LAST_ACK, TcpState.CLOSED);
         for (SimHost host : List.of(lan.a(), lan.b())) {
