@@ -6,11 +6,13 @@ import dev.stacklab.wire.TcpRepr;
 import dev.stacklab.wire.TcpSeqNumber;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.ToIntFunction;
@@ -165,8 +167,18 @@ public final class TcpEngine {
         return listener;
     }
 
+    /** The listener closed: it takes no more SYNs, and its unfinished handshakes are reset (RFC 9293 3.10.4, LISTEN). */
     void stopListening(TcpListener listener) {
         listeners.remove(listener.port(), listener);
+        List<TcpConnection> halfOpen = new ArrayList<>();
+        for (TcpConnection connection : connections.values()) {
+            if (connection.listener == listener) {
+                halfOpen.add(connection);
+            }
+        }
+        for (TcpConnection connection : halfOpen) {
+            connection.abort();
+        }
     }
 
     private int mss(Ipv4Address remote) {

@@ -88,7 +88,18 @@ class TcpPairTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
     void bulkBothWaysThroughLossReorderingAndDuplicationThenClose(long seed) throws MalformedPacketException {
-        TcpConfig config = TcpConfig.defaults().withBuffers(64 * 1024, 64 * 1024);
+        transfer(seed, 64 * 1024);
+    }
+
+    /** Buffers of 4 KiB: windows close and reopen all the time, zero-window probes and window updates get lost too. */
+    @ParameterizedTest
+    @ValueSource(longs = {21, 22, 23, 24, 25})
+    void smallBuffersThroughTheSameImpairments(long seed) throws MalformedPacketException {
+        transfer(seed, 4096);
+    }
+
+    private static void transfer(long seed, int bufferSize) throws MalformedPacketException {
+        TcpConfig config = TcpConfig.defaults().withBuffers(bufferSize, bufferSize);
         TcpEngine a = new TcpEngine(config, secrets(1_000_000), 1500, TcpEventListener.NONE);
         TcpEngine b = new TcpEngine(config, secrets(-5), 1500, TcpEventListener.NONE);
         Path path = new Path(seed, 0.10, 0.02, 0.01);

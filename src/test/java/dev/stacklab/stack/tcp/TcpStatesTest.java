@@ -105,6 +105,23 @@ class TcpStatesTest {
         }
 
         @Test
+        void closingTheListenerResetsItsHandshakesAndWaitingConnections() {
+            TcpHarness tcp = new TcpHarness();
+            TcpListener listener = tcp.engine.listen(LOCAL_PORT, 4);
+            tcp.send(TcpHarness.fromPeerPort(1000).syn().seq(PEER).window(4096));
+            tcp.recv();
+            tcp.send(TcpHarness.fromPeerPort(1000).seq(PEER + 1).ack(US + 1).window(4096));
+            tcp.send(TcpHarness.fromPeerPort(1001).syn().seq(PEER).window(4096));
+            tcp.recv();
+            assertThat(listener.acceptable()).isEqualTo(1);
+            assertThat(listener.halfOpen()).isEqualTo(1);
+            listener.close();
+            assertThat(tcp.drain()).extracting(segment -> segment.destinationPort() + " " + segment.flags())
+                    .containsExactlyInAnyOrder("1000 [RST]", "1001 [RST]");
+            assertThat(tcp.engine.connections()).isEmpty();
+        }
+
+        @Test
         void aClosedListenerLeavesThePortClosed() {
             TcpHarness tcp = new TcpHarness();
             tcp.engine.listen(LOCAL_PORT, 4).close();
