@@ -130,8 +130,8 @@ final class GuiBench implements Callable<Integer> {
             System.setProperty("prism.order", "sw");
         }
         Path temp = Files.createTempDirectory("stacklab-bench-gui");
+        Thread launcher = new Thread(() -> Application.launch(Window.class), "bench-gui-launcher");
         try {
-            Thread launcher = new Thread(() -> Application.launch(Window.class), "bench-gui-launcher");
             launcher.setDaemon(true);
             launcher.start();
             Window window = Window.STARTED.get(60, TimeUnit.SECONDS);
@@ -148,6 +148,9 @@ final class GuiBench implements Callable<Integer> {
             return 0;
         } finally {
             Platform.exit();
+            // Application.launch returns once the toolkit has stopped: exiting the process before that made the FX
+            // thread's shutdown fail with a stack trace ("Shutdown in progress").
+            launcher.join(TimeUnit.SECONDS.toMillis(10));
             try (var files = Files.walk(temp)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
