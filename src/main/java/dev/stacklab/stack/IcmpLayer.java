@@ -85,7 +85,7 @@ final class IcmpLayer {
         }
         stack.counters.icmpEchoRequestsReceived++;
         int destination = BigEndian.i32(buffer, ipOffset + Ipv4Packet.SOURCE);
-        byte[] options = new byte[0];
+        List<Ipv4Option> options = List.of();
         int optionsLength = (buffer[ipOffset] & 0x0F) * 4 - Ipv4Packet.MIN_HEADER_LENGTH;
         if (optionsLength > 0) {
             EchoReplyOptions reply;
@@ -104,7 +104,7 @@ final class IcmpLayer {
                         + ", which is not on " + stack.config().address());
                 return;
             }
-            options = Ipv4Option.layOut(reply.options());
+            options = reply.options();
             destination = reply.firstHop().bits();
         }
         int length = request.length();

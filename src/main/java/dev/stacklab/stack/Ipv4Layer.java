@@ -6,6 +6,7 @@ import dev.stacklab.wire.IpProtocol;
 import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.Ipv4Option;
 import dev.stacklab.wire.Ipv4Packet;
+import dev.stacklab.wire.Ipv4Repr;
 import dev.stacklab.wire.MalformedPacketException;
 
 import java.util.ArrayList;
@@ -189,50 +190,40 @@ final class Ipv4Layer {
 
     // ---- output ----
 
-    /** {@link #newDatagram(int, int, int, int, PathMtuDiscovery, byte[])} with DF clear and no options. */
+    /** {@link #newDatagram(int, int, int, int, PathMtuDiscovery, List)} with DF clear and no options. */
     byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl) {
-        return newDatagram(protocol, destination, payloadLength, ttl, PathMtuDiscovery.DONT, NO_OPTIONS);
+        return newDatagram(protocol, destination, payloadLength, ttl, PathMtuDiscovery.DONT, List.of());
     }
 
     /** A datagram without options whose DF flag {@code pathMtuDiscovery} decides, as for echo requests. */
     byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl, PathMtuDiscovery pathMtuDiscovery) {
-        return newDatagram(protocol, destination, payloadLength, ttl, pathMtuDiscovery, NO_OPTIONS);
+        return newDatagram(protocol, destination, payloadLength, ttl, pathMtuDiscovery, List.of());
     }
 
-    /** A datagram with DF clear and an options area, as for echo replies that return the request's options. */
-    byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl, byte[] options) {
+    /** A datagram with DF clear and options, as for echo replies that return the request's options. */
+    byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl, List<Ipv4Option> options) {
         return newDatagram(protocol, destination, payloadLength, ttl, PathMtuDiscovery.DONT, options);
     }
 
     /**
-     * A frame holding a new datagram from us to {@code destination}: room for the Ethernet header,
-     * then the IPv4 header written in full (RFC 791 section 3.1; DF as {@code pathMtuDiscovery}
-     * decides for this size and the path MTU; the options area {@code options}, laid out by
-     * {@link Ipv4Option#layOut}: a multiple of 4 bytes, at most 40), then {@code payloadLength} bytes
-     * for the caller to fill at {@link #payloadOffset(byte[])}.
+     * A frame holding a new datagram from us to {@code destination}: room for the Ethernet header, then the IPv4
+     * header written by {@link Ipv4Repr#emitHeader} (RFC 791 section 3.1; DF as {@code pathMtuDiscovery} decides for this
+     * size and the path MTU; {@code options} laid out by {@link Ipv4Option#layOut}, padded to a multiple of 4 bytes,
+     * at most 40), then {@code payloadLength} bytes for the caller to fill at {@link #payloadOffset(byte[])}.
      */
     byte[] newDatagram(int protocol, int destination, int payloadLength, int ttl, PathMtuDiscovery pathMtuDiscovery,
-                       byte[] options) {
-        int headerLength = HEADER_LENGTH + options.length;
-        int totalLength = headerLength + payloadLength;
+                       List<Ipv4Option> options) {
+        byte[] rawOptions = options.isEmpty() ? NO_OPTIONS : Ipv4Option.layOut(options);
+        int totalLength = HEADER_LENGTH + rawOptions.length + payloadLength;
         if (totalLength > 0xFFFF) {
             throw new IllegalArgumentException("datagram of " + totalLength + " bytes exceeds the IPv4 limit of 65535");
         }
+        boolean dontFragment = pathMtuDiscovery.setsDontFragment(totalLength, pathMtus.mtuFor(destination));
         byte[] frame = new byte[NetStack.ETHERNET_HEADER + totalLength];
-        int ip = NetStack.ETHERNET_HEADER;
-        frame[ip + Ipv4Packet.VERSION_AND_IHL] = (byte) (0x40 | headerLength / 4);
-        BigEndian.putU16(frame, ip + Ipv4Packet.TOTAL_LENGTH, totalLength);
-        BigEndian.putU16(frame, ip + Ipv4Packet.IDENTIFICATION, nextIdentification);
+        // The header is written where every IPv4 header is written (Ipv4Repr), without making a record per datagram.
+        Ipv4Repr.emitHeader(frame, NetStack.ETHERNET_HEADER, 0, 0, nextIdentification, false, dontFragment, false, 0, ttl,
+                protocol, stack.ownAddress, destination, rawOptions, payloadLength);
         nextIdentification = (nextIdentification + 1) & 0xFFFF;
-        if (pathMtuDiscovery.setsDontFragment(totalLength, pathMtus.mtuFor(destination))) {
-            BigEndian.putU16(frame, ip + Ipv4Packet.FLAGS_AND_FRAGMENT_OFFSET, Ipv4Packet.FLAG_DONT_FRAGMENT);
-        }
-        frame[ip + Ipv4Packet.TIME_TO_LIVE] = (byte) ttl;
-        frame[ip + Ipv4Packet.PROTOCOL] = (byte) protocol;
-        BigEndian.putI32(frame, ip + Ipv4Packet.SOURCE, stack.ownAddress);
-        BigEndian.putI32(frame, ip + Ipv4Packet.DESTINATION, destination);
-        System.arraycopy(options, 0, frame, ip + Ipv4Packet.OPTIONS, options.length);
-        BigEndian.putU16(frame, ip + Ipv4Packet.HEADER_CHECKSUM, Checksum.compute(frame, ip, headerLength));
         return frame;
     }
 

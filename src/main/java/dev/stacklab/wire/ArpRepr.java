@@ -78,7 +78,7 @@ public sealed interface ArpRepr permits ArpRepr.EthernetIpv4, ArpRepr.Generic {
 
     /**
      * Any other hardware/protocol combination, addresses kept as bytes. The arrays are owned by the
-     * record (copied in and never handed out for writing by stacklab code).
+     * record: copied in, and handed out only as copies.
      */
     record Generic(int hardwareType, EtherType protocolType, int operation, byte[] senderHardwareAddress,
                    byte[] senderProtocolAddress, byte[] targetHardwareAddress, byte[] targetProtocolAddress) implements ArpRepr {
@@ -98,6 +98,26 @@ public sealed interface ArpRepr permits ArpRepr.EthernetIpv4, ArpRepr.Generic {
             senderProtocolAddress = senderProtocolAddress.clone();
             targetHardwareAddress = targetHardwareAddress.clone();
             targetProtocolAddress = targetProtocolAddress.clone();
+        }
+
+        @Override
+        public byte[] senderHardwareAddress() {
+            return senderHardwareAddress.clone();
+        }
+
+        @Override
+        public byte[] senderProtocolAddress() {
+            return senderProtocolAddress.clone();
+        }
+
+        @Override
+        public byte[] targetHardwareAddress() {
+            return targetHardwareAddress.clone();
+        }
+
+        @Override
+        public byte[] targetProtocolAddress() {
+            return targetProtocolAddress.clone();
         }
 
         @Override

@@ -1,6 +1,8 @@
 package dev.stacklab.wire;
 
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * The meaning of an ICMPv4 message (RFC 792). Each message kind keeps exactly the fields it
@@ -14,6 +16,30 @@ public sealed interface Icmpv4Repr {
         public EchoRequest {
             requireU16(identifier, "identifier");
             requireU16(sequenceNumber, "sequence number");
+            data = data.clone();
+        }
+
+        /** A copy: the record's bytes are its own. */
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof EchoRequest o && identifier == o.identifier && sequenceNumber == o.sequenceNumber
+                    && Arrays.equals(data, o.data);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hash(identifier, sequenceNumber) + Arrays.hashCode(data);
+        }
+
+        @Override
+        public String toString() {
+            return "EchoRequest[" + "identifier=" + identifier + ", " + "sequenceNumber=" + sequenceNumber
+                    + ", data=" + HexFormat.of().formatHex(data) + "]";
         }
     }
 
@@ -22,6 +48,30 @@ public sealed interface Icmpv4Repr {
         public EchoReply {
             requireU16(identifier, "identifier");
             requireU16(sequenceNumber, "sequence number");
+            data = data.clone();
+        }
+
+        /** A copy: the record's bytes are its own. */
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof EchoReply o && identifier == o.identifier && sequenceNumber == o.sequenceNumber
+                    && Arrays.equals(data, o.data);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hash(identifier, sequenceNumber) + Arrays.hashCode(data);
+        }
+
+        @Override
+        public String toString() {
+            return "EchoReply[" + "identifier=" + identifier + ", " + "sequenceNumber=" + sequenceNumber
+                    + ", data=" + HexFormat.of().formatHex(data) + "]";
         }
     }
 
@@ -34,6 +84,30 @@ public sealed interface Icmpv4Repr {
         public DestinationUnreachable {
             requireU8(code, "code");
             requireU16(nextHopMtu, "next-hop MTU");
+            quoted = quoted.clone();
+        }
+
+        /** A copy: the record's bytes are its own. */
+        @Override
+        public byte[] quoted() {
+            return quoted.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof DestinationUnreachable o && code == o.code && nextHopMtu == o.nextHopMtu
+                    && Arrays.equals(quoted, o.quoted);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hash(code, nextHopMtu) + Arrays.hashCode(quoted);
+        }
+
+        @Override
+        public String toString() {
+            return "DestinationUnreachable[" + "code=" + code + ", " + "nextHopMtu=" + nextHopMtu
+                    + ", quoted=" + HexFormat.of().formatHex(quoted) + "]";
         }
     }
 
@@ -41,6 +115,30 @@ public sealed interface Icmpv4Repr {
     record TimeExceeded(int code, byte[] quoted) implements Icmpv4Repr {
         public TimeExceeded {
             requireU8(code, "code");
+            quoted = quoted.clone();
+        }
+
+        /** A copy: the record's bytes are its own. */
+        @Override
+        public byte[] quoted() {
+            return quoted.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TimeExceeded o && code == o.code
+                    && Arrays.equals(quoted, o.quoted);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hash(code) + Arrays.hashCode(quoted);
+        }
+
+        @Override
+        public String toString() {
+            return "TimeExceeded[" + "code=" + code
+                    + ", quoted=" + HexFormat.of().formatHex(quoted) + "]";
         }
     }
 
@@ -49,6 +147,30 @@ public sealed interface Icmpv4Repr {
         public ParameterProblem {
             requireU8(code, "code");
             requireU8(pointer, "pointer");
+            quoted = quoted.clone();
+        }
+
+        /** A copy: the record's bytes are its own. */
+        @Override
+        public byte[] quoted() {
+            return quoted.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ParameterProblem o && code == o.code && pointer == o.pointer
+                    && Arrays.equals(quoted, o.quoted);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hash(code, pointer) + Arrays.hashCode(quoted);
+        }
+
+        @Override
+        public String toString() {
+            return "ParameterProblem[" + "code=" + code + ", " + "pointer=" + pointer
+                    + ", quoted=" + HexFormat.of().formatHex(quoted) + "]";
         }
     }
 
@@ -60,6 +182,30 @@ public sealed interface Icmpv4Repr {
             if (restOfHeader < 0 || restOfHeader > 0xFFFF_FFFFL) {
                 throw new IllegalArgumentException("rest of header out of range: " + restOfHeader);
             }
+            body = body.clone();
+        }
+
+        /** A copy: the record's bytes are its own. */
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Other o && type == o.type && code == o.code && restOfHeader == o.restOfHeader
+                    && Arrays.equals(body, o.body);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hash(type, code, restOfHeader) + Arrays.hashCode(body);
+        }
+
+        @Override
+        public String toString() {
+            return "Other[" + "type=" + type + ", " + "code=" + code + ", " + "restOfHeader=" + restOfHeader
+                    + ", body=" + HexFormat.of().formatHex(body) + "]";
         }
     }
 

@@ -30,6 +30,8 @@ public record Ipv4Repr(int dscp, int ecn, int identification, boolean reservedFl
                        Ipv4Address destination, List<Ipv4Option> options, byte[] rawOptions, int payloadLength,
                        boolean checksumValid) {
 
+    private static final byte[] NO_OPTIONS = new byte[0];
+
     public Ipv4Repr {
         if (dscp < 0 || dscp > 63 || ecn < 0 || ecn > 3) {
             throw new IllegalArgumentException("DSCP " + dscp + " / ECN " + ecn + " out of range");
@@ -50,7 +52,8 @@ public record Ipv4Repr(int dscp, int ecn, int identification, boolean reservedFl
             throw new IllegalArgumentException("payload length out of range: " + payloadLength);
         }
         options = List.copyOf(options);
-        rawOptions = rawOptions.clone();
+        // Most headers have no options: share one empty array rather than copy one per datagram sent.
+        rawOptions = rawOptions.length == 0 ? NO_OPTIONS : rawOptions.clone();
     }
 
     /** A header without options, the usual case for a datagram a host sends. */
@@ -75,6 +78,11 @@ public record Ipv4Repr(int dscp, int ecn, int identification, boolean reservedFl
         if (packet.version() != 4) {
             throw new MalformedPacketException("IPv4", "ip.version", packet.offset(), "version " + packet.version() + ", must be 4");
         }
+        if (packet.totalLength() < packet.headerLength()) {
+            // Possible in a header quoted by an ICMP error (wrapHeaderChecked checks only the header).
+            throw new MalformedPacketException("IPv4", "ip.len", packet.offset() + Ipv4Packet.TOTAL_LENGTH,
+                    "total length " + packet.totalLength() + " is below the header length " + packet.headerLength());
+        }
         byte[] bytes = packet.buffer();
         int optionsOffset = packet.optionsOffset();
         List<Ipv4Option> options = packet.options();
@@ -83,6 +91,12 @@ public record Ipv4Repr(int dscp, int ecn, int identification, boolean reservedFl
                 packet.protocol(), packet.source(), packet.destination(), options,
                 Arrays.copyOfRange(bytes, optionsOffset, optionsOffset + packet.optionsLength()),
                 packet.totalLength() - packet.headerLength(), packet.verifyChecksum());
+    }
+
+    /** A copy of the options area: the record's bytes are its own. */
+    @Override
+    public byte[] rawOptions() {
+        return rawOptions.length == 0 ? rawOptions : rawOptions.clone();
     }
 
     public int headerLength() {
@@ -100,21 +114,36 @@ public record Ipv4Repr(int dscp, int ecn, int identification, boolean reservedFl
 
     /** Writes the header at {@code offset} with its total length and checksum; returns where the payload goes. */
     public int emit(byte[] buffer, int offset) {
-        BigEndian.putU8(buffer, offset + Ipv4Packet.VERSION_AND_IHL, 4 << 4 | headerLength() / 4);
+        return emitHeader(buffer, offset, dscp, ecn, identification, reservedFlag, dontFragment, moreFragments, fragmentOffset,
+                timeToLive, protocol.value(), source.bits(), destination.bits(), rawOptions, payloadLength);
+    }
+
+    /**
+     * What {@link #emit} writes, from the fields themselves: for a sender that makes a header per datagram (the
+     * engine) and should not have to make a record for it. The one place the IPv4 header layout is written; the
+     * arguments are trusted to be in range (the record's constructor is where they are checked).
+     *
+     * @return where the payload goes
+     */
+    public static int emitHeader(byte[] buffer, int offset, int dscp, int ecn, int identification, boolean reservedFlag,
+                                 boolean dontFragment, boolean moreFragments, int fragmentOffset, int timeToLive, int protocol,
+                                 int source, int destination, byte[] rawOptions, int payloadLength) {
+        int headerLength = Ipv4Packet.MIN_HEADER_LENGTH + rawOptions.length;
+        BigEndian.putU8(buffer, offset + Ipv4Packet.VERSION_AND_IHL, 4 << 4 | headerLength / 4);
         BigEndian.putU8(buffer, offset + Ipv4Packet.DS_FIELD, dscp << 2 | ecn);
-        BigEndian.putU16(buffer, offset + Ipv4Packet.TOTAL_LENGTH, totalLength());
+        BigEndian.putU16(buffer, offset + Ipv4Packet.TOTAL_LENGTH, headerLength + payloadLength);
         BigEndian.putU16(buffer, offset + Ipv4Packet.IDENTIFICATION, identification);
         int flags = (reservedFlag ? Ipv4Packet.FLAG_RESERVED : 0) | (dontFragment ? Ipv4Packet.FLAG_DONT_FRAGMENT : 0)
                 | (moreFragments ? Ipv4Packet.FLAG_MORE_FRAGMENTS : 0);
         BigEndian.putU16(buffer, offset + Ipv4Packet.FLAGS_AND_FRAGMENT_OFFSET, flags | fragmentOffset / 8);
         BigEndian.putU8(buffer, offset + Ipv4Packet.TIME_TO_LIVE, timeToLive);
-        BigEndian.putU8(buffer, offset + Ipv4Packet.PROTOCOL, protocol.value());
+        BigEndian.putU8(buffer, offset + Ipv4Packet.PROTOCOL, protocol);
         BigEndian.putU16(buffer, offset + Ipv4Packet.HEADER_CHECKSUM, 0);
-        source.write(buffer, offset + Ipv4Packet.SOURCE);
-        destination.write(buffer, offset + Ipv4Packet.DESTINATION);
+        BigEndian.putI32(buffer, offset + Ipv4Packet.SOURCE, source);
+        BigEndian.putI32(buffer, offset + Ipv4Packet.DESTINATION, destination);
         System.arraycopy(rawOptions, 0, buffer, offset + Ipv4Packet.OPTIONS, rawOptions.length);
-        BigEndian.putU16(buffer, offset + Ipv4Packet.HEADER_CHECKSUM, Checksum.compute(buffer, offset, headerLength()));
-        return offset + headerLength();
+        BigEndian.putU16(buffer, offset + Ipv4Packet.HEADER_CHECKSUM, Checksum.compute(buffer, offset, headerLength));
+        return offset + headerLength;
     }
 
     @Override

@@ -19,6 +19,7 @@ public record UdpRepr(int sourcePort, int destinationPort, byte[] payload, boole
         if (payload.length > 0xFFFF - UdpPacket.HEADER_LENGTH) {
             throw new IllegalArgumentException("payload of " + payload.length + " bytes does not fit a UDP datagram");
         }
+        payload = payload.clone();
     }
 
     public UdpRepr(int sourcePort, int destinationPort, byte[] payload) {
@@ -40,6 +41,16 @@ public record UdpRepr(int sourcePort, int destinationPort, byte[] payload, boole
         return new UdpRepr(packet.sourcePort(), packet.destinationPort(), payload, packet.checksum() != 0);
     }
 
+    /** A copy: the record's bytes are its own. */
+    @Override
+    public byte[] payload() {
+        return payload.clone();
+    }
+
+    public int payloadLength() {
+        return payload.length;
+    }
+
     public int bufferLength() {
         return UdpPacket.HEADER_LENGTH + payload.length;
     }
@@ -57,5 +68,22 @@ public record UdpRepr(int sourcePort, int destinationPort, byte[] payload, boole
             // RFC 768: a computed zero is sent as all ones, since zero means "no checksum".
             BigEndian.putU16(buffer, offset + UdpPacket.CHECKSUM, checksum == 0 ? 0xFFFF : checksum);
         }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof UdpRepr o && sourcePort == o.sourcePort && destinationPort == o.destinationPort
+                && checksummed == o.checksummed && Arrays.equals(payload, o.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * sourcePort + destinationPort) * 31 + Arrays.hashCode(payload);
+    }
+
+    @Override
+    public String toString() {
+        return "UdpRepr[" + sourcePort + " -> " + destinationPort + ", " + payload.length + " bytes"
+                + (checksummed ? "" : ", no checksum") + "]";
     }
 }
