@@ -23,13 +23,14 @@ package dev.stacklab.stack.tcp;
  * @param challengeAcksPerSecond     RFC 5961 section 7: challenge ACKs sent per second, at most, by the whole stack
  * @param synQueueSize               half-open connections a listener holds (the SYN queue); more SYNs are dropped
  * @param maximumConnections         connections of every kind the stack holds at once, listeners' SYN queues included
+ * @param congestionAlgorithm        the congestion control each new connection uses (NewReno by default)
  */
 public record TcpConfig(int receiveBufferSize, int sendBufferSize, long initialRetransmissionTimeoutNanos,
                         long minimumRetransmissionTimeoutNanos, long maximumRetransmissionTimeoutNanos, int synRetries,
                         int dataRetries, long maximumSegmentLifetimeNanos, long delayedAckNanos, boolean windowScaling,
                         boolean timestamps, boolean selectiveAcknowledgments, boolean nagle, long keepAliveIdleNanos,
                         long keepAliveIntervalNanos, int keepAliveProbes, int challengeAcksPerSecond, int synQueueSize,
-                        int maximumConnections) {
+                        int maximumConnections, CongestionAlgorithm congestionAlgorithm) {
     public static final long MILLISECOND = 1_000_000L;
     public static final long SECOND = 1_000_000_000L;
 
@@ -46,18 +47,19 @@ public record TcpConfig(int receiveBufferSize, int sendBufferSize, long initialR
                 || maximumConnections < 1 || delayedAckNanos < 0 || delayedAckNanos > 500 * MILLISECOND) {
             throw new IllegalArgumentException("TCP limits out of range (delayed ACK must stay under 500 ms, RFC 9293 3.8.6.3)");
         }
+        java.util.Objects.requireNonNull(congestionAlgorithm, "congestionAlgorithm");
     }
 
     public static TcpConfig defaults() {
         return new TcpConfig(256 * 1024, 256 * 1024, SECOND, 200 * MILLISECOND, 120 * SECOND, 6, 15, 30 * SECOND,
-                200 * MILLISECOND, true, true, true, true, 0, 75 * SECOND, 9, 10, 128, 4096);
+                200 * MILLISECOND, true, true, true, true, 0, 75 * SECOND, 9, 10, 128, 4096, CongestionAlgorithm.NEW_RENO);
     }
 
     public TcpConfig withBuffers(int receive, int send) {
         return new TcpConfig(receive, send, initialRetransmissionTimeoutNanos, minimumRetransmissionTimeoutNanos,
                 maximumRetransmissionTimeoutNanos, synRetries, dataRetries, maximumSegmentLifetimeNanos, delayedAckNanos,
                 windowScaling, timestamps, selectiveAcknowledgments, nagle, keepAliveIdleNanos, keepAliveIntervalNanos,
-                keepAliveProbes, challengeAcksPerSecond, synQueueSize, maximumConnections);
+                keepAliveProbes, challengeAcksPerSecond, synQueueSize, maximumConnections, congestionAlgorithm);
     }
 
     /** Which options our SYNs offer. */
@@ -65,48 +67,55 @@ public record TcpConfig(int receiveBufferSize, int sendBufferSize, long initialR
         return new TcpConfig(receiveBufferSize, sendBufferSize, initialRetransmissionTimeoutNanos, minimumRetransmissionTimeoutNanos,
                 maximumRetransmissionTimeoutNanos, synRetries, dataRetries, maximumSegmentLifetimeNanos, delayedAckNanos,
                 scaling, stamps, sack, nagle, keepAliveIdleNanos, keepAliveIntervalNanos, keepAliveProbes,
-                challengeAcksPerSecond, synQueueSize, maximumConnections);
+                challengeAcksPerSecond, synQueueSize, maximumConnections, congestionAlgorithm);
     }
 
     public TcpConfig withRetries(int syn, int data) {
         return new TcpConfig(receiveBufferSize, sendBufferSize, initialRetransmissionTimeoutNanos, minimumRetransmissionTimeoutNanos,
                 maximumRetransmissionTimeoutNanos, syn, data, maximumSegmentLifetimeNanos, delayedAckNanos,
                 windowScaling, timestamps, selectiveAcknowledgments, nagle, keepAliveIdleNanos, keepAliveIntervalNanos,
-                keepAliveProbes, challengeAcksPerSecond, synQueueSize, maximumConnections);
+                keepAliveProbes, challengeAcksPerSecond, synQueueSize, maximumConnections, congestionAlgorithm);
     }
 
     public TcpConfig withMinimumRetransmissionTimeout(long nanos) {
         return new TcpConfig(receiveBufferSize, sendBufferSize, initialRetransmissionTimeoutNanos, nanos,
                 maximumRetransmissionTimeoutNanos, synRetries, dataRetries, maximumSegmentLifetimeNanos, delayedAckNanos,
                 windowScaling, timestamps, selectiveAcknowledgments, nagle, keepAliveIdleNanos, keepAliveIntervalNanos,
-                keepAliveProbes, challengeAcksPerSecond, synQueueSize, maximumConnections);
+                keepAliveProbes, challengeAcksPerSecond, synQueueSize, maximumConnections, congestionAlgorithm);
     }
 
     public TcpConfig withMaximumSegmentLifetime(long nanos) {
         return new TcpConfig(receiveBufferSize, sendBufferSize, initialRetransmissionTimeoutNanos, minimumRetransmissionTimeoutNanos,
                 maximumRetransmissionTimeoutNanos, synRetries, dataRetries, nanos, delayedAckNanos,
                 windowScaling, timestamps, selectiveAcknowledgments, nagle, keepAliveIdleNanos, keepAliveIntervalNanos,
-                keepAliveProbes, challengeAcksPerSecond, synQueueSize, maximumConnections);
+                keepAliveProbes, challengeAcksPerSecond, synQueueSize, maximumConnections, congestionAlgorithm);
     }
 
     public TcpConfig withKeepAlive(long idleNanos, long intervalNanos, int probes) {
         return new TcpConfig(receiveBufferSize, sendBufferSize, initialRetransmissionTimeoutNanos, minimumRetransmissionTimeoutNanos,
                 maximumRetransmissionTimeoutNanos, synRetries, dataRetries, maximumSegmentLifetimeNanos, delayedAckNanos,
                 windowScaling, timestamps, selectiveAcknowledgments, nagle, idleNanos, intervalNanos, probes,
-                challengeAcksPerSecond, synQueueSize, maximumConnections);
+                challengeAcksPerSecond, synQueueSize, maximumConnections, congestionAlgorithm);
     }
 
     public TcpConfig withLimits(int synQueue, int connections) {
         return new TcpConfig(receiveBufferSize, sendBufferSize, initialRetransmissionTimeoutNanos, minimumRetransmissionTimeoutNanos,
                 maximumRetransmissionTimeoutNanos, synRetries, dataRetries, maximumSegmentLifetimeNanos, delayedAckNanos,
                 windowScaling, timestamps, selectiveAcknowledgments, nagle, keepAliveIdleNanos, keepAliveIntervalNanos,
-                keepAliveProbes, challengeAcksPerSecond, synQueue, connections);
+                keepAliveProbes, challengeAcksPerSecond, synQueue, connections, congestionAlgorithm);
     }
 
     public TcpConfig withNagle(boolean enabled) {
         return new TcpConfig(receiveBufferSize, sendBufferSize, initialRetransmissionTimeoutNanos, minimumRetransmissionTimeoutNanos,
                 maximumRetransmissionTimeoutNanos, synRetries, dataRetries, maximumSegmentLifetimeNanos, delayedAckNanos,
                 windowScaling, timestamps, selectiveAcknowledgments, enabled, keepAliveIdleNanos, keepAliveIntervalNanos,
-                keepAliveProbes, challengeAcksPerSecond, synQueueSize, maximumConnections);
+                keepAliveProbes, challengeAcksPerSecond, synQueueSize, maximumConnections, congestionAlgorithm);
+    }
+
+    public TcpConfig withCongestionAlgorithm(CongestionAlgorithm algorithm) {
+        return new TcpConfig(receiveBufferSize, sendBufferSize, initialRetransmissionTimeoutNanos, minimumRetransmissionTimeoutNanos,
+                maximumRetransmissionTimeoutNanos, synRetries, dataRetries, maximumSegmentLifetimeNanos, delayedAckNanos,
+                windowScaling, timestamps, selectiveAcknowledgments, nagle, keepAliveIdleNanos, keepAliveIntervalNanos,
+                keepAliveProbes, challengeAcksPerSecond, synQueueSize, maximumConnections, algorithm);
     }
 }

@@ -19,6 +19,9 @@ import static dev.stacklab.wire.TcpSeqNumber.before;
  * retransmission (RFC 6298) and congestion control (RFC 5681, 6582). It is also the application's
  * handle: send, receive, close, abort and the readiness flags.
  *
+ * <p>Like the whole engine, it is used on the stack's one thread: the application's calls too (the runtime's
+ * blocking facades pass them through the runner's inbox).
+ *
  * <p>Sans-I/O: segments come in through {@link #onSegment}, go out when the engine pulls them with
  * {@link #dispatch}, and timers fire through {@link #onTimers}; every time is passed in. Sequence
  * numbers are raw {@code int}s compared modulo 2^32 with {@link TcpSeqNumber}'s static methods.
@@ -134,7 +137,7 @@ public final class TcpConnection {
         this.timestampOffset = engine.secrets().timestampOffset(endpoints);
         this.rtt = new RttEstimator(config.initialRetransmissionTimeoutNanos(), config.minimumRetransmissionTimeoutNanos(),
                 config.maximumRetransmissionTimeoutNanos());
-        this.congestion = new NewReno(DEFAULT_MSS);
+        this.congestion = config.congestionAlgorithm().create(DEFAULT_MSS);
         this.nagle = config.nagle();
         this.keepAlive = config.keepAliveIdleNanos() > 0;
         if (config.windowScaling()) {
