@@ -51,8 +51,12 @@ public final class AddressConflictDetection {
     private final ProbeTiming timing;
     private final RandomGenerator random;
     private int probesSent;
-    private long nextProbeAt = Long.MAX_VALUE;
-    private long decideAt = Long.MAX_VALUE;
+    /** Its two deadlines, in a timer queue of its own: it runs before any NetStack exists. */
+    private final TimerQueue timers = new TimerQueue();
+    private final TimerQueue.Timer nextProbe = timers.newTimer(this::probeDue);
+    private final TimerQueue.Timer decision = timers.newTimer(now -> decide(null));
+    /** The transmitter of the poll that fires the timers. */
+    private FrameTransmitter transmitting;
     private boolean started;
     private boolean decided;
     private Conflict conflict;
@@ -82,7 +86,7 @@ public final class AddressConflictDetection {
             throw new IllegalStateException("the probe for " + candidate + " has already started");
         }
         started = true;
-        nextProbeAt = now + randomUpTo(timing.probeWaitNanos());
+        nextProbe.schedule(now + randomUpTo(timing.probeWaitNanos()));
     }
 
     /** One Ethernet frame seen on the link; anything but ARP for IPv4 over Ethernet is ignored. */
@@ -122,25 +126,28 @@ public final class AddressConflictDetection {
         if (!started || decided) {
             return;
         }
-        if (now >= nextProbeAt) {
-            byte[] probe = probeFrame();
-            transmit.transmit(probe, 0, probe.length);
-            probesSent++;
-            if (probesSent < timing.probeCount()) {
-                nextProbeAt = now + timing.probeMinNanos() + randomUpTo(timing.probeMaxNanos() - timing.probeMinNanos());
-            } else {
-                nextProbeAt = Long.MAX_VALUE;
-                decideAt = now + timing.announceWaitNanos();
-            }
+        transmitting = transmit;
+        try {
+            timers.fireDue(now);
+        } finally {
+            transmitting = null;
         }
-        if (now >= decideAt) {
-            decide(null);
+    }
+
+    private void probeDue(long now) {
+        byte[] probe = probeFrame();
+        transmitting.transmit(probe, 0, probe.length);
+        probesSent++;
+        if (probesSent < timing.probeCount()) {
+            nextProbe.schedule(now + timing.probeMinNanos() + randomUpTo(timing.probeMaxNanos() - timing.probeMinNanos()));
+        } else {
+            decision.schedule(now + timing.announceWaitNanos());
         }
     }
 
     /** When {@link #poll} next has work; {@code Long.MAX_VALUE} once decided (or before the start). */
     public long pollAt() {
-        return decided ? Long.MAX_VALUE : Math.min(nextProbeAt, decideAt);
+        return decided ? Long.MAX_VALUE : timers.nextDeadline();
     }
 
     public boolean isDecided() {
@@ -164,8 +171,8 @@ public final class AddressConflictDetection {
     private void decide(Conflict found) {
         decided = true;
         conflict = found;
-        nextProbeAt = Long.MAX_VALUE;
-        decideAt = Long.MAX_VALUE;
+        nextProbe.cancel();
+        decision.cancel();
     }
 
     /** An ARP probe (RFC 5227 section 2.1.1): a broadcast request, sender IP all zeroes, target hardware address zero. */
