@@ -59,6 +59,7 @@ public final class TcpEngine {
     }
 
     private long timerSequence;
+    private boolean publishSnapshots;
 
     /**
      * @param mtu the IP MTU of the interface; our MSS is 40 bytes less (RFC 9293 3.7.1, RFC 879)
@@ -76,6 +77,20 @@ public final class TcpEngine {
         this.secrets = secrets;
         this.pathMtu = pathMtu;
         this.events = events;
+    }
+
+    /**
+     * Whether a {@link TcpEvent.SnapshotTaken} follows every segment in or out and every timer that fires (off by
+     * default: a bulk transfer makes hundreds of thousands). State changes carry their snapshot either way.
+     */
+    public void publishSnapshots(boolean enabled) {
+        this.publishSnapshots = enabled;
+    }
+
+    private void snapshotTaken(TcpConnection connection) {
+        if (publishSnapshots) {
+            events.onEvent(new TcpEvent.SnapshotTaken(now, connection.id(), connection.endpoints(), connection.snapshot()));
+        }
     }
 
     /** Called whenever a connection may have output, so that the IP layer asks {@link #nextOutput} soon. */
@@ -205,6 +220,7 @@ public final class TcpEngine {
         }
         if (connection != null) {
             connection.onSegment(segment, now);
+            snapshotTaken(connection);
             wake(connection);
             return;
         }
@@ -353,6 +369,7 @@ public final class TcpEngine {
             }
             scheduled.remove(connection);
             connection.onTimers(now);
+            snapshotTaken(connection);
             wake(connection);
         }
     }
@@ -377,6 +394,7 @@ public final class TcpEngine {
             if (segment != null) {
                 ready.add(connection); // to the back of the line
                 counters.segmentsSent++;
+                snapshotTaken(connection);
                 TcpEndpoints endpoints = connection.endpoints();
                 return new TcpOutput(endpoints.localAddress(), endpoints.remoteAddress(), segment);
             }

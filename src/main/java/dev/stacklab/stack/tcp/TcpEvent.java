@@ -21,4 +21,11 @@ public sealed interface TcpEvent {
     record Retransmitted(long timeNanos, long connectionId, TcpEndpoints endpoints, TcpTimer timer, TcpSnapshot snapshot)
             implements TcpEvent {
     }
+
+    /**
+     * The TCB after a segment arrived, a segment left, or a timer fired, when the engine is asked for these
+     * ({@link TcpEngine#publishSnapshots}): what a live view of a connection's variables follows.
+     */
+    record SnapshotTaken(long timeNanos, long connectionId, TcpEndpoints endpoints, TcpSnapshot snapshot) implements TcpEvent {
+    }
 }

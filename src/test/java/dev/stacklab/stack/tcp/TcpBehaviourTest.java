@@ -540,6 +540,28 @@ class TcpBehaviourTest {
     }
 
     @Nested
+    class Snapshots {
+        @Test
+        void onRequestEverySegmentInAndOutIsFollowedByTheTcb() {
+            TcpHarness tcp = new TcpHarness();
+            TcpConnection connection = tcp.established();
+            tcp.engine.publishSnapshots(true);
+            tcp.events.clear();
+            write(connection, "abc");
+            tcp.recv();
+            tcp.at(30).send(fromPeer().seq(PEER + 1).ack(US + 4).window(4000));
+            List<TcpSnapshot> snapshots = tcp.events.stream().filter(TcpEvent.SnapshotTaken.class::isInstance)
+                    .map(event -> ((TcpEvent.SnapshotTaken) event).snapshot()).toList();
+            assertThat(snapshots).hasSize(2);
+            assertThat(snapshots.get(0).sendNext()).isEqualTo(TcpSeqNumber.of(US + 4));
+            assertThat(snapshots.get(0).bytesInFlight()).isEqualTo(3);
+            assertThat(snapshots.get(1).sendUnacknowledged()).isEqualTo(TcpSeqNumber.of(US + 4));
+            assertThat(snapshots.get(1).sendWindow()).isEqualTo(4000);
+            assertThat(snapshots.get(1).smoothedRttNanos()).isEqualTo(3_750_000L); // 7/8 * 0 + 1/8 * 30 ms
+        }
+    }
+
+    @Nested
     class Release {
         @Test
         void unreadDataMakesReleaseAReset() {
