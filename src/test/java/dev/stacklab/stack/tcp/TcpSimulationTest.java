@@ -130,15 +130,22 @@ class TcpSimulationTest {
 
     @Test
     void aTransferThroughAnImpairedLinkArrivesIntactAndRepeatsWithItsSeed() {
-        String first = impairedTransfer(21);
-        assertThat(impairedTransfer(21)).as("the same seed, the same run").isEqualTo(first);
+        String first = impairedTransfer(21, 0.05);
+        assertThat(impairedTransfer(21, 0.05)).as("the same seed, the same run").isEqualTo(first);
     }
 
-    /** 200 kB each way with 5% loss, 2% duplication, 5% reordering and 1% corruption on both hosts' sending side. */
-    private static String impairedTransfer(long seed) {
+    /** The impairments (10% loss, 5% reordering, 2% duplication, 1% corruption), a few seeds. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {31, 32, 33, 34, 35})
+    void tenPercentLossBothWays(long seed) {
+        impairedTransfer(seed, 0.10);
+    }
+
+    /** 200 kB each way with the given loss, 2% duplication, 5% reordering and 1% corruption on both hosts' sending side. */
+    private static String impairedTransfer(long seed, double loss) {
         Lan lan = lan(seed);
         Simulation sim = lan.sim();
-        dev.stacklab.link.ImpairmentSettings impaired = dev.stacklab.link.ImpairmentSettings.NONE.withLoss(0.05)
+        dev.stacklab.link.ImpairmentSettings impaired = dev.stacklab.link.ImpairmentSettings.NONE.withLoss(loss)
                 .withDuplicate(0.02).withReorder(0.05).withCorrupt(0.01).withDelay(Duration.ofMillis(2));
         lan.a().impairSending(impaired);
         lan.b().impairSending(impaired);
