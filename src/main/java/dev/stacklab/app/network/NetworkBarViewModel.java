@@ -116,6 +116,8 @@ public final class NetworkBarViewModel {
         selectedChoice.set(SIMULATED_LAN);
         selectedNetworkId.set(SIMULATED_LAN.id());
         selectedChoice.addListener((property, before, after) -> chosen(before, after));
+        // What the first frame says: begin follows a moment later and says which network starts.
+        status.set("Starting…");
     }
 
     /**
@@ -129,7 +131,10 @@ public final class NetworkBarViewModel {
         }
         begun.set(true);
         boolean another = lastNetworkId != null && !lastNetworkId.equals(SIMULATED_LAN.id());
-        if (!another) {
+        if (another) {
+            // Nothing starts until the list says whether that network is still there.
+            status.set("");
+        } else {
             // First on the worker: the running LAN is what the panes show, the list only what else there is.
             start();
         }

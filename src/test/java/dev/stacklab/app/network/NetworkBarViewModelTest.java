@@ -64,6 +64,7 @@ class NetworkBarViewModelTest {
         assertThat(viewModel.selectedNetworkIdProperty().get()).isEqualTo("simulated");
         assertThat(viewModel.stateProperty().get()).isEqualTo(NetworkBarViewModel.State.STOPPED);
         assertThat(viewModel.listingProperty().get()).isTrue();
+        assertThat(viewModel.statusProperty().get()).isEqualTo("Starting…");
         assertThat(viewModel.startDisabledProperty().get()).isTrue();
         assertThat(viewModel.sessionProperty().get()).isNull();
     }
@@ -131,6 +132,7 @@ class NetworkBarViewModelTest {
         viewModel.begin("watch:eth0");
 
         assertThat(viewModel.stateProperty().get()).isEqualTo(NetworkBarViewModel.State.STOPPED);
+        assertThat(viewModel.statusProperty().get()).isEmpty();
         awaitListed(viewModel);
         assertThat(viewModel.selectedNetworkIdProperty().get()).isEqualTo("watch:eth0");
         // Watch-only waits for Start (a capture filter first); the simulated LAN never started in between.
