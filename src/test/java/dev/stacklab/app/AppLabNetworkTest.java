@@ -32,6 +32,9 @@ class AppLabNetworkTest {
         try (AppWindow window = AppWindow.start("AppLabNetworkTest")) {
             @SuppressWarnings("unchecked")
             ComboBox<NetworkChoice> chooser = window.lookup(".network-bar-slot .combo-box", ComboBox.class);
+            // The networks are listed in the background once the window is up.
+            AppWindow.waitUntil("the lab network in the chooser", 20, () -> chooser.getItems().stream()
+                    .anyMatch(choice -> choice.id().equals(NetworkChoice.LAB_NETWORK_ID)));
             AppWindow.run(() -> chooser.getSelectionModel().select(chooser.getItems().stream()
                     .filter(choice -> choice.id().equals(NetworkChoice.LAB_NETWORK_ID)).findFirst().orElseThrow()));
             StatusBar status = window.lookup(".main-status-bar", StatusBar.class);
