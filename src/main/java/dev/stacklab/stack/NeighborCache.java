@@ -79,8 +79,11 @@ final class NeighborCache {
     /** The last entry looked up: a run of frames to one peer skips the map (and the Integer box). */
     private Entry recent;
     private int pendingTotal;
-    /** Counts datagrams put on hold for ARP, so that the engine sees a pulled datagram wait (see NetStack.poll). */
-    private long heldSoFar;
+    /**
+     * Counts the times a datagram found the ARP queue for its next hop full (it is then dropped, or it filled the
+     * last place), so that the engine stops pulling from its sender until ARP settles (see NetStack.poll).
+     */
+    private long queueFullSoFar;
 
     NeighborCache(NetStack stack) {
         this.stack = stack;
@@ -99,9 +102,9 @@ final class NeighborCache {
         return entry;
     }
 
-    /** How many datagrams have been put on hold for ARP since the cache was made. */
-    long heldSoFar() {
-        return heldSoFar;
+    /** How many times a datagram found its ARP queue full, or filled it, since the cache was made. */
+    long queueFullSoFar() {
+        return queueFullSoFar;
     }
 
     // ---- output ----
@@ -122,6 +125,7 @@ final class NeighborCache {
         if (entry == null) {
             entry = create(nextHop, now);
             if (entry == null) {
+                queueFullSoFar++;
                 stack.dropOutgoing(now, DropReason.QUEUE_FULL, "neighbor cache full of unresolved addresses", frame);
                 return;
             }
@@ -130,12 +134,15 @@ final class NeighborCache {
             startRequests(entry, now, false);
         }
         if (entry.pending.size() >= MAX_PENDING_PER_ENTRY || pendingTotal >= MAX_PENDING_TOTAL) {
+            queueFullSoFar++;
             stack.dropOutgoing(now, DropReason.QUEUE_FULL, "ARP queue for " + new Ipv4Address(nextHop) + " is full", frame);
             return;
         }
         entry.pending.add(new Pending(frame, owner));
         pendingTotal++;
-        heldSoFar++;
+        if (entry.pending.size() >= MAX_PENDING_PER_ENTRY || pendingTotal >= MAX_PENDING_TOTAL) {
+            queueFullSoFar++;
+        }
     }
 
     /** {@code NetStack.resolve}: from the cache when the MAC is known, else by ARP. */

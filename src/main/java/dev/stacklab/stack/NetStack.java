@@ -268,12 +268,13 @@ public final class NetStack {
             if (!context.outputWanted()) {
                 continue;
             }
-            long held = neighbors.heldSoFar();
+            long queueFull = neighbors.queueFullSoFar();
             if (transports.get(index).pollOutput(now)) {
-                if (neighbors.heldSoFar() != held) {
-                    // As smoltcp's sockets wait on a missing neighbor: the datagram waits for ARP, and this transport
-                    // is not asked again until an ARP answer or failure settles what waits; otherwise a bulk sender
-                    // would overflow the ARP queue in one poll.
+                if (neighbors.queueFullSoFar() != queueFull) {
+                    // Its datagrams filled the ARP queue of a next hop still being resolved: it is not asked again
+                    // until an ARP answer or failure settles what waits (as smoltcp's sockets wait on a missing
+                    // neighbor), else a bulk sender would overflow that queue in one poll. A datagram or two to each
+                    // of many unresolved hosts (SYN-ACKs to new peers) does not stop its other output.
                     context.waitForNeighbor();
                 }
                 return true;

@@ -3,6 +3,7 @@ package dev.stacklab.stack;
 import dev.stacklab.wire.Icmpv4Packet;
 import dev.stacklab.wire.Icmpv4Repr;
 import dev.stacklab.wire.IpProtocol;
+import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.Ipv4Packet;
 import org.junit.jupiter.api.Test;
 
@@ -216,5 +217,70 @@ class TransportTest {
         host.answer(errorAboutOurSegment(new Icmpv4Repr.DestinationUnreachable(IcmpError.CODE_PORT_UNREACHABLE, 0, quote)), MS);
         assertThat(tcp.errors).isEmpty();
         assertThat(host.recorder.drops(DropReason.NOT_FOR_US)).hasSize(1);
+    }
+
+    /** Sends one 4-byte datagram per pull to each of {@code destinations} in turn, {@code toSend} in all. */
+    private static final class SprayingTransport implements Transport {
+        final TransportContext context;
+        List<Ipv4Address> destinations = List.of();
+        int toSend;
+        int sent;
+
+        SprayingTransport(TransportContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void receive(Ipv4Datagram datagram, long now) {
+        }
+
+        @Override
+        public void icmpError(IcmpError error, long now) {
+        }
+
+        @Override
+        public boolean pollOutput(long now) {
+            if (sent == toSend) {
+                return false;
+            }
+            Ipv4Address to = destinations.get(sent++ % destinations.size());
+            context.send(to, 4, PathMtuDiscovery.DO, (buffer, offset, length) -> { }, now);
+            return true;
+        }
+    }
+
+    @Test
+    void aSenderThatFillsAnArpQueueWaitsForArpAndLosesNothing() {
+        Recorder.Host host = new Recorder.Host(Frames.configA());
+        SprayingTransport tcp = host.stack.installTcp(SprayingTransport::new);
+        tcp.destinations = List.of(IP_PEER);
+        tcp.toSend = 100;
+        tcp.context.wantsOutput();
+
+        List<byte[]> sent = host.poll(MS);
+        assertThat(sent).extracting(Frames::protocol).containsExactly("ARP");
+        assertThat(tcp.sent).as("stopped when the ARP queue was full").isEqualTo(NeighborCache.MAX_PENDING_PER_ENTRY);
+        assertThat(host.stack.pollAt()).as("nothing to do until ARP answers or retries").isEqualTo(MS + Frames.SECOND);
+
+        sent = host.answer(Frames.arpReply(MAC_PEER, IP_PEER, MAC_A, IP_A), 2 * MS);
+        assertThat(sent).hasSize(100);
+        assertThat(host.recorder.drops(DropReason.QUEUE_FULL)).isEmpty();
+    }
+
+    @Test
+    void aFewDatagramsToEachOfManyUnresolvedHostsDoNotStopTheSender() {
+        Recorder.Host host = new Recorder.Host(Frames.configA());
+        SprayingTransport tcp = host.stack.installTcp(SprayingTransport::new);
+        List<Ipv4Address> peers = new ArrayList<>();
+        for (int last = 10; last < 210; last++) {
+            peers.add(Ipv4Address.parse("10.0.0." + last));
+        }
+        tcp.destinations = peers;
+        tcp.toSend = 200;
+        tcp.context.wantsOutput();
+        List<byte[]> sent = host.poll(MS);
+        assertThat(tcp.sent).isEqualTo(200);
+        assertThat(sent).hasSize(200).extracting(Frames::protocol).containsOnly("ARP");
+        assertThat(host.recorder.drops(DropReason.QUEUE_FULL)).isEmpty();
     }
 }
