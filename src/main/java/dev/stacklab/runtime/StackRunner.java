@@ -10,6 +10,8 @@ import dev.stacklab.stack.StackConfig;
 import dev.stacklab.stack.StackEvent;
 import dev.stacklab.stack.UdpReceiver;
 import dev.stacklab.stack.UdpSocket;
+import dev.stacklab.stack.tcp.TcpConfig;
+import dev.stacklab.stack.tcp.TcpLayer;
 import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.MacAddress;
 import org.slf4j.Logger;
@@ -96,6 +98,9 @@ public final class StackRunner implements AutoCloseable {
     private final AtomicBoolean dropsToReport = new AtomicBoolean();
     /** Futures waiting for an engine callback (ping, resolve); touched only on the runner thread. */
     private final Set<CompletableFuture<?>> awaitingEngine = new HashSet<>();
+    /** Blocking facades' waits (a TCP read, write, connect, accept), tried after every pass of the loop. */
+    private final List<EngineWait> engineWaits = new ArrayList<>();
+    private TcpLayer tcp;
     private volatile boolean running;
     private volatile boolean parked;
     private volatile Throwable stoppedBy;
@@ -269,6 +274,93 @@ public final class StackRunner implements AutoCloseable {
         });
     }
 
+    /**
+     * Installs TCP in the stack with {@code config} (else the first TCP use installs it with
+     * {@link TcpConfig#defaults()}); fails when TCP is installed already.
+     */
+    public CompletableFuture<Void> installTcp(TcpConfig config) {
+        return submit((engine, now) -> {
+            if (tcp != null) {
+                throw new IllegalStateException("TCP is already installed on " + link.name());
+            }
+            tcp = TcpLayer.install(engine, config);
+            return null;
+        });
+    }
+
+    /** The stack's TCP, installed with the defaults on first use. On the runner thread only. */
+    TcpLayer tcp() {
+        if (tcp == null) {
+            tcp = TcpLayer.install(stack, TcpConfig.defaults());
+        }
+        return tcp;
+    }
+
+    /**
+     * Something a blocking facade waits for: {@code attempt} runs on the runner thread now and again after every
+     * pass of the loop (after frames, commands and timers were handled) until it returns non-null, which completes
+     * the future, or throws, which fails it. A cancelled future is dropped. No thread polls: the waiting thread
+     * sleeps on the future.
+     */
+    <T> CompletableFuture<T> awaitEngine(EngineAttempt<T> attempt) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        enqueue(future, now -> {
+            EngineWait wait = new EngineWait() {
+                @Override
+                public boolean tryComplete(long nowNanos) {
+                    if (future.isDone()) {
+                        return true;
+                    }
+                    try {
+                        T result = attempt.attempt(stack, nowNanos);
+                        if (result == null) {
+                            return false;
+                        }
+                        future.complete(result);
+                    } catch (Exception e) {
+                        future.completeExceptionally(e);
+                    }
+                    return true;
+                }
+
+                @Override
+                public void fail(Throwable cause) {
+                    future.completeExceptionally(cause);
+                }
+            };
+            if (!wait.tryComplete(now)) {
+                engineWaits.add(wait);
+            }
+        });
+        return future;
+    }
+
+    /** One try of an {@link #awaitEngine} wait: a result, or null for "not yet". */
+    @FunctionalInterface
+    interface EngineAttempt<T> {
+        T attempt(NetStack stack, long nowNanos) throws Exception;
+    }
+
+    private interface EngineWait {
+        boolean tryComplete(long nowNanos);
+
+        void fail(Throwable cause);
+    }
+
+    /** Says whether a wait completed (its work, a read opening the window say, may have output). */
+    private boolean tryEngineWaits(long now) {
+        boolean completed = false;
+        for (int i = 0; i < engineWaits.size(); ) {
+            if (engineWaits.get(i).tryComplete(now)) {
+                engineWaits.remove(i);
+                completed = true;
+            } else {
+                i++;
+            }
+        }
+        return completed;
+    }
+
     /** Queues {@code body} to run on the runner thread; any exception it throws fails {@code future}. */
     private void enqueue(CompletableFuture<?> future, java.util.function.LongConsumer body) {
         Command command = new Command() {
@@ -386,9 +478,8 @@ public final class StackRunner implements AutoCloseable {
                 worked |= deliverLinkEvents();
                 reportDrops();
                 long now = now();
-                if (pollIfDue(now)) {
-                    continue;
-                }
+                worked |= pollIfDue(now);
+                worked |= tryEngineWaits(lastNow);
                 if (!worked) {
                     sleepUntil(pollAt(), now);
                 }
@@ -569,6 +660,10 @@ public final class StackRunner implements AutoCloseable {
             future.completeExceptionally(cause);
         }
         awaitingEngine.clear();
+        for (EngineWait wait : new ArrayList<>(engineWaits)) {
+            wait.fail(cause);
+        }
+        engineWaits.clear();
         frames.clear();
         queuedBytes.set(0);
     }
