@@ -60,7 +60,6 @@ public final class StacklabApp extends Application {
         Shortcuts.install(scene, view, viewModel);
         stage.setScene(scene);
         stage.setTitle("stacklab");
-        stage.getIcons().setAll(appIcons());
         placeWindow(stage);
         // Both handlers belong to this window's scene: the stage can outlive it (the tests' shared primary
         // stage does), and a later scene must not restore or save this window's layout.
@@ -76,10 +75,12 @@ public final class StacklabApp extends Application {
         });
         // The networks are listed and started once the first frame is on its way, not before: the window never
         // waits for them, and their "Starting…" shows meanwhile. (After the scene's first pulse rather than on
-        // WINDOW_SHOWN, which the tests' primary stage, already showing, never fires again.)
+        // WINDOW_SHOWN, which the tests' primary stage, already showing, never fires again.) The icons too:
+        // decoding eight PNGs up to 512 px is no part of the window's content.
         AfterFirstPulse.run(scene, () -> {
             StartupTiming.firstPulse();
             parts.begin().run();
+            stage.getIcons().setAll(appIcons());
         });
         stage.setOnCloseRequest(event -> {
             if (stage.getScene() == scene) {
