@@ -3,6 +3,7 @@ package dev.stacklab.cli;
 import dev.stacklab.link.LinkException;
 import dev.stacklab.runtime.Host;
 import dev.stacklab.runtime.HostCounters;
+import dev.stacklab.runtime.TcpServices;
 import dev.stacklab.runtime.UdpEchoService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -19,11 +21,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@code stacklab serve}: the stack as a host on the network. It answers ARP and ping, echoes UDP on
- * port 7, and prints one line per frame in and out, as tcpdump does, until Ctrl-C (or --duration),
+ * port 7, serves TCP echo (7), discard (9) and HTTP (80), and prints one line per frame in and out, as tcpdump does, until Ctrl-C (or --duration),
  * when it stops cleanly and prints its counters.
  */
 @Command(name = "serve", sortOptions = false,
-        description = "Run stacklab's stack as a host: answers ARP and ping, UDP echo on port 7; prints every frame.")
+        description = "Run stacklab's stack as a host: answers ARP and ping, UDP echo on port 7, TCP echo (7), "
+                + "discard (9) and HTTP (80, /bytes/N); prints every frame.")
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
@@ -60,8 +63,11 @@ final class ServeCommand implements Callable<Integer> {
         CtrlC interrupt = CtrlC.stops("serve", stop::countDown);
         try {
             UdpEchoService.start(running.runner(), UdpEchoService.ECHO_PORT).get(5, TimeUnit.SECONDS);
+            TcpServices.start(running.runner());
             out.println("serving as " + running.config().address() + " (" + running.config().mac() + ") on "
-                    + host.interfaceName + "; UDP echo on port " + UdpEchoService.ECHO_PORT + ". Ctrl-C stops.");
+                    + host.interfaceName + "; UDP echo on port " + UdpEchoService.ECHO_PORT + ", TCP echo on "
+                    + TcpServices.ECHO_PORT + ", discard on " + TcpServices.DISCARD_PORT + ", HTTP on "
+                    + TcpServices.HTTP_PORT + ". Ctrl-C stops.");
             out.flush();
             printer.start();
             if (durationSeconds == null) {
@@ -83,6 +89,9 @@ final class ServeCommand implements Callable<Integer> {
             return 0;
         } catch (ExecutionException | TimeoutException e) {
             err.println("serve: could not start the UDP echo service: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("serve: could not start the TCP services: " + e.getMessage());
             return 2;
         } finally {
             running.close();

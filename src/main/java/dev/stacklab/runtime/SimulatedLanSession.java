@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  *
  * <pre>
  *   our host  10.0.0.2/24  02:00:00:00:00:02  (gateway 10.0.0.1)
- *   server    10.0.0.1/24  02:00:00:00:00:01  answers ping and ARP, UDP echo on port 7 (RFC 862)
+ *   server    10.0.0.1/24  02:00:00:00:00:01  answers ping and ARP, UDP echo on port 7 (RFC 862),
+ *                                            TCP echo (7), discard (9) and HTTP (80), as stacklab serve
  *   peer      10.0.0.3/24  02:00:00:00:00:03  answers ping and ARP, UDP echo on port 7
  * </pre>
  *
@@ -48,7 +49,7 @@ public final class SimulatedLanSession implements LabSession {
 
     public static final List<Peer> PEERS = List.of(
             new Peer("server", Ipv4Address.parse("10.0.0.1"), MacAddress.parse("02:00:00:00:00:01"),
-                    List.of("ping", "ARP", "UDP echo on 7")),
+                    List.of("ping", "ARP", "UDP echo on 7", "TCP echo on 7", "TCP discard on 9", "HTTP on 80")),
             new Peer("peer", Ipv4Address.parse("10.0.0.3"), MacAddress.parse("02:00:00:00:00:03"),
                     List.of("ping", "ARP", "UDP echo on 7")));
 
@@ -82,6 +83,9 @@ public final class SimulatedLanSession implements LabSession {
                 peers.add(host);
                 UdpEchoService.start(host.runner(), UdpEchoService.ECHO_PORT)
                         .get(SETUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                if (peer == PEERS.get(0)) {
+                    TcpServices.start(host.runner()); // its threads end with the host's runner
+                }
             }
             ThreadLocalRandom random = ThreadLocalRandom.current();
             Impairments outbound = new Impairments(ImpairmentSettings.NONE, random.nextLong());
@@ -89,7 +93,8 @@ public final class SimulatedLanSession implements LabSession {
             CapturingLink tap = new CapturingLink(new ImpairedLink(lan.attach("our host", OUR_MAC), outbound, inbound));
             Host ourHost = Host.onLink(tap).address(OUR_ADDRESS).gateway(GATEWAY).mac(OUR_MAC).start();
             return new SimulatedLanSession(outbound, inbound, tap, ourHost, List.copyOf(peers));
-        } catch (LinkException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (LinkException | java.io.IOException | java.util.concurrent.ExecutionException
+                 | java.util.concurrent.TimeoutException e) {
             peers.forEach(Host::close);
             // A switch port cannot fail to open, nor a fresh stack's port 7 to bind: this is a bug, not a user's problem.
             throw new IllegalStateException("the simulated LAN could not start: " + e, e);
@@ -108,7 +113,7 @@ public final class SimulatedLanSession implements LabSession {
         return NAME;
     }
 
-    /** The server peer: it answers ping, ARP and UDP echo. */
+    /** The server peer: it answers ping, ARP, UDP echo, and TCP echo, discard and HTTP. */
     @Override
     public Optional<Ipv4Address> suggestedPeer() {
         return Optional.of(PEERS.get(0).address());
