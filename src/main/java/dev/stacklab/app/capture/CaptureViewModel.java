@@ -278,12 +278,16 @@ public final class CaptureViewModel implements FrameSelector {
     /** Forgets every frame and returns to the live capture (the display filter stays applied). FX thread. */
     public void clear() {
         cancel();
+        long forgotten = store.size();
         installStore(new FrameStore(ringCapacity), null);
         arrivalDissector = new Dissector();
         held.clear();
         missedCount.set(0);
         pendingSelection = null;
         pendingDissector = null;
+        // A forgotten million frames would otherwise stay in the heap beside the next million until the collector's
+        // next full marking.
+        giveBackMemory(forgotten);
     }
 
     private void installStore(FrameStore newStore, String fileName) {
@@ -485,10 +489,11 @@ public final class CaptureViewModel implements FrameSelector {
     }
 
     /**
-     * After a job over {@code frames} frames, asks for a full collection on the worker: opening or filtering a
-     * million frames makes gigabytes of short-lived objects, and the collector grows the heap to take them (to
-     * 3-4 GiB on a loaded two-core machine) and keeps it; a full collection of a store that is a few dozen arrays
-     * takes a fraction of a second and gives the rest back, which keeps the app under 1 GiB resident.
+     * After a job over {@code frames} frames (or forgetting them), asks for a full collection on the worker:
+     * opening or filtering a million frames makes gigabytes of short-lived objects, and the collector grows the heap
+     * to take them (to 3-4 GiB on a loaded two-core machine) and keeps it; a full collection of a store that is a
+     * few dozen arrays takes a fraction of a second and gives the rest back, which keeps the app under 1 GiB
+     * resident.
      */
     private void giveBackMemory(long frames) {
         if (frames >= GIVE_BACK_MEMORY_FROM) {
