@@ -42,7 +42,6 @@ public final class ArpView {
     @FXML private TableView<NeighborRow> neighborTable;
     @FXML private TableColumn<NeighborRow, String> ipColumn;
     @FXML private TableColumn<NeighborRow, String> macColumn;
-    @FXML private TableColumn<NeighborRow, String> vendorColumn;
     @FXML private TableColumn<NeighborRow, String> stateColumn;
     @FXML private TableColumn<NeighborRow, String> ageColumn;
     @FXML private TableColumn<NeighborRow, String> expiresColumn;
@@ -99,7 +98,7 @@ public final class ArpView {
         neighborTable.setItems(viewModel.rows());
         column(ipColumn, NeighborFacts::ip);
         column(macColumn, NeighborFacts::mac);
-        column(vendorColumn, NeighborFacts::vendor);
+        macWithName(macColumn);
         column(stateColumn, NeighborFacts::state);
         column(ageColumn, NeighborFacts::age);
         column(expiresColumn, NeighborFacts::expiresIn);
@@ -111,6 +110,41 @@ public final class ArpView {
                 if (!empty && row != null && row.warning()) {
                     getStyleClass().add(ToolPaneStyle.ROW_WARNING);
                 }
+            }
+        });
+    }
+
+    /**
+     * The MAC address with Wireshark's name for it on a second, quieter line ("IntelCor_ab:cd:ef"): six columns
+     * side by side do not fit the tool column, and the name belongs to the address.
+     */
+    private static void macWithName(TableColumn<NeighborRow, String> column) {
+        column.setCellFactory(table -> new TableCell<>() {
+            private final Label mac = new Label();
+            private final Label name = new Label();
+            private final VBox lines = new VBox(mac, name);
+
+            {
+                mac.getStyleClass().add(ToolPaneStyle.MONO);
+                name.getStyleClass().addAll(ToolPaneStyle.MONO, ToolPaneStyle.NOTE);
+            }
+
+            @Override
+            protected void updateItem(String address, boolean empty) {
+                super.updateItem(address, empty);
+                NeighborRow row = empty ? null : getTableRow().getItem();
+                if (row == null) {
+                    setGraphic(null);
+                    setTooltip(null);
+                    return;
+                }
+                String vendor = row.vendor();
+                mac.setText(address);
+                name.setText(vendor);
+                name.setManaged(!vendor.isEmpty());
+                name.setVisible(!vendor.isEmpty());
+                setGraphic(lines);
+                setTooltip(new Tooltip(vendor.isEmpty() ? address : address + " (" + vendor + ")"));
             }
         });
     }
