@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
         description = "A TCP/IP stack and packet lab written from scratch in Java.")
 public final class Main implements Callable<Integer> {
     /** The commands, in the order help lists them. */
-    static final List<Class<?>> COMMANDS = List.of(DecodeCommand.class, PingCommand.class, ArpCommand.class, ServeCommand.class,
+    static final List<Class<?>> COMMANDS = List.of(DecodeCommand.class, PingCommand.class, ArpCommand.class, ServeCommand.class, GetCommand.class, NcCommand.class,
             LabnetCommand.class, BenchCommand.class, GuiCommand.class, HelpCommand.class);
 
     public static void main(String[] args) {
