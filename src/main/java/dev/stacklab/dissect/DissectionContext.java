@@ -141,15 +141,17 @@ final class DissectionContext {
     }
 
     /**
-     * Where a node of {@code def} goes: null when no tree is built, {@link #pruned} when a filter runs that does not
-     * read the field (no node is made), else its parent (the top of the tree when its parent was not made).
+     * Where a node of {@code def} goes: null when no tree is built (or a filter reads nothing of the layer it
+     * starts), {@link #pruned} when a filter runs that does not read the field (no node is made), else its parent
+     * (the top of the tree when its parent was not made).
      */
     private FieldNode parentFor(FieldNode parent, FieldDef def) {
         if (parent == null || kept == null) {
             return parent;
         }
         if (!kept.keeps(def)) {
-            return pruned;
+            // A whole layer the filter reads nothing of is dissected as for a summary: no node below it either.
+            return parent == root && kept.skipsLayer(def) ? null : pruned;
         }
         return parent == pruned ? root : parent;
     }

@@ -1,5 +1,7 @@
 package dev.stacklab.dissect;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,7 +15,16 @@ import java.util.Set;
  * one instance per {@link Dissector}, used from its thread only.
  */
 final class FilterFields {
+    /**
+     * Top-level layers whose subtree holds only their own fields ({@code ip.*} under {@code ip}) and expert notes:
+     * one of them whose fields the filter does not read needs no tree at all (ICMP is not one: it quotes IP, UDP and
+     * data; nor VLAN tags, which hold the Ethernet trailer). FilterOnlyTreesTest holds the captures to this.
+     */
+    static final Set<String> SELF_CONTAINED_LAYERS = Set.of("frame", "eth", "arp", "ip", "tcp", "udp");
+
     private final Set<String> names;
+    private final boolean readsNotes;
+    private final Map<FieldDef, Boolean> skippedLayers = new IdentityHashMap<>();
     private FieldDef[] definitions = new FieldDef[1024];
     private boolean[] kept = new boolean[1024];
     private int known;
@@ -21,6 +32,24 @@ final class FilterFields {
     /** @param names the field and protocol names the filter reads, with the fields either-direction names stand for */
     FilterFields(Set<String> names) {
         this.names = Set.copyOf(names);
+        this.readsNotes = names.stream().anyMatch(name -> name.startsWith("_ws."));
+    }
+
+    /**
+     * Whether the top-level layer {@code def} (a protocol the filter does not read) can go without a tree: it is
+     * self-contained and the filter reads none of its fields, nor any expert note. Its dissector then runs as for a
+     * summary, which leaves the same state.
+     */
+    boolean skipsLayer(FieldDef def) {
+        Boolean skips = skippedLayers.get(def);
+        if (skips == null) {
+            String layer = def.name();
+            String fields = layer + ".";
+            skips = def.type() == FieldType.PROTOCOL && SELF_CONTAINED_LAYERS.contains(layer) && !readsNotes
+                    && names.stream().noneMatch(name -> name.equals(layer) || name.startsWith(fields));
+            skippedLayers.put(def, skips);
+        }
+        return skips;
     }
 
     /** The same names with a table of its own (the table is not shared between threads). */

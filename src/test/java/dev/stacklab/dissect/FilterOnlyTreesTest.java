@@ -121,6 +121,36 @@ class FilterOnlyTreesTest {
         assertThat(compared).isGreaterThan(1000);
     }
 
+    /** A filter skips a whole layer it reads nothing of only where that layer's subtree holds its own fields alone. */
+    @Test
+    void selfContainedLayersHoldOnlyTheirOwnFields() throws IOException {
+        List<Capture> captures = List.of(
+                read("sample", SampleCapture.open()),
+                read("l3-kernel", FilterOnlyTreesTest.class.getResourceAsStream("l3-kernel.pcap")),
+                read("l3-crafted", FilterOnlyTreesTest.class.getResourceAsStream("l3-crafted.pcap")),
+                read("ping-lo", FilterOnlyTreesTest.class.getResourceAsStream("/dev/stacklab/capture/ping-lo.pcapng")));
+        java.util.Set<String> layersSeen = new java.util.TreeSet<>();
+        for (Capture capture : captures) {
+            Dissector dissector = new Dissector();
+            for (int i = 0; i < capture.frames.size(); i++) {
+                byte[] frame = capture.frames.get(i);
+                FrameTree tree = dissector.dissect(capture.times.get(i), frame, frame.length, capture.originalLengths.get(i));
+                for (FieldNode layer : tree.layers()) {
+                    String name = layer.name();
+                    if (!FilterFields.SELF_CONTAINED_LAYERS.contains(name)) {
+                        continue;
+                    }
+                    layersSeen.add(name);
+                    int number = i + 1;
+                    layer.forEach(node -> assertThat(node.name()).as("%s frame %d, under %s", capture.name, number, name)
+                            .matches(field -> field.equals(name) || field.startsWith(name + ".") || field.startsWith("_ws."),
+                                    "is " + name + "'s own or an expert note"));
+                }
+            }
+        }
+        assertThat(layersSeen).containsExactlyInAnyOrderElementsOf(FilterFields.SELF_CONTAINED_LAYERS);
+    }
+
     private record Capture(String name, List<byte[]> frames, List<Long> times, List<Integer> originalLengths) {
     }
 
