@@ -149,7 +149,8 @@ final class GetCommand implements Callable<Integer> {
             err.flush();
             return response.status() >= 400 ? 1 : 0;
         } catch (IOException e) {
-            err.println("get: " + target.address() + ":" + target.port() + ": " + e.getMessage());
+            String where = target.address() + ":" + target.port();
+            err.println("get: " + (String.valueOf(e.getMessage()).contains(where) ? e.getMessage() : where + ": " + e.getMessage()));
             return 1;
         }
     }

@@ -97,21 +97,24 @@ final class NcCommand implements Callable<Integer> {
                 socket = TcpSocket.connect(running.runner(), address, port, CONNECT_TIMEOUT);
             }
             try (socket) {
-                Thread sender = new Thread(() -> send(socket, err), "stacklab-nc-stdin");
-                sender.setDaemon(true); // ended with the process when the peer closes first, as nc does
+                Thread sender = new Thread(() -> send(socket), "stacklab-nc-stdin");
+                sender.setDaemon(true);
                 sender.start();
                 socket.getInputStream().transferTo(new FlushingOutput(output));
                 output.flush();
+                // The peer's FIN closes only its direction: ours goes on to the end of our input, as nc's does.
+                sender.join();
             }
             socket.awaitClosed(CLOSE_LIMIT);
             return 0;
         } catch (IOException e) {
-            err.println("nc: " + (address == null ? "port " + port : address + ":" + port) + ": " + e.getMessage());
+            String where = address == null ? "port " + port : address + ":" + port;
+            err.println("nc: " + (String.valueOf(e.getMessage()).contains(where) ? e.getMessage() : where + ": " + e.getMessage()));
             return 1;
         }
     }
 
-    private void send(TcpSocket socket, PrintWriter err) {
+    private void send(TcpSocket socket) {
         try {
             input.transferTo(socket.getOutputStream());
             socket.shutdownOutput();
