@@ -30,7 +30,8 @@ public final class Prerequisites {
      * named as the package to install: the command's name is not always the package's.
      */
     private static final Map<String, String> DEBIAN_PACKAGES = Map.ofEntries(
-            Map.entry("ip", "iproute2"), Map.entry("ss", "iproute2"), Map.entry("tc", "iproute2"),
+            Map.entry("ip", "iproute2"), Map.entry("ss", "iproute2"), Map.entry("tc", "iproute2"), Map.entry("nstat", "iproute2"),
+            Map.entry("sha256sum", "coreutils"),
             Map.entry("tshark", "tshark"), Map.entry("editcap", "wireshark-common"), Map.entry("capinfos", "wireshark-common"),
             Map.entry("tcpdump", "tcpdump"), Map.entry("ethtool", "ethtool"), Map.entry("ping", "iputils-ping"),
             // Debian has two programs called arping: iputils' and Thomas Habets' (package arping); tests take either.
