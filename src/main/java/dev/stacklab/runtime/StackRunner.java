@@ -335,6 +335,11 @@ public final class StackRunner implements AutoCloseable {
         return future;
     }
 
+    /** Whether the caller is the runner thread, which must never wait on the engine it drives. */
+    boolean isRunnerThread() {
+        return Thread.currentThread() == thread;
+    }
+
     /** One try of an {@link #awaitEngine} wait: a result, or null for "not yet". */
     @FunctionalInterface
     interface EngineAttempt<T> {

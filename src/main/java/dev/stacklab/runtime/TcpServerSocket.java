@@ -35,6 +35,7 @@ public final class TcpServerSocket implements AutoCloseable {
      * @throws BindException when the port has a listener already
      */
     public static TcpServerSocket listen(StackRunner runner, int port, int backlog) throws IOException {
+        TcpSocket.requireOtherThread(runner);
         CompletableFuture<TcpListener> bound = runner.submit((stack, now) -> runner.tcp().listen(port, backlog));
         try {
             return new TcpServerSocket(runner, TcpSocket.await(bound, COMMAND_LIMIT, "listen on TCP port " + port));
@@ -52,6 +53,7 @@ public final class TcpServerSocket implements AutoCloseable {
 
     /** The next established connection, waiting at most {@code timeout} (null: forever). */
     public TcpSocket accept(Duration timeout) throws IOException {
+        TcpSocket.requireOtherThread(runner);
         CompletableFuture<TcpConnection> accepted = runner.awaitEngine((stack, now) -> {
             if (listener.isClosed()) {
                 throw new SocketException("the listener on TCP port " + port + " is closed");

@@ -41,6 +41,14 @@ public final class TcpSocket implements AutoCloseable {
     private final OutputStream output = new SocketOutput();
     private volatile Duration readTimeout = Duration.ZERO;
 
+    /** A blocking call on the runner's own thread would wait for itself forever: refuse it at once. */
+    static void requireOtherThread(StackRunner runner) {
+        if (runner.isRunnerThread()) {
+            throw new IllegalStateException("a blocking TCP call on the stack's own thread (a listener?) would wait forever;"
+                    + " use another thread");
+        }
+    }
+
     TcpSocket(StackRunner runner, TcpConnection connection) {
         this.runner = runner;
         this.connection = connection;
@@ -59,6 +67,7 @@ public final class TcpSocket implements AutoCloseable {
         if (port < 1 || port > 0xFFFF) {
             throw new IllegalArgumentException("port must be 1-65535, not " + port);
         }
+        requireOtherThread(runner);
         StackConfig config = runner.config();
         if (!config.address().contains(address) && config.gateway() == null) {
             throw new TcpException(TcpCloseReason.UNREACHABLE, "network unreachable: " + address + " is off the subnet "
@@ -122,6 +131,7 @@ public final class TcpSocket implements AutoCloseable {
 
     /** The TCB as it is now (state, cwnd, retransmissions...), read on the runner thread. */
     public TcpSnapshot snapshot() throws IOException {
+        requireOtherThread(runner);
         return await(runner.submit((stack, now) -> connection.snapshot()), COMMAND_LIMIT, "read the TCB");
     }
 
@@ -146,6 +156,7 @@ public final class TcpSocket implements AutoCloseable {
 
     /** Waits until the connection reaches CLOSED (TIME-WAIT counts as closed here), at most {@code limit}. */
     public boolean awaitClosed(Duration limit) throws IOException {
+        requireOtherThread(runner);
         CompletableFuture<Boolean> closed = runner.awaitEngine((stack, now) ->
                 connection.state() == TcpState.CLOSED || connection.state() == TcpState.TIME_WAIT ? Boolean.TRUE : null);
         try {
@@ -157,6 +168,7 @@ public final class TcpSocket implements AutoCloseable {
     }
 
     private void command(String what, Runnable action) throws IOException {
+        requireOtherThread(runner);
         await(runner.submit((stack, now) -> {
             action.run();
             return null;
@@ -165,6 +177,7 @@ public final class TcpSocket implements AutoCloseable {
 
     private int read(byte[] target, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, target.length);
+        requireOtherThread(runner);
         if (length == 0) {
             return 0;
         }
@@ -205,6 +218,7 @@ public final class TcpSocket implements AutoCloseable {
 
     private void write(byte[] source, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, source.length);
+        requireOtherThread(runner);
         if (length == 0) {
             return;
         }

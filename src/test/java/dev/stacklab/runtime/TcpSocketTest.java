@@ -178,6 +178,19 @@ class TcpSocketTest {
         }
     }
 
+    @Test
+    void aBlockingCallOnTheStacksOwnThreadIsRefusedRatherThanWaitingForever() {
+        CompletableFuture<TcpSocket> onRunner = client.runner().submit((stack, now) -> {
+            try {
+                return TcpSocket.connect(client.runner(), SERVER, 80, CONNECT);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThatThrownBy(() -> onRunner.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("on the stack's own thread");
+    }
+
     private static byte[] sha256(byte[] data) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(data);
     }
