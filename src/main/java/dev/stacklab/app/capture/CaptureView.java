@@ -79,6 +79,7 @@ public final class CaptureView {
     @FXML private TableColumn<PacketRow, Integer> lengthColumn;
     @FXML private TableColumn<PacketRow, String> infoColumn;
     @FXML private TreeView<FieldNode> detailsTree;
+    @FXML private Label detailsHint;
     @FXML private HexView hexView;
     @FXML private HBox dataSourceTabs;
     @FXML private Label sourceLabel;
@@ -172,7 +173,7 @@ public final class CaptureView {
         // "Destination" to "Destina..." (the shell puts the capture beside the tool panes).
         packetList.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         directionColumn.visibleProperty().bind(viewModel.liveProperty());
-        packetList.setPlaceholder(new Label("No frames yet: start a network, or open a capture file."));
+        packetList.setPlaceholder(new Label("No frames yet: ping or resolve an address from the tool panes, or open a capture file."));
         // Frames stay in arrival order: sorting a million rows on a click is not what a capture list is for.
         for (TableColumn<PacketRow, ?> column : packetList.getColumns()) {
             column.setSortable(false);
@@ -287,6 +288,7 @@ public final class CaptureView {
 
     private void bindDetails() {
         detailsTree.setCellFactory(tree -> new FieldCell());
+        detailsHint.visibleProperty().bind(viewModel.selectedTreeProperty().isNull());
         viewModel.selectedTreeProperty().addListener((obs, old, tree) -> showTree(tree));
         detailsTree.getSelectionModel().selectedItemProperty().addListener((obs, old, item) -> {
             if (!updatingTreeSelection) {

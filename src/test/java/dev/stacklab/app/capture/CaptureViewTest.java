@@ -76,11 +76,13 @@ class CaptureViewTest {
     private void openCaptureAndSelectRow(FxRobot robot, int row) throws TimeoutException {
         robot.interact(() -> viewModel.openFile(capture));
         waitFor(() -> view.packetList().getItems().size() == 160);
+        assertThat(robot.lookup(".pane-hint").queryLabeled().isVisible()).as("the details pane says what it is for").isTrue();
         robot.interact(() -> {
             view.packetList().scrollTo(row);
             view.packetList().getSelectionModel().select(row);
         });
         waitFor(() -> view.detailsTree().getRoot() != null && !view.detailsTree().getRoot().getChildren().isEmpty());
+        assertThat(robot.lookup(".pane-hint").queryLabeled().isVisible()).as("the hint gives way to the tree").isFalse();
     }
 
     @Test
