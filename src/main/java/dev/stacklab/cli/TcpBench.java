@@ -1,0 +1,80 @@
+package dev.stacklab.cli;
+
+import dev.stacklab.runtime.TcpBulkBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code stacklab bench tcp}: issue 8's speed figure in memory: a bulk TCP transfer between two stacks, no I/O,
+ * with the issue's target and smoltcp's loopback figure beside it.
+ */
+@Command(name = "tcp", sortOptions = false,
+        description = "Bulk TCP between two stacks in memory, no I/O: Mbit/s, every byte checked; target 5 Gbit/s.")
+final class TcpBench implements Callable<Integer> {
+    private static final long MIB = 1 << 20;
+
+    @Option(names = "--mib", paramLabel = "N", defaultValue = "200", description = "MiB transferred, measured (default ${DEFAULT-VALUE})")
+    long mib;
+
+    @Option(names = "--warm-up-mib", paramLabel = "N", defaultValue = "50",
+            description = "MiB transferred first, unmeasured, so the JIT compiles the path (default ${DEFAULT-VALUE})")
+    long warmUpMib;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (mib < 1 || mib > 1_000_000) {
+            err.println("bench tcp: --mib must be 1 to 1000000, not " + mib);
+            return 2;
+        }
+        if (warmUpMib < 0 || warmUpMib > 1_000_000) {
+            err.println("bench tcp: --warm-up-mib must be 0 to 1000000, not " + warmUpMib);
+            return 2;
+        }
+        out.printf("bench tcp: %,d MiB client → server between two stacks in memory (no I/O, one thread, MTU 1500),"
+                + " after %,d MiB unmeasured; load average %s at the start, %d cores%n", mib, warmUpMib, loadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        out.flush();
+        TcpBulkBench.Result result;
+        try {
+            result = TcpBulkBench.run(mib * MIB, warmUpMib * MIB);
+        } catch (IllegalStateException e) {
+            err.println("bench tcp: the transfer failed: " + e.getMessage());
+            return 1;
+        }
+        out.printf("  stacklab ↔ stacklab in memory: %,.0f Mbit/s (target ≥ 5,000; smoltcp's loopback benchmark, the"
+                + " reference: 15,000)%n", result.megabitsPerSecond());
+        out.printf("  received %,d of %,d bytes, every byte equal to what was sent; %,d retransmissions; %,d segments%n",
+                result.bytesReceived(), result.bytesSent(), result.retransmissions(), result.segmentsSent());
+        out.printf("  %.2f s wall, %.2f s CPU (%.0f%% of one core): %,.0f Mbit per CPU second; load average %s at the end%n",
+                result.elapsedNanos() / 1e9, result.cpuNanos() / 1e9, 100 * result.cpuShare(),
+                result.bytesReceived() * 8e3 / Math.max(1, result.cpuNanos()), loadAverage());
+        return 0;
+    }
+
+    /** The 1, 5 and 15 minute load averages, as uptime prints them. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            return String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+}
