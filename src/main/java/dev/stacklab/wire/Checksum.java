@@ -1,10 +1,22 @@
 package dev.stacklab.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The Internet checksum (RFC 1071): the ones' complement of the ones' complement sum of 16-bit words.
  * Sums are carried as plain ints and folded only at the end, which is both simpler and faster.
  */
 public final class Checksum {
+    /**
+     * Eight bytes at a time, big-endian. Summing 64-bit chunks as two 32-bit halves gives the same folded sum as
+     * summing 16-bit words (RFC 1071 section 2(C): any word size works, since 2^16 = 1 modulo 2^16 - 1), with a
+     * quarter of the additions: the checksum was half of a bulk TCP transfer's time, counted once on sending and
+     * once on receiving.
+     */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private Checksum() {
     }
 
@@ -13,6 +25,11 @@ public final class Checksum {
         long acc = sum & 0xFFFF_FFFFL;
         int end = offset + length;
         int i = offset;
+        // At most 2^33 per step and 2^28 steps in the largest array: the long cannot overflow.
+        for (; i + 7 < end; i += 8) {
+            long chunk = (long) LONGS.get(bytes, i);
+            acc += (chunk >>> 32) + (chunk & 0xFFFF_FFFFL);
+        }
         for (; i + 1 < end; i += 2) {
             acc += ((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF);
         }

@@ -52,4 +52,37 @@ class ChecksumTest {
         int sum = Checksum.pseudoHeader(Ipv4Address.parse("10.77.0.1"), Ipv4Address.parse("10.77.0.2"), 17, 10);
         assertThat(sum).isEqualTo(Checksum.fold(0x0a4dL + 0x0001 + 0x0a4d + 0x0002 + 17 + 10));
     }
+
+    /** RFC 1071's sum word by word, as written there: what the eight-bytes-at-a-time sum must equal. */
+    private static int wordByWord(int sum, byte[] bytes, int offset, int length) {
+        long acc = sum & 0xFFFF_FFFFL;
+        for (int i = 0; i < length; i += 2) {
+            int high = bytes[offset + i] & 0xFF;
+            int low = i + 1 < length ? bytes[offset + i + 1] & 0xFF : 0;
+            acc += (high << 8) | low;
+        }
+        return Checksum.fold(acc);
+    }
+
+    @Test
+    void eightBytesAtATimeSumAsWordByWordForEveryLengthOffsetAndRunningSum() {
+        java.util.Random random = new java.util.Random(1071);
+        byte[] bytes = new byte[1600];
+        for (int round = 0; round < 40; round++) {
+            random.nextBytes(bytes);
+            if (round % 4 == 0) {
+                java.util.Arrays.fill(bytes, (byte) 0xFF);  // the largest words: carries everywhere
+            }
+            if (round % 4 == 1) {
+                java.util.Arrays.fill(bytes, (byte) 0);     // the empty sum stays zero, never 0xFFFF
+            }
+            for (int length = 0; length <= 70; length++) {
+                int offset = random.nextInt(9);
+                int running = round % 2 == 0 ? 0 : random.nextInt(0x10000);
+                assertThat(Checksum.add(running, bytes, offset, length)).as("length %d offset %d", length, offset)
+                        .isEqualTo(wordByWord(running, bytes, offset, length));
+            }
+            assertThat(Checksum.add(0, bytes, 3, 1500)).isEqualTo(wordByWord(0, bytes, 3, 1500));
+        }
+    }
 }
