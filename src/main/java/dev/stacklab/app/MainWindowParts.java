@@ -12,6 +12,8 @@ import dev.stacklab.app.network.NetworkBarView;
 import dev.stacklab.app.network.NetworkBarViewModel;
 import dev.stacklab.app.ping.PingView;
 import dev.stacklab.app.ping.PingViewModel;
+import dev.stacklab.app.tcp.TcpView;
+import dev.stacklab.app.tcp.TcpViewModel;
 import dev.stacklab.app.udp.UdpView;
 import dev.stacklab.app.udp.UdpViewModel;
 import javafx.beans.InvalidationListener;
@@ -34,7 +36,7 @@ import java.util.function.Supplier;
  * @param session the network the panes follow (null while none runs)
  * @param capture the capture panes' commands and counters
  * @param captureView the capture panes
- * @param toolTabs Ping, ARP, UDP, Link (each tab's content is made when it is first selected)
+ * @param toolTabs Ping, ARP, UDP, TCP, Link (each tab's content is made when it is first selected)
  * @param begin lists the networks and starts the last one used (the simulated LAN by default), off the FX thread;
  *              the app runs it once the window is up, so the first frame waits for neither
  * @param shutdown closes the running network when the window closes
@@ -64,11 +66,13 @@ public record MainWindowParts(Node networkBar, ReadOnlyObjectProperty<LabSession
         PingViewModel ping = new PingViewModel(context);
         ArpViewModel arp = new ArpViewModel(context);
         UdpViewModel udp = new UdpViewModel(context);
+        TcpViewModel tcp = new TcpViewModel(context);
         ImpairmentsViewModel impairments = new ImpairmentsViewModel(context);
         List<Tab> tools = List.of(
                 lazyTab("Ping", () -> PingView.load(ping)),
                 lazyTab("ARP", () -> ArpView.load(arp)),
                 lazyTab("UDP", () -> UdpView.load(udp)),
+                lazyTab("TCP", () -> TcpView.load(tcp)),
                 lazyTab("Link", () -> ImpairmentsView.load(impairments)));
         String lastNetwork = preferences.lastNetwork().orElse(null);
         return new MainWindowParts(NetworkBarView.load(network), network.sessionProperty(), new CapturePanes(capture),

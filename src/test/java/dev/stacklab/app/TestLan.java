@@ -7,6 +7,7 @@ import dev.stacklab.runtime.Host;
 import dev.stacklab.runtime.LabSession;
 import dev.stacklab.runtime.RunnerListener;
 import dev.stacklab.runtime.StackRunner;
+import dev.stacklab.runtime.TcpServices;
 import dev.stacklab.runtime.UdpEchoService;
 import dev.stacklab.stack.StackEvent;
 import dev.stacklab.wire.Ipv4Cidr;
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * A small simulated LAN in real time for the tool panes' tests, with hosts a test can add and remove (the app's
  * {@code SimulatedLanSession} has a fixed set): our host 10.0.0.2 with an Intel MAC (so its vendor has a name) and
- * a peer 10.0.0.1 answering ping, ARP and UDP echo on 7, on a {@link VirtualSwitch}. The capture is what our host
+ * a peer 10.0.0.1 answering ping, ARP, UDP echo on 7 and TCP echo, discard and HTTP, on a {@link VirtualSwitch}.
+ * The capture is what our host
  * sends and receives.
  */
 public final class TestLan implements LabSession {
@@ -41,6 +43,7 @@ public final class TestLan implements LabSession {
         peer = addHost("peer", PEER, PEER_MAC);
         try {
             UdpEchoService.start(peer.runner(), UdpEchoService.ECHO_PORT).get(5, TimeUnit.SECONDS);
+            TcpServices.start(peer.runner()); // TCP echo 7, discard 9 and HTTP 80, as the app's simulated LAN
         } catch (Exception e) {
             close();
             throw new IllegalStateException("the test LAN's echo service did not start", e);

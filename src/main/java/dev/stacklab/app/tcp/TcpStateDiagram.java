@@ -1,0 +1,359 @@
+package dev.stacklab.app.tcp;
+
+import dev.stacklab.stack.tcp.TcpState;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.css.PseudoClass;
+import javafx.geometry.Point2D;
+import javafx.scene.control.Label;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
+import javafx.scene.shape.Polygon;
+import javafx.scene.shape.Polyline;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The TCP connection state diagram of RFC 9293 Figure 5: the eleven states as boxes, the transitions as arrows
+ * labelled "event / action". The state in {@link #stateProperty()} is highlighted; each change of it that follows
+ * an arrow of the figure highlights that arrow as the one just taken and traces it as part of the path so far.
+ * Changes the figure has no arrow for (a RST from any state, say) move the highlight without an arrow.
+ *
+ * <p>CLOSED appears twice, as in the figure: at the top, where connections start, and at the bottom right, where
+ * LAST-ACK and TIME-WAIT end. Colours come from {@code tcp-state-diagram.css} (AtlantaFX's looked-up colours, so
+ * both themes apply). The drawing keeps its proportions and scales to the room it is given.
+ */
+public final class TcpStateDiagram extends Region {
+    static final String STYLE_CLASS = "tcp-state-diagram";
+    static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
+    static final PseudoClass VISITED = PseudoClass.getPseudoClass("visited");
+    static final PseudoClass TAKEN = PseudoClass.getPseudoClass("taken");
+    static final PseudoClass LAST = PseudoClass.getPseudoClass("last");
+    private static final String STYLESHEET = Objects.requireNonNull(
+            TcpStateDiagram.class.getResource("tcp-state-diagram.css"), "tcp-state-diagram.css").toExternalForm();
+
+    /** The drawing's own coordinates; it is scaled to fit. */
+    static final double WIDTH = 860;
+    static final double HEIGHT = 610;
+    private static final double BOX_WIDTH = 128;
+    private static final double BOX_HEIGHT = 30;
+    private static final double ARROW = 8;
+
+    /** One arrow of the figure. */
+    record Transition(TcpState from, TcpState to, String label) {
+    }
+
+    private final ObjectProperty<TcpState> state = new SimpleObjectProperty<>(this, "state");
+    private final Map<TcpState, Label> boxes = new EnumMap<>(TcpState.class);
+    private final Label closedAtEnd = box("CLOSED");
+    private final Map<Transition, Edge> edges = new LinkedHashMap<>();
+    private final List<Transition> path = new ArrayList<>();
+    private final Pane canvas = new LabelCentringPane();
+    private Transition lastTaken;
+
+    public TcpStateDiagram() {
+        getStyleClass().add(STYLE_CLASS);
+        getStylesheets().add(STYLESHEET);
+        canvas.setPrefSize(WIDTH, HEIGHT);
+        canvas.setMinSize(WIDTH, HEIGHT);
+        canvas.setMaxSize(WIDTH, HEIGHT);
+        place(TcpState.CLOSED, 430, 40);
+        place(TcpState.LISTEN, 430, 130);
+        place(TcpState.SYN_RECEIVED, 160, 225);
+        place(TcpState.SYN_SENT, 700, 225);
+        place(TcpState.ESTABLISHED, 430, 315);
+        place(TcpState.FIN_WAIT_1, 160, 405);
+        place(TcpState.CLOSING, 430, 405);
+        place(TcpState.CLOSE_WAIT, 700, 405);
+        place(TcpState.FIN_WAIT_2, 160, 495);
+        place(TcpState.TIME_WAIT, 430, 495);
+        place(TcpState.LAST_ACK, 700, 495);
+        closedAtEnd.relocate(700 - BOX_WIDTH / 2, 580 - BOX_HEIGHT / 2);
+
+        // The arrows of Figure 5, with "event / action" as the RFC writes them ("x": no action).
+        arrow(TcpState.CLOSED, TcpState.LISTEN, "passive OPEN / create TCB", 535, 85, p(450, 55), p(450, 115));
+        arrow(TcpState.LISTEN, TcpState.CLOSED, "CLOSE / delete TCB", 335, 85, p(410, 115), p(410, 55));
+        arrow(TcpState.CLOSED, TcpState.SYN_SENT, "active OPEN / create TCB, snd SYN", 640, 18,
+                p(494, 32), p(690, 32), p(690, 210));
+        arrow(TcpState.SYN_SENT, TcpState.CLOSED, "CLOSE / delete TCB", 640, 62,
+                p(720, 210), p(720, 48), p(494, 48));
+        arrow(TcpState.LISTEN, TcpState.SYN_RECEIVED, "rcv SYN / snd SYN,ACK", 230, 118,
+                p(366, 130), p(160, 130), p(160, 210));
+        arrow(TcpState.SYN_RECEIVED, TcpState.LISTEN, "rcv RST / x", 300, 180, p(210, 210), p(390, 145));
+        arrow(TcpState.LISTEN, TcpState.SYN_SENT, "SEND / snd SYN", 570, 165, p(470, 145), p(650, 210));
+        arrow(TcpState.SYN_SENT, TcpState.SYN_RECEIVED, "rcv SYN / snd SYN,ACK", 430, 213, p(636, 225), p(224, 225));
+        arrow(TcpState.SYN_RECEIVED, TcpState.ESTABLISHED, "rcv ACK of SYN / x", 255, 275, p(200, 240), p(390, 300));
+        arrow(TcpState.SYN_SENT, TcpState.ESTABLISHED, "rcv SYN,ACK / snd ACK", 615, 275, p(660, 240), p(470, 300));
+        arrow(TcpState.SYN_RECEIVED, TcpState.FIN_WAIT_1, "CLOSE / snd FIN", 100, 315, p(130, 240), p(130, 390));
+        arrow(TcpState.ESTABLISHED, TcpState.FIN_WAIT_1, "CLOSE / snd FIN", 260, 345, p(390, 330), p(200, 390));
+        arrow(TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, "rcv FIN / snd ACK", 600, 345, p(470, 330), p(660, 390));
+        arrow(TcpState.FIN_WAIT_1, TcpState.CLOSING, "rcv FIN / snd ACK", 295, 393, p(224, 405), p(366, 405));
+        arrow(TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2, "rcv ACK of FIN / x", 100, 450, p(160, 420), p(160, 480));
+        arrow(TcpState.FIN_WAIT_1, TcpState.TIME_WAIT, "rcv FIN,ACK / snd ACK", 300, 440, p(200, 420), p(380, 480));
+        arrow(TcpState.CLOSING, TcpState.TIME_WAIT, "rcv ACK of FIN / x", 500, 450, p(430, 420), p(430, 480));
+        arrow(TcpState.FIN_WAIT_2, TcpState.TIME_WAIT, "rcv FIN / snd ACK", 295, 508, p(224, 495), p(366, 495));
+        arrow(TcpState.CLOSE_WAIT, TcpState.LAST_ACK, "CLOSE / snd FIN", 770, 450, p(700, 420), p(700, 480));
+        arrow(TcpState.LAST_ACK, TcpState.CLOSED, "rcv ACK of FIN / x", 770, 540, p(700, 510), p(700, 565));
+        arrow(TcpState.TIME_WAIT, TcpState.CLOSED, "Timeout=2MSL / delete TCB", 520, 568,
+                p(430, 510), p(430, 580), p(636, 580));
+
+        for (Label box : boxes.values()) {
+            canvas.getChildren().add(box);
+        }
+        canvas.getChildren().add(closedAtEnd);
+        canvas.setManaged(false);
+        getChildren().add(canvas);
+        state.addListener((observable, old, now) -> moved(old, now));
+        showCurrent();
+    }
+
+    /** The state to highlight; null highlights none. Each change along an arrow of the figure traces it. */
+    public ObjectProperty<TcpState> stateProperty() {
+        return state;
+    }
+
+    public TcpState getState() {
+        return state.get();
+    }
+
+    public void setState(TcpState now) {
+        state.set(now);
+    }
+
+    /**
+     * Shows a connection's whole life at once: the arrows between consecutive states are traced, the last one
+     * highlighted, and the last state becomes {@link #stateProperty()}. An empty list clears the diagram.
+     */
+    public void showPath(List<TcpState> states) {
+        clearPath();
+        TcpState previous = null;
+        for (TcpState next : states) {
+            if (previous != null) {
+                take(previous, next);
+            }
+            previous = next;
+        }
+        // Set without tracing again: the listener would take the last arrow twice.
+        TcpState last = states.isEmpty() ? null : states.get(states.size() - 1);
+        if (state.get() == last) {
+            showCurrent();
+        } else {
+            replaying = true;
+            try {
+                state.set(last);
+            } finally {
+                replaying = false;
+            }
+        }
+    }
+
+    private boolean replaying;
+
+    /** Forgets the path traced so far (the current state stays highlighted). */
+    public void clearPath() {
+        path.clear();
+        lastTaken = null;
+        for (Edge edge : edges.values()) {
+            edge.mark(false, false);
+        }
+        showCurrent();
+    }
+
+    /** The arrows traced so far, oldest first. */
+    List<Transition> path() {
+        return List.copyOf(path);
+    }
+
+    /** The arrow just taken, or null. */
+    Transition lastTaken() {
+        return lastTaken;
+    }
+
+    /** The box drawn for {@code state} (the top one for CLOSED). */
+    Label box(TcpState of) {
+        return boxes.get(of);
+    }
+
+    Label closedAtEnd() {
+        return closedAtEnd;
+    }
+
+    /** The arrow's line, or null when the figure has no arrow from {@code from} to {@code to}. */
+    Polyline line(TcpState from, TcpState to) {
+        Edge edge = edge(from, to);
+        return edge == null ? null : edge.line;
+    }
+
+    List<Transition> transitions() {
+        return List.copyOf(edges.keySet());
+    }
+
+    // ---------------------------------------------------------------- layout
+
+    @Override
+    protected void layoutChildren() {
+        double scale = Math.min(getWidth() / WIDTH, getHeight() / HEIGHT);
+        if (!(scale > 0)) {
+            scale = 1;
+        }
+        canvas.setScaleX(scale);
+        canvas.setScaleY(scale);
+        canvas.resize(WIDTH, HEIGHT);
+        // A node scales about the centre of its layout bounds: centring those centres the drawing.
+        canvas.relocate((getWidth() - WIDTH) / 2, (getHeight() - HEIGHT) / 2);
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return WIDTH * 0.8;
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        return HEIGHT * 0.8;
+    }
+
+    @Override
+    protected double computeMinWidth(double height) {
+        return WIDTH * 0.4;
+    }
+
+    @Override
+    protected double computeMinHeight(double width) {
+        return HEIGHT * 0.4;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    private void moved(TcpState old, TcpState now) {
+        if (!replaying && old != null && now != null) {
+            take(old, now);
+        }
+        showCurrent();
+    }
+
+    private void take(TcpState from, TcpState to) {
+        Transition taken = find(from, to);
+        if (lastTaken != null) {
+            edges.get(lastTaken).mark(true, false);
+        }
+        lastTaken = taken;
+        if (taken != null) {
+            path.add(taken);
+            edges.get(taken).mark(true, true);
+        }
+    }
+
+    private void showCurrent() {
+        TcpState now = state.get();
+        boolean endedAtBottom = now == TcpState.CLOSED && lastTaken != null
+                && (lastTaken.from() == TcpState.TIME_WAIT || lastTaken.from() == TcpState.LAST_ACK);
+        for (Map.Entry<TcpState, Label> entry : boxes.entrySet()) {
+            boolean current = entry.getKey() == now && !(entry.getKey() == TcpState.CLOSED && endedAtBottom);
+            entry.getValue().pseudoClassStateChanged(CURRENT, current);
+            entry.getValue().pseudoClassStateChanged(VISITED, !current && visited(entry.getKey(), true));
+        }
+        closedAtEnd.pseudoClassStateChanged(CURRENT, endedAtBottom);
+        closedAtEnd.pseudoClassStateChanged(VISITED, false);
+    }
+
+    private boolean visited(TcpState candidate, boolean top) {
+        for (Transition transition : path) {
+            if (transition.from() == candidate) {
+                return true;
+            }
+            if (transition.to() == candidate && !(candidate == TcpState.CLOSED && top
+                    && (transition.from() == TcpState.TIME_WAIT || transition.from() == TcpState.LAST_ACK))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Transition find(TcpState from, TcpState to) {
+        for (Transition transition : edges.keySet()) {
+            if (transition.from() == from && transition.to() == to) {
+                return transition;
+            }
+        }
+        return null;
+    }
+
+    private Edge edge(TcpState from, TcpState to) {
+        Transition transition = find(from, to);
+        return transition == null ? null : edges.get(transition);
+    }
+
+    // ---------------------------------------------------------------- drawing
+
+    private static Point2D p(double x, double y) {
+        return new Point2D(x, y);
+    }
+
+    private static Label box(String text) {
+        Label box = new Label(text);
+        box.getStyleClass().add("tcp-state");
+        box.setMinSize(BOX_WIDTH, BOX_HEIGHT);
+        box.setPrefSize(BOX_WIDTH, BOX_HEIGHT);
+        box.setMaxSize(BOX_WIDTH, BOX_HEIGHT);
+        box.setAlignment(javafx.geometry.Pos.CENTER);
+        return box;
+    }
+
+    private void place(TcpState of, double centreX, double centreY) {
+        Label box = box(of.rfcName());
+        box.relocate(centreX - BOX_WIDTH / 2, centreY - BOX_HEIGHT / 2);
+        boxes.put(of, box);
+    }
+
+    /** An arrow through {@code points} (ends on the boxes' edges), its label centred on (labelX, labelY). */
+    private void arrow(TcpState from, TcpState to, String text, double labelX, double labelY, Point2D... points) {
+        Polyline line = new Polyline();
+        for (Point2D point : points) {
+            line.getPoints().addAll(point.getX(), point.getY());
+        }
+        line.getStyleClass().add("tcp-transition");
+        Point2D end = points[points.length - 1];
+        Point2D before = points[points.length - 2];
+        Point2D direction = end.subtract(before).normalize();
+        Point2D side = new Point2D(-direction.getY(), direction.getX());
+        Point2D base = end.subtract(direction.multiply(ARROW * 1.4));
+        Polygon head = new Polygon(end.getX(), end.getY(),
+                base.getX() + side.getX() * ARROW * 0.6, base.getY() + side.getY() * ARROW * 0.6,
+                base.getX() - side.getX() * ARROW * 0.6, base.getY() - side.getY() * ARROW * 0.6);
+        head.getStyleClass().add("tcp-arrowhead");
+        Label label = new Label(text);
+        label.getStyleClass().add("tcp-transition-label");
+        label.setUserData(new Point2D(labelX, labelY));
+        canvas.getChildren().addAll(line, head, label);
+        edges.put(new Transition(from, to, text), new Edge(line, head, label));
+    }
+
+    private record Edge(Polyline line, Polygon head, Label label) {
+        void mark(boolean taken, boolean last) {
+            for (var node : new javafx.scene.Node[] {line, head, label}) {
+                node.pseudoClassStateChanged(TAKEN, taken);
+                node.pseudoClassStateChanged(LAST, last);
+            }
+        }
+    }
+
+    /** Lays each arrow's label out centred on its anchor (its size is known only once CSS gave it a font). */
+    private static final class LabelCentringPane extends Pane {
+        @Override
+        protected void layoutChildren() {
+            for (var child : getManagedChildren()) {
+                child.autosize();
+                if (child.getUserData() instanceof Point2D anchor) {
+                    child.relocate(anchor.getX() - child.getLayoutBounds().getWidth() / 2,
+                            anchor.getY() - child.getLayoutBounds().getHeight() / 2);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.stacklab.app.tcp;
+
+import dev.stacklab.app.ToolPaneStyle;
+import dev.stacklab.app.tcp.TcpViewModel.Connection;
+import dev.stacklab.app.tcp.TcpViewModel.TcbField;
+import dev.stacklab.stack.tcp.TcpSnapshot;
+import dev.stacklab.stack.tcp.TcpState;
+import javafx.beans.value.ChangeListener;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The TCP pane: binds {@code Tcp.fxml} to a {@link TcpViewModel}, nothing more. */
+public final class TcpView {
+    /** TCB variables per row of the grid. */
+    private static final int FIELDS_PER_ROW = 4;
+
+    private final TcpViewModel viewModel;
+    private final List<Label> tcbValues = new ArrayList<>();
+
+    @FXML private VBox root;
+    @FXML private Label unavailableLabel;
+    @FXML private TextField hostField;
+    @FXML private TextField portField;
+    @FXML private Button connectButton;
+    @FXML private TextField listenPortField;
+    @FXML private Button listenButton;
+    @FXML private Button stopListeningButton;
+    @FXML private TextField payloadField;
+    @FXML private Button sendButton;
+    @FXML private Button closeButton;
+    @FXML private Button abortButton;
+    @FXML private Label resultLabel;
+    @FXML private Label messageLabel;
+    @FXML private Button clearClosedButton;
+    @FXML private ListView<Connection> connectionList;
+    @FXML private TextArea receivedArea;
+    @FXML private TcpStateDiagram diagram;
+    @FXML private GridPane tcbGrid;
+
+    private TcpView(TcpViewModel viewModel) {
+        this.viewModel = viewModel;
+    }
+
+    /** Loads the pane and binds it to {@code viewModel}. FX thread. */
+    public static Parent load(TcpViewModel viewModel) {
+        FXMLLoader loader = new FXMLLoader(TcpView.class.getResource("Tcp.fxml"));
+        loader.setController(new TcpView(viewModel));
+        try {
+            return loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Tcp.fxml is part of the application and must load", e);
+        }
+    }
+
+    @FXML
+    private void initialize() {
+        ToolPaneStyle.apply(root);
+        unavailableLabel.textProperty().bind(viewModel.unavailableReasonProperty());
+        ToolPaneStyle.showWhenText(unavailableLabel, viewModel.unavailableReasonProperty());
+        messageLabel.textProperty().bind(viewModel.messageProperty());
+        ToolPaneStyle.showWhenText(messageLabel, viewModel.messageProperty());
+        resultLabel.textProperty().bind(viewModel.resultProperty());
+        ToolPaneStyle.showWhenText(resultLabel, viewModel.resultProperty());
+
+        hostField.textProperty().bindBidirectional(viewModel.hostProperty());
+        portField.textProperty().bindBidirectional(viewModel.portProperty());
+        listenPortField.textProperty().bindBidirectional(viewModel.listenPortProperty());
+        payloadField.textProperty().bindBidirectional(viewModel.payloadProperty());
+
+        connectButton.setOnAction(event -> viewModel.connect());
+        hostField.setOnAction(event -> viewModel.connect());
+        portField.setOnAction(event -> viewModel.connect());
+        listenButton.setOnAction(event -> viewModel.listen());
+        listenPortField.setOnAction(event -> viewModel.listen());
+        stopListeningButton.setOnAction(event -> viewModel.stopListening());
+        stopListeningButton.disableProperty().bind(viewModel.listeningPortProperty().lessThan(0));
+        sendButton.setOnAction(event -> viewModel.send());
+        payloadField.setOnAction(event -> viewModel.send());
+        closeButton.setOnAction(event -> viewModel.close());
+        abortButton.setOnAction(event -> viewModel.abort());
+        clearClosedButton.setOnAction(event -> viewModel.clearClosed());
+        for (Button button : new Button[] {connectButton, listenButton}) {
+            button.disableProperty().bind(viewModel.availableBinding().not());
+        }
+        for (Button button : new Button[] {sendButton, closeButton, abortButton}) {
+            button.disableProperty().bind(viewModel.selectedCanSendProperty().not());
+        }
+        closeButton.setTooltip(tip("Close: our FIN follows the data sent; the connection finishes on its own"));
+        abortButton.setTooltip(tip("Abort: a RST to the peer, data not yet sent thrown away"));
+
+        connectionList.setItems(viewModel.connections());
+        connectionList.getSelectionModel().selectedItemProperty().addListener((observable, old, now) -> {
+            if (now != null) {
+                viewModel.selectedProperty().set(now);
+            }
+        });
+        buildTcbGrid();
+        viewModel.selectedProperty().addListener((observable, old, now) -> follow(old, now));
+        follow(null, viewModel.selectedProperty().get());
+    }
+
+    // ---------------------------------------------------------------- the chosen connection
+
+    private final ListChangeListener<TcpState> statesChanged = change -> {
+        List<? extends TcpState> states = change.getList();
+        boolean onlyAdded = true;
+        while (change.next()) {
+            onlyAdded &= change.wasAdded() && !change.wasRemoved() && change.getAddedSize() == 1;
+        }
+        if (onlyAdded && !states.isEmpty()) {
+            diagram.setState(states.get(states.size() - 1));
+        } else {
+            diagram.showPath(List.copyOf(states));
+        }
+    };
+    private final ChangeListener<TcpSnapshot> snapshotChanged = (observable, old, now) -> showTcb(now);
+    private final ChangeListener<String> receivedChanged = (observable, old, now) -> showReceived(now);
+
+    private void follow(Connection old, Connection now) {
+        if (old != null) {
+            old.states().removeListener(statesChanged);
+            old.snapshotProperty().removeListener(snapshotChanged);
+            old.receivedProperty().removeListener(receivedChanged);
+        }
+        if (now == null) {
+            diagram.showPath(List.of());
+            showTcb(null);
+            showReceived("");
+            return;
+        }
+        if (connectionList.getSelectionModel().getSelectedItem() != now) {
+            connectionList.getSelectionModel().select(now);
+        }
+        diagram.showPath(List.copyOf(now.states()));
+        now.states().addListener(statesChanged);
+        showTcb(now.snapshotProperty().get());
+        now.snapshotProperty().addListener(snapshotChanged);
+        showReceived(now.receivedProperty().get());
+        now.receivedProperty().addListener(receivedChanged);
+    }
+
+    private void showReceived(String text) {
+        receivedArea.setText(text);
+        receivedArea.positionCaret(text.length());
+    }
+
+    private void buildTcbGrid() {
+        List<TcbField> fields = TcpViewModel.tcbFields(null);
+        for (int i = 0; i < fields.size(); i++) {
+            TcbField field = fields.get(i);
+            Label name = new Label(field.name());
+            Label value = new Label(field.value());
+            value.getStyleClass().add(ToolPaneStyle.MONO);
+            value.setMinWidth(90);
+            Tooltip tooltip = tip(field.name() + ": " + field.meaning());
+            name.setTooltip(tooltip);
+            value.setTooltip(tooltip);
+            int row = i / FIELDS_PER_ROW;
+            int column = (i % FIELDS_PER_ROW) * 2;
+            tcbGrid.add(name, column, row);
+            tcbGrid.add(value, column + 1, row);
+            tcbValues.add(value);
+        }
+    }
+
+    private void showTcb(TcpSnapshot snapshot) {
+        List<TcbField> fields = TcpViewModel.tcbFields(snapshot);
+        for (int i = 0; i < fields.size(); i++) {
+            tcbValues.get(i).setText(fields.get(i).value());
+        }
+    }
+
+    private static Tooltip tip(String text) {
+        Tooltip tooltip = new Tooltip(text);
+        tooltip.setShowDelay(Duration.millis(300));
+        tooltip.setWrapText(true);
+        tooltip.setMaxWidth(360);
+        return tooltip;
+    }
+}

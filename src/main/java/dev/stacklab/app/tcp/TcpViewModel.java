@@ -1,0 +1,598 @@
+package dev.stacklab.app.tcp;
+
+import dev.stacklab.app.AppContext;
+import dev.stacklab.app.EventPump;
+import dev.stacklab.app.InputCheck;
+import dev.stacklab.app.InputCheck.InvalidInput;
+import dev.stacklab.app.SessionStack;
+import dev.stacklab.runtime.StackRunner;
+import dev.stacklab.runtime.TcpServerSocket;
+import dev.stacklab.runtime.TcpSocket;
+import dev.stacklab.stack.StackEvent;
+import dev.stacklab.stack.tcp.TcpEndpoints;
+import dev.stacklab.stack.tcp.TcpEvent;
+import dev.stacklab.stack.tcp.TcpSnapshot;
+import dev.stacklab.stack.tcp.TcpState;
+import dev.stacklab.wire.Ipv4Address;
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The TCP pane: open connections from our stack (connect to an address and port, or accept them on a listening port),
+ * send text, close with a FIN or abort with a RST, and follow each connection's state and transmission control block
+ * from the stack's {@link StackEvent.TcpConnectionEvent}s. The blocking sockets are driven from a small pool of
+ * daemon threads, never from the FX thread; their results, like the events, come back through the inbox.
+ */
+public final class TcpViewModel {
+    /** Connections the list keeps; the oldest closed ones go first. */
+    static final int MAX_CONNECTIONS = 64;
+    /** Characters of received text kept per connection (the latest). */
+    static final int MAX_RECEIVED_CHARS = 16 * 1024;
+    static final Duration CONNECT_LIMIT = Duration.ofSeconds(20);
+    private static final int INBOX_CAPACITY = 16_384;
+    private static final int BACKLOG = 8;
+
+    /** One connection of our stack as the pane shows it. FX thread only. */
+    public static final class Connection {
+        private final long id;
+        private final TcpEndpoints endpoints;
+        private final ObservableList<TcpState> states = FXCollections.observableArrayList();
+        private final ObservableList<TcpState> statesView = FXCollections.unmodifiableObservableList(states);
+        private final ReadOnlyObjectWrapper<TcpState> state = new ReadOnlyObjectWrapper<>(this, "state");
+        private final ReadOnlyObjectWrapper<TcpSnapshot> snapshot = new ReadOnlyObjectWrapper<>(this, "snapshot");
+        private final ReadOnlyStringWrapper received = new ReadOnlyStringWrapper(this, "received", "");
+        private final ReadOnlyStringWrapper closeReason = new ReadOnlyStringWrapper(this, "closeReason");
+        private TcpSocket socket;
+
+        Connection(long id, TcpEndpoints endpoints, TcpState first) {
+            this.id = id;
+            this.endpoints = endpoints;
+            states.add(first);
+            state.set(first);
+        }
+
+        public long id() {
+            return id;
+        }
+
+        public TcpEndpoints endpoints() {
+            return endpoints;
+        }
+
+        /** The states it went through, CLOSED first for one we opened. */
+        public ObservableList<TcpState> states() {
+            return statesView;
+        }
+
+        public ReadOnlyObjectProperty<TcpState> stateProperty() {
+            return state.getReadOnlyProperty();
+        }
+
+        /** The TCB from the latest event or refresh, or null before the first. */
+        public ReadOnlyObjectProperty<TcpSnapshot> snapshotProperty() {
+            return snapshot.getReadOnlyProperty();
+        }
+
+        /** Text the peer sent (the latest {@value TcpViewModel#MAX_RECEIVED_CHARS} characters). */
+        public ReadOnlyStringProperty receivedProperty() {
+            return received.getReadOnlyProperty();
+        }
+
+        /** Why it closed ("closed", "connection refused"...), or null while open. */
+        public ReadOnlyStringProperty closeReasonProperty() {
+            return closeReason.getReadOnlyProperty();
+        }
+
+        void moved(TcpState to) {
+            states.add(to);
+            state.set(to);
+        }
+
+        @Override
+        public String toString() {
+            return "#" + id + "  " + endpoints + "  " + state.get().rfcName();
+        }
+    }
+
+    /** One TCB variable as the grid shows it. */
+    public record TcbField(String name, String value, String meaning) {
+    }
+
+    private final AppContext context;
+    private final EventPump<Runnable> inbox;
+    private final SessionStack stack;
+    private final ExecutorService workers = Executors.newCachedThreadPool(new DaemonThreads());
+
+    private final StringProperty host = new SimpleStringProperty(this, "host", "");
+    private final StringProperty port = new SimpleStringProperty(this, "port", "80");
+    private final StringProperty listenPort = new SimpleStringProperty(this, "listenPort", "8080");
+    private final StringProperty payload = new SimpleStringProperty(this, "payload", "");
+    /** Each row's state is observed, so the list redraws a row whose state changed. */
+    private final ObservableList<Connection> connections =
+            FXCollections.observableArrayList(connection -> new Observable[] {connection.stateProperty()});
+    private final ObservableList<Connection> connectionsView = FXCollections.unmodifiableObservableList(connections);
+    private final ObjectProperty<Connection> selected = new SimpleObjectProperty<>(this, "selected");
+    private final ReadOnlyIntegerWrapper listeningPort = new ReadOnlyIntegerWrapper(this, "listeningPort", -1);
+    private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper(this, "result");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
+    private final BooleanBinding available;
+    private final ReadOnlyBooleanWrapper selectedCanSend = new ReadOnlyBooleanWrapper(this, "selectedCanSend");
+    private TcpServerSocket listener;
+
+    /** The pane in the app: events arrive once per pulse on the FX thread. FX thread. */
+    public TcpViewModel(AppContext context) {
+        this(context, new EventPump<>(INBOX_CAPACITY, TcpViewModel::runAll));
+        inbox.start();
+    }
+
+    /** With an inbox the caller drains (tests). */
+    TcpViewModel(AppContext context, EventPump<Runnable> inbox) {
+        this.context = context;
+        this.inbox = inbox;
+        this.stack = new SessionStack(context.session(), "open TCP connections", inbox,
+                event -> event instanceof StackEvent.TcpConnectionEvent, this::stackEvent, this::runnerChanged);
+        stack.offerSuggestedPeerTo(host);
+        available = Bindings.createBooleanBinding(() -> stack.runner() != null, stack.runnerProperty());
+        InvalidationListener recheck = observable -> updateSelectedCanSend();
+        selected.addListener((observable, old, now) -> {
+            if (old != null) {
+                old.state.removeListener(recheck);
+            }
+            if (now != null) {
+                now.state.addListener(recheck);
+            }
+            updateSelectedCanSend();
+        });
+    }
+
+    static void runAll(List<Runnable> tasks) {
+        tasks.forEach(Runnable::run);
+    }
+
+    // ---------------------------------------------------------------- properties
+
+    public StringProperty hostProperty() {
+        return host;
+    }
+
+    public StringProperty portProperty() {
+        return port;
+    }
+
+    public StringProperty listenPortProperty() {
+        return listenPort;
+    }
+
+    public StringProperty payloadProperty() {
+        return payload;
+    }
+
+    /** Connections of our stack seen since the network started, oldest first. */
+    public ObservableList<Connection> connections() {
+        return connectionsView;
+    }
+
+    /** The connection the diagram, the TCB grid and the commands are about. */
+    public ObjectProperty<Connection> selectedProperty() {
+        return selected;
+    }
+
+    /** The port being listened on, or -1. */
+    public ReadOnlyIntegerProperty listeningPortProperty() {
+        return listeningPort.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public BooleanBinding availableBinding() {
+        return available;
+    }
+
+    /** Whether the selected connection is ours to write on and still takes data. */
+    public ReadOnlyBooleanProperty selectedCanSendProperty() {
+        return selectedCanSend.getReadOnlyProperty();
+    }
+
+    private void updateSelectedCanSend() {
+        Connection connection = selected.get();
+        selectedCanSend.set(connection != null && connection.socket != null && connection.state.get().canSend());
+    }
+
+    public ReadOnlyStringProperty unavailableReasonProperty() {
+        return stack.unavailableReasonProperty();
+    }
+
+    /** The variables of {@code snapshot} in the grid's order, with what each means (RFC 9293 3.3.1, 6298, 5681). */
+    public static List<TcbField> tcbFields(TcpSnapshot snapshot) {
+        boolean none = snapshot == null;
+        List<TcbField> fields = new ArrayList<>();
+        fields.add(new TcbField("State", none ? "–" : snapshot.state().rfcName(),
+                "Where the connection is in RFC 9293's state diagram"));
+        fields.add(new TcbField("SND.UNA", none ? "–" : snapshot.sendUnacknowledged().toString(),
+                "Send unacknowledged: the oldest sequence number the peer has not acknowledged yet"));
+        fields.add(new TcbField("SND.NXT", none ? "–" : snapshot.sendNext().toString(),
+                "Send next: the sequence number of the next octet we will send"));
+        fields.add(new TcbField("SND.WND", none ? "–" : bytes(snapshot.sendWindow()),
+                "Send window: how much the peer said it can take beyond SND.UNA"));
+        fields.add(new TcbField("ISS", none ? "–" : snapshot.initialSendSequence().toString(),
+                "Initial send sequence number: the sequence number of our SYN"));
+        fields.add(new TcbField("RCV.NXT", none ? "–" : snapshot.receiveNext().toString(),
+                "Receive next: the sequence number we expect next from the peer (what we acknowledge)"));
+        fields.add(new TcbField("RCV.WND", none ? "–" : bytes(snapshot.receiveWindow()),
+                "Receive window: how much more we said we can take"));
+        fields.add(new TcbField("IRS", none ? "–" : snapshot.initialReceiveSequence().toString(),
+                "Initial receive sequence number: the sequence number of the peer's SYN"));
+        fields.add(new TcbField("cwnd", none ? "–" : bytes(snapshot.congestionWindow()),
+                "Congestion window (RFC 5681): how much we allow in flight before an ACK, as the network seems to bear"));
+        fields.add(new TcbField("ssthresh", none ? "–" : snapshot.slowStartThreshold() >= Integer.MAX_VALUE ? "∞"
+                : bytes(snapshot.slowStartThreshold()),
+                "Slow-start threshold (RFC 5681): below it cwnd grows fast (slow start), above it slowly"));
+        fields.add(new TcbField("SRTT", none ? "–" : snapshot.smoothedRttNanos() == 0 ? "no sample"
+                : millis(snapshot.smoothedRttNanos()),
+                "Smoothed round-trip time (RFC 6298): the average time from a segment to its ACK"));
+        fields.add(new TcbField("RTO", none ? "–" : millis(snapshot.retransmissionTimeoutNanos()),
+                "Retransmission timeout (RFC 6298): how long we wait for an ACK before sending again"));
+        return fields;
+    }
+
+    private static String bytes(long value) {
+        return value + " B";
+    }
+
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /** Opens a connection to the host and port in the fields. */
+    public void connect() {
+        StackRunner runner = runnerOrSayWhy();
+        if (runner == null) {
+            return;
+        }
+        Ipv4Address to;
+        int toPort;
+        try {
+            to = InputCheck.ipv4("Host", host.get());
+            toPort = InputCheck.port("Port", port.get(), false);
+        } catch (InvalidInput e) {
+            message.set(e.getMessage());
+            return;
+        }
+        message.set(null);
+        result.set("Connecting to " + to + ":" + toPort + "…");
+        workers.execute(() -> {
+            try {
+                TcpSocket socket = TcpSocket.connect(runner, to, toPort, CONNECT_LIMIT);
+                inbox.offer(() -> {
+                    if (stack.runner() == runner) {
+                        result.set("Connected to " + to + ":" + toPort + " from port " + socket.localPort());
+                        adopt(socket, true);
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                String problem = "Connect to " + to + ":" + toPort + ": " + describe(e);
+                inbox.offer(() -> {
+                    if (stack.runner() == runner) {
+                        result.set(null);
+                        message.set(problem);
+                    }
+                });
+            }
+        });
+    }
+
+    /** Listens on the port in the field and accepts every connection to it (closing a listener opened before). */
+    public void listen() {
+        StackRunner runner = runnerOrSayWhy();
+        if (runner == null) {
+            return;
+        }
+        int on;
+        try {
+            on = InputCheck.port("Listen port", listenPort.get(), false);
+        } catch (InvalidInput e) {
+            message.set(e.getMessage());
+            return;
+        }
+        message.set(null);
+        stopListening();
+        workers.execute(() -> {
+            TcpServerSocket server;
+            try {
+                server = TcpServerSocket.listen(runner, on, BACKLOG);
+            } catch (IOException | RuntimeException e) {
+                String problem = "Listen on port " + on + ": " + describe(e);
+                inbox.offer(() -> message.set(problem));
+                return;
+            }
+            inbox.offer(() -> {
+                if (stack.runner() != runner || listener != null) {
+                    closeQuietly(server);
+                    return;
+                }
+                listener = server;
+                listeningPort.set(on);
+                result.set("Listening on TCP port " + on);
+            });
+            try {
+                while (true) {
+                    TcpSocket accepted = server.accept();
+                    inbox.offer(() -> {
+                        if (stack.runner() == runner) {
+                            result.set("Accepted " + accepted.remoteAddress() + ":" + accepted.remotePort());
+                            adopt(accepted, true);
+                        }
+                    });
+                }
+            } catch (IOException | RuntimeException e) {
+                // The listener was closed (Stop, or the network went away): nothing more to accept.
+            }
+        });
+    }
+
+    /** Closes the listening port; connections accepted on it stay. */
+    public void stopListening() {
+        if (listener != null) {
+            TcpServerSocket closing = listener;
+            listener = null;
+            listeningPort.set(-1);
+            result.set("Stopped listening on TCP port " + closing.port());
+            workers.execute(() -> closeQuietly(closing));
+        }
+    }
+
+    /** Sends the payload as UTF-8 on the selected connection. */
+    public void send() {
+        Connection connection = selectedWithSocket("send");
+        if (connection == null) {
+            return;
+        }
+        if (!connection.state.get().canSend()) {
+            message.set("The connection is " + connection.state.get().rfcName() + ": it sends nothing more after its FIN");
+            return;
+        }
+        String text = payload.get() == null ? "" : payload.get();
+        if (text.isEmpty()) {
+            message.set("Payload: type some text to send");
+            return;
+        }
+        message.set(null);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        TcpSocket socket = connection.socket;
+        workers.execute(() -> {
+            try {
+                socket.getOutputStream().write(bytes);
+                TcpSnapshot after = socket.snapshot();
+                inbox.offer(() -> {
+                    result.set("Sent " + bytes.length + (bytes.length == 1 ? " byte" : " bytes") + " to "
+                            + socket.remoteAddress() + ":" + socket.remotePort());
+                    connection.snapshot.set(after);
+                });
+            } catch (IOException | RuntimeException e) {
+                String problem = "Send: " + describe(e);
+                inbox.offer(() -> message.set(problem));
+            }
+        });
+    }
+
+    /** Closes the selected connection: a FIN after the data sent (RFC 9293 3.10.4). */
+    public void close() {
+        Connection connection = selectedWithSocket("close");
+        if (connection != null) {
+            message.set(null);
+            TcpSocket socket = connection.socket;
+            workers.execute(() -> command("Close", socket::close));
+        }
+    }
+
+    /** Aborts the selected connection: a RST, unsent data dropped (RFC 9293 3.10.5). */
+    public void abort() {
+        Connection connection = selectedWithSocket("abort");
+        if (connection != null) {
+            message.set(null);
+            TcpSocket socket = connection.socket;
+            workers.execute(() -> command("Abort", socket::abort));
+        }
+    }
+
+    /** Forgets the closed connections. */
+    public void clearClosed() {
+        connections.removeIf(connection -> connection.state.get() == TcpState.CLOSED);
+        if (selected.get() != null && !connections.contains(selected.get())) {
+            selected.set(connections.isEmpty() ? null : connections.get(connections.size() - 1));
+        }
+    }
+
+    // ---------------------------------------------------------------- FX thread
+
+    private interface SocketCall {
+        void run() throws IOException;
+    }
+
+    private void command(String what, SocketCall call) {
+        try {
+            call.run();
+        } catch (IOException | RuntimeException e) {
+            String problem = what + ": " + describe(e);
+            inbox.offer(() -> message.set(problem));
+        }
+    }
+
+    private Connection selectedWithSocket(String what) {
+        Connection connection = selected.get();
+        if (connection == null) {
+            message.set("Choose a connection in the list to " + what + ", or open one with Connect");
+            return null;
+        }
+        if (connection.socket == null) {
+            message.set("Connection #" + connection.id + " is not one this pane opened or accepted: it cannot " + what + " it");
+            return null;
+        }
+        if (connection.state.get() == TcpState.CLOSED) {
+            message.set("Connection #" + connection.id + " is closed already");
+            return null;
+        }
+        return connection;
+    }
+
+    private StackRunner runnerOrSayWhy() {
+        StackRunner runner = stack.runner();
+        if (runner == null) {
+            message.set(stack.unavailableReason());
+        }
+        return runner;
+    }
+
+    private void stackEvent(StackRunner runner, StackEvent event) {
+        TcpEvent tcp = ((StackEvent.TcpConnectionEvent) event).event();
+        Connection connection = find(tcp.connectionId());
+        if (tcp instanceof TcpEvent.StateChanged changed) {
+            if (connection == null) {
+                // The engine makes a passive connection in SYN-RECEIVED from its listener: Figure 5 draws that
+                // as LISTEN -> SYN-RECEIVED, so the path starts at LISTEN.
+                TcpState first = changed.from() == TcpState.CLOSED && changed.to() == TcpState.SYN_RECEIVED
+                        ? TcpState.LISTEN : changed.from();
+                connection = add(new Connection(tcp.connectionId(), tcp.endpoints(), first));
+            }
+            connection.moved(changed.to());
+            connection.snapshot.set(changed.snapshot());
+            if (changed.to() == TcpState.CLOSED) {
+                connection.closeReason.set(changed.closeReason() == null ? "closed" : changed.closeReason().description());
+            }
+        } else if (connection != null && tcp instanceof TcpEvent.Retransmitted retransmitted) {
+            connection.snapshot.set(retransmitted.snapshot());
+        } else if (connection != null && tcp instanceof TcpEvent.SnapshotTaken taken) {
+            connection.snapshot.set(taken.snapshot());
+        }
+    }
+
+    private Connection find(long id) {
+        for (int i = connections.size() - 1; i >= 0; i--) {
+            if (connections.get(i).id == id) {
+                return connections.get(i);
+            }
+        }
+        return null;
+    }
+
+    private Connection add(Connection connection) {
+        connections.add(connection);
+        while (connections.size() > MAX_CONNECTIONS) {
+            Connection gone = connections.stream().filter(c -> c.state.get() == TcpState.CLOSED).findFirst()
+                    .orElse(connections.get(0));
+            connections.remove(gone);
+        }
+        if (selected.get() == null || selected.get().state.get() == TcpState.CLOSED) {
+            selected.set(connection);
+        }
+        return connection;
+    }
+
+    /** Ties a socket to its row (made from its first event, which comes before the socket) and reads from it. */
+    private void adopt(TcpSocket socket, boolean select) {
+        Connection connection = null;
+        for (int i = connections.size() - 1; i >= 0 && connection == null; i--) {
+            if (connections.get(i).endpoints.equals(socket.endpoints()) && connections.get(i).socket == null) {
+                connection = connections.get(i);
+            }
+        }
+        if (connection == null) {
+            // Its events were dropped (a full inbox): the row starts from what the socket says.
+            connection = add(new Connection(-1, socket.endpoints(), TcpState.ESTABLISHED));
+        }
+        connection.socket = socket;
+        updateSelectedCanSend();
+        if (select) {
+            selected.set(connection);
+        }
+        Connection reading = connection;
+        workers.execute(() -> read(socket, reading));
+    }
+
+    /** On a worker: what the peer sends, until its FIN or the end of the connection. */
+    private void read(TcpSocket socket, Connection connection) {
+        byte[] buffer = new byte[4096];
+        try (InputStream in = socket.getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                String text = new String(buffer, 0, n, StandardCharsets.UTF_8);
+                inbox.offer(() -> {
+                    String all = connection.received.get() + text;
+                    connection.received.set(all.length() > MAX_RECEIVED_CHARS
+                            ? all.substring(all.length() - MAX_RECEIVED_CHARS) : all);
+                });
+            }
+        } catch (IOException | RuntimeException e) {
+            // Reset or aborted: the state change says so.
+        }
+    }
+
+    private void runnerChanged(StackRunner runner) {
+        // The old runner's connections and listener go with its session.
+        listener = null;
+        listeningPort.set(-1);
+        connections.clear();
+        selected.set(null);
+        result.set(null);
+        message.set(null);
+    }
+
+    private static void closeQuietly(TcpServerSocket server) {
+        try {
+            server.close();
+        } catch (IOException | RuntimeException e) {
+            // Closing a listener of a stack that has gone: nothing left to close.
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        String text = failure.getMessage();
+        return text == null || text.isBlank() ? failure.getClass().getSimpleName() : text;
+    }
+
+    private static final class DaemonThreads implements java.util.concurrent.ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(Objects.requireNonNull(task), "tcp pane " + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}
