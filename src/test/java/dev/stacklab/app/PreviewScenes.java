@@ -14,8 +14,8 @@ import javafx.scene.control.TreeView;
 
 /**
  * Puts real data into the window before the previews are taken: a ping of the simulated server, the peer
- * resolved, a datagram echoed on port 7, and then the sample capture with an ICMP frame selected and its
- * layers open.
+ * resolved, a datagram echoed on port 7, a TCP connection to the echo service opened, used and closed, and then
+ * the sample capture with an ICMP frame selected and its layers open.
  */
 final class PreviewScenes {
     private PreviewScenes() {
@@ -47,6 +47,21 @@ final class PreviewScenes {
             ((Button) udp.lookup("#sendButton")).fire();
         });
         AppWindow.waitUntil("the echo back", 15, () -> !((TableView<?>) udp.lookup("#receivedTable")).getItems().isEmpty());
+        Parent tcp = tab(window, "TCP");
+        AppWindow.run(() -> {
+            ((TextField) tcp.lookup("#hostField")).setText("10.0.0.1");
+            ((TextField) tcp.lookup("#portField")).setText("7");
+            ((Button) tcp.lookup("#connectButton")).fire();
+        });
+        AppWindow.waitUntil("the TCP connection", 15, () -> !((Button) tcp.lookup("#sendButton")).isDisabled());
+        AppWindow.run(() -> {
+            ((TextField) tcp.lookup("#payloadField")).setText("hello over TCP");
+            ((Button) tcp.lookup("#sendButton")).fire();
+        });
+        AppWindow.waitUntil("the TCP echo", 15, () -> ((TextArea) tcp.lookup("#receivedArea")).getText().contains("hello"));
+        AppWindow.run(() -> ((Button) tcp.lookup("#closeButton")).fire());
+        AppWindow.waitUntil("TIME-WAIT", 15, () -> String.valueOf(((ListView<?>) tcp.lookup("#connectionList")).getItems())
+                .contains("TIME-WAIT"));
         AppWindow.waitUntil("the neighbour row", 15, () -> !((TableView<?>) arp.lookup("#neighborTable")).getItems().isEmpty());
         AppWindow.waitUntil("the ping's statistics", 30, () -> ((ListView<?>) ping.lookup("#outputList")).getItems().stream()
                 .anyMatch(line -> String.valueOf(line).contains("packets transmitted")));

@@ -40,7 +40,7 @@ public final class TcpStateDiagram extends Region {
     /** The drawing's own coordinates; it is scaled to fit. */
     static final double WIDTH = 860;
     static final double HEIGHT = 610;
-    private static final double BOX_WIDTH = 128;
+    private static final double BOX_WIDTH = 128;  // "SYN-RECEIVED" at 14 px with room
     private static final double BOX_HEIGHT = 30;
     private static final double ARROW = 8;
 
@@ -106,6 +106,10 @@ public final class TcpStateDiagram extends Region {
             canvas.getChildren().add(box);
         }
         canvas.getChildren().add(closedAtEnd);
+        // Labels above every line: each has the pane's background, so a line passing behind one leaves it legible.
+        for (Edge edge : edges.values()) {
+            edge.label().toFront();
+        }
         canvas.setManaged(false);
         getChildren().add(canvas);
         state.addListener((observable, old, now) -> moved(old, now));

@@ -17,6 +17,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
@@ -28,7 +29,7 @@ import java.util.List;
 /** The TCP pane: binds {@code Tcp.fxml} to a {@link TcpViewModel}, nothing more. */
 public final class TcpView {
     /** TCB variables per row of the grid. */
-    private static final int FIELDS_PER_ROW = 4;
+    private static final int FIELDS_PER_ROW = 3;
 
     private final TcpViewModel viewModel;
     private final List<Label> tcbValues = new ArrayList<>();
@@ -165,9 +166,10 @@ public final class TcpView {
         for (int i = 0; i < fields.size(); i++) {
             TcbField field = fields.get(i);
             Label name = new Label(field.name());
+            name.setMinWidth(Region.USE_PREF_SIZE);
             Label value = new Label(field.value());
             value.getStyleClass().add(ToolPaneStyle.MONO);
-            value.setMinWidth(90);
+            value.setMinWidth(Region.USE_PREF_SIZE);
             Tooltip tooltip = tip(field.name() + ": " + field.meaning());
             name.setTooltip(tooltip);
             value.setTooltip(tooltip);

@@ -117,7 +117,9 @@ public final class TcpViewModel {
 
         @Override
         public String toString() {
-            return "#" + id + "  " + endpoints + "  " + state.get().rfcName();
+            // Our address is the stack's own: the local port is what tells two connections apart.
+            return "#" + id + "  :" + endpoints.localPort() + " ↔ " + endpoints.remoteAddress() + ":"
+                    + endpoints.remotePort() + "  " + state.get().rfcName();
         }
     }
 
@@ -416,7 +418,8 @@ public final class TcpViewModel {
         if (connection != null) {
             message.set(null);
             TcpSocket socket = connection.socket;
-            workers.execute(() -> command("Close", socket::close));
+            workers.execute(() -> command("Close", socket::close,
+                    "Closing: a FIN follows the data sent to " + socket.remoteAddress() + ":" + socket.remotePort()));
         }
     }
 
@@ -426,7 +429,8 @@ public final class TcpViewModel {
         if (connection != null) {
             message.set(null);
             TcpSocket socket = connection.socket;
-            workers.execute(() -> command("Abort", socket::abort));
+            workers.execute(() -> command("Abort", socket::abort,
+                    "Aborted: a RST went to " + socket.remoteAddress() + ":" + socket.remotePort()));
         }
     }
 
@@ -444,9 +448,10 @@ public final class TcpViewModel {
         void run() throws IOException;
     }
 
-    private void command(String what, SocketCall call) {
+    private void command(String what, SocketCall call, String done) {
         try {
             call.run();
+            inbox.offer(() -> result.set(done));
         } catch (IOException | RuntimeException e) {
             String problem = what + ": " + describe(e);
             inbox.offer(() -> message.set(problem));
@@ -551,7 +556,10 @@ public final class TcpViewModel {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 String text = new String(buffer, 0, n, StandardCharsets.UTF_8);
+                // Data in means our data out was likely acknowledged: the grid shows the TCB as it is now.
+                TcpSnapshot now = socket.snapshot();
                 inbox.offer(() -> {
+                    connection.snapshot.set(now);
                     String all = connection.received.get() + text;
                     connection.received.set(all.length() > MAX_RECEIVED_CHARS
                             ? all.substring(all.length() - MAX_RECEIVED_CHARS) : all);
