@@ -70,6 +70,8 @@ public final class TcpViewModel {
         private final ReadOnlyStringWrapper received = new ReadOnlyStringWrapper(this, "received", "");
         private final ReadOnlyStringWrapper closeReason = new ReadOnlyStringWrapper(this, "closeReason");
         private TcpSocket socket;
+        /** When the TCB shown was asked for (System.nanoTime): an older answer arriving later is not shown. */
+        private long snapshotAsked = Long.MIN_VALUE;
 
         Connection(long id, TcpEndpoints endpoints, TcpState first) {
             this.id = id;
@@ -108,6 +110,14 @@ public final class TcpViewModel {
         /** Why it closed ("closed", "connection refused"...), or null while open. */
         public ReadOnlyStringProperty closeReasonProperty() {
             return closeReason.getReadOnlyProperty();
+        }
+
+        /** Shows {@code now}, asked for at {@code asked}, unless a later one is shown already. */
+        void snapshot(TcpSnapshot now, long asked) {
+            if (asked - snapshotAsked > 0 || snapshotAsked == Long.MIN_VALUE) {
+                snapshotAsked = asked;
+                snapshot.set(now);
+            }
         }
 
         void moved(TcpState to) {
@@ -399,11 +409,12 @@ public final class TcpViewModel {
         workers.execute(() -> {
             try {
                 socket.getOutputStream().write(bytes);
+                long asked = System.nanoTime();
                 TcpSnapshot after = socket.snapshot();
                 inbox.offer(() -> {
                     result.set("Sent " + bytes.length + (bytes.length == 1 ? " byte" : " bytes") + " to "
                             + socket.remoteAddress() + ":" + socket.remotePort());
-                    connection.snapshot.set(after);
+                    connection.snapshot(after, asked);
                 });
             } catch (IOException | RuntimeException e) {
                 String problem = "Send: " + describe(e);
@@ -495,14 +506,14 @@ public final class TcpViewModel {
                 connection = add(new Connection(tcp.connectionId(), tcp.endpoints(), first));
             }
             connection.moved(changed.to());
-            connection.snapshot.set(changed.snapshot());
+            connection.snapshot(changed.snapshot(), System.nanoTime());
             if (changed.to() == TcpState.CLOSED) {
                 connection.closeReason.set(changed.closeReason() == null ? "closed" : changed.closeReason().description());
             }
         } else if (connection != null && tcp instanceof TcpEvent.Retransmitted retransmitted) {
-            connection.snapshot.set(retransmitted.snapshot());
+            connection.snapshot(retransmitted.snapshot(), System.nanoTime());
         } else if (connection != null && tcp instanceof TcpEvent.SnapshotTaken taken) {
-            connection.snapshot.set(taken.snapshot());
+            connection.snapshot(taken.snapshot(), System.nanoTime());
         }
     }
 
@@ -557,9 +568,10 @@ public final class TcpViewModel {
             while ((n = in.read(buffer)) > 0) {
                 String text = new String(buffer, 0, n, StandardCharsets.UTF_8);
                 // Data in means our data out was likely acknowledged: the grid shows the TCB as it is now.
+                long asked = System.nanoTime();
                 TcpSnapshot now = socket.snapshot();
                 inbox.offer(() -> {
-                    connection.snapshot.set(now);
+                    connection.snapshot(now, asked);
                     String all = connection.received.get() + text;
                     connection.received.set(all.length() > MAX_RECEIVED_CHARS
                             ? all.substring(all.length() - MAX_RECEIVED_CHARS) : all);

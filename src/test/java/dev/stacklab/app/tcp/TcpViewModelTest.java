@@ -68,6 +68,12 @@ class TcpViewModelTest {
         long iss = Long.parseLong(tcb.get(4).value());
         long sndNext = Long.parseLong(tcb.get(2).value());
         assertThat((sndNext - iss) & 0xFFFF_FFFFL).as("SND.NXT - ISS: the SYN and 15 octets").isEqualTo(16);
+        // The echo acknowledges our data: the grid's last word is a TCB with nothing in flight, not the one
+        // read just after the write (which may answer later).
+        ui.awaitUntil("SND.UNA = SND.NXT", () -> {
+            List<TcbField> now = TcpViewModel.tcbFields(connection.snapshotProperty().get());
+            return now.get(1).value().equals(now.get(2).value());
+        });
 
         vm.close();
         ui.awaitUntil("TIME-WAIT", () -> connection.stateProperty().get() == TcpState.TIME_WAIT);
