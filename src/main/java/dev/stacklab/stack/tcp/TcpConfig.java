@@ -12,7 +12,9 @@ package dev.stacklab.stack.tcp;
  * @param synRetries                 retransmissions of a SYN or SYN-ACK before giving up (Linux tcp_syn_retries: 6)
  * @param dataRetries                retransmissions of one segment before the connection is aborted (RFC 9293 3.8.3 R2; Linux tcp_retries2: 15)
  * @param maximumSegmentLifetimeNanos MSL; TIME-WAIT lasts twice this (RFC 9293 3.4.2); 30 s by default as in Linux
- * @param delayedAckNanos            longest an ACK is held back (RFC 9293 3.8.6.3: under 0.5 s; 200 ms here)
+ * @param delayedAckNanos            longest an ACK is held back (RFC 9293 3.8.6.3: under 0.5 s). 40 ms by default, as
+ *                                   Linux's TCP_DELACK_MIN: held as long as the peer's minimum RTO (200 ms), an ACK
+ *                                   for a lone segment (an echo, a request) came just after the peer retransmitted it
  * @param windowScaling              offer the window scale option (RFC 7323 section 2)
  * @param timestamps                 offer the timestamps option (RFC 7323 section 3)
  * @param selectiveAcknowledgments   offer SACK-permitted (RFC 2018)
@@ -52,7 +54,7 @@ public record TcpConfig(int receiveBufferSize, int sendBufferSize, long initialR
 
     public static TcpConfig defaults() {
         return new TcpConfig(256 * 1024, 256 * 1024, SECOND, 200 * MILLISECOND, 120 * SECOND, 6, 15, 30 * SECOND,
-                200 * MILLISECOND, true, true, true, true, 0, 75 * SECOND, 9, 10, 128, 4096, CongestionAlgorithm.NEW_RENO);
+                40 * MILLISECOND, true, true, true, true, 0, 75 * SECOND, 9, 10, 128, 4096, CongestionAlgorithm.NEW_RENO);
     }
 
     public TcpConfig withBuffers(int receive, int send) {

@@ -348,9 +348,10 @@ class TcpStatesTest {
             tcp.at(1000).send(fromPeer().seq(PEER + 1).ack(US + 1).window(4096).payload("abcdef"));
             tcp.expectNothing();
             assertThat(read(connection)).isEqualTo("abcdef");
-            tcp.at(1199).expectNothing();
-            // The window's right edge stays where it was: 6 freed bytes are below the SWS threshold.
-            tcp.at(1200).expect(fromUs().seq(US + 1).ack(PEER + 7).window(4090));
+            tcp.at(1039).expectNothing();
+            // 40 ms later (the default delayed ACK). The window's right edge stays where it was: 6 freed bytes are
+            // below the SWS threshold.
+            tcp.at(1040).expect(fromUs().seq(US + 1).ack(PEER + 7).window(4090));
         }
 
         @Test
