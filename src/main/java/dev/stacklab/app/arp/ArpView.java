@@ -5,7 +5,6 @@ import dev.stacklab.app.arp.ArpViewModel.NeighborFacts;
 import dev.stacklab.app.arp.ArpViewModel.NeighborRow;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -19,8 +18,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.function.Function;
 
 /** The ARP pane: binds {@code Arp.fxml} to an {@link ArpViewModel}, nothing more. */
@@ -52,24 +49,15 @@ public final class ArpView {
 
     /** Loads the pane and binds it to {@code viewModel}. FX thread. */
     public static Parent load(ArpViewModel viewModel) {
-        FXMLLoader loader = new FXMLLoader(ArpView.class.getResource("Arp.fxml"));
-        loader.setController(new ArpView(viewModel));
-        try {
-            return loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Arp.fxml is part of the application and must load", e);
-        }
+        return ToolPaneStyle.load(ArpView.class, "Arp.fxml", new ArpView(viewModel));
     }
 
     @FXML
     private void initialize() {
         ToolPaneStyle.apply(root);
-        unavailableLabel.textProperty().bind(viewModel.unavailableReasonProperty());
-        ToolPaneStyle.showWhenText(unavailableLabel, viewModel.unavailableReasonProperty());
-        resultLabel.textProperty().bind(viewModel.resultProperty());
-        ToolPaneStyle.showWhenText(resultLabel, viewModel.resultProperty());
-        messageLabel.textProperty().bind(viewModel.messageProperty());
-        ToolPaneStyle.showWhenText(messageLabel, viewModel.messageProperty());
+        ToolPaneStyle.showText(unavailableLabel, viewModel.unavailableReasonProperty());
+        ToolPaneStyle.showText(resultLabel, viewModel.resultProperty());
+        ToolPaneStyle.showText(messageLabel, viewModel.messageProperty());
         // The newest warning, with how many came before; the tooltip lists them all.
         warningLabel.textProperty().bind(Bindings.createStringBinding(() -> {
             String latest = viewModel.latestWarningProperty().get();

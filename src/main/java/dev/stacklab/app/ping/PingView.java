@@ -7,7 +7,6 @@ import dev.stacklab.app.ping.PingViewModel.PingLine;
 import dev.stacklab.app.ping.PingViewModel.RttPoint;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
@@ -22,8 +21,6 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,22 +54,14 @@ public final class PingView {
 
     /** Loads the pane and binds it to {@code viewModel}. FX thread. */
     public static Parent load(PingViewModel viewModel) {
-        FXMLLoader loader = new FXMLLoader(PingView.class.getResource("Ping.fxml"));
-        loader.setController(new PingView(viewModel));
-        try {
-            return loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Ping.fxml is part of the application and must load", e);
-        }
+        return ToolPaneStyle.load(PingView.class, "Ping.fxml", new PingView(viewModel));
     }
 
     @FXML
     private void initialize() {
         ToolPaneStyle.apply(root);
-        unavailableLabel.textProperty().bind(viewModel.unavailableReasonProperty());
-        ToolPaneStyle.showWhenText(unavailableLabel, viewModel.unavailableReasonProperty());
-        messageLabel.textProperty().bind(viewModel.messageProperty());
-        ToolPaneStyle.showWhenText(messageLabel, viewModel.messageProperty());
+        ToolPaneStyle.showText(unavailableLabel, viewModel.unavailableReasonProperty());
+        ToolPaneStyle.showText(messageLabel, viewModel.messageProperty());
 
         targetField.textProperty().bindBidirectional(viewModel.targetProperty());
         countField.textProperty().bindBidirectional(viewModel.countProperty());

@@ -8,7 +8,6 @@ import dev.stacklab.stack.tcp.TcpState;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -21,8 +20,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,24 +57,15 @@ public final class TcpView {
 
     /** Loads the pane and binds it to {@code viewModel}. FX thread. */
     public static Parent load(TcpViewModel viewModel) {
-        FXMLLoader loader = new FXMLLoader(TcpView.class.getResource("Tcp.fxml"));
-        loader.setController(new TcpView(viewModel));
-        try {
-            return loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Tcp.fxml is part of the application and must load", e);
-        }
+        return ToolPaneStyle.load(TcpView.class, "Tcp.fxml", new TcpView(viewModel));
     }
 
     @FXML
     private void initialize() {
         ToolPaneStyle.apply(root);
-        unavailableLabel.textProperty().bind(viewModel.unavailableReasonProperty());
-        ToolPaneStyle.showWhenText(unavailableLabel, viewModel.unavailableReasonProperty());
-        messageLabel.textProperty().bind(viewModel.messageProperty());
-        ToolPaneStyle.showWhenText(messageLabel, viewModel.messageProperty());
-        resultLabel.textProperty().bind(viewModel.resultProperty());
-        ToolPaneStyle.showWhenText(resultLabel, viewModel.resultProperty());
+        ToolPaneStyle.showText(unavailableLabel, viewModel.unavailableReasonProperty());
+        ToolPaneStyle.showText(messageLabel, viewModel.messageProperty());
+        ToolPaneStyle.showText(resultLabel, viewModel.resultProperty());
 
         hostField.textProperty().bindBidirectional(viewModel.hostProperty());
         portField.textProperty().bindBidirectional(viewModel.portProperty());

@@ -5,7 +5,6 @@ import dev.stacklab.app.udp.UdpViewModel.DatagramRow;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -17,8 +16,6 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.VBox;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** The UDP pane: binds {@code Udp.fxml} to a {@link UdpViewModel}, nothing more. */
 public final class UdpView {
@@ -52,24 +49,15 @@ public final class UdpView {
 
     /** Loads the pane and binds it to {@code viewModel}. FX thread. */
     public static Parent load(UdpViewModel viewModel) {
-        FXMLLoader loader = new FXMLLoader(UdpView.class.getResource("Udp.fxml"));
-        loader.setController(new UdpView(viewModel));
-        try {
-            return loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Udp.fxml is part of the application and must load", e);
-        }
+        return ToolPaneStyle.load(UdpView.class, "Udp.fxml", new UdpView(viewModel));
     }
 
     @FXML
     private void initialize() {
         ToolPaneStyle.apply(root);
-        unavailableLabel.textProperty().bind(viewModel.unavailableReasonProperty());
-        ToolPaneStyle.showWhenText(unavailableLabel, viewModel.unavailableReasonProperty());
-        messageLabel.textProperty().bind(viewModel.messageProperty());
-        ToolPaneStyle.showWhenText(messageLabel, viewModel.messageProperty());
-        resultLabel.textProperty().bind(viewModel.resultProperty());
-        ToolPaneStyle.showWhenText(resultLabel, viewModel.resultProperty());
+        ToolPaneStyle.showText(unavailableLabel, viewModel.unavailableReasonProperty());
+        ToolPaneStyle.showText(messageLabel, viewModel.messageProperty());
+        ToolPaneStyle.showText(resultLabel, viewModel.resultProperty());
 
         bindPortField.textProperty().bindBidirectional(viewModel.bindPortProperty());
         destinationField.textProperty().bindBidirectional(viewModel.destinationProperty());
