@@ -57,7 +57,9 @@ class ArpViewTest {
         assertThat(row.vendor()).isEqualTo("IntelCor_ab:cd:ef");
         assertThat(robot.lookup("#resultLabel").queryAs(Label.class).getText())
                 .isEqualTo("10.0.0.1 is at 00:1b:21:ab:cd:ef (IntelCor_ab:cd:ef)");
-        assertThat(robot.lookup("IntelCor_ab:cd:ef").tryQuery()).as("the name is on screen").isPresent();
+        // The table's cells are laid out on a pulse after its items change: wait for the cell, don't race it.
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup("IntelCor_ab:cd:ef").tryQuery().isPresent());
 
         robot.clickOn("#flushButton");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().isEmpty());

@@ -50,7 +50,8 @@ class TcpViewTest {
         robot.clickOn("#portField").eraseText(2).write("7");
         robot.clickOn("#connectButton");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> diagram(robot).getState() == TcpState.ESTABLISHED);
-        assertThat(robot.lookup("ESTABLISHED").tryQuery()).as("the state in the TCB grid").isPresent();
+        // The TCB grid is laid out on a later pulse than the diagram's state: wait for it, don't race it.
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("ESTABLISHED").tryQuery().isPresent());
 
         robot.clickOn("#payloadField").write("hello, diagram");
         robot.clickOn("#sendButton");

@@ -55,11 +55,12 @@ class UdpViewTest {
         DatagramRow row = table(robot).getItems().get(0);
         assertThat(row.source()).isEqualTo("10.0.0.1:7");
         assertThat(row.text()).isEqualTo("hello, echo");
-        assertThat(robot.lookup("hello, echo").tryQuery()).as("the content is on screen").isPresent();
+        // The table's cells are laid out on a pulse after its items change: wait for the cell, don't race it.
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("hello, echo").tryQuery().isPresent());
 
         robot.clickOn("#showHexBox");
-        WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("68 65 6c 6c 6f 2c 20 65 63 68 6f").tryQuery()).as("and as hex").isPresent();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup("68 65 6c 6c 6f 2c 20 65 63 68 6f").tryQuery().isPresent());
         assertThat(problems.thrown()).isEmpty();
     }
 
