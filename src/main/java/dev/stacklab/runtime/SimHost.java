@@ -18,6 +18,7 @@ import dev.stacklab.wire.MacAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * One host of a {@link Simulation}: a {@link NetStack} on its own port of the simulated switch, with the
@@ -34,6 +35,7 @@ public final class SimHost {
     private final List<StackEventListener> listeners = new CopyOnWriteArrayList<>();
     private Impairments sendImpairments;
     private Impairments receiveImpairments;
+    private Predicate<byte[]> sendLoss;
     /** When the host's cable is free again: frames queue behind one another on it, as on a real wire. */
     long uplinkFreeAtNanos = Long.MIN_VALUE;
     /** Where the engine's polls hand their frames: the cable, while its transmit ring has room. */
@@ -144,6 +146,20 @@ public final class SimHost {
             return current;
         }
         return new Impairments(settings, simulation.impairmentSeed(index, direction));
+    }
+
+    /**
+     * Loses exactly the frames this host sends that {@code lost} picks, before they reach the switch (reported as a
+     * DROPPED link event with the frame), or stops losing them ({@code null}). Unlike a loss rate this says which
+     * segment goes: what a scenario that teaches retransmission needs. Called with each frame on the simulation's
+     * thread; it may keep state (lose only the first of two equal segments).
+     */
+    public void loseSending(Predicate<byte[]> lost) {
+        sendLoss = lost;
+    }
+
+    Predicate<byte[]> sendLoss() {
+        return sendLoss;
     }
 
     Impairments sendImpairments() {

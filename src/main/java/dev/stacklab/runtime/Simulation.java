@@ -380,6 +380,12 @@ public final class Simulation {
         for (SimulationObserver observer : observers) {
             observer.frameSent(now, from, sent);
         }
+        java.util.function.Predicate<byte[]> lost = from.sendLoss();
+        if (lost != null && lost.test(sent)) {
+            publishLinkEvent(new LinkEvent(from.name(), LinkEvent.Kind.DROPPED, LinkEvent.Direction.SEND,
+                    "lost on the wire (chosen)", sent, now));
+            return;
+        }
         long serialization = serializationNanos(length);
         long departure = Math.max(now, from.uplinkFreeAtNanos);
         from.uplinkFreeAtNanos = departure + serialization;
