@@ -50,7 +50,10 @@ public final class TcpConnection {
     private final int iss;
     private int sndUna;
     private int sndNxt;
-    /** The highest sequence number sent plus one; SND.NXT falls back to SND.UNA after an RTO (go-back-N). */
+    /**
+     * The highest sequence number sent plus one, RFC 9293's SND.NXT as the peer sees it: ACKs and RSTs carry it.
+     * Our sndNxt is where the next data goes and falls back to SND.UNA after an RTO (go-back-N).
+     */
     private int sndMax;
     private long sndWnd;
     private int sndWl1;
@@ -536,7 +539,7 @@ public final class TcpConnection {
         boolean fin = segment.flags().fin();
         if (released && payloadLength > 0 && state.canReceive() && after(seq + payloadLength, rcvNxt)) {
             // RFC 1122 4.2.2.13: new data after the application closed is lost; a RST tells the peer so.
-            engine.sendReset(endpoints, sndNxt, 0, false);
+            engine.sendReset(endpoints, sndMax, 0, false);
             close(TcpCloseReason.ABORTED, segmentCause(segment), now);
             return;
         }
@@ -704,7 +707,7 @@ public final class TcpConnection {
         if (keepAliveProbeNow) {
             keepAliveProbeNow = false;
             // RFC 9293 3.8.4: <SEQ=SND.NXT-1><ACK=RCV.NXT>, no data, draws an ACK from a live peer.
-            return segment(sndNxt - 1, TcpFlags.ACK, new byte[0], now);
+            return segment(sndMax - 1, TcpFlags.ACK, new byte[0], now);
         }
         if (ackNow || windowUpdateWanted()) {
             return pureAck(now);
@@ -928,8 +931,14 @@ public final class TcpConnection {
         }
     }
 
+    /**
+     * An ACK without data carries the highest sequence number sent: RFC 9293's SND.NXT, which its retransmission
+     * never moves back, while ours falls back to SND.UNA after a timeout. The peer may have received everything
+     * sent; a segment below its RCV.NXT fails its acceptability test (3.10.7.4) and its ACK is never read, so two
+     * ends both going back after losses would only trade such ACKs until they time out.
+     */
     private TcpRepr pureAck(long now) {
-        return segment(sndNxt, TcpFlags.ACK, new byte[0], now);
+        return segment(sndMax, TcpFlags.ACK, new byte[0], now);
     }
 
     /** Builds a segment with ACK (when flagged), window, timestamps and SACK blocks; notes the ACK as sent. */
@@ -1368,7 +1377,7 @@ public final class TcpConnection {
         long now = engine.now();
         switch (state) {
             case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> {
-                engine.sendReset(endpoints, sndNxt, 0, false);
+                engine.sendReset(endpoints, sndMax, 0, false);
                 close(TcpCloseReason.ABORTED, new TcpCause.Application("abort"), now);
             }
             default -> close(TcpCloseReason.ABORTED, new TcpCause.Application("abort"), now);

@@ -101,6 +101,30 @@ class TcpBehaviourTest {
             });
         }
 
+        /**
+         * After a timeout goes back to SND.UNA, an ACK or RST still carries the highest sequence number sent (RFC 9293's
+         * SND.NXT, which retransmission does not move back): the peer may hold everything up to there, and a segment
+         * below its RCV.NXT is unacceptable, its ACK field never read. Two stacks both in that state answered each
+         * other's unacceptable ACKs with ACKs until both timed out (TcpIntegrityIT, 30 seeds of 100).
+         */
+        @Test
+        void afterATimeoutAcksAndResetsCarryTheHighestSequenceSent() {
+            TcpHarness tcp = new TcpHarness();
+            TcpConnection connection = tcp.established();
+            assertThat(connection.send(bytes(2920, 1), 0, 2920)).isEqualTo(2920);
+            assertThat(tcp.drain()).extracting(TcpRepr::payloadLength).containsExactly(1460, 1460);
+            // The timeout resends the first segment only (cwnd is one segment).
+            assertThat(tcp.at(200).drain()).singleElement().satisfies(resent -> {
+                assertThat(resent.sequenceNumber().value()).isEqualTo(US + 1);
+                assertThat(resent.payloadLength()).isEqualTo(1460);
+            });
+            // The peer had both segments all along but its ACK was lost; its data arrives now.
+            tcp.at(210).send(fromPeer().seq(PEER + 1).ack(US + 1).window(4096).payload("hi"));
+            tcp.at(250).expect(fromUs().seq(US + 2921).ack(PEER + 3).window(4094));
+            connection.abort();
+            tcp.expect(fromUs().seq(US + 2921).rst());
+        }
+
         @Test
         void theMinimumTimeoutIsConfigurable() {
             TcpHarness tcp = new TcpHarness(TcpHarness.plainConfig().withMinimumRetransmissionTimeout(50 * MS));
