@@ -1,5 +1,6 @@
 package dev.stacklab.cli;
 
+import dev.stacklab.app.SharedArchiveStart;
 import dev.stacklab.app.StacklabApp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
@@ -33,6 +35,11 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         if (args.length == 0 || args.length == 1 && args[0].equals("gui")) {
             // The window straight away: picocli's model of every command costs startup time the window needs.
+            // In a JVM that maps the app's classes from an archive when it can (SharedArchiveStart), else in this one.
+            OptionalInt window = SharedArchiveStart.relaunch();
+            if (window.isPresent()) {
+                System.exit(window.getAsInt());
+            }
             PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
             System.exit(StacklabApp.launchWindow(err));
         }

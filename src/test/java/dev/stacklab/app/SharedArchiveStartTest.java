@@ -1,0 +1,95 @@
+package dev.stacklab.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SharedArchiveStartTest {
+    private static final Optional<String> JAVA = Optional.of("/usr/lib/jvm/java-17/bin/java");
+    private static final String SHARING = "mixed mode, sharing";
+
+    @TempDir
+    Path directory;
+
+    private Path jar() throws IOException {
+        Path jar = directory.resolve("stacklab.jar");
+        if (!Files.exists(jar)) {
+            Files.write(jar, new byte[] {'P', 'K', 3, 4});
+        }
+        return jar;
+    }
+
+    private Optional<SharedArchiveStart.Plan> plan(String... arguments) throws IOException {
+        return SharedArchiveStart.plan(JAVA, Optional.of(arguments), SHARING, Optional.of(directory.resolve("cache")));
+    }
+
+    @Test
+    void theFirstStartMakesTheArchiveAndKeepsTheUsersOptions() throws IOException {
+        SharedArchiveStart.Plan plan = plan("-Xmx2g", "-Dstacklab.startupTiming=true", "-jar", jar().toString()).orElseThrow();
+
+        Path archive = directory.resolve("cache").resolve("classes-" + SharedArchiveStart.key(jar(), JAVA.get()) + ".jsa");
+        assertThat(plan.archive()).isEqualTo(archive);
+        assertThat(plan.partial()).hasValueSatisfying(partial -> {
+            assertThat(partial.getParent()).isEqualTo(archive.getParent()).isDirectory();
+            assertThat(partial.getFileName().toString()).startsWith(archive.getFileName().toString()).endsWith(".part");
+        });
+        assertThat(plan.command()).startsWith(JAVA.get(), "-Xmx2g", "-Dstacklab.startupTiming=true")
+                .contains("-XX:ArchiveClassesAtExit=" + plan.partial().get(), "-D" + SharedArchiveStart.CHILD_PROPERTY + "=true")
+                .endsWith("-jar", jar().toAbsolutePath().toString(), "gui")
+                .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile"));
+    }
+
+    @Test
+    void laterStartsMapTheArchive() throws IOException {
+        Path archive = plan("-jar", jar().toString()).orElseThrow().archive();
+        Files.write(archive, new byte[] {1});
+
+        SharedArchiveStart.Plan plan = plan("-jar", jar().toString(), "gui").orElseThrow();
+
+        assertThat(plan.partial()).isEmpty();
+        assertThat(plan.command()).contains("-XX:SharedArchiveFile=" + archive).noneMatch(option -> option.startsWith("-XX:ArchiveClassesAtExit"));
+    }
+
+    @Test
+    void aChangedJarOrAnotherJavaGetsAnotherArchive() throws IOException {
+        String before = SharedArchiveStart.key(jar(), JAVA.get());
+        assertThat(SharedArchiveStart.key(jar(), "/opt/jdk-21/bin/java")).isNotEqualTo(before);
+
+        Files.setLastModifiedTime(jar(), FileTime.fromMillis(Files.getLastModifiedTime(jar()).toMillis() - 60_000));
+        assertThat(SharedArchiveStart.key(jar(), JAVA.get())).isNotEqualTo(before);
+    }
+
+    @Test
+    void anythingOutOfTheOrdinaryStartsTheWindowInThisJvm() throws IOException {
+        String jar = jar().toString();
+        assertThat(plan("-agentlib:jdwp=transport=dt_socket,server=y", "-jar", jar)).as("a debugger").isEmpty();
+        assertThat(plan("-javaagent:/tmp/agent.jar", "-jar", jar)).as("an agent").isEmpty();
+        assertThat(plan("-XX:SharedArchiveFile=/tmp/mine.jsa", "-jar", jar)).as("the user's own archive").isEmpty();
+        assertThat(plan("-Xshare:off", "-jar", jar)).as("sharing turned off").isEmpty();
+        assertThat(plan("-cp", jar, "dev.stacklab.cli.Main")).as("not -jar (mvn javafx:run, an IDE)").isEmpty();
+        assertThat(plan("-jar", jar, "decode", "--sample")).as("a command, not the window").isEmpty();
+        assertThat(plan("-jar", directory.resolve("missing.jar").toString())).as("no such jar").isEmpty();
+        assertThat(SharedArchiveStart.plan(JAVA, Optional.of(new String[] {"-jar", jar}), "mixed mode", Optional.of(directory)))
+                .as("a JVM without the JDK's own archive").isEmpty();
+        assertThat(SharedArchiveStart.plan(JAVA, Optional.of(new String[] {"-jar", jar}), SHARING, Optional.empty()))
+                .as("no cache directory").isEmpty();
+        assertThat(SharedArchiveStart.plan(Optional.empty(), Optional.of(new String[] {"-jar", jar}), SHARING, Optional.of(directory)))
+                .as("the JVM's executable unknown").isEmpty();
+    }
+
+    @Test
+    void theArchiveLivesInTheUsersCache() {
+        assertThat(SharedArchiveStart.cacheDirectory(Map.of("XDG_CACHE_HOME", "/var/cache/me"), "/home/me")).contains(Path.of("/var/cache/me/stacklab"));
+        assertThat(SharedArchiveStart.cacheDirectory(Map.of("XDG_CACHE_HOME", "relative"), "/home/me")).contains(Path.of("/home/me/.cache/stacklab"));
+        assertThat(SharedArchiveStart.cacheDirectory(Map.of(), "/home/me")).contains(Path.of("/home/me/.cache/stacklab"));
+        assertThat(SharedArchiveStart.cacheDirectory(Map.of(), "")).isEmpty();
+    }
+}
