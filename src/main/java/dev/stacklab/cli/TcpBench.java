@@ -1,6 +1,7 @@
 package dev.stacklab.cli;
 
 import dev.stacklab.runtime.TcpBulkBench;
+import dev.stacklab.runtime.TcpVethBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +30,15 @@ final class TcpBench implements Callable<Integer> {
             description = "MiB transferred first, unmeasured, so the JIT compiles the path (default ${DEFAULT-VALUE})")
     long warmUpMib;
 
+    @Option(names = "--veth", description = "Over a veth instead (needs root): stacklab get of --mib MiB from the kernel's"
+            + " python3 http.server in a namespace the bench makes, beside the kernel's curl of the same URL, then the"
+            + " same transfer in memory")
+    boolean veth;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+            description = "With --veth: rounds of curl then get, alternated (default ${DEFAULT-VALUE})")
+    int rounds;
+
     @Mixin
     HelpOption help;
 
@@ -46,6 +56,13 @@ final class TcpBench implements Callable<Integer> {
         if (warmUpMib < 0 || warmUpMib > 1_000_000) {
             err.println("bench tcp: --warm-up-mib must be 0 to 1000000, not " + warmUpMib);
             return 2;
+        }
+        if (rounds < 1 || rounds > 100) {
+            err.println("bench tcp: --rounds must be 1 to 100, not " + rounds);
+            return 2;
+        }
+        if (veth) {
+            return overVeth(out, err);
         }
         out.printf("bench tcp: %,d MiB client → server between two stacks in memory (no I/O, one thread, MTU 1500),"
                 + " after %,d MiB unmeasured; load average %s at the start, %d cores%n", mib, warmUpMib, loadAverage(),
@@ -66,6 +83,66 @@ final class TcpBench implements Callable<Integer> {
                 result.elapsedNanos() / 1e9, result.cpuNanos() / 1e9, 100 * result.cpuShare(),
                 result.bytesReceived() * 8e3 / Math.max(1, result.cpuNanos()), loadAverage());
         return 0;
+    }
+
+    /** {@code --veth}: the kernel's curl and our get on one veth, then the same transfer in memory, and the ratios. */
+    private int overVeth(PrintWriter out, PrintWriter err) {
+        String why = TcpVethBench.whyUnavailable();
+        if (why != null) {
+            err.println("bench tcp --veth: " + why);
+            return 2;
+        }
+        out.printf("bench tcp --veth: %,d MiB over a veth (MTU 1500, the kernel end's offloads off) from python3 -m http.server"
+                + " in namespace %s, %d rounds of the kernel's curl then stacklab get (after %,d MiB unmeasured);"
+                + " load average %s at the start, %d cores%n", mib, TcpVethBench.NAMESPACE, rounds, warmUpMib,
+                loadAverage(), Runtime.getRuntime().availableProcessors());
+        out.flush();
+        TcpVethBench.Result result;
+        try {
+            result = TcpVethBench.run(mib * MIB, warmUpMib * MIB, rounds, line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (TcpVethBench.UnavailableException e) {
+            err.println("bench tcp --veth: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("bench tcp --veth: " + e.getMessage());
+            return 1;
+        }
+        for (int i = 0; i < rounds; i++) {
+            TcpVethBench.Transfer curl = result.kernel().get(i);
+            TcpVethBench.Transfer get = result.stack().get(i);
+            out.printf("  round %d: kernel curl %,.0f Mbit/s (%.2f s, curl CPU %s, server CPU %s) · stacklab get %,.0f Mbit/s"
+                            + " (%.2f s, JVM CPU %s, server CPU %s, %,d retransmissions) · get/curl %.2f%n",
+                    i + 1, curl.megabitsPerSecond(), curl.wallNanos() / 1e9, seconds(curl.clientCpuNanos()),
+                    seconds(curl.serverCpuNanos()), get.megabitsPerSecond(), get.wallNanos() / 1e9,
+                    seconds(get.clientCpuNanos()), seconds(get.serverCpuNanos()), get.retransmissions(),
+                    get.megabitsPerSecond() / curl.megabitsPerSecond());
+        }
+        double curlMedian = TcpVethBench.Result.median(result.kernel());
+        double getMedian = TcpVethBench.Result.median(result.stack());
+        out.printf("  load average %s after the veth rounds; now the same %,d MiB between two stacks in memory (no I/O)%n",
+                loadAverage(), mib);
+        out.flush();
+        TcpBulkBench.Result memory;
+        try {
+            memory = TcpBulkBench.run(mib * MIB, warmUpMib * MIB);
+        } catch (IllegalStateException e) {
+            err.println("bench tcp --veth: the in-memory transfer failed: " + e.getMessage());
+            return 1;
+        }
+        out.printf("  median over %d rounds: stacklab get %,.0f Mbit/s (target ≥ 1,500) · kernel curl %,.0f Mbit/s ·"
+                + " get/curl %.2f%n", rounds, getMedian, curlMedian, getMedian / curlMedian);
+        out.printf("  stacklab ↔ stacklab in memory: %,.0f Mbit/s (%.2f s wall, %.2f s CPU; target ≥ 5,000) ·"
+                        + " get over veth / in memory %.2f%n", memory.megabitsPerSecond(), memory.elapsedNanos() / 1e9,
+                memory.cpuNanos() / 1e9, getMedian / memory.megabitsPerSecond());
+        out.printf("  load average %s at the end%n", loadAverage());
+        return 0;
+    }
+
+    private static String seconds(long nanos) {
+        return nanos < 0 ? "?" : String.format("%.2f s", nanos / 1e9);
     }
 
     /** The 1, 5 and 15 minute load averages, as uptime prints them. */
