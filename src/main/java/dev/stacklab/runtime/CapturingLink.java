@@ -206,6 +206,11 @@ final class CapturingLink implements Link {
         return differentBits == 1;
     }
 
+    /** Publishes a frame that did not cross this link (see {@link LabSession#showInCapture}). */
+    void publishFromBeside(CapturedFrame frame) {
+        publish(Objects.requireNonNull(frame, "frame"));
+    }
+
     private void publish(CapturedFrame frame) {
         if (listeners.isEmpty()) {
             return;

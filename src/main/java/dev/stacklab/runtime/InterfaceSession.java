@@ -160,6 +160,12 @@ public final class InterfaceSession implements LabSession {
     }
 
     @Override
+    public boolean showInCapture(CapturedFrame frame) {
+        tap.publishFromBeside(frame);
+        return true;
+    }
+
+    @Override
     public void close() {
         ourHost.close();
     }

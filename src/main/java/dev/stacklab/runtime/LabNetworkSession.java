@@ -93,6 +93,12 @@ public final class LabNetworkSession implements LabSession {
     }
 
     @Override
+    public boolean showInCapture(CapturedFrame frame) {
+        tap.publishFromBeside(frame);
+        return true;
+    }
+
+    @Override
     public void close() {
         ourHost.close();
         if (madeTheLab) {

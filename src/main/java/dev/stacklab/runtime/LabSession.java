@@ -35,6 +35,18 @@ public interface LabSession extends AutoCloseable {
 
     void removeCaptureListener(Consumer<CapturedFrame> listener);
 
+    /**
+     * Hands a frame that crossed a wire beside this network to this network's capture listeners, as if captured
+     * here: the TCP pane's step-mode scenarios run on a simulated wire of their own, and their frames belong in the
+     * same capture panes (and in everything that follows the capture, such as the ladder). Any thread; the
+     * listeners run on the caller's, in the order frames are handed over.
+     *
+     * @return false when this network's capture cannot show them (nothing happened then)
+     */
+    default boolean showInCapture(CapturedFrame frame) {
+        return false;
+    }
+
     /** Stops the stack, closes links and removes what this session made. Never throws. */
     @Override
     void close();

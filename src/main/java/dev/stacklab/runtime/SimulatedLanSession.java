@@ -151,6 +151,12 @@ public final class SimulatedLanSession implements LabSession {
     }
 
     @Override
+    public boolean showInCapture(CapturedFrame frame) {
+        tap.publishFromBeside(frame);
+        return true;
+    }
+
+    @Override
     public void close() {
         ourHost.close();
         peerHosts.forEach(Host::close);

@@ -106,6 +106,12 @@ public final class WatchOnlySession implements LabSession {
     }
 
     @Override
+    public boolean showInCapture(CapturedFrame frame) {
+        tap.publishFromBeside(frame);
+        return true;
+    }
+
+    @Override
     public void close() {
         tap.close();
     }

@@ -110,6 +110,12 @@ public final class TestLan implements LabSession {
     }
 
     @Override
+    public boolean showInCapture(CapturedFrame frame) {
+        captureListeners.forEach(listener -> listener.accept(frame));
+        return true;
+    }
+
+    @Override
     public void close() {
         hosts.forEach(Host::close);
     }

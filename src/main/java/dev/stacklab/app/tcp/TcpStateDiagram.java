@@ -49,6 +49,10 @@ public final class TcpStateDiagram extends Region {
     }
 
     private final ObjectProperty<TcpState> state = new SimpleObjectProperty<>(this, "state");
+    private final javafx.beans.property.StringProperty cause = new javafx.beans.property.SimpleStringProperty(this, "cause");
+    /** The cause of the change just made, under the arrow taken (or the state reached), faded in on each change. */
+    private final Label causeBadge = new Label();
+    private final javafx.animation.FadeTransition causeFade = new javafx.animation.FadeTransition(javafx.util.Duration.millis(700), causeBadge);
     private final Map<TcpState, Label> boxes = new EnumMap<>(TcpState.class);
     private final Label closedAtEnd = box("CLOSED");
     private final Map<Transition, Edge> edges = new LinkedHashMap<>();
@@ -110,6 +114,13 @@ public final class TcpStateDiagram extends Region {
         for (Edge edge : edges.values()) {
             edge.label().toFront();
         }
+        causeBadge.getStyleClass().add("tcp-cause");
+        causeBadge.setVisible(false);
+        causeBadge.setMouseTransparent(true);
+        canvas.getChildren().add(causeBadge);
+        causeFade.setFromValue(0.15);
+        causeFade.setToValue(1);
+        cause.addListener((observable, old, now) -> showCause());
         canvas.setManaged(false);
         getChildren().add(canvas);
         state.addListener((observable, old, now) -> moved(old, now));
@@ -119,6 +130,40 @@ public final class TcpStateDiagram extends Region {
     /** The state to highlight; null highlights none. Each change along an arrow of the figure traces it. */
     public ObjectProperty<TcpState> stateProperty() {
         return state;
+    }
+
+    /**
+     * What caused the change just made ("SYN-SENT → ESTABLISHED on rcv SYN, ACK"), shown by the arrow taken and
+     * faded in as it changes; null or blank shows none.
+     */
+    public javafx.beans.property.StringProperty causeProperty() {
+        return cause;
+    }
+
+    /** The cause badge, for tests. */
+    Label causeBadge() {
+        return causeBadge;
+    }
+
+    private void showCause() {
+        String text = cause.get();
+        if (text == null || text.isBlank()) {
+            causeBadge.setVisible(false);
+            return;
+        }
+        causeBadge.setText(text);
+        Point2D anchor;
+        if (lastTaken != null) {
+            anchor = ((Point2D) edges.get(lastTaken).label().getUserData()).add(0, 20);
+        } else {
+            Label box = state.get() == null ? boxes.get(TcpState.CLOSED) : boxes.get(state.get());
+            anchor = new Point2D(box.getLayoutX() + BOX_WIDTH / 2, box.getLayoutY() + BOX_HEIGHT + 14);
+        }
+        causeBadge.setUserData(new Point2D(Math.max(160, Math.min(WIDTH - 160, anchor.getX())), anchor.getY()));
+        causeBadge.setVisible(true);
+        causeBadge.toFront();
+        causeFade.playFromStart();
+        canvas.requestLayout();
     }
 
     public TcpState getState() {

@@ -9,13 +9,18 @@ import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
+import dev.stacklab.runtime.stepping.TcpScenario;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Slider;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
@@ -25,6 +30,9 @@ import java.util.List;
 
 /** The TCP pane: binds {@code Tcp.fxml} to a {@link TcpViewModel}, nothing more. */
 public final class TcpView {
+    private static final String STYLESHEET = java.util.Objects.requireNonNull(
+            TcpView.class.getResource("tcp-pane.css"), "tcp-pane.css").toExternalForm();
+    private static final javafx.css.PseudoClass INFERRED = javafx.css.PseudoClass.getPseudoClass("inferred");
     /** TCB variables per row of the grid. */
     private static final int FIELDS_PER_ROW = 3;
 
@@ -50,6 +58,30 @@ public final class TcpView {
     @FXML private TextArea receivedArea;
     @FXML private TcpStateDiagram diagram;
     @FXML private GridPane tcbGrid;
+    // Step mode and the second diagram (TcpStepViewModel).
+    @FXML private VBox stepArea;
+    @FXML private CheckBox stepModeCheck;
+    @FXML private ComboBox<TcpScenario> scenarioChoice;
+    @FXML private TextField seedField;
+    @FXML private Button runScenarioButton;
+    @FXML private HBox stepControls;
+    @FXML private Button backButton;
+    @FXML private Button stepButton;
+    @FXML private Button runButton;
+    @FXML private Button pauseButton;
+    @FXML private Slider speedSlider;
+    @FXML private Label speedLabel;
+    @FXML private Label stepCounterLabel;
+    @FXML private Label heldLabel;
+    @FXML private Label predictionLabel;
+    @FXML private Label lastStepLabel;
+    @FXML private Label stepNoteLabel;
+    @FXML private Label stepMessageLabel;
+    @FXML private Label ourTitleLabel;
+    @FXML private Label ourCaptionLabel;
+    @FXML private Label peerTitleLabel;
+    @FXML private TcpStateDiagram peerDiagram;
+    @FXML private Label peerCaptionLabel;
 
     private TcpView(TcpViewModel viewModel) {
         this.viewModel = viewModel;
@@ -100,8 +132,74 @@ public final class TcpView {
             }
         });
         buildTcbGrid();
+        bindStepMode(viewModel.stepMode());
         viewModel.selectedProperty().addListener((observable, old, now) -> follow(old, now));
         follow(null, viewModel.selectedProperty().get());
+    }
+
+    // ---------------------------------------------------------------- step mode and the peer's diagram
+
+    private void bindStepMode(TcpStepViewModel step) {
+        root.getStylesheets().add(STYLESHEET);
+        stepModeCheck.selectedProperty().bindBidirectional(step.stepModeProperty());
+        stepModeCheck.setTooltip(tip("Hold every frame of a scenario on its wire until you press Step"));
+        scenarioChoice.getItems().setAll(step.scenarios());
+        scenarioChoice.valueProperty().bindBidirectional(step.scenarioProperty());
+        scenarioChoice.setTooltip(tip(step.descriptionProperty().get()));
+        step.descriptionProperty().addListener((observable, old, now) -> scenarioChoice.getTooltip().setText(now));
+        seedField.textProperty().bindBidirectional(step.seedProperty());
+        seedField.setTooltip(tip("The seed sets the ISNs and the client's port: the same seed, the same run"));
+        runScenarioButton.setOnAction(event -> step.runScenario());
+        seedField.setOnAction(event -> step.runScenario());
+        backButton.setOnAction(event -> step.back());
+        stepButton.setOnAction(event -> step.step());
+        runButton.setOnAction(event -> step.run());
+        pauseButton.setOnAction(event -> step.pause());
+        backButton.disableProperty().bind(step.canBackProperty().not());
+        stepButton.disableProperty().bind(step.canStepProperty().not());
+        runButton.disableProperty().bind(step.canStepProperty().not().or(step.runningProperty()));
+        pauseButton.disableProperty().bind(step.runningProperty().not());
+        backButton.setTooltip(tip("Back one step: the scenario is replayed from its seed to the step before"));
+        stepButton.setTooltip(tip("Deliver the held segment (timers due before it fire first)"));
+        speedSlider.setMin(TcpStepViewModel.MIN_SPEED);
+        speedSlider.setMax(TcpStepViewModel.MAX_SPEED);
+        speedSlider.valueProperty().bindBidirectional(step.speedProperty());
+        speedLabel.textProperty().bind(step.speedProperty().asString(java.util.Locale.ROOT, "%.1f steps/s"));
+        stepControls.visibleProperty().bind(step.stepModeProperty());
+        stepControls.managedProperty().bind(step.stepModeProperty());
+        ToolPaneStyle.showText(stepCounterLabel, step.stepTextProperty());
+        ToolPaneStyle.showText(heldLabel, prefixed("Held on the wire:  ", step.heldTextProperty()));
+        ToolPaneStyle.showText(predictionLabel, prefixed("It will make  ", step.predictionTextProperty()));
+        ToolPaneStyle.showText(lastStepLabel, step.lastTextProperty());
+        ToolPaneStyle.showText(stepNoteLabel, step.noteProperty());
+        ToolPaneStyle.showText(stepMessageLabel, step.messageProperty());
+
+        ourTitleLabel.textProperty().bind(step.ourTitleProperty());
+        ToolPaneStyle.showText(ourCaptionLabel, step.ourCaptionProperty());
+        peerTitleLabel.textProperty().bind(step.peerTitleProperty());
+        ToolPaneStyle.showText(peerCaptionLabel, step.peerCaptionProperty());
+        step.peerInferredProperty().addListener((observable, old, inferred) -> peerDiagram.pseudoClassStateChanged(INFERRED, inferred));
+        peerDiagram.pseudoClassStateChanged(INFERRED, step.peerInferredProperty().get());
+        diagram.causeProperty().bind(step.ourCaptionProperty());
+        peerDiagram.causeProperty().bind(step.peerCaptionProperty());
+        peerDiagram.showPath(List.copyOf(step.peerPath()));
+        step.peerPath().addListener((ListChangeListener<TcpState>) change -> {
+            List<? extends TcpState> states = change.getList();
+            boolean onlyAdded = true;
+            while (change.next()) {
+                onlyAdded &= change.wasAdded() && !change.wasRemoved() && change.getAddedSize() == 1;
+            }
+            if (onlyAdded && !states.isEmpty()) {
+                peerDiagram.setState(states.get(states.size() - 1));
+            } else {
+                peerDiagram.showPath(List.copyOf(states));
+            }
+        });
+    }
+
+    /** {@code prefix} before the text, or null while there is none (the label then hides). */
+    private static javafx.beans.binding.StringBinding prefixed(String prefix, javafx.beans.value.ObservableStringValue text) {
+        return javafx.beans.binding.Bindings.createStringBinding(() -> text.get() == null ? null : prefix + text.get(), text);
     }
 
     // ---------------------------------------------------------------- the chosen connection

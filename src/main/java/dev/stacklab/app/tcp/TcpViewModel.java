@@ -70,6 +70,8 @@ public final class TcpViewModel {
         private final ReadOnlyStringWrapper received = new ReadOnlyStringWrapper(this, "received", "");
         private final ReadOnlyStringWrapper closeReason = new ReadOnlyStringWrapper(this, "closeReason");
         private TcpSocket socket;
+        /** Set for a step-mode scenario's client, which lives on a wire of its own, not in our stack. */
+        private boolean scenario;
         /** When the TCB shown was asked for (System.nanoTime): an older answer arriving later is not shown. */
         private long snapshotAsked = Long.MIN_VALUE;
 
@@ -128,7 +130,7 @@ public final class TcpViewModel {
         @Override
         public String toString() {
             // Our address is the stack's own: the local port is what tells two connections apart.
-            return "#" + id + "  :" + endpoints.localPort() + " ↔ " + endpoints.remoteAddress() + ":"
+            return (scenario ? "scenario  " : "#" + id) + "  :" + endpoints.localPort() + " ↔ " + endpoints.remoteAddress() + ":"
                     + endpoints.remotePort() + "  " + state.get().rfcName();
         }
     }
@@ -157,6 +159,7 @@ public final class TcpViewModel {
     private final BooleanBinding available;
     private final ReadOnlyBooleanWrapper selectedCanSend = new ReadOnlyBooleanWrapper(this, "selectedCanSend");
     private TcpServerSocket listener;
+    private final TcpStepViewModel stepMode;
 
     /** The pane in the app: events arrive once per pulse on the FX thread. FX thread. */
     public TcpViewModel(AppContext context) {
@@ -182,6 +185,7 @@ public final class TcpViewModel {
             }
             updateSelectedCanSend();
         });
+        stepMode = new TcpStepViewModel(this, context, inbox);
     }
 
     static void runAll(List<Runnable> tasks) {
@@ -189,6 +193,11 @@ public final class TcpViewModel {
     }
 
     // ---------------------------------------------------------------- properties
+
+    /** Step mode, its scenarios, and the second state diagram. */
+    public TcpStepViewModel stepMode() {
+        return stepMode;
+    }
 
     public StringProperty hostProperty() {
         return host;
@@ -450,6 +459,43 @@ public final class TcpViewModel {
         connections.removeIf(connection -> connection.state.get() == TcpState.CLOSED);
         if (selected.get() != null && !connections.contains(selected.get())) {
             selected.set(connections.isEmpty() ? null : connections.get(connections.size() - 1));
+        }
+    }
+
+    // ---------------------------------------------------------------- step mode's row
+
+    /**
+     * Shows a step-mode scenario's client as a row of the list, chosen, with its path and TCB as they stand: the
+     * diagram and the TCB grid then follow it as any connection. Going back shortens the path. Returns the row.
+     */
+    Connection showScenarioConnection(Connection row, TcpEndpoints endpoints, List<TcpState> path, TcpSnapshot snapshot) {
+        if (row == null || !row.endpoints.equals(endpoints) || !connections.contains(row)) {
+            forgetScenarioConnection(row);
+            row = new Connection(-1, endpoints, path.get(0));
+            row.scenario = true;
+            add(row);
+        }
+        if (!row.states.equals(path)) {
+            if (path.size() == row.states.size() + 1 && path.subList(0, row.states.size()).equals(row.states)) {
+                row.moved(path.get(path.size() - 1));
+            } else {
+                row.states.setAll(path);
+                row.state.set(path.get(path.size() - 1));
+            }
+        }
+        row.snapshot.set(snapshot);
+        row.snapshotAsked = Long.MIN_VALUE;
+        selected.set(row);
+        return row;
+    }
+
+    /** Removes a scenario's row (step mode left, or another scenario started). */
+    void forgetScenarioConnection(Connection row) {
+        if (row != null) {
+            connections.remove(row);
+            if (selected.get() == row) {
+                selected.set(connections.isEmpty() ? null : connections.get(connections.size() - 1));
+            }
         }
     }
 

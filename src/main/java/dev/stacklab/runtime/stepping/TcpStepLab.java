@@ -10,13 +10,13 @@ import dev.stacklab.stack.StackConfig;
 import dev.stacklab.stack.tcp.TcpCause;
 import dev.stacklab.stack.tcp.TcpConfig;
 import dev.stacklab.stack.tcp.TcpConnection;
+import dev.stacklab.stack.tcp.TcpEndpoints;
 import dev.stacklab.stack.tcp.TcpEvent;
 import dev.stacklab.stack.tcp.TcpLayer;
 import dev.stacklab.stack.tcp.TcpListener;
 import dev.stacklab.stack.tcp.TcpSnapshot;
 import dev.stacklab.stack.tcp.TcpState;
 import dev.stacklab.stack.tcp.TcpTimer;
-import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.Ipv4Cidr;
 import dev.stacklab.wire.MacAddress;
 
@@ -116,7 +116,7 @@ public final class TcpStepLab {
     }
 
     /** One end as it stands: the states it went through (its first one included), its TCB, and its last change. */
-    public record End(String name, Ipv4Address address, List<TcpState> path, Transition lastChange, TcpSnapshot snapshot) {
+    public record End(String name, TcpEndpoints endpoints, List<TcpState> path, Transition lastChange, TcpSnapshot snapshot) {
         public End {
             path = List.copyOf(path);
         }
@@ -415,8 +415,10 @@ public final class TcpStepLab {
 
         End end(String side) {
             boolean isClient = CLIENT.equals(side);
-            return new End(side, isClient ? CLIENT_ADDRESS.address() : SERVER_ADDRESS.address(),
-                    isClient ? clientPath : serverPath, isClient ? clientLast : serverLast,
+            TcpEndpoints ofClient = clientConnection.endpoints();
+            TcpEndpoints endpoints = isClient ? ofClient : new TcpEndpoints(ofClient.remoteAddress(), ofClient.remotePort(),
+                    ofClient.localAddress(), ofClient.localPort());
+            return new End(side, endpoints, isClient ? clientPath : serverPath, isClient ? clientLast : serverLast,
                     isClient ? clientSnapshot : serverSnapshot);
         }
 

@@ -1,0 +1,519 @@
+package dev.stacklab.app.tcp;
+
+import dev.stacklab.app.AppContext;
+import dev.stacklab.app.EventPump;
+import dev.stacklab.runtime.LabSession;
+import dev.stacklab.runtime.stepping.TcpScenario;
+import dev.stacklab.runtime.stepping.TcpStepLab;
+import dev.stacklab.runtime.stepping.TcpStepLab.End;
+import dev.stacklab.runtime.stepping.TcpStepLab.Frame;
+import dev.stacklab.runtime.stepping.TcpStepLab.Status;
+import dev.stacklab.runtime.stepping.TcpStepLab.Step;
+import dev.stacklab.runtime.stepping.TcpStepLab.Transition;
+import dev.stacklab.stack.tcp.TcpState;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The TCP pane's step mode and the second state diagram. In step mode a {@link TcpScenario} runs on a
+ * {@link TcpStepLab} (two stacklab stacks on a wire of their own, every frame held until Step): Step, Back, Run at a
+ * speed and Pause, the held segment with what it will make its receiver do, and both ends' diagrams. The scenario's
+ * client appears in the pane's connection list (so the TCB grid and the first diagram follow it) and its frames in
+ * the capture panes through {@link LabSession#showInCapture}, like the network's own.
+ *
+ * <p>Outside step mode the second diagram shows the peer of the chosen connection, inferred from our states
+ * ({@link PeerStateInference}) and marked so.
+ *
+ * <p>The lab lives on one worker thread of its own; the FX thread only sends it commands and takes the
+ * {@link Status} each one produces, through the pane's inbox.
+ */
+public final class TcpStepViewModel {
+    public static final double MIN_SPEED = 0.5;
+    public static final double MAX_SPEED = 10;
+    public static final double DEFAULT_SPEED = 2;
+
+    private final TcpViewModel pane;
+    private final AppContext context;
+    private final EventPump<Runnable> inbox;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "tcp step mode");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Bumped by each new scenario: results of an older one still on their way are dropped. */
+    private final AtomicInteger generation = new AtomicInteger();
+    /** The lab: touched on the worker thread only. */
+    private TcpStepLab lab;
+    private volatile boolean runRequested;
+
+    private final BooleanProperty stepMode = new SimpleBooleanProperty(this, "stepMode");
+    private final ObjectProperty<TcpScenario> scenario = new SimpleObjectProperty<>(this, "scenario", TcpScenario.HANDSHAKE);
+    private final StringProperty seed = new SimpleStringProperty(this, "seed", Long.toString(TcpScenario.HANDSHAKE.defaultSeed()));
+    private final DoubleProperty speed = new SimpleDoubleProperty(this, "speed", DEFAULT_SPEED);
+    private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyBooleanWrapper canStep = new ReadOnlyBooleanWrapper(this, "canStep");
+    private final ReadOnlyBooleanWrapper canBack = new ReadOnlyBooleanWrapper(this, "canBack");
+    private final ReadOnlyStringWrapper description = new ReadOnlyStringWrapper(this, "description");
+    private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper(this, "stepText");
+    private final ReadOnlyStringWrapper heldText = new ReadOnlyStringWrapper(this, "heldText");
+    private final ReadOnlyStringWrapper predictionText = new ReadOnlyStringWrapper(this, "predictionText");
+    private final ReadOnlyStringWrapper lastText = new ReadOnlyStringWrapper(this, "lastText");
+    private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
+    private final ReadOnlyStringWrapper ourTitle = new ReadOnlyStringWrapper(this, "ourTitle", "Our end");
+    private final ReadOnlyStringWrapper ourCaption = new ReadOnlyStringWrapper(this, "ourCaption");
+    private final ReadOnlyStringWrapper peerTitle = new ReadOnlyStringWrapper(this, "peerTitle", "Peer");
+    private final ReadOnlyStringWrapper peerCaption = new ReadOnlyStringWrapper(this, "peerCaption");
+    private final ReadOnlyBooleanWrapper peerInferred = new ReadOnlyBooleanWrapper(this, "peerInferred");
+    private final ObservableList<TcpState> peerPath = FXCollections.observableArrayList();
+    private final ObservableList<TcpState> peerPathView = FXCollections.unmodifiableObservableList(peerPath);
+    private TcpViewModel.Connection scenarioRow;
+    private final ListChangeListener<TcpState> ourStatesChanged = change -> inferPeer();
+
+    TcpStepViewModel(TcpViewModel pane, AppContext context, EventPump<Runnable> inbox) {
+        this.pane = pane;
+        this.context = context;
+        this.inbox = inbox;
+        scenario.addListener((observable, old, now) -> {
+            if (now != null) {
+                seed.set(Long.toString(now.defaultSeed()));
+                description.set(now.description());
+            }
+        });
+        description.set(scenario.get().description());
+        stepMode.addListener((observable, old, on) -> {
+            if (!on) {
+                leaveStepMode();
+            } else {
+                note.set("Step mode: pick a scenario and press Run scenario. Its two stacks run on a wire of their own,"
+                        + " every frame held until you press Step; the capture shows each frame as it is delivered.");
+            }
+            showPeerOfSelected();
+        });
+        pane.selectedProperty().addListener((observable, old, now) -> {
+            if (old != null) {
+                old.states().removeListener(ourStatesChanged);
+            }
+            if (now != null) {
+                now.states().addListener(ourStatesChanged);
+            }
+            showPeerOfSelected();
+        });
+        showPeerOfSelected();
+    }
+
+    // ---------------------------------------------------------------- properties
+
+    /** Whether the pane runs scenarios frame by frame instead of following our stack's connections live. */
+    public BooleanProperty stepModeProperty() {
+        return stepMode;
+    }
+
+    public ObjectProperty<TcpScenario> scenarioProperty() {
+        return scenario;
+    }
+
+    public List<TcpScenario> scenarios() {
+        return List.of(TcpScenario.values());
+    }
+
+    /** The seed as typed; a scenario's own seed when it is chosen. */
+    public StringProperty seedProperty() {
+        return seed;
+    }
+
+    /** Steps per second while running, {@value #MIN_SPEED} to {@value #MAX_SPEED}. */
+    public DoubleProperty speedProperty() {
+        return speed;
+    }
+
+    /** Where the scenario stands, or null before one ran. */
+    public ReadOnlyObjectProperty<Status> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canStepProperty() {
+        return canStep.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canBackProperty() {
+        return canBack.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty descriptionProperty() {
+        return description.getReadOnlyProperty();
+    }
+
+    /** "Step 2 of 3". */
+    public ReadOnlyStringProperty stepTextProperty() {
+        return stepText.getReadOnlyProperty();
+    }
+
+    /** The segment held on the wire: who sends it, flags, SEQ and ACK (relative and absolute), length, window. */
+    public ReadOnlyStringProperty heldTextProperty() {
+        return heldText.getReadOnlyProperty();
+    }
+
+    /** What the held segment will make its receiver do ("server: LISTEN → SYN-RECEIVED, sends SYN, ACK"). */
+    public ReadOnlyStringProperty predictionTextProperty() {
+        return predictionText.getReadOnlyProperty();
+    }
+
+    /** What the last step did. */
+    public ReadOnlyStringProperty lastTextProperty() {
+        return lastText.getReadOnlyProperty();
+    }
+
+    /** A line about what step mode holds, or null. */
+    public ReadOnlyStringProperty noteProperty() {
+        return note.getReadOnlyProperty();
+    }
+
+    /** A problem with what the user asked (a bad seed, no scenario yet), or null. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** The first diagram's title ("client 10.0.0.2:49152"). */
+    public ReadOnlyStringProperty ourTitleProperty() {
+        return ourTitle.getReadOnlyProperty();
+    }
+
+    /** The first diagram's last change and its cause. */
+    public ReadOnlyStringProperty ourCaptionProperty() {
+        return ourCaption.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty peerTitleProperty() {
+        return peerTitle.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty peerCaptionProperty() {
+        return peerCaption.getReadOnlyProperty();
+    }
+
+    /** Whether the second diagram is inferred from what the peer sent rather than read from its stack. */
+    public ReadOnlyBooleanProperty peerInferredProperty() {
+        return peerInferred.getReadOnlyProperty();
+    }
+
+    /** The second diagram's path: the scenario's server, or the chosen connection's peer (inferred). */
+    public ObservableList<TcpState> peerPath() {
+        return peerPathView;
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /** Starts the chosen scenario from the seed in the field, nothing delivered yet. */
+    public void runScenario() {
+        TcpScenario chosen = scenario.get();
+        if (chosen == null) {
+            message.set("Scenario: choose one in the list");
+            return;
+        }
+        long seedValue;
+        String text = seed.get() == null ? "" : seed.get().strip();
+        try {
+            seedValue = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            message.set("Seed: \"" + text + "\" is not a whole number; use one such as " + chosen.defaultSeed());
+            return;
+        }
+        message.set(null);
+        stepMode.set(true);
+        pause();
+        int mine = generation.incrementAndGet();
+        LabSession session = context.session().get();
+        stepText.set("Starting " + chosen.title() + "…");
+        worker.execute(() -> {
+            try {
+                TcpStepLab made = TcpStepLab.start(chosen, seedValue);
+                boolean[] shown = {true};
+                made.setCapture(frame -> shown[0] &= session != null && session.showInCapture(frame));
+                lab = made;
+                Status first = made.status();
+                inbox.offer(() -> {
+                    if (generation.get() == mine) {
+                        note.set(session == null
+                                ? "No network is running, so the capture panes cannot show the scenario's frames: start one to see them there."
+                                : "The scenario runs on a wire of its own beside \"" + session.name()
+                                  + "\"; the capture shows each frame as it is delivered, stamped with the scenario's virtual time.");
+                        show(first);
+                    }
+                });
+            } catch (RuntimeException e) {
+                String problem = "Scenario " + chosen.title() + " (seed " + seedValue + ") could not run: " + e.getMessage();
+                inbox.offer(() -> message.set(problem));
+            }
+        });
+    }
+
+    /** Delivers the held frame. */
+    public void step() {
+        if (noScenario("step")) {
+            return;
+        }
+        pause();
+        command(TcpStepLab::step);
+    }
+
+    /** Goes back one step (the scenario replayed from its seed to the step before). */
+    public void back() {
+        if (noScenario("go back")) {
+            return;
+        }
+        pause();
+        command(TcpStepLab::back);
+    }
+
+    /** Back to the start of the scenario. */
+    public void restart() {
+        if (noScenario("restart")) {
+            return;
+        }
+        pause();
+        command(TcpStepLab::restart);
+    }
+
+    /** Steps on its own at the speed chosen, until the end or Pause. */
+    public void run() {
+        if (noScenario("run")) {
+            return;
+        }
+        if (running.get()) {
+            return;
+        }
+        running.set(true);
+        runRequested = true;
+        scheduleRunStep(generation.get());
+    }
+
+    public void pause() {
+        runRequested = false;
+        running.set(false);
+    }
+
+    private void scheduleRunStep(int mine) {
+        long delay = Math.round(1000 / Math.max(MIN_SPEED, Math.min(MAX_SPEED, speed.get())));
+        worker.schedule(() -> {
+            if (!runRequested || generation.get() != mine || lab == null) {
+                return;
+            }
+            boolean more = lab.step().isPresent() && lab.held().isPresent();
+            Status now = lab.status();
+            inbox.offer(() -> {
+                if (generation.get() != mine) {
+                    return;
+                }
+                show(now);
+                if (!more) {
+                    pause();
+                } else if (runRequested) {
+                    scheduleRunStep(mine);
+                }
+            });
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private boolean noScenario(String what) {
+        if (status.get() == null) {
+            message.set("Choose a scenario and press Run scenario first: there is nothing to " + what + " yet");
+            return true;
+        }
+        message.set(null);
+        return false;
+    }
+
+    private interface LabCall {
+        void apply(TcpStepLab lab);
+    }
+
+    private void command(LabCall call) {
+        int mine = generation.get();
+        worker.execute(() -> {
+            if (lab == null) {
+                return;
+            }
+            try {
+                call.apply(lab);
+                Status now = lab.status();
+                inbox.offer(() -> {
+                    if (generation.get() == mine) {
+                        show(now);
+                    }
+                });
+            } catch (RuntimeException e) {
+                String problem = "Step mode: " + e.getMessage();
+                inbox.offer(() -> message.set(problem));
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- showing a status (FX thread)
+
+    private void show(Status now) {
+        status.set(now);
+        canStep.set(!now.finished());
+        canBack.set(now.step() > 0);
+        stepText.set(now.step() == 0
+                ? "Step 0 of " + now.totalSteps() + ": nothing delivered yet"
+                : "Step " + now.step() + " of " + now.totalSteps() + "  ·  t = " + millis(now.timeNanos()));
+        Step next = now.next();
+        if (next == null) {
+            heldText.set("Nothing held: the scenario is over");
+            predictionText.set(null);
+        } else if (next.frame() == null) {
+            heldText.set("No frame left on the wire: the next step lets the timers run out");
+            predictionText.set(next.prediction());
+        } else {
+            heldText.set(held(next.frame()));
+            predictionText.set(next.prediction());
+        }
+        lastText.set(now.last() == null ? null : describeLast(now.last()));
+        End client = now.client();
+        End server = now.server();
+        ourTitle.set("client " + client.endpoints().localAddress() + ":" + client.endpoints().localPort());
+        peerTitle.set("server " + server.endpoints().localAddress() + ":" + server.endpoints().localPort());
+        peerInferred.set(false);
+        // Paths first, captions after: the diagrams place each cause by the arrow just taken.
+        if (!peerPath.equals(server.path())) {
+            if (server.path().size() == peerPath.size() + 1 && server.path().subList(0, peerPath.size()).equals(peerPath)) {
+                peerPath.add(server.path().get(server.path().size() - 1));
+            } else {
+                peerPath.setAll(server.path());
+            }
+        }
+        scenarioRow = pane.showScenarioConnection(scenarioRow, client.endpoints(), client.path(), client.snapshot());
+        ourCaption.set(caption(client));
+        peerCaption.set(caption(server));
+    }
+
+    /** "client → server  SYN  Seq=0 Win=65535 Len=0  (SEQ 2045362117, ACK 0)  sent at 0.0 ms". */
+    static String held(Frame frame) {
+        StringBuilder text = new StringBuilder(frame.from()).append(" → ").append(frame.to()).append("   ")
+                .append(frame.summary());
+        if (frame.segment() != null) {
+            text.append("   (absolute SEQ ").append(frame.segment().sequence());
+            if (frame.segment().flags().ack()) {
+                text.append(", ACK ").append(frame.segment().acknowledgment());
+            }
+            text.append(")");
+        }
+        if (frame.origin() != null) {
+            text.append("   ").append(frame.origin());
+        }
+        return text.toString();
+    }
+
+    private static String describeLast(Step step) {
+        StringBuilder text = new StringBuilder("Step ").append(step.number()).append(": ");
+        for (Frame lost : step.lost()) {
+            text.append("the wire lost ").append(lost.from()).append("'s ").append(lost.summary()).append("; ");
+        }
+        if (step.frame() != null) {
+            text.append("delivered ").append(step.frame().from()).append(" → ").append(step.frame().to()).append(" ")
+                    .append(step.frame().summary().replace("  ", " "));
+        } else {
+            text.append("no frame, timers ran");
+        }
+        for (Transition transition : step.transitions()) {
+            text.append("; ").append(transition.side()).append(" ").append(transition.from().rfcName()).append(" → ")
+                    .append(transition.to().rfcName());
+        }
+        return text.toString();
+    }
+
+    private static String caption(End end) {
+        Transition last = end.lastChange();
+        if (last == null) {
+            return end.state().rfcName();
+        }
+        return last.from().rfcName() + " → " + last.to().rfcName() + "  on " + last.cause() + " at " + millis(last.atNanos());
+    }
+
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+
+    // ---------------------------------------------------------------- live: the peer inferred
+
+    private void leaveStepMode() {
+        pause();
+        generation.incrementAndGet();
+        worker.execute(() -> lab = null);
+        status.set(null);
+        canStep.set(false);
+        canBack.set(false);
+        stepText.set(null);
+        heldText.set(null);
+        predictionText.set(null);
+        lastText.set(null);
+        note.set(null);
+        message.set(null);
+        pane.forgetScenarioConnection(scenarioRow);
+        scenarioRow = null;
+    }
+
+    private void showPeerOfSelected() {
+        if (stepMode.get() && status.get() != null) {
+            return;
+        }
+        TcpViewModel.Connection selected = pane.selectedProperty().get();
+        peerInferred.set(true);
+        if (selected == null) {
+            ourTitle.set("Our end");
+            ourCaption.set(null);
+            peerTitle.set("Peer (inferred)");
+            peerCaption.set(null);
+            peerPath.clear();
+            return;
+        }
+        ourTitle.set("ours " + selected.endpoints().localAddress() + ":" + selected.endpoints().localPort());
+        peerTitle.set("peer " + selected.endpoints().remoteAddress() + ":" + selected.endpoints().remotePort()
+                + " — inferred from what it sent");
+        inferPeer();
+    }
+
+    private void inferPeer() {
+        if (stepMode.get() && status.get() != null) {
+            return;
+        }
+        TcpViewModel.Connection selected = pane.selectedProperty().get();
+        if (selected == null) {
+            return;
+        }
+        List<TcpState> ours = List.copyOf(selected.states());
+        List<TcpState> peer = PeerStateInference.infer(ours);
+        peerPath.setAll(peer);
+        ourCaption.set(ours.size() < 2 ? ours.isEmpty() ? null : ours.get(0).rfcName()
+                : ours.get(ours.size() - 2).rfcName() + " → " + ours.get(ours.size() - 1).rfcName());
+        peerCaption.set(peer.isEmpty() ? null : "inferred: " + peer.get(peer.size() - 1).rfcName()
+                + " (its own timers and lost segments can make it differ)");
+    }
+}

@@ -1,0 +1,203 @@
+package dev.stacklab.app.tcp;
+
+import dev.stacklab.app.TestContext;
+import dev.stacklab.app.TestInbox;
+import dev.stacklab.app.TestLan;
+import dev.stacklab.capture.CapturedFrame;
+import dev.stacklab.runtime.stepping.TcpScenario;
+import dev.stacklab.stack.tcp.TcpState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.stacklab.stack.tcp.TcpState.CLOSED;
+import static dev.stacklab.stack.tcp.TcpState.CLOSE_WAIT;
+import static dev.stacklab.stack.tcp.TcpState.CLOSING;
+import static dev.stacklab.stack.tcp.TcpState.ESTABLISHED;
+import static dev.stacklab.stack.tcp.TcpState.FIN_WAIT_1;
+import static dev.stacklab.stack.tcp.TcpState.FIN_WAIT_2;
+import static dev.stacklab.stack.tcp.TcpState.LAST_ACK;
+import static dev.stacklab.stack.tcp.TcpState.LISTEN;
+import static dev.stacklab.stack.tcp.TcpState.SYN_RECEIVED;
+import static dev.stacklab.stack.tcp.TcpState.SYN_SENT;
+import static dev.stacklab.stack.tcp.TcpState.TIME_WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Step mode through the pane's view-model, every scenario stepped to its end: the states the client (the pane's
+ * chosen connection) and the server (the second diagram) go through, and the frames the capture is handed.
+ */
+class TcpStepViewModelTest {
+    /** What each scenario does: the client's path, the server's, and the frames delivered. */
+    record Expected(List<TcpState> client, List<TcpState> server, int frames) {
+    }
+
+    private static final List<TcpState> OPENED = List.of(CLOSED, SYN_SENT, ESTABLISHED);
+    private static final List<TcpState> ACCEPTED = List.of(LISTEN, SYN_RECEIVED, ESTABLISHED);
+    private static final Map<TcpScenario, Expected> EXPECTED = new EnumMap<>(TcpScenario.class);
+
+    static {
+        EXPECTED.put(TcpScenario.HANDSHAKE, new Expected(OPENED, ACCEPTED, 3));
+        EXPECTED.put(TcpScenario.SIMULTANEOUS_OPEN, new Expected(List.of(CLOSED, SYN_SENT, SYN_RECEIVED, ESTABLISHED),
+                List.of(CLOSED, SYN_SENT, SYN_RECEIVED, ESTABLISHED), 4));
+        EXPECTED.put(TcpScenario.LOST_SEGMENT, new Expected(OPENED, ACCEPTED, 7 + 1));
+        EXPECTED.put(TcpScenario.FAST_RETRANSMIT, new Expected(OPENED, ACCEPTED, 13 + 1));
+        EXPECTED.put(TcpScenario.ZERO_WINDOW, new Expected(OPENED, ACCEPTED, 18));
+        EXPECTED.put(TcpScenario.CLOSE_FROM_CLIENT, new Expected(
+                List.of(CLOSED, SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT, CLOSED),
+                List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED), 7));
+        EXPECTED.put(TcpScenario.CLOSE_FROM_SERVER, new Expected(
+                List.of(CLOSED, SYN_SENT, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED),
+                List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT, CLOSED), 7));
+        EXPECTED.put(TcpScenario.SIMULTANEOUS_CLOSE, new Expected(
+                List.of(CLOSED, SYN_SENT, ESTABLISHED, FIN_WAIT_1, CLOSING, TIME_WAIT, CLOSED),
+                List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, CLOSING, TIME_WAIT, CLOSED), 7));
+        EXPECTED.put(TcpScenario.RESET, new Expected(List.of(CLOSED, SYN_SENT, ESTABLISHED, CLOSED),
+                List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSED), 4));
+        EXPECTED.put(TcpScenario.SYN_TO_CLOSED_PORT, new Expected(List.of(CLOSED, SYN_SENT, CLOSED), List.of(CLOSED), 2));
+    }
+
+    private final TestLan lan = new TestLan();
+    private final TestContext app = new TestContext(lan);
+    private final TestInbox ui = new TestInbox();
+    private final TcpViewModel pane = new TcpViewModel(app.context, ui.pump());
+    private final TcpStepViewModel step = pane.stepMode();
+    private final List<CapturedFrame> captured = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void close() {
+        lan.close();
+    }
+
+    private void start(TcpScenario scenario) {
+        lan.addCaptureListener(frame -> {
+            if (frame.timestampNanos() > 0 && isScenarios(frame)) {
+                captured.add(frame);
+            }
+        });
+        step.scenarioProperty().set(scenario);
+        step.runScenario();
+        ui.awaitUntil("the scenario started", () -> step.statusProperty().get() != null);
+    }
+
+    /** The scenario's frames come from the lab's MACs (02:00:00:00:00:0x); the test LAN's are 00:1b:21:... */
+    private static boolean isScenarios(CapturedFrame frame) {
+        return frame.bytes()[6] == 0x02 && frame.bytes()[7] == 0;
+    }
+
+    private void stepOnce() {
+        int before = step.statusProperty().get().step();
+        step.step();
+        ui.awaitUntil("step " + (before + 1), () -> step.statusProperty().get().step() == before + 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TcpScenario.class)
+    void everyScenarioStepsToItsEnd(TcpScenario scenario) {
+        Expected expected = EXPECTED.get(scenario);
+        start(scenario);
+        assertThat(step.seedProperty().get()).isEqualTo(Long.toString(scenario.defaultSeed()));
+        List<String> held = new ArrayList<>();
+        while (step.canStepProperty().get()) {
+            held.add(step.heldTextProperty().get());
+            assertThat(step.predictionTextProperty().get()).isNotBlank();
+            stepOnce();
+        }
+        TcpViewModel.Connection client = pane.selectedProperty().get();
+        assertThat(client).as("the scenario's client is the chosen connection").isNotNull();
+        assertThat(client.toString()).startsWith("scenario");
+        assertThat(client.states()).containsExactlyElementsOf(expected.client());
+        assertThat(step.peerPath()).containsExactlyElementsOf(expected.server());
+        assertThat(step.peerInferredProperty().get()).isFalse();
+        assertThat(captured).as("frames delivered, and lost, in the capture").hasSize(expected.frames());
+        assertThat(held.get(0)).startsWith(scenario == TcpScenario.SIMULTANEOUS_OPEN ? "server → client   SYN" : "client → server   SYN");
+        assertThat(step.heldTextProperty().get()).isEqualTo("Nothing held: the scenario is over");
+        assertThat(step.stepTextProperty().get()).startsWith("Step " + held.size() + " of " + held.size());
+    }
+
+    @Test
+    void theHandshakeHeldSegmentSaysWhatItWillDoAndBackReturnsToSynReceived() {
+        start(TcpScenario.HANDSHAKE);
+        assertThat(step.heldTextProperty().get()).startsWith("client → server   SYN  Seq=0").contains("absolute SEQ ");
+        assertThat(step.predictionTextProperty().get()).isEqualTo("server: LISTEN → SYN-RECEIVED, sends SYN, ACK");
+        assertThat(step.canBackProperty().get()).isFalse();
+        stepOnce();
+        stepOnce();
+        stepOnce();
+        assertThat(pane.selectedProperty().get().stateProperty().get()).isEqualTo(ESTABLISHED);
+        assertThat(step.peerPath()).last().isEqualTo(ESTABLISHED);
+        assertThat(step.peerCaptionProperty().get()).startsWith("SYN-RECEIVED → ESTABLISHED  on rcv ACK");
+        step.back();
+        ui.awaitUntil("back at step 2", () -> step.statusProperty().get().step() == 2);
+        assertThat(step.peerPath()).containsExactly(LISTEN, SYN_RECEIVED);
+        assertThat(pane.selectedProperty().get().stateProperty().get()).isEqualTo(ESTABLISHED);
+        assertThat(step.heldTextProperty().get()).startsWith("client → server   ACK  Seq=1 Ack=1");
+        stepOnce();
+        assertThat(step.peerPath()).containsExactly(LISTEN, SYN_RECEIVED, ESTABLISHED);
+        assertThat(captured).as("the step taken again is captured once").hasSize(3);
+    }
+
+    @Test
+    void runStepsOnItsOwnToTheEndAndPauseStops() {
+        step.speedProperty().set(TcpStepViewModel.MAX_SPEED);
+        start(TcpScenario.CLOSE_FROM_CLIENT);
+        step.run();
+        assertThat(step.runningProperty().get()).isTrue();
+        ui.awaitUntil("the end", () -> step.statusProperty().get().finished());
+        assertThat(step.runningProperty().get()).isFalse();
+        assertThat(pane.selectedProperty().get().stateProperty().get()).isEqualTo(CLOSED);
+
+        step.restart();
+        ui.awaitUntil("back at the start", () -> step.statusProperty().get().step() == 0);
+        step.speedProperty().set(TcpStepViewModel.MIN_SPEED);
+        step.run();
+        step.pause();
+        assertThat(step.runningProperty().get()).isFalse();
+        ui.drain();
+        assertThat(step.statusProperty().get().step()).as("paused before its first step").isZero();
+    }
+
+    @Test
+    void badInputIsAMessage() {
+        step.step();
+        assertThat(step.messageProperty().get()).startsWith("Choose a scenario and press Run scenario first");
+        step.seedProperty().set("twelve");
+        step.runScenario();
+        assertThat(step.messageProperty().get()).isEqualTo("Seed: \"twelve\" is not a whole number; use one such as 1");
+        assertThat(step.statusProperty().get()).isNull();
+        step.seedProperty().set("12");
+        step.runScenario();
+        ui.awaitUntil("the scenario started", () -> step.statusProperty().get() != null);
+        assertThat(step.messageProperty().get()).isNull();
+        assertThat(step.statusProperty().get().seed()).isEqualTo(12);
+    }
+
+    @Test
+    void leavingStepModeRemovesTheScenariosRowAndThePeerIsInferredAgain() {
+        start(TcpScenario.HANDSHAKE);
+        stepOnce();
+        assertThat(pane.connections()).hasSize(1);
+        step.stepModeProperty().set(false);
+        assertThat(pane.connections()).isEmpty();
+        assertThat(step.peerInferredProperty().get()).isTrue();
+        assertThat(step.peerPath()).isEmpty();
+    }
+
+    @Test
+    void thePeerOfALiveConnectionIsInferredFromOurStates() {
+        assertThat(PeerStateInference.infer(List.of(CLOSED, SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT)))
+                .containsExactly(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK);
+        assertThat(PeerStateInference.infer(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED)))
+                .containsExactly(CLOSED, SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT);
+        assertThat(PeerStateInference.infer(List.of(CLOSED, SYN_SENT, CLOSED))).containsExactly(LISTEN, CLOSED);
+        assertThat(PeerStateInference.infer(List.of(CLOSED, SYN_SENT, ESTABLISHED, FIN_WAIT_1, CLOSING, TIME_WAIT)))
+                .containsExactly(LISTEN, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, CLOSING, TIME_WAIT);
+    }
+}
