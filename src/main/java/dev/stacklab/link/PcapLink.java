@@ -1,5 +1,8 @@
 package dev.stacklab.link;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import dev.stacklab.wire.MacAddress;
 import java.io.EOFException;
 import java.sql.Timestamp;
@@ -50,6 +53,10 @@ public final class PcapLink implements Link {
     private final int mtu;
     private final PcapHandle handle;
     private final Object sendLock = new Object();
+    /** The handle's pcap_t for {@link Libpcap}'s direct calls; null where it cannot be had (then pcap4j's calls). */
+    private final Pointer pcap;
+    /** Native memory each sent frame is copied into; guarded by {@link #sendLock}. */
+    private Memory sendBuffer = new Memory(1514);
     private volatile LinkEventListener events = LinkEventListener.IGNORE;
     private volatile boolean running;
     private volatile boolean closed;
@@ -60,6 +67,16 @@ public final class PcapLink implements Link {
         this.hardwareAddress = hardwareAddress;
         this.mtu = mtu;
         this.handle = handle;
+        this.pcap = directPcap(handle);
+    }
+
+    /** The pcap_t for the direct calls, or null to stay with pcap4j's (not LP64, or the binding cannot be made). */
+    private static Pointer directPcap(PcapHandle handle) {
+        try {
+            return Libpcap.lp64() ? Libpcap.pcapOf(handle) : null;
+        } catch (LinkageError e) {
+            return null;
+        }
     }
 
     /**
@@ -213,6 +230,10 @@ public final class PcapLink implements Link {
     private void readLoop(FrameSink receiver) {
         // The first Instant.now() loads the clock's classes, which takes tens of microseconds: not on the first frame.
         Instant.now();
+        if (pcap != null) {
+            readLoopDirect(receiver);
+            return;
+        }
         while (running) {
             byte[] frame;
             try {
@@ -244,6 +265,40 @@ public final class PcapLink implements Link {
     }
 
     /**
+     * The read loop on libpcap directly ({@link Libpcap}): per frame one native call, one array for the frame (the
+     * runner owns it) and no other allocation.
+     */
+    private void readLoopDirect(FrameSink receiver) {
+        Memory slots = Libpcap.pointerSlots();
+        Pointer headerSlot = slots;
+        Pointer dataSlot = slots.share(Native.POINTER_SIZE);
+        while (running) {
+            int result = Libpcap.pcap_next_ex(pcap, headerSlot, dataSlot);
+            if (result == Libpcap.NEXT_TIMEOUT || result == Libpcap.NEXT_BREAK) {
+                continue; // the chance to notice close(); the loop condition decides
+            }
+            if (result != Libpcap.NEXT_FRAME) {
+                if (running) {
+                    running = false;
+                    events.linkEvent(LinkEvent.of(interfaceName, LinkEvent.Kind.LINK_DOWN,
+                            "capture on " + interfaceName + " stopped: " + Libpcap.pcap_geterr(pcap)
+                                    + " (was the interface removed or taken down?)", System.nanoTime()));
+                }
+                return;
+            }
+            Pointer header = slots.getPointer(0);
+            Pointer data = slots.getPointer(Native.POINTER_SIZE);
+            int length = header.getInt(Libpcap.HEADER_CAPTURED_LENGTH);
+            byte[] frame = data.getByteArray(0, length);
+            Instant wallNow = Instant.now();
+            long now = System.nanoTime();
+            long capturedAt = onMonotonicClock(header.getLong(Libpcap.HEADER_SECONDS),
+                    (int) header.getLong(Libpcap.HEADER_SUBSECONDS), wallNow, now);
+            FrameSink.deliver(receiver, events, interfaceName, frame, frame.length, capturedAt);
+        }
+    }
+
+    /**
      * The kernel's capture stamp of a frame, moved onto the {@link System#nanoTime()} scale that the runner's
      * clock uses. libpcap stamps frames with the wall clock when the kernel queued them, before the reader thread
      * woke up; iputils ping measures its round trips to the same kind of kernel stamp (SO_TIMESTAMP), so the
@@ -255,9 +310,13 @@ public final class PcapLink implements Link {
         if (capturedAt == null) {
             return monotonicNow;
         }
-        long capturedSecond = Math.floorDiv(capturedAt.getTime(), 1000L);
+        return onMonotonicClock(Math.floorDiv(capturedAt.getTime(), 1000L), capturedAt.getNanos(), wallNow, monotonicNow);
+    }
+
+    /** {@link #onMonotonicClock(Timestamp, Instant, long)} for a stamp as seconds and nanoseconds of the wall clock. */
+    static long onMonotonicClock(long capturedSecond, int capturedNanos, Instant wallNow, long monotonicNow) {
         long ageNanos = (wallNow.getEpochSecond() - capturedSecond) * 1_000_000_000L
-                + (wallNow.getNano() - capturedAt.getNanos());
+                + (wallNow.getNano() - capturedNanos);
         if (ageNanos < 0 || ageNanos > MAX_TRUSTED_AGE_NANOS) {
             return monotonicNow;
         }
@@ -269,6 +328,10 @@ public final class PcapLink implements Link {
     @Override
     public void send(byte[] frame, int offset, int length) {
         if (closed) {
+            return;
+        }
+        if (pcap != null) {
+            sendDirect(frame, offset, length);
             return;
         }
         // pcap_sendpacket writes from the start of the array; JNA copies it to native memory anyway.
@@ -284,6 +347,26 @@ public final class PcapLink implements Link {
             events.linkEvent(new LinkEvent(interfaceName, LinkEvent.Kind.SEND_FAILED, LinkEvent.Direction.SEND,
                     "cannot send a " + length + "-byte frame on " + interfaceName + ": " + e.getMessage(),
                     Arrays.copyOfRange(frame, offset, offset + length), System.nanoTime()));
+        }
+    }
+
+    /** One native buffer for every frame sent, written under the send lock: no allocation per frame. */
+    private void sendDirect(byte[] frame, int offset, int length) {
+        int result;
+        synchronized (sendLock) {
+            if (closed) {
+                return;
+            }
+            if (sendBuffer.size() < length) {
+                sendBuffer = new Memory(Math.max(length, SNAPSHOT_LENGTH));
+            }
+            sendBuffer.write(0, frame, offset, length);
+            result = Libpcap.pcap_sendpacket(pcap, sendBuffer, length);
+            if (result != 0) {
+                events.linkEvent(new LinkEvent(interfaceName, LinkEvent.Kind.SEND_FAILED, LinkEvent.Direction.SEND,
+                        "cannot send a " + length + "-byte frame on " + interfaceName + ": " + Libpcap.pcap_geterr(pcap),
+                        Arrays.copyOfRange(frame, offset, offset + length), System.nanoTime()));
+            }
         }
     }
 
@@ -312,6 +395,9 @@ public final class PcapLink implements Link {
                 Thread.currentThread().interrupt();
             }
         }
-        handle.close();
+        // The send lock: a sender inside pcap_sendpacket finishes before the pcap_t is freed.
+        synchronized (sendLock) {
+            handle.close();
+        }
     }
 }

@@ -11,6 +11,7 @@ import dev.stacklab.stack.StackEvent;
 import dev.stacklab.stack.UdpReceiver;
 import dev.stacklab.stack.UdpSocket;
 import dev.stacklab.stack.tcp.TcpConfig;
+import dev.stacklab.stack.tcp.TcpConnection;
 import dev.stacklab.stack.tcp.TcpLayer;
 import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.MacAddress;
@@ -18,8 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -98,8 +103,16 @@ public final class StackRunner implements AutoCloseable {
     private final AtomicBoolean dropsToReport = new AtomicBoolean();
     /** Futures waiting for an engine callback (ping, resolve); touched only on the runner thread. */
     private final Set<CompletableFuture<?>> awaitingEngine = new HashSet<>();
-    /** Blocking facades' waits (a TCP read, write, connect, accept), tried after every pass of the loop. */
+    /** Waits on no particular connection (an accept), tried after every pass of the loop. */
     private final List<EngineWait> engineWaits = new ArrayList<>();
+    /**
+     * Waits on one TCP connection (a read, write, connect, a served connection), tried again only after the engine
+     * said that connection changed ({@link #readyConnections}): with a thousand connections open, a frame for one of
+     * them costs one try, not a thousand.
+     */
+    private final Map<TcpConnection, List<EngineWait>> connectionWaits = new HashMap<>();
+    /** Connections the engine reported changed since their waits were last tried. */
+    private final Set<TcpConnection> readyConnections = new LinkedHashSet<>();
     private TcpLayer tcp;
     private volatile boolean running;
     private volatile boolean parked;
@@ -284,6 +297,7 @@ public final class StackRunner implements AutoCloseable {
                 throw new IllegalStateException("TCP is already installed on " + link.name());
             }
             tcp = TcpLayer.install(engine, config);
+            tcp.engine().setReadinessListener(readyConnections::add);
             return null;
         });
     }
@@ -292,6 +306,7 @@ public final class StackRunner implements AutoCloseable {
     TcpLayer tcp() {
         if (tcp == null) {
             tcp = TcpLayer.install(stack, TcpConfig.defaults());
+            tcp.engine().setReadinessListener(readyConnections::add);
         }
         return tcp;
     }
@@ -303,6 +318,14 @@ public final class StackRunner implements AutoCloseable {
      * sleeps on the future.
      */
     <T> CompletableFuture<T> awaitEngine(EngineAttempt<T> attempt) {
+        return awaitEngine(null, attempt);
+    }
+
+    /**
+     * {@link #awaitEngine(EngineAttempt)} for a wait on one connection: after its first try, it is tried again only
+     * when the engine reports that connection changed (data, an ACK, a state change, a timer), not after every pass.
+     */
+    <T> CompletableFuture<T> awaitEngine(TcpConnection connection, EngineAttempt<T> attempt) {
         CompletableFuture<T> future = new CompletableFuture<>();
         enqueue(future, now -> {
             EngineWait wait = new EngineWait() {
@@ -329,10 +352,63 @@ public final class StackRunner implements AutoCloseable {
                 }
             };
             if (!wait.tryComplete(now)) {
-                engineWaits.add(wait);
+                addWait(connection, wait);
             }
         });
         return future;
+    }
+
+    /**
+     * Serves a connection on the runner thread: {@code handler} runs now and again each time the engine reports the
+     * connection changed, until it returns true. No thread waits for it; it must not block. On the runner thread.
+     */
+    void serveOnRunner(TcpConnection connection, ConnectionHandler handler) {
+        EngineWait wait = new EngineWait() {
+            @Override
+            public boolean tryComplete(long nowNanos) {
+                return handler.onReady(nowNanos);
+            }
+
+            @Override
+            public void fail(Throwable cause) {
+                handler.onStopped();
+            }
+        };
+        if (!wait.tryComplete(lastNow)) {
+            addWait(connection, wait);
+        }
+    }
+
+    /** Adds a wait that is tried after every pass (an acceptor, say), until it returns true. On the runner thread. */
+    void serveEveryPass(ConnectionHandler handler) {
+        engineWaits.add(new EngineWait() {
+            @Override
+            public boolean tryComplete(long nowNanos) {
+                return handler.onReady(nowNanos);
+            }
+
+            @Override
+            public void fail(Throwable cause) {
+                handler.onStopped();
+            }
+        });
+    }
+
+    /** Work on the runner thread driven by readiness: {@link #onReady} says whether it is finished. */
+    interface ConnectionHandler {
+        boolean onReady(long nowNanos);
+
+        /** The runner stopped: release what is held. */
+        default void onStopped() {
+        }
+    }
+
+    private void addWait(TcpConnection connection, EngineWait wait) {
+        if (connection == null) {
+            engineWaits.add(wait);
+        } else {
+            connectionWaits.computeIfAbsent(connection, key -> new ArrayList<>(2)).add(wait);
+        }
     }
 
     /** Whether the caller is the runner thread, which must never wait on the engine it drives. */
@@ -354,10 +430,31 @@ public final class StackRunner implements AutoCloseable {
 
     /** Says whether a wait completed (its work, a read opening the window say, may have output). */
     private boolean tryEngineWaits(long now) {
+        boolean completed = tryAll(engineWaits, now);
+        while (!readyConnections.isEmpty()) {
+            Iterator<TcpConnection> first = readyConnections.iterator();
+            TcpConnection connection = first.next();
+            first.remove();
+            List<EngineWait> waits = connectionWaits.get(connection);
+            if (waits != null) {
+                completed |= tryAll(waits, now);
+                if (waits.isEmpty()) {
+                    connectionWaits.remove(connection);
+                }
+            }
+            if (completed) {
+                // Its work (a read opening the window, a write) may have output: poll before the next connection.
+                pollIfDue(now);
+            }
+        }
+        return completed;
+    }
+
+    private static boolean tryAll(List<EngineWait> waits, long now) {
         boolean completed = false;
-        for (int i = 0; i < engineWaits.size(); ) {
-            if (engineWaits.get(i).tryComplete(now)) {
-                engineWaits.remove(i);
+        for (int i = 0; i < waits.size(); ) {
+            if (waits.get(i).tryComplete(now)) {
+                waits.remove(i);
                 completed = true;
             } else {
                 i++;
@@ -514,6 +611,9 @@ public final class StackRunner implements AutoCloseable {
         for (int i = 0; i < FRAMES_PER_BATCH; i++) {
             InboundFrame inbound = frames.poll();
             if (inbound == null) {
+                if (i > 0) {
+                    pollIfDue(lastNow);
+                }
                 return i > 0;
             }
             queuedBytes.addAndGet(-inbound.length());
@@ -526,10 +626,11 @@ public final class StackRunner implements AutoCloseable {
             } catch (RuntimeException e) {
                 engineFailed("receiving a " + inbound.length() + "-byte frame", e);
             }
-            // Poll after every frame, not per batch: the answer goes out at once, and the engine's transmit queue
-            // never has to hold a whole batch of answers.
-            pollIfDue(now);
         }
+        // One poll for the batch: frames that arrived together are answered together, so a burst of data segments
+        // draws one cumulative ACK (as Linux's GRO does) instead of one per two segments, each a send on the link.
+        // A lone frame (a ping) is still answered at once.
+        pollIfDue(lastNow);
         return true;
     }
 
@@ -669,6 +770,12 @@ public final class StackRunner implements AutoCloseable {
             wait.fail(cause);
         }
         engineWaits.clear();
+        for (List<EngineWait> waits : new ArrayList<>(connectionWaits.values())) {
+            for (EngineWait wait : waits) {
+                wait.fail(cause);
+            }
+        }
+        connectionWaits.clear();
         frames.clear();
         queuedBytes.set(0);
     }

@@ -75,7 +75,7 @@ public final class TcpSocket implements AutoCloseable {
         }
         TcpConnection connection = await(runner.submit((stack, now) -> runner.tcp().connect(address, port, 0, now)),
                 COMMAND_LIMIT, "connect to " + address + ":" + port);
-        CompletableFuture<TcpConnection> established = runner.awaitEngine((stack, now) -> {
+        CompletableFuture<TcpConnection> established = runner.awaitEngine(connection, (stack, now) -> {
             TcpState state = connection.state();
             if (state == TcpState.CLOSED) {
                 throw TcpException.closed(connection.closeReason(), connection.endpoints(), connection.snapshot());
@@ -157,7 +157,7 @@ public final class TcpSocket implements AutoCloseable {
     /** Waits until the connection reaches CLOSED (TIME-WAIT counts as closed here), at most {@code limit}. */
     public boolean awaitClosed(Duration limit) throws IOException {
         requireOtherThread(runner);
-        CompletableFuture<Boolean> closed = runner.awaitEngine((stack, now) ->
+        CompletableFuture<Boolean> closed = runner.awaitEngine(connection, (stack, now) ->
                 connection.state() == TcpState.CLOSED || connection.state() == TcpState.TIME_WAIT ? Boolean.TRUE : null);
         try {
             return await(closed, limit, "wait for the close");
@@ -181,27 +181,33 @@ public final class TcpSocket implements AutoCloseable {
         if (length == 0) {
             return 0;
         }
+        Duration timeout = readTimeout;
+        if (timeout.isZero()) {
+            // Nobody gives up on this read: the runner thread may copy straight into the caller's array, which
+            // stays untouched by anyone else until the future completes. One copy, no array per read.
+            CompletableFuture<Integer> read = runner.awaitEngine(connection, (stack, now) -> {
+                int got = connection.receive(target, offset, length);
+                if (got > 0) {
+                    return got;
+                }
+                return endOfStream();
+            });
+            return await(read, null, "read");
+        }
         int wanted = Math.min(length, MAX_READ);
-        CompletableFuture<byte[]> read = runner.awaitEngine((stack, now) -> {
+        CompletableFuture<byte[]> read = runner.awaitEngine(connection, (stack, now) -> {
             int available = connection.available();
             if (available > 0) {
                 byte[] data = new byte[Math.min(wanted, available)];
                 int got = connection.receive(data, 0, data.length);
                 return got == data.length ? data : Arrays.copyOf(data, got);
             }
-            if (!connection.isReadable()) {
-                return null;
-            }
-            TcpCloseReason reason = connection.closeReason();
-            if (reason != null && reason != TcpCloseReason.NORMAL) {
-                throw TcpException.closed(reason, endpoints, connection.snapshot());
-            }
-            return END_OF_STREAM;
+            Integer end = endOfStream();
+            return end == null ? null : END_OF_STREAM;
         });
         byte[] data;
-        Duration timeout = readTimeout;
         try {
-            data = await(read, timeout.isZero() ? null : timeout, "read");
+            data = await(read, timeout, "read");
         } catch (SocketTimeoutException e) {
             if (!read.cancel(false) && !read.isCompletedExceptionally()) {
                 data = read.join(); // it completed as we gave up: the data must not be lost
@@ -216,6 +222,18 @@ public final class TcpSocket implements AutoCloseable {
         return data.length;
     }
 
+    /** With nothing to read, on the runner thread: -1 at the end of the stream, null for "not yet". */
+    private Integer endOfStream() throws TcpException {
+        if (!connection.isReadable()) {
+            return null;
+        }
+        TcpCloseReason reason = connection.closeReason();
+        if (reason != null && reason != TcpCloseReason.NORMAL) {
+            throw TcpException.closed(reason, endpoints, connection.snapshot());
+        }
+        return -1;
+    }
+
     private void write(byte[] source, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, source.length);
         requireOtherThread(runner);
@@ -225,7 +243,7 @@ public final class TcpSocket implements AutoCloseable {
         // A private copy: the runner thread sends from it after this call may have returned to a caller's timeout.
         byte[] data = Arrays.copyOfRange(source, offset, offset + length);
         int[] written = {0};
-        CompletableFuture<Boolean> accepted = runner.awaitEngine((stack, now) -> {
+        CompletableFuture<Boolean> accepted = runner.awaitEngine(connection, (stack, now) -> {
             if (connection.state() == TcpState.CLOSED) {
                 TcpCloseReason reason = connection.closeReason();
                 throw TcpException.closed(reason == null ? TcpCloseReason.NORMAL : reason, endpoints, connection.snapshot());

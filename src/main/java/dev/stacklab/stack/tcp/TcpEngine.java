@@ -36,6 +36,8 @@ public final class TcpEngine {
     private final ToIntFunction<Ipv4Address> pathMtu;
     private Runnable outputListener = () -> {
     };
+    private java.util.function.Consumer<TcpConnection> readinessListener = connection -> {
+    };
     private final TcpCounters counters = new TcpCounters();
     private final Map<TcpEndpoints, TcpConnection> connections = new HashMap<>();
     private final Map<Integer, TcpListener> listeners = new HashMap<>();
@@ -96,6 +98,15 @@ public final class TcpEngine {
     /** Called whenever a connection may have output, so that the IP layer asks {@link #nextOutput} soon. */
     public void setOutputListener(Runnable listener) {
         this.outputListener = listener;
+    }
+
+    /**
+     * Called with a connection whenever something about it may have changed for its application (data or a FIN
+     * arrived, send buffer room freed by an ACK, a state change, a timer fired), so that a runtime re-checks only
+     * that connection's waiters instead of every waiter after every frame. On the stack's thread.
+     */
+    public void setReadinessListener(java.util.function.Consumer<TcpConnection> listener) {
+        this.readinessListener = listener;
     }
 
     public TcpConfig config() {
@@ -410,6 +421,7 @@ public final class TcpEngine {
         }
         schedule(connection);
         outputListener.run();
+        readinessListener.accept(connection);
     }
 
     private void schedule(TcpConnection connection) {
@@ -441,6 +453,7 @@ public final class TcpEngine {
         }
         events.onEvent(new TcpEvent.StateChanged(time, connection.id(), connection.endpoints(), from, to, cause,
                 to == TcpState.CLOSED ? reason : null, connection.snapshot()));
+        readinessListener.accept(connection);
     }
 
     void retransmitted(TcpConnection connection, TcpTimer timer, long time) {
