@@ -1,12 +1,9 @@
 package dev.stacklab.runtime;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.stacklab.stack.tcp.TcpConnection;
+
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -18,13 +15,19 @@ import java.util.regex.Pattern;
  * ({@link #generatedByte}), anything else is 404. Persistent connections are the default in HTTP/1.1 and
  * {@code Connection: close} ends one after its response (RFC 9112 9.3, 9.6); HTTP/1.0 closes unless asked to
  * keep alive.
+ *
+ * <p>Each connection is a {@link Session} driven by readiness on the runner thread ({@link TcpServices}): it reads
+ * what has arrived, answers a request once its head is complete, and writes as much of the response as the send
+ * buffer takes, generating {@code /bytes/N} as room appears. No thread waits per connection, and a connection holds
+ * only its unfinished request head.
  */
 final class HttpService {
-    /** Request line and header lines longer than this get 431 (RFC 6585 5) and the connection closes. */
+    /** Request line and header lines longer than this close the connection. */
     static final int MAX_LINE = 8192;
     static final int MAX_HEADERS = 100;
     private static final Pattern BYTES = Pattern.compile("/bytes/(\\d{1,15})");
     private static final Pattern REQUEST_LINE = Pattern.compile("([A-Z]+) (\\S+) HTTP/1\\.([01])");
+    private static final byte[] NO_BODY = new byte[0];
     private static final String INDEX = """
             <!DOCTYPE html>
             <html><head><title>stacklab</title></head>
@@ -47,38 +50,188 @@ final class HttpService {
         return (byte) ('a' + Math.floorMod(index * 7 + index / 251, 26));
     }
 
-    void serve(TcpSocket connection) throws IOException {
-        InputStream in = new BufferedInputStream(connection.getInputStream(), TcpSocket.MAX_READ);
-        OutputStream out = new BufferedOutputStream(connection.getOutputStream(), TcpSocket.MAX_READ);
-        while (true) {
-            String requestLine = readLine(in);
-            if (requestLine == null) {
-                return; // the client closed between requests
+    Session session(TcpConnection connection, byte[] scratch) {
+        return new Session(connection, scratch);
+    }
+
+    /** One connection's requests and responses, a step each time the connection is ready. On the runner thread. */
+    final class Session implements StackRunner.ConnectionHandler {
+        private final TcpConnection connection;
+        /** Shared by every session of the runner: valid only within one step. */
+        private final byte[] scratch;
+        /** Received bytes not yet part of an answered request (the head being read, a pipelined next request). */
+        private byte[] received = new byte[0];
+        private int receivedLength;
+        private long requestBodyToSkip;
+        /** The response's header (and small body) not yet in the send buffer. */
+        private byte[] pending = NO_BODY;
+        private int pendingOffset;
+        /** The generated body still to send, and the index of its next byte. */
+        private long generatedLeft;
+        private long generatedIndex;
+        private boolean closeAfterResponse;
+
+        private Session(TcpConnection connection, byte[] scratch) {
+            this.connection = connection;
+            this.scratch = scratch;
+        }
+
+        @Override
+        public boolean onReady(long nowNanos) {
+            while (true) {
+                if (connection.isClosed()) {
+                    return true; // reset by the peer, or gone
+                }
+                if (responding()) {
+                    if (!connection.state().canSend()) {
+                        connection.release(); // the connection can no longer take it
+                        return true;
+                    }
+                    if (!writeResponse()) {
+                        return false; // the send buffer is full: the peer's ACKs make room
+                    }
+                    if (closeAfterResponse) {
+                        connection.release(); // our FIN follows the response
+                        return true;
+                    }
+                    continue;
+                }
+                if (requestBodyToSkip > 0 && receivedLength > 0) {
+                    int skipped = (int) Math.min(requestBodyToSkip, receivedLength);
+                    consume(skipped);
+                    requestBodyToSkip -= skipped;
+                }
+                if (requestBodyToSkip == 0) {
+                    Outcome outcome = answerBufferedRequest();
+                    if (outcome == Outcome.ANSWERED) {
+                        continue;
+                    }
+                    if (outcome == Outcome.BROKEN) {
+                        connection.release();
+                        return true;
+                    }
+                }
+                int available = connection.available();
+                if (available > 0) {
+                    readMore(available);
+                    continue;
+                }
+                if (connection.isReadable()) {
+                    connection.release(); // the client closed: between requests, or in one
+                    return true;
+                }
+                return false;
             }
-            if (requestLine.isEmpty()) {
-                continue; // RFC 9112 2.2: ignore an empty line before a request
-            }
-            boolean keepAlive;
-            Matcher request = REQUEST_LINE.matcher(requestLine);
-            if (!request.matches()) {
-                respond(out, 400, "Bad Request", "text/plain", "bad request line\n".getBytes(StandardCharsets.US_ASCII), false, true);
+        }
+
+        private boolean responding() {
+            return pendingOffset < pending.length || generatedLeft > 0;
+        }
+
+        private void readMore(int available) {
+            int wanted = requestBodyToSkip > 0 ? (int) Math.min(available, Math.min(requestBodyToSkip, scratch.length))
+                    : Math.min(available, scratch.length);
+            if (requestBodyToSkip > 0) {
+                int n = connection.receive(scratch, 0, wanted);
+                bytesIn.addAndGet(n);
+                requestBodyToSkip -= n;
                 return;
             }
-            boolean http11 = request.group(3).equals("1");
+            if (received.length - receivedLength < wanted) {
+                received = Arrays.copyOf(received, Math.max(receivedLength + wanted, 2 * received.length));
+            }
+            int n = connection.receive(received, receivedLength, wanted);
+            bytesIn.addAndGet(n);
+            receivedLength += n;
+        }
+
+        private void consume(int count) {
+            System.arraycopy(received, count, received, 0, receivedLength - count);
+            receivedLength -= count;
+            if (receivedLength == 0 && received.length > MAX_LINE) {
+                received = new byte[0]; // an idle keep-alive connection holds no buffer
+            }
+        }
+
+        /** Sends what fits of the pending header, then of the generated body; true when the response is all queued. */
+        private boolean writeResponse() {
+            if (pendingOffset < pending.length) {
+                int n = connection.send(pending, pendingOffset, pending.length - pendingOffset);
+                pendingOffset += n;
+                bytesOut.addAndGet(n);
+                if (pendingOffset < pending.length) {
+                    return false;
+                }
+                pending = NO_BODY;
+                pendingOffset = 0;
+            }
+            while (generatedLeft > 0) {
+                int room = connection.sendCapacity();
+                if (room == 0) {
+                    return false;
+                }
+                int n = (int) Math.min(Math.min(room, scratch.length), generatedLeft);
+                for (int i = 0; i < n; i++) {
+                    scratch[i] = generatedByte(generatedIndex + i);
+                }
+                int sent = connection.send(scratch, 0, n);
+                generatedIndex += sent;
+                generatedLeft -= sent;
+                bytesOut.addAndGet(sent);
+                if (sent < n) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private enum Outcome { ANSWERED, INCOMPLETE, BROKEN }
+
+        /** Answers the request whose head is complete in the buffer, if there is one. */
+        private Outcome answerBufferedRequest() {
+            int lineStart = 0;
+            // RFC 9112 2.2: empty lines before a request line are ignored.
+            while (true) {
+                int end = lineEnd(lineStart);
+                if (end < 0) {
+                    return receivedLength - lineStart > MAX_LINE ? Outcome.BROKEN : Outcome.INCOMPLETE;
+                }
+                if (line(lineStart, end).isEmpty()) {
+                    lineStart = end + 1;
+                    continue;
+                }
+                break;
+            }
+            int requestLineEnd = lineEnd(lineStart);
+            String requestLine = line(lineStart, requestLineEnd);
+            if (requestLine.length() > MAX_LINE) {
+                return Outcome.BROKEN;
+            }
             String connectionHeader = "";
             long bodyLength = 0;
-            for (int i = 0; ; i++) {
-                String header = readLine(in);
-                if (header == null) {
-                    return;
+            boolean badLength = false;
+            int headers = 0;
+            int at = requestLineEnd + 1;
+            while (true) {
+                int end = lineEnd(at);
+                if (end < 0) {
+                    if (receivedLength - at > MAX_LINE) {
+                        return Outcome.BROKEN;
+                    }
+                    if (headers > MAX_HEADERS) {
+                        break; // answered with 431 below, as soon as it is known
+                    }
+                    return Outcome.INCOMPLETE;
                 }
+                String header = line(at, end);
+                at = end + 1;
                 if (header.isEmpty()) {
                     break;
                 }
-                if (i >= MAX_HEADERS) {
-                    respond(out, 431, "Request Header Fields Too Large", "text/plain", new byte[0], false, true);
-                    return;
+                if (header.length() > MAX_LINE) {
+                    return Outcome.BROKEN;
                 }
+                headers++;
                 int colon = header.indexOf(':');
                 if (colon <= 0) {
                     continue;
@@ -91,90 +244,89 @@ final class HttpService {
                     try {
                         bodyLength = Long.parseLong(value);
                     } catch (NumberFormatException e) {
-                        respond(out, 400, "Bad Request", "text/plain", new byte[0], false, true);
-                        return;
+                        badLength = true;
                     }
                 }
             }
-            in.skipNBytes(bodyLength);
-            keepAlive = http11 ? !connectionHeader.contains("close") : connectionHeader.contains("keep-alive");
+            consume(at);
+            Matcher request = REQUEST_LINE.matcher(requestLine);
+            if (!request.matches()) {
+                respond(400, "Bad Request", "text/plain", ascii("bad request line\n"), false, true);
+                return Outcome.ANSWERED;
+            }
+            if (headers > MAX_HEADERS) {
+                respond(431, "Request Header Fields Too Large", "text/plain", NO_BODY, false, true);
+                return Outcome.ANSWERED;
+            }
+            if (badLength) {
+                respond(400, "Bad Request", "text/plain", NO_BODY, false, true);
+                return Outcome.ANSWERED;
+            }
+            requestBodyToSkip = Math.max(0, bodyLength);
+            boolean http11 = request.group(3).equals("1");
+            boolean keepAlive = http11 ? !connectionHeader.contains("close") : connectionHeader.contains("keep-alive");
             String method = request.group(1);
             String target = request.group(2);
             boolean head = method.equals("HEAD");
             if (!head && !method.equals("GET")) {
-                respond(out, 405, "Method Not Allowed", "text/plain", "only GET and HEAD\n".getBytes(StandardCharsets.US_ASCII),
-                        false, !keepAlive);
+                respond(405, "Method Not Allowed", "text/plain", ascii("only GET and HEAD\n"), false, !keepAlive);
             } else if (target.equals("/") || target.equals("/index.html")) {
-                respond(out, 200, "OK", "text/html; charset=utf-8", INDEX.getBytes(StandardCharsets.UTF_8), head, !keepAlive);
+                respond(200, "OK", "text/html; charset=utf-8", INDEX.getBytes(StandardCharsets.UTF_8), head, !keepAlive);
             } else if (BYTES.matcher(target).matches()) {
                 long count = Long.parseLong(target.substring("/bytes/".length()));
-                sendGenerated(out, count, head, !keepAlive);
+                pending = header(200, "OK", "application/octet-stream", count, !keepAlive);
+                pendingOffset = 0;
+                generatedLeft = head ? 0 : count;
+                generatedIndex = 0;
+                closeAfterResponse = !keepAlive;
             } else {
-                respond(out, 404, "Not Found", "text/plain",
-                        ("no such page: " + target + "\n").getBytes(StandardCharsets.UTF_8), head, !keepAlive);
+                respond(404, "Not Found", "text/plain", ("no such page: " + target + "\n").getBytes(StandardCharsets.UTF_8),
+                        head, !keepAlive);
             }
-            out.flush();
-            if (!keepAlive) {
-                return;
+            return Outcome.ANSWERED;
+        }
+
+        private void respond(int status, String reason, String type, byte[] body, boolean head, boolean close) {
+            byte[] header = header(status, reason, type, body.length, close);
+            if (head) {
+                pending = header;
+            } else {
+                pending = Arrays.copyOf(header, header.length + body.length);
+                System.arraycopy(body, 0, pending, header.length, body.length);
             }
+            pendingOffset = 0;
+            generatedLeft = 0;
+            closeAfterResponse = close;
+        }
+
+        /** The index of the LF ending the line that starts at {@code from}, or -1 when it has not arrived. */
+        private int lineEnd(int from) {
+            for (int i = from; i < receivedLength; i++) {
+                if (received[i] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The line from {@code start} to the LF at {@code end}, without its CR. */
+        private String line(int start, int end) {
+            int stop = end > start && received[end - 1] == '\r' ? end - 1 : end;
+            return new String(received, start, stop - start, StandardCharsets.ISO_8859_1);
         }
     }
 
-    private void respond(OutputStream out, int status, String reason, String type, byte[] body, boolean head, boolean close)
-            throws IOException {
-        writeHeader(out, status, reason, type, body.length, close);
-        if (!head) {
-            out.write(body);
-            bytesOut.addAndGet(body.length);
-        }
-        out.flush();
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private void sendGenerated(OutputStream out, long count, boolean head, boolean close) throws IOException {
-        writeHeader(out, 200, "OK", "application/octet-stream", count, close);
-        if (head) {
-            return;
-        }
-        byte[] chunk = new byte[TcpSocket.MAX_READ];
-        for (long sent = 0; sent < count; ) {
-            int n = (int) Math.min(chunk.length, count - sent);
-            for (int i = 0; i < n; i++) {
-                chunk[i] = generatedByte(sent + i);
-            }
-            out.write(chunk, 0, n);
-            sent += n;
-            bytesOut.addAndGet(n);
-        }
-    }
-
-    private static void writeHeader(OutputStream out, int status, String reason, String type, long length, boolean close)
-            throws IOException {
+    private static byte[] header(int status, String reason, String type, long length, boolean close) {
         String header = "HTTP/1.1 " + status + " " + reason + "\r\n"
                 + "Server: stacklab\r\n"
                 + "Content-Type: " + type + "\r\n"
                 + "Content-Length: " + length + "\r\n"
                 + (close ? "Connection: close\r\n" : "")
                 + "\r\n";
-        out.write(header.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** One CRLF- (or LF-) terminated line without its end; null at the end of the stream before any byte. */
-    private String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
-            }
-            bytesIn.incrementAndGet();
-            if (b == '\n') {
-                String text = line.toString(StandardCharsets.ISO_8859_1);
-                return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-            }
-            if (line.size() >= MAX_LINE) {
-                throw new IOException("request line over " + MAX_LINE + " bytes");
-            }
-            line.write(b);
-        }
+        return header.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -51,6 +51,11 @@ public final class TcpServerSocket implements AutoCloseable {
         return port;
     }
 
+    /** The engine's listener, for work on the runner thread ({@link TcpServices}). */
+    TcpListener listener() {
+        return listener;
+    }
+
     /** The next established connection, waiting at most {@code timeout} (null: forever). */
     public TcpSocket accept(Duration timeout) throws IOException {
         TcpSocket.requireOtherThread(runner);
