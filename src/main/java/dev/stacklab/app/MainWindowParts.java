@@ -19,6 +19,7 @@ import dev.stacklab.app.udp.UdpViewModel;
 import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
@@ -58,7 +59,7 @@ public record MainWindowParts(Node networkBar, ReadOnlyObjectProperty<LabSession
         // The capture is the context's frame selector and needs the context itself: a late-bound reference.
         CaptureViewModel[] captureHolder = new CaptureViewModel[1];
         AppContext context = new AppContext(network.sessionProperty(), notifier,
-                displayFilter -> captureHolder[0].selectFramesMatching(displayFilter));
+                displayFilter -> captureHolder[0].selectFramesMatching(displayFilter), new LateCaptureFeed(captureHolder));
         CaptureViewModel capture = new CaptureViewModel(context);
         captureHolder[0] = capture;
         // The view-models follow the session from the start (the ARP pane keeps warnings heard before it is
@@ -92,6 +93,34 @@ public record MainWindowParts(Node networkBar, ReadOnlyObjectProperty<LabSession
             }
         });
         return tab;
+    }
+
+    /** The capture's frames for the tool panes, through the same late-bound reference as the frame selector. */
+    private record LateCaptureFeed(CaptureViewModel[] capture) implements CaptureFeed {
+        @Override
+        public void addListener(Listener listener) {
+            capture[0].addListener(listener);
+        }
+
+        @Override
+        public void removeListener(Listener listener) {
+            capture[0].removeListener(listener);
+        }
+
+        @Override
+        public ReadOnlyIntegerProperty selectedFrameNumberProperty() {
+            return capture[0].selectedFrameNumberProperty();
+        }
+
+        @Override
+        public void selectFrame(int number) {
+            capture[0].selectFrame(number);
+        }
+
+        @Override
+        public List<CapturedFrame> framesNumbered(int[] numbers) {
+            return capture[0].framesNumbered(numbers);
+        }
     }
 
     /** The capture panes as the toolbar and the status bar see them. */

@@ -1,6 +1,7 @@
 package dev.stacklab.app.capture;
 
 import dev.stacklab.app.AppContext;
+import dev.stacklab.app.CaptureFeed;
 import dev.stacklab.app.FrameSelector;
 import dev.stacklab.capture.CaptureFormatException;
 import dev.stacklab.capture.CaptureReader;
@@ -65,7 +66,7 @@ import java.util.function.LongSupplier;
  * million) runs on a worker thread and comes back through the {@code ui} executor (Platform::runLater in the app,
  * a queue the test drains in tests). Every other method is called on the FX thread; no method waits for a worker.
  */
-public final class CaptureViewModel implements FrameSelector {
+public final class CaptureViewModel implements FrameSelector, CaptureFeed {
     /** The ring's default size: about 300 MB for a million frames of a typical lab capture. */
     public static final int DEFAULT_RING_CAPACITY = 1_000_000;
     /** Frames held back while paused; later ones are counted as missed. */
@@ -146,6 +147,8 @@ public final class CaptureViewModel implements FrameSelector {
     private final ReadOnlyIntegerWrapper selectedDataSource = new ReadOnlyIntegerWrapper(this, "selectedDataSource");
     private final ReadOnlyObjectWrapper<int[]> selectionRequest = new ReadOnlyObjectWrapper<>(this, "selectionRequest");
     private final Set<String> expandedPaths = new HashSet<>();
+    private final ReadOnlyIntegerWrapper selectedFrameNumber = new ReadOnlyIntegerWrapper(this, "selectedFrameNumber");
+    private final List<CaptureFeed.Listener> feedListeners = new ArrayList<>();
 
     // Owned by the details worker: a dissector positioned after frame cursorNext - 1 of cursorStore.
     private FrameStore cursorStore;
@@ -221,12 +224,16 @@ public final class CaptureViewModel implements FrameSelector {
         int matchCount = 0;
         int[] selected = pendingSelection != null ? new int[batch.size()] : null;
         int selectedCount = 0;
+        int firstNumber = -1;
         for (CapturedFrame frame : batch) {
             byte[] bytes = frame.bytes();
             FrameSummary summary = arrivalDissector.summarize(frame.timestampNanos(), bytes, bytes.length, frame.originalLength());
             store.add(frame.timestampNanos(), frame.direction(), bytes, frame.originalLength(), summary,
                     ColouringRule.of(bytes, bytes.length, summary, frame.isDropped()));
             int number = summary.number();
+            if (firstNumber < 0) {
+                firstNumber = number;
+            }
             if (matches != null) {
                 if (filterDissector.matches(appliedFilter, frame.timestampNanos(), bytes, bytes.length, frame.originalLength())) {
                     matches[matchCount++] = number;
@@ -241,6 +248,11 @@ public final class CaptureViewModel implements FrameSelector {
             }
         }
         displayed.storeChanged(matches, matchCount);
+        if (firstNumber > 0) {
+            for (CaptureFeed.Listener listener : List.copyOf(feedListeners)) {
+                listener.framesAdded(firstNumber, batch);
+            }
+        }
         if (selected != null) {
             if (selectedCount > 0) {
                 selectionRequest.set(Arrays.copyOf(selected, selectedCount));
@@ -295,6 +307,7 @@ public final class CaptureViewModel implements FrameSelector {
         offlineName = fileName;
         selectionGeneration++;
         selectedRow.set(null);
+        selectedFrameNumber.set(0);
         selectedTree.set(null);
         selectedField.set(null);
         if (appliedFilter != null && newStore.size() > 0) {
@@ -309,6 +322,9 @@ public final class CaptureViewModel implements FrameSelector {
         updateSourceText();
         updateCounts();
         revision.set(revision.get() + 1);
+        for (CaptureFeed.Listener listener : List.copyOf(feedListeners)) {
+            listener.captureReset();
+        }
     }
 
     // ---- display filter ----
@@ -603,6 +619,44 @@ public final class CaptureViewModel implements FrameSelector {
         });
     }
 
+    // ---- the capture as a feed of numbered frames (the TCP pane's ladder) ----
+
+    @Override
+    public void addListener(CaptureFeed.Listener listener) {
+        feedListeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(CaptureFeed.Listener listener) {
+        feedListeners.remove(listener);
+    }
+
+    @Override
+    public ReadOnlyIntegerProperty selectedFrameNumberProperty() {
+        return selectedFrameNumber.getReadOnlyProperty();
+    }
+
+    /** Selects frame {@code number} as {@link #selectFramesMatching} would, without a filter to run. */
+    @Override
+    public void selectFrame(int number) {
+        if (store.contains(number)) {
+            selectionRequest.set(new int[] {number});
+        }
+    }
+
+    @Override
+    public List<CapturedFrame> framesNumbered(int[] numbers) {
+        FrameStore target = store;
+        List<CapturedFrame> frames = new ArrayList<>(numbers.length);
+        for (int number : numbers) {
+            if (target.contains(number)) {
+                frames.add(new CapturedFrame(target.timestampNanos(number), Direction.UNKNOWN, target.bytes(number),
+                        target.originalLength(number), null));
+            }
+        }
+        return frames;
+    }
+
     /** The rows of the requested frames that are shown now, ascending (the view selects them). */
     public int[] displayedIndexesOf(int[] numbers) {
         return Arrays.stream(numbers).map(displayed::indexOf).filter(index -> index >= 0).toArray();
@@ -617,6 +671,7 @@ public final class CaptureViewModel implements FrameSelector {
         }
         int generation = ++selectionGeneration;
         selectedRow.set(row);
+        selectedFrameNumber.set(row == null ? 0 : row.number());
         selectedField.set(null);
         selectedDataSource.set(0);
         if (row == null) {
