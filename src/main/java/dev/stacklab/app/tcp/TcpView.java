@@ -3,6 +3,7 @@ package dev.stacklab.app.tcp;
 import dev.stacklab.app.ToolPaneStyle;
 import dev.stacklab.app.tcp.TcpViewModel.Connection;
 import dev.stacklab.app.tcp.TcpViewModel.TcbField;
+import dev.stacklab.app.tcp.ladder.LadderPane;
 import dev.stacklab.stack.tcp.TcpSnapshot;
 import dev.stacklab.stack.tcp.TcpState;
 import javafx.beans.value.ChangeListener;
@@ -16,6 +17,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Tab;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -82,6 +84,7 @@ public final class TcpView {
     @FXML private Label peerTitleLabel;
     @FXML private TcpStateDiagram peerDiagram;
     @FXML private Label peerCaptionLabel;
+    @FXML private Tab ladderTab;
 
     private TcpView(TcpViewModel viewModel) {
         this.viewModel = viewModel;
@@ -133,6 +136,7 @@ public final class TcpView {
         });
         buildTcbGrid();
         bindStepMode(viewModel.stepMode());
+        ladderTab.setContent(new LadderPane(viewModel.ladder()));
         viewModel.selectedProperty().addListener((observable, old, now) -> follow(old, now));
         follow(null, viewModel.selectedProperty().get());
     }

@@ -5,6 +5,7 @@ import dev.stacklab.app.EventPump;
 import dev.stacklab.app.InputCheck;
 import dev.stacklab.app.InputCheck.InvalidInput;
 import dev.stacklab.app.SessionStack;
+import dev.stacklab.app.tcp.ladder.LadderViewModel;
 import dev.stacklab.runtime.StackRunner;
 import dev.stacklab.runtime.TcpServerSocket;
 import dev.stacklab.runtime.TcpSocket;
@@ -160,6 +161,8 @@ public final class TcpViewModel {
     private final ReadOnlyBooleanWrapper selectedCanSend = new ReadOnlyBooleanWrapper(this, "selectedCanSend");
     private TcpServerSocket listener;
     private final TcpStepViewModel stepMode;
+    /** The ladder diagram below the state diagram: the chosen connection's segments, from the capture. */
+    private final LadderViewModel ladder;
 
     /** The pane in the app: events arrive once per pulse on the FX thread. FX thread. */
     public TcpViewModel(AppContext context) {
@@ -171,6 +174,7 @@ public final class TcpViewModel {
     TcpViewModel(AppContext context, EventPump<Runnable> inbox) {
         this.context = context;
         this.inbox = inbox;
+        this.ladder = new LadderViewModel(context.captureFeed(), context.notifier(), workers, inbox::offer);
         this.stack = new SessionStack(context.session(), "open TCP connections", inbox,
                 event -> event instanceof StackEvent.TcpConnectionEvent, this::stackEvent, this::runnerChanged);
         stack.offerSuggestedPeerTo(host);
@@ -184,6 +188,9 @@ public final class TcpViewModel {
                 now.state.addListener(recheck);
             }
             updateSelectedCanSend();
+            TcpEndpoints ends = now == null ? null : now.endpoints();
+            ladder.follow(ends == null ? null : ends.localAddress(), ends == null ? 0 : ends.localPort(),
+                    ends == null ? null : ends.remoteAddress(), ends == null ? 0 : ends.remotePort());
         });
         stepMode = new TcpStepViewModel(this, context, inbox);
     }
@@ -197,6 +204,11 @@ public final class TcpViewModel {
     /** Step mode, its scenarios, and the second state diagram. */
     public TcpStepViewModel stepMode() {
         return stepMode;
+    }
+
+    /** The ladder diagram's view-model (it follows the selected connection). */
+    public LadderViewModel ladder() {
+        return ladder;
     }
 
     public StringProperty hostProperty() {

@@ -14,19 +14,33 @@ import java.util.List;
 final class LadderPainter {
     static final double ROW_HEIGHT = 30;
     static final double HEADER_HEIGHT = 46;
-    static final double TIME_WIDTH = 128;
-    static final double MARK_WIDTH = 200;
-    /** The least room between the two lines: the longest label ("[FIN, PSH, ACK] Seq=... Len=1448") fits. */
+    static final double TIME_WIDTH = 118;
+    static final double MARK_WIDTH = 190;
+    /** The room between the two lines in a wide view: the longest label ("[FIN, PSH, ACK] Seq=... Len=1448") fits. */
     static final double MIN_SPAN = 440;
-    private static final double END_LABEL_ROOM = 70;
+    /** Beside each line, for the end's address above it. */
+    private static final double END_LABEL_ROOM = 64;
     private static final double ARROW_HEAD = 8;
 
     private LadderPainter() {
     }
 
-    /** The width that shows every part without squeezing. */
+    /** The width that shows every part without squeezing, the marks in a column of their own. */
     static double preferredWidth() {
         return TIME_WIDTH + END_LABEL_ROOM + MIN_SPAN + 20 + MARK_WIDTH;
+    }
+
+    /**
+     * The narrowest drawing (the tool pane beside the capture is about this wide): the marks go under the time, and
+     * a long label may reach past the lines into the room kept for the ends' addresses.
+     */
+    static double compactWidth() {
+        return TIME_WIDTH + 2 * END_LABEL_ROOM + 260;
+    }
+
+    /** Whether a drawing this wide has the marks column. */
+    static boolean wide(double width) {
+        return width >= preferredWidth();
     }
 
     static double lineA(double width) {
@@ -34,7 +48,7 @@ final class LadderPainter {
     }
 
     static double lineB(double width) {
-        return Math.max(lineA(width) + MIN_SPAN, width - MARK_WIDTH - 20);
+        return wide(width) ? width - MARK_WIDTH - 20 : Math.max(lineA(width) + 260, width - END_LABEL_ROOM);
     }
 
     /**
@@ -54,7 +68,7 @@ final class LadderPainter {
         pen.line(lineA, HEADER_HEIGHT, lineA, height, palette.line(), 2, false);
         pen.line(lineB, HEADER_HEIGHT, lineB, height, palette.line(), 2, false);
         for (int i = first; i < last; i++) {
-            row(pen, palette, segments.get(i), startNanos, top + (i - first) * ROW_HEIGHT, lineA, lineB);
+            row(pen, palette, segments.get(i), startNanos, top + (i - first) * ROW_HEIGHT, lineA, lineB, wide(width));
         }
         header(pen, palette, width, ends, lineA, lineB);
     }
@@ -70,14 +84,23 @@ final class LadderPainter {
             pen.text(ends.endB(), lineB, 18, Align.CENTER, palette.text(), true);
             pen.text("B", lineB, 36, Align.CENTER, palette.muted(), false);
         }
-        pen.text("Marks", lineB + 16, 36, Align.LEFT, palette.muted(), false);
+        if (wide(width)) {
+            pen.text("Marks", lineB + 16, 36, Align.LEFT, palette.muted(), false);
+        }
     }
 
     private static void row(LadderPen pen, LadderPalette palette, LadderSegment segment, long startNanos, double y,
-                            double lineA, double lineB) {
-        pen.text(segment.frameNumber() + "  " + segment.time(startNanos), TIME_WIDTH - 8, y + 21, Align.RIGHT,
-                palette.muted(), false);
+                            double lineA, double lineB, boolean marksColumn) {
+        boolean marked = segment.marks() != 0;
         Color colour = palette.arrowColour(segment);
+        if (marksColumn || !marked) {
+            pen.text(segment.frameNumber() + "  " + segment.time(startNanos), TIME_WIDTH - 8, y + 21, Align.RIGHT,
+                    palette.muted(), false);
+        } else {
+            pen.text(segment.frameNumber() + "  " + segment.time(startNanos), TIME_WIDTH - 8, y + 13, Align.RIGHT,
+                    palette.muted(), false);
+            pen.text(segment.markText(), TIME_WIDTH - 8, y + 27, Align.RIGHT, colour, true);
+        }
         boolean lost = segment.has(LadderMark.LOST);
         double fromX = segment.fromA() ? lineA : lineB;
         double toX = segment.fromA() ? lineB : lineA;
@@ -96,9 +119,8 @@ final class LadderPainter {
             pen.triangle(toX, toY, toX - direction * ARROW_HEAD, toY - slope * ARROW_HEAD - 4,
                     toX - direction * ARROW_HEAD, toY - slope * ARROW_HEAD + 4, colour);
         }
-        boolean marked = segment.marks() != 0;
         pen.text(segment.label(), (lineA + lineB) / 2, y + 12, Align.CENTER, marked ? colour : palette.text(), false);
-        if (marked) {
+        if (marked && marksColumn) {
             pen.text(segment.markText(), lineB + 16, y + 21, Align.LEFT, colour, true);
         }
     }

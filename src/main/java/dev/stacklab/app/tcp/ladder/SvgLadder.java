@@ -16,7 +16,7 @@ final class SvgLadder implements LadderPen {
         SvgLadder pen = new SvgLadder();
         pen.svg.append(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\""
-                        + " font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"12\">%n",
+                        + " font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"11.5\">%n",
                 width, height, width, height, width, height));
         pen.svg.append("<title>TCP ladder: ").append(escape(trace.ends().toString())).append("</title>\n");
         List<LadderSegment> segments = trace.segments();
