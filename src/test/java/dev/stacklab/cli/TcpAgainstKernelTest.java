@@ -30,13 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * stacklab's TCP against the Linux kernel's, over a veth into a namespace made here: the kernel's curl and nc
  * against {@code serve}; our {@code get} against python's http.server and our {@code nc} against the kernel's, both
- * ways; refusals both ways; the kernel's RST reaching our application; and tshark finding a capture of a transfer
- * well formed with correct checksums.
+ * ways, each side closing first (the other waits for its FIN, and the capture shows whose FIN came first); refusals
+ * both ways; the kernel's RST reaching our application; and tshark finding every frame of every test (captured on the
+ * kernel's end of the veth) well formed, with correct IP and TCP checksums.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TcpAgainstKernelTest {
     private KernelPeer kernel;
     private final List<Process> started = new ArrayList<>();
+    private Process capture;
+    private Path pcap;
 
     @TempDir
     Path temp;
@@ -47,6 +50,8 @@ class TcpAgainstKernelTest {
             Prerequisites.requireCommand(command);
         }
         kernel = KernelPeer.create();
+        pcap = temp.resolve("veth.pcap");
+        capture = kernel.startCapture(pcap);
     }
 
     @AfterEach
@@ -79,11 +84,13 @@ class TcpAgainstKernelTest {
         Processes.Result echo = kernel.exec("sh", "-c", "printf 'through TCP echo\\n' | nc -N -w 5 " + stack + " 7");
         assertThat(echo.stdout()).as(echo.stderr()).isEqualTo("through TCP echo\n");
         Processes.Result refused = kernel.exec("curl", "-sS", "--max-time", "5", "http://" + stack + ":81/");
-        // curl 7.88 words a refusal as "Couldn't connect to server" (older ones: "Connection refused"); after 0 ms.
+        // curl 7.88 words a refusal as "Couldn't connect to server" (older ones: "Connection refused"), after a few
+        // ms (15 ms seen at load 4), where a timeout would take the 5 s of --max-time.
         assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(7);
-        assertThat(refused.stderr()).containsPattern("Connection refused|after [0-9] ms: Couldn't connect to server");
+        assertThat(refused.stderr()).containsPattern("Connection refused|after [0-9]{1,3} ms: Couldn't connect to server");
 
         assertThat(serve.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(stopCaptureAndCheckItClean()).as("frames of 1 MiB and more").isGreaterThan(700);
     }
 
     @Test
@@ -94,59 +101,97 @@ class TcpAgainstKernelTest {
         Files.write(served.resolve("ten.bin"), file);
         startInKernel("python3", "-m", "http.server", "8000", "--bind", kernel.kernelAddress, "--directory", served.toString());
         awaitKernelListening(8000);
-        Path pcap = temp.resolve("get.pcap");
-        Process capture = kernel.startCapture(pcap);
         Path body = temp.resolve("ten.out");
 
         CommandRun get = CommandRun.of("get", "http://" + kernel.kernelAddress + ":8000/ten.bin", "--interface-name",
                 kernel.stackDevice, "--ip", kernel.stackCidr(), "-o", body.toString());
-        NamespacePair.stopCapture(capture);
 
         assertThat(get.exitCode()).as(get.err()).isZero();
         assertThat(sha256(Files.readAllBytes(body))).isEqualTo(sha256(file));
         assertThat(get.err()).startsWith("HTTP 200 OK, Content-Length body\n")
                 .containsPattern("10,485,760 bytes in [0-9.]+ s, [0-9.]+ Mbit/s; [0-9,]+ retransmissions; final cwnd [0-9,]+ bytes");
-        Processes.Result frames = Processes.run(List.of("tshark", "-r", pcap.toString(), "-T", "fields", "-e", "frame.number"), 120);
-        assertThat(frames.stdout().lines().count()).as("frames captured").isGreaterThan(7000);
-        Processes.Result bad = Processes.run(List.of("tshark", "-r", pcap.toString(), "-o", "tcp.check_checksum:TRUE",
-                "-o", "ip.check_checksum:TRUE", "-Y",
-                "_ws.malformed || ip.checksum.status == \"Bad\" || tcp.checksum.status == \"Bad\""), 120);
-        assertThat(bad.exitCode()).as(bad.stderr()).isZero();
-        assertThat(bad.stdout()).as("malformed frames or bad checksums").isEmpty();
 
         CommandRun refused = CommandRun.of("get", "http://" + kernel.kernelAddress + ":8001/", "--interface-name",
                 kernel.stackDevice, "--ip", kernel.stackCidr());
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err().strip()).isEqualTo("get: connection refused by " + kernel.kernelAddress + ":8001");
+        assertThat(stopCaptureAndCheckItClean()).as("frames captured").isGreaterThan(7000);
     }
 
+    /**
+     * Both ways (the kernel's nc connecting to ours, ours to the kernel's nc -l) and each side closing first: the side
+     * that closes second holds its input open until the kernel's socket shows the first FIN arrived (FIN-WAIT-2 on
+     * the kernel's side when the kernel closed first, CLOSE-WAIT when ours did), and the capture shows whose FIN came
+     * first. OpenBSD's nc -l quits once the network side ends, so with the kernel listening and ours closing first the
+     * kernel's nc sends nothing (-d) and its FIN follows ours.
+     */
     @Test
     void ncBothWaysEachSideClosingFirst() throws Exception {
-        // Ours listens, the kernel's nc sends and closes first (-N: shutdown at the end of its input).
-        Process ours = startOurs("the kernel's answer\n", "nc", "-l", "5000");
+        // 5000: the kernel's nc connects, sends and closes first (-N); ours answers after, then closes.
+        Process ours = startOurs(null, "nc", "-l", "5000");
         awaitOurListener(ours);
-        Processes.Result theirs = kernel.exec("sh", "-c", "printf 'from the kernel\\n' | nc -N -w 10 " + kernel.stackAddress + " 5000");
-        assertThat(ours.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(new String(ours.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("from the kernel\n");
-        assertThat(ours.exitValue()).as(new String(ours.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
-        assertThat(theirs.stdout()).as(theirs.stderr()).isEqualTo("the kernel's answer\n");
+        CompletableFuture<Processes.Result> theirs = CompletableFuture.supplyAsync(() -> kernel.exec("sh", "-c",
+                "printf 'from the kernel\\n' | nc -N -w 10 " + kernel.stackAddress + " 5000"));
+        awaitKernelSocket("fin-wait-2", "dport = :5000");
+        closeInput(ours, "the kernel's answer\n");
+        assertFinished(ours, "from the kernel\n");
+        Processes.Result theirsDone = theirs.get(20, TimeUnit.SECONDS);
+        assertThat(theirsDone.stdout()).as(theirsDone.stderr()).isEqualTo("the kernel's answer\n");
 
-        // The kernel listens (answering, then closing after our FIN), ours connects and closes first at its end of input.
-        Path received = temp.resolve("kernel-received");
-        startInKernel("sh", "-c", "printf 'hello from nc -l\\n' | nc -l -N " + kernel.kernelAddress + " 5001 > " + received);
-        awaitKernelListening(5001);
-        Process connecting = startOurs("from stacklab nc\n", "nc", kernel.kernelAddress, "5001");
-        assertThat(connecting.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(new String(connecting.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello from nc -l\n");
-        assertThat(connecting.exitValue()).as(new String(connecting.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        // 5001: the kernel's nc connects; ours sends and closes first; the kernel's answers once in CLOSE-WAIT.
+        ours = startOurs("from stacklab nc -l\n", "nc", "-l", "5001");
+        awaitOurListener(ours);
+        theirs = CompletableFuture.supplyAsync(() -> kernel.exec("sh", "-c",
+                "(until ss -Htn state close-wait '( dport = :5001 )' | grep -q .; do sleep 0.05; done;"
+                        + " printf 'answer after your FIN\\n') | nc -N -w 10 " + kernel.stackAddress + " 5001"));
+        assertFinished(ours, "answer after your FIN\n");
+        theirsDone = theirs.get(20, TimeUnit.SECONDS);
+        assertThat(theirsDone.stdout()).as(theirsDone.stderr()).isEqualTo("from stacklab nc -l\n");
+
+        // 5002: ours connects to the kernel's nc -l, which sends and closes first; ours answers after, then closes.
+        Path received = temp.resolve("kernel-received-5002");
+        startInKernel("sh", "-c", "printf 'hello from nc -l\\n' | nc -l -N " + kernel.kernelAddress + " 5002 > " + received);
+        awaitKernelListening(5002);
+        Process connecting = startOurs(null, "nc", kernel.kernelAddress, "5002");
+        awaitKernelSocket("fin-wait-2", "sport = :5002");
+        closeInput(connecting, "from stacklab nc\n");
+        assertFinished(connecting, "hello from nc -l\n");
         awaitFile(received, "from stacklab nc\n");
 
-        // Nobody listens on the kernel's 5002: refused.
-        Process refused = startOurs("", "nc", kernel.kernelAddress, "5002");
+        // 5003: ours connects, sends and closes first; the kernel's nc -l (sending nothing) closes after.
+        Path received5003 = temp.resolve("kernel-received-5003");
+        startInKernel("sh", "-c", "nc -d -l " + kernel.kernelAddress + " 5003 > " + received5003);
+        awaitKernelListening(5003);
+        assertFinished(startOurs("closing first\n", "nc", kernel.kernelAddress, "5003"), "");
+        awaitFile(received5003, "closing first\n");
+
+        // Nobody listens on the kernel's 5004: refused.
+        Process refused = startOurs("", "nc", kernel.kernelAddress, "5004");
         assertThat(refused.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(refused.exitValue()).isEqualTo(1);
         assertThat(new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
-                .isEqualTo("nc: connection refused by " + kernel.kernelAddress + ":5002\n");
+                .isEqualTo("nc: connection refused by " + kernel.kernelAddress + ":5004\n");
+
+        stopCaptureAndCheckItClean();
+        assertThat(firstFinSender(5000)).as("who closed first on port 5000").isEqualTo(kernel.kernelAddress);
+        assertThat(firstFinSender(5001)).as("who closed first on port 5001").isEqualTo(kernel.stackAddress);
+        assertThat(firstFinSender(5002)).as("who closed first on port 5002").isEqualTo(kernel.kernelAddress);
+        assertThat(firstFinSender(5003)).as("who closed first on port 5003").isEqualTo(kernel.stackAddress);
+        assertThat(capturedLines("tcp.port == 5004 && tcp.flags.reset == 1", "ip.src")).as("the kernel's refusal")
+                .containsExactly(kernel.kernelAddress);
+    }
+
+    private static void closeInput(Process ours, String lastWords) throws IOException {
+        ours.getOutputStream().write(lastWords.getBytes(StandardCharsets.UTF_8));
+        ours.getOutputStream().close();
+    }
+
+    /** Our nc ends within 20 s, exit status 0, having written {@code output}. */
+    private static void assertFinished(Process ours, String output) throws Exception {
+        assertThat(ours.waitFor(20, TimeUnit.SECONDS)).as("our nc ended").isTrue();
+        String err = new String(ours.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(new String(ours.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).as(err).isEqualTo(output);
+        assertThat(ours.exitValue()).as(err).isZero();
     }
 
     @Test
@@ -164,6 +209,52 @@ class TcpAgainstKernelTest {
         assertThat(new String(ours.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip())
                 .isEqualTo("nc: connection reset by peer " + kernel.kernelAddress + ":5003");
         assertThat(ours.exitValue()).isEqualTo(1);
+        stopCaptureAndCheckItClean();
+        assertThat(capturedLines("tcp.port == 5003 && tcp.flags.reset == 1", "ip.src")).as("the reset, and who sent it")
+                .containsExactly(kernel.kernelAddress);
+    }
+
+    /**
+     * Stops the capture of the kernel's end of the veth and has tshark check every frame in it: none malformed, no
+     * bad IP or TCP checksum. Returns how many frames it holds.
+     */
+    private long stopCaptureAndCheckItClean() {
+        NamespacePair.stopCapture(capture);
+        Processes.Result frames = Processes.run(List.of("tshark", "-r", pcap.toString(), "-T", "fields", "-e", "frame.number"), 120);
+        assertThat(frames.exitCode()).as(frames.stderr()).isZero();
+        Processes.Result bad = Processes.run(List.of("tshark", "-r", pcap.toString(), "-o", "tcp.check_checksum:TRUE",
+                "-o", "ip.check_checksum:TRUE", "-Y",
+                "_ws.malformed || ip.checksum.status == \"Bad\" || tcp.checksum.status == \"Bad\""), 120);
+        assertThat(bad.exitCode()).as(bad.stderr()).isZero();
+        assertThat(bad.stdout()).as("malformed frames or bad checksums").isEmpty();
+        return frames.stdout().lines().count();
+    }
+
+    /** One line per captured frame that {@code filter} matches: the given fields, tab-separated. */
+    private List<String> capturedLines(String filter, String... fields) {
+        List<String> command = new ArrayList<>(List.of("tshark", "-r", pcap.toString(), "-Y", filter, "-T", "fields"));
+        for (String field : fields) {
+            command.addAll(List.of("-e", field));
+        }
+        Processes.Result result = Processes.run(command, 120);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        return result.stdout().lines().toList();
+    }
+
+    /** The address that sent the first FIN on the connection to or from {@code port}. */
+    private String firstFinSender(int port) {
+        List<String> senders = capturedLines("tcp.port == " + port + " && tcp.flags.fin == 1", "ip.src");
+        assertThat(senders).as("FINs on port %d", port).isNotEmpty();
+        return senders.get(0);
+    }
+
+    /** Waits until the kernel has a TCP socket in {@code state} matching {@code filter} (ss's syntax). */
+    private void awaitKernelSocket(String state, String filter) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (kernel.exec("ss", "-Htn", "state", state, "( " + filter + " )").stdout().isBlank()) {
+            assertThat(System.nanoTime()).as("no kernel socket in %s with %s", state, filter).isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     /** Our nc (or another command) as a process of its own, with {@code input} as its standard input (null: kept open). */
