@@ -249,7 +249,7 @@ final class IcmpDissector {
             ctx.add(icmp, RESPONSE_TO, packet.offset(), 0, request.requestFrame).generated();
             long nanos = ctx.timestampNanos - request.requestTimestampNanos;
             double milliseconds = nanos / 1_000_000.0;
-            ctx.addString(icmp, RESPONSE_TIME, packet.offset(), 0, formatDouble(nanos))
+            ctx.addString(icmp, RESPONSE_TIME, packet.offset(), 0, new LazyString(() -> formatDouble(nanos)))
                     .text(node -> "Response time: " + String.format(Locale.ROOT, "%.3f", milliseconds) + " ms").generated();
         }
     }
@@ -290,8 +290,8 @@ final class IcmpDissector {
             if (plausible(seconds, microseconds, frameSeconds)) {
                 if (icmp != null) {
                     long stampNanos = seconds * 1_000_000_000L + microseconds * 1000L;
-                    String stamp = formatAbsolute(stampNanos);
-                    ctx.addString(icmp, DATA_TIME, bodyOffset, 8, stamp).text(STRING_LINE);
+                    // Made when read: a display filter builds every ICMP tree, and formatting a date is most of one.
+                    ctx.addString(icmp, DATA_TIME, bodyOffset, 8, new LazyString(() -> formatAbsolute(stampNanos))).text(STRING_LINE);
                     long relative = ctx.timestampNanos - stampNanos;
                     ctx.add(icmp, DATA_TIME_RELATIVE, bodyOffset, 8, relative)
                             .text(FrameDissector.SECONDS_LINE).generated();
