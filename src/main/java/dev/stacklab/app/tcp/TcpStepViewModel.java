@@ -82,9 +82,9 @@ public final class TcpStepViewModel {
     private final ReadOnlyStringWrapper lastText = new ReadOnlyStringWrapper(this, "lastText");
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
-    private final ReadOnlyStringWrapper ourTitle = new ReadOnlyStringWrapper(this, "ourTitle", "Our end");
+    private final ReadOnlyStringWrapper ourTitle = new ReadOnlyStringWrapper(this, "ourTitle", "ours");
     private final ReadOnlyStringWrapper ourCaption = new ReadOnlyStringWrapper(this, "ourCaption");
-    private final ReadOnlyStringWrapper peerTitle = new ReadOnlyStringWrapper(this, "peerTitle", "Peer");
+    private final ReadOnlyStringWrapper peerTitle = new ReadOnlyStringWrapper(this, "peerTitle", "peer  (inferred)");
     private final ReadOnlyStringWrapper peerCaption = new ReadOnlyStringWrapper(this, "peerCaption");
     private final ReadOnlyBooleanWrapper peerInferred = new ReadOnlyBooleanWrapper(this, "peerInferred");
     private final ObservableList<TcpState> peerPath = FXCollections.observableArrayList();
@@ -107,8 +107,8 @@ public final class TcpStepViewModel {
             if (!on) {
                 leaveStepMode();
             } else {
-                note.set("Step mode: pick a scenario and press Run scenario. Its two stacks run on a wire of their own,"
-                        + " every frame held until you press Step; the capture shows each frame as it is delivered.");
+                note.set(status.get() != null ? null : "Pick a scenario and press Run scenario: its two stacks run on a"
+                        + " wire of their own, every frame held until Step; the capture shows each frame as it is delivered.");
             }
             showPeerOfSelected();
         });
@@ -262,8 +262,7 @@ public final class TcpStepViewModel {
                     if (generation.get() == mine) {
                         note.set(session == null
                                 ? "No network is running, so the capture panes cannot show the scenario's frames: start one to see them there."
-                                : "The scenario runs on a wire of its own beside \"" + session.name()
-                                  + "\"; the capture shows each frame as it is delivered, stamped with the scenario's virtual time.");
+                                : null);
                         show(first);
                     }
                 });
@@ -398,8 +397,9 @@ public final class TcpStepViewModel {
         lastText.set(now.last() == null ? null : describeLast(now.last()));
         End client = now.client();
         End server = now.server();
-        ourTitle.set("client " + client.endpoints().localAddress() + ":" + client.endpoints().localPort());
-        peerTitle.set("server " + server.endpoints().localAddress() + ":" + server.endpoints().localPort());
+        // Short titles, so that both fit one line over their half: the list's row has the addresses and ports.
+        ourTitle.set("client  ·  " + client.state().rfcName());
+        peerTitle.set("server  ·  " + server.state().rfcName());
         peerInferred.set(false);
         // Paths first, captions after: the diagrams place each cause by the arrow just taken.
         if (!peerPath.equals(server.path())) {
@@ -452,7 +452,7 @@ public final class TcpStepViewModel {
     private static String caption(End end) {
         Transition last = end.lastChange();
         if (last == null) {
-            return end.state().rfcName();
+            return end.state() == TcpState.LISTEN ? "listening (passive OPEN)" : null;
         }
         return last.from().rfcName() + " → " + last.to().rfcName() + "  on " + last.cause() + " at " + millis(last.atNanos());
     }
@@ -487,16 +487,13 @@ public final class TcpStepViewModel {
         TcpViewModel.Connection selected = pane.selectedProperty().get();
         peerInferred.set(true);
         if (selected == null) {
-            ourTitle.set("Our end");
+            ourTitle.set("ours");
             ourCaption.set(null);
-            peerTitle.set("Peer (inferred)");
+            peerTitle.set("peer  (inferred)");
             peerCaption.set(null);
             peerPath.clear();
             return;
         }
-        ourTitle.set("ours " + selected.endpoints().localAddress() + ":" + selected.endpoints().localPort());
-        peerTitle.set("peer " + selected.endpoints().remoteAddress() + ":" + selected.endpoints().remotePort()
-                + " — inferred from what it sent");
         inferPeer();
     }
 
@@ -511,6 +508,8 @@ public final class TcpStepViewModel {
         List<TcpState> ours = List.copyOf(selected.states());
         List<TcpState> peer = PeerStateInference.infer(ours);
         peerPath.setAll(peer);
+        ourTitle.set("ours" + (ours.isEmpty() ? "" : "  ·  " + ours.get(ours.size() - 1).rfcName()));
+        peerTitle.set("peer" + (peer.isEmpty() ? "" : "  ·  " + peer.get(peer.size() - 1).rfcName()) + "  (inferred)");
         ourCaption.set(ours.size() < 2 ? ours.isEmpty() ? null : ours.get(0).rfcName()
                 : ours.get(ours.size() - 2).rfcName() + " → " + ours.get(ours.size() - 1).rfcName());
         peerCaption.set(peer.isEmpty() ? null : "inferred: " + peer.get(peer.size() - 1).rfcName()

@@ -62,6 +62,7 @@ public final class TcpView {
     @FXML private GridPane tcbGrid;
     // Step mode and the second diagram (TcpStepViewModel).
     @FXML private VBox stepArea;
+    @FXML private GridPane liveForm;
     @FXML private CheckBox stepModeCheck;
     @FXML private ComboBox<TcpScenario> scenarioChoice;
     @FXML private TextField seedField;
@@ -171,6 +172,10 @@ public final class TcpView {
         speedLabel.textProperty().bind(step.speedProperty().asString(java.util.Locale.ROOT, "%.1f steps/s"));
         stepControls.visibleProperty().bind(step.stepModeProperty());
         stepControls.managedProperty().bind(step.stepModeProperty());
+        // A scenario runs on a wire of its own: the live commands step aside, the step bar takes their room.
+        liveForm.visibleProperty().bind(step.stepModeProperty().not());
+        liveForm.managedProperty().bind(step.stepModeProperty().not());
+
         ToolPaneStyle.showText(stepCounterLabel, step.stepTextProperty());
         ToolPaneStyle.showText(heldLabel, prefixed("Held on the wire:  ", step.heldTextProperty()));
         ToolPaneStyle.showText(predictionLabel, prefixed("It will make  ", step.predictionTextProperty()));
