@@ -1,6 +1,7 @@
 package dev.stacklab.cli;
 
 import dev.stacklab.runtime.TcpBulkBench;
+import dev.stacklab.runtime.TcpConnectionsBench;
 import dev.stacklab.runtime.TcpVethBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +40,11 @@ final class TcpBench implements Callable<Integer> {
             description = "With --veth: rounds of curl then get, alternated (default ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--connections", paramLabel = "N", description = "Instead (needs root): N connections from the kernel"
+            + " (a python3 client in a namespace the bench makes) to serve's TCP echo over a veth, held open at once, 100"
+            + " bytes echoed on each; heap, resident memory and threads per connection")
+    Integer connections;
+
     @Mixin
     HelpOption help;
 
@@ -60,6 +66,9 @@ final class TcpBench implements Callable<Integer> {
         if (rounds < 1 || rounds > 100) {
             err.println("bench tcp: --rounds must be 1 to 100, not " + rounds);
             return 2;
+        }
+        if (connections != null) {
+            return manyConnections(out, err);
         }
         if (veth) {
             return overVeth(out, err);
@@ -137,6 +146,44 @@ final class TcpBench implements Callable<Integer> {
         out.printf("  stacklab ↔ stacklab in memory: %,.0f Mbit/s (%.2f s wall, %.2f s CPU; target ≥ 5,000) ·"
                         + " get over veth / in memory %.2f%n", memory.megabitsPerSecond(), memory.elapsedNanos() / 1e9,
                 memory.cpuNanos() / 1e9, getMedian / memory.megabitsPerSecond());
+        out.printf("  load average %s at the end%n", loadAverage());
+        return 0;
+    }
+
+    /** {@code --connections}: many connections held by serve at once, and what each costs. */
+    private int manyConnections(PrintWriter out, PrintWriter err) {
+        if (connections < 1 || connections > 4000) {
+            err.println("bench tcp: --connections must be 1 to 4000, not " + connections);
+            return 2;
+        }
+        String why = TcpVethBench.whyUnavailable();
+        if (why != null) {
+            err.println("bench tcp --connections: " + why.replace("bench tcp --veth", "bench tcp --connections " + connections));
+            return 2;
+        }
+        out.printf("bench tcp --connections: %,d connections from the kernel (python3 in namespace %s) to serve's TCP echo on"
+                + " our stack over a veth, all held open; load average %s at the start, %d cores%n", connections,
+                TcpVethBench.NAMESPACE, loadAverage(), Runtime.getRuntime().availableProcessors());
+        out.flush();
+        TcpConnectionsBench.Result result;
+        try {
+            result = TcpConnectionsBench.run(connections, 100, line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (TcpVethBench.UnavailableException e) {
+            err.println("bench tcp --connections: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("bench tcp --connections: " + e.getMessage());
+            return 1;
+        }
+        out.printf("  the engine held %,d connections; JVM threads %d before, %d with them all open%n",
+                result.engineConnections(), result.threadsBefore(), result.threadsHeld());
+        out.printf("  heap after a full GC: %,.1f MiB before, %,.1f MiB held: %,.0f bytes per connection%n",
+                result.heapBefore() / 1048576.0, result.heapHeld() / 1048576.0, result.heapPerConnection());
+        out.printf("  resident memory: %,.1f MiB before, %,.1f MiB held: %,.0f bytes per connection%n",
+                result.rssBefore() / 1048576.0, result.rssHeld() / 1048576.0, result.rssPerConnection());
         out.printf("  load average %s at the end%n", loadAverage());
         return 0;
     }

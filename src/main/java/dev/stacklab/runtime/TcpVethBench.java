@@ -154,7 +154,7 @@ public final class TcpVethBench {
         }
     }
 
-    private static Ipv4Address addressOf(String cidr) {
+    static Ipv4Address addressOf(String cidr) {
         return Ipv4Cidr.parse(cidr).address();
     }
 
@@ -168,6 +168,15 @@ public final class TcpVethBench {
         directory = Files.createTempDirectory("stacklab-bench-");
         writeFile(directory.resolve(FILE_NAME), fileBytes);
         writeFile(directory.resolve(WARM_UP_FILE_NAME), warmUpBytes);
+        makeNetwork();
+        startServer();
+    }
+
+    /**
+     * The namespace {@link #NAMESPACE} with {@link #KERNEL_DEVICE} at {@link #KERNEL_ADDRESS}, its veth peer
+     * {@link #STACK_DEVICE} here without an address; offloads off on the kernel's end.
+     */
+    static void makeNetwork() throws IOException {
         try {
             LabNetwork.run("ip", "netns", "add", NAMESPACE);
             LabNetwork.run("ip", "link", "add", STACK_DEVICE, "type", "veth", "peer", "name", KERNEL_DEVICE, "netns", NAMESPACE);
@@ -182,9 +191,15 @@ public final class TcpVethBench {
             LabNetwork.run("ip", "-n", NAMESPACE, "link", "set", KERNEL_DEVICE, "up");
             LabNetwork.run("ip", "netns", "exec", NAMESPACE, "ethtool", "-K", KERNEL_DEVICE, "tx", "off", "tso", "off", "gso", "off");
         } catch (LabNetworkException e) {
+            removeNetwork();
             throw new IOException(e.getMessage(), e);
         }
-        startServer();
+    }
+
+    /** Deleting the namespace deletes its end of the veth, and with it the pair. */
+    static void removeNetwork() {
+        quietly("ip", "netns", "del", NAMESPACE);
+        quietly("ip", "link", "del", STACK_DEVICE);
     }
 
     private void writeFile(Path file, long size) throws IOException {
@@ -231,9 +246,7 @@ public final class TcpVethBench {
                 Thread.currentThread().interrupt();
             }
         }
-        // Deleting the namespace deletes its end of the veth, and with it the pair.
-        quietly("ip", "netns", "del", NAMESPACE);
-        quietly("ip", "link", "del", STACK_DEVICE);
+        removeNetwork();
         if (directory != null) {
             try {
                 Files.deleteIfExists(directory.resolve(FILE_NAME));
@@ -245,7 +258,7 @@ public final class TcpVethBench {
         }
     }
 
-    private static void quietly(String... command) {
+    static void quietly(String... command) {
         try {
             LabNetwork.execute(List.of(command));
         } catch (LabNetworkException ignored) {

@@ -53,6 +53,12 @@ class TcpBenchTest {
         CommandRun negative = CommandRun.of("bench", "tcp", "--warm-up-mib", "-1");
         assertThat(negative.exitCode()).isEqualTo(2);
         assertThat(negative.err()).isEqualTo("bench tcp: --warm-up-mib must be 0 to 1000000, not -1\n");
+        CommandRun rounds = CommandRun.of("bench", "tcp", "--veth", "--rounds", "0");
+        assertThat(rounds.exitCode()).isEqualTo(2);
+        assertThat(rounds.err()).isEqualTo("bench tcp: --rounds must be 1 to 100, not 0\n");
+        CommandRun connections = CommandRun.of("bench", "tcp", "--connections", "0");
+        assertThat(connections.exitCode()).isEqualTo(2);
+        assertThat(connections.err()).isEqualTo("bench tcp: --connections must be 1 to 4000, not 0\n");
     }
 
     private static Matcher matched(Pattern pattern, String line) {

@@ -32,19 +32,41 @@ final class ReceiveBuffer {
         }
     }
 
-    private final byte[] ring;
+    /** The ring's array starts this small and grows to {@link #capacity} as data needs it. */
+    static final int INITIAL_BYTES = 2048;
+
+    private final int capacity;
+    private byte[] ring;
     private int head;
     private int readable;
     /** Sorted by left edge, disjoint and not adjacent. */
     private final List<Range> outOfOrder = new ArrayList<>();
     private long touchCounter;
 
+    /**
+     * A buffer that may hold {@code capacity} bytes. The array behind it grows only as far as data arrives: a thousand
+     * connections that exchange a few bytes each hold a few KiB each, not their whole windows.
+     */
     ReceiveBuffer(int capacity) {
-        this.ring = new byte[capacity];
+        this.capacity = capacity;
+        this.ring = new byte[Math.min(capacity, INITIAL_BYTES)];
     }
 
     int capacity() {
-        return ring.length;
+        return capacity;
+    }
+
+    /** Makes the array hold at least {@code bytes} from the head, keeping every byte at its distance from the head. */
+    private void ensureRoom(int bytes) {
+        if (bytes <= ring.length) {
+            return;
+        }
+        byte[] grown = new byte[(int) Math.min(capacity, Math.max(bytes, 2L * ring.length))];
+        int first = ring.length - head;
+        System.arraycopy(ring, head, grown, 0, first);
+        System.arraycopy(ring, 0, grown, first, head);
+        ring = grown;
+        head = 0;
     }
 
     /** In-order bytes the application may read. */
@@ -54,7 +76,7 @@ final class ReceiveBuffer {
 
     /** Bytes of room beyond the in-order data: the most the receive window may be. */
     int free() {
-        return ring.length - readable;
+        return capacity - readable;
     }
 
     int outOfOrderRanges() {
@@ -82,6 +104,7 @@ final class ReceiveBuffer {
         if (offset > 0 && !fitsRangeList(sequence, sequence + count)) {
             return -1;
         }
+        ensureRoom(readable + offset + count);
         int position = (head + readable + offset) % ring.length;
         int first = Math.min(count, ring.length - position);
         segment.copyPayload(from, ring, position, first);
