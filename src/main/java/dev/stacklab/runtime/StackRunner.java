@@ -288,6 +288,17 @@ public final class StackRunner implements AutoCloseable {
     }
 
     /**
+     * Whether TCP publishes a {@link dev.stacklab.stack.tcp.TcpEvent.SnapshotTaken} after every segment in or out and
+     * every timer (off by default): the app's congestion-window chart follows a connection through them.
+     */
+    public CompletableFuture<Void> publishTcpSnapshots(boolean enabled) {
+        return submit((engine, now) -> {
+            tcp().engine().publishSnapshots(enabled);
+            return null;
+        });
+    }
+
+    /**
      * Installs TCP in the stack with {@code config} (else the first TCP use installs it with
      * {@link TcpConfig#defaults()}); fails when TCP is installed already.
      */

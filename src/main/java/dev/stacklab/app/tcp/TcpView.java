@@ -3,6 +3,7 @@ package dev.stacklab.app.tcp;
 import dev.stacklab.app.ToolPaneStyle;
 import dev.stacklab.app.tcp.TcpViewModel.Connection;
 import dev.stacklab.app.tcp.TcpViewModel.TcbField;
+import dev.stacklab.app.tcp.chart.ChartsPane;
 import dev.stacklab.app.tcp.ladder.LadderPane;
 import dev.stacklab.stack.tcp.TcpSnapshot;
 import dev.stacklab.stack.tcp.TcpState;
@@ -86,6 +87,7 @@ public final class TcpView {
     @FXML private TcpStateDiagram peerDiagram;
     @FXML private Label peerCaptionLabel;
     @FXML private Tab ladderTab;
+    @FXML private Tab chartsTab;
 
     private TcpView(TcpViewModel viewModel) {
         this.viewModel = viewModel;
@@ -138,6 +140,7 @@ public final class TcpView {
         buildTcbGrid();
         bindStepMode(viewModel.stepMode());
         ladderTab.setContent(new LadderPane(viewModel.ladder()));
+        chartsTab.setContent(new ChartsPane(viewModel.charts()));
         viewModel.selectedProperty().addListener((observable, old, now) -> follow(old, now));
         follow(null, viewModel.selectedProperty().get());
     }

@@ -233,7 +233,16 @@ public final class LadderDiagram extends Pane {
         CanvasPen pen = new CanvasPen(graphics);
         if (trace == null) {
             pen.fillRect(0, 0, width, height, palette.background());
-            pen.text(viewModel.summaryProperty().get(), 16, 30, Align.LEFT, palette.muted(), false);
+            pen.text("One arrow per segment of the chosen connection, from the capture. Colours:", 16, 30, Align.LEFT,
+                    palette.muted(), false);
+            double y = 50;
+            for (LadderMark mark : new LadderMark[] {LadderMark.RETRANSMISSION, LadderMark.DUPLICATE_ACK,
+                    LadderMark.OUT_OF_ORDER, LadderMark.ZERO_WINDOW, LadderMark.LOST}) {
+                pen.line(24, y - 4, 60, y - 4, palette.marks().get(mark), 2, mark == LadderMark.LOST);
+                pen.text(mark.label() + (mark == LadderMark.LOST ? " (an impairment dropped it)" : ""), 70, y, Align.LEFT,
+                        palette.marks().get(mark), true);
+                y += 18;
+            }
             graphics.restore();
             return;
         }

@@ -36,9 +36,16 @@ public final class LadderPane extends VBox {
         summary.getStyleClass().add(ToolPaneStyle.NOTE);
         summary.textProperty().bind(viewModel.summaryProperty());
         summary.setMaxWidth(Double.MAX_VALUE);
-        summary.setTooltip(new Tooltip("Click an arrow to select its frame in the capture; select a TCP frame there to find"
+        // The line takes the room the buttons leave (ellipsis, whole in the tooltip), never widening the pane.
+        summary.setMinWidth(0);
+        summary.setPrefWidth(120);
+        Tooltip help = new Tooltip();
+        help.textProperty().bind(viewModel.summaryProperty().concat("\n\nClick an arrow to select its frame in the capture; select a TCP frame there to find"
                 + " its arrow here. Red: retransmission, orange: duplicate ACK, purple: out of order, grey dashed: lost"
                 + " on the wire (an impairment dropped it)."));
+        help.setWrapText(true);
+        help.setMaxWidth(420);
+        summary.setTooltip(help);
         HBox.setHgrow(summary, Priority.ALWAYS);
         Button png = button("PNG…", "Save the ladder as a PNG image", this::exportPng);
         Button svg = button("SVG…", "Save the ladder as an SVG drawing", this::exportSvg);
