@@ -281,7 +281,8 @@ class TcpAgainstKernelTest {
     }
 
     private void awaitKernelListening(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // Python's http.server takes seconds to start when other builds share the cores: wait up to 60 s.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!kernel.exec("ss", "-Hltn", "sport = :" + port).stdout().contains(":" + port)) {
             assertThat(System.nanoTime()).as("nothing listens on the kernel's port %d", port).isLessThan(deadline);
             Thread.sleep(50);

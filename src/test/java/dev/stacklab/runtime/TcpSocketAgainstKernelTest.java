@@ -67,8 +67,10 @@ class TcpSocketAgainstKernelTest {
                 "--bind", kernel.kernelAddress, "--directory", served.toString())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // Python takes seconds to start when other builds share the cores (over 10 s at load 15): wait up to 60 s.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!kernel.exec("ss", "-Hltn", "sport = :8000").stdout().contains(":8000")) {
+            assertThat(server.isAlive()).as("python's http.server exited with %s", server.isAlive() ? "" : server.exitValue()).isTrue();
             assertThat(System.nanoTime()).as("python's http.server did not start").isLessThan(deadline);
             Thread.sleep(50);
         }
