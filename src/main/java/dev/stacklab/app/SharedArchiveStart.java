@@ -24,7 +24,7 @@ import java.util.zip.CRC32;
  * {@code -XX:SharedArchiveFile}, cannot come from a jar's manifest, so the launching JVM, which has loaded almost
  * nothing yet, starts the real one with it and passes stdin, stdout, stderr and the exit code through. The first
  * start makes the archive ({@code -XX:ArchiveClassesAtExit}, written as the app exits) under
- * {@code ~/.cache/stacklab/}, one per jar and JVM; the JVM itself refuses an archive whose jar changed (size and
+ * {@code ~/.cache/stacklab/}, one per jar and JVM (the three newest are kept); the JVM itself refuses an archive whose jar changed (size and
  * time) and then loads from the jar as before. Anything out of the ordinary (not a jar, a JVM without CDS, other
  * CDS, agent or debug options, no cache directory, the child not starting) starts the window in this JVM instead.
  * {@code -Dstacklab.sharedArchive=false} turns it off.
@@ -34,6 +34,8 @@ public final class SharedArchiveStart {
     static final String CHILD_PROPERTY = "stacklab.sharedArchive.child";
     static final String ENABLED_PROPERTY = "stacklab.sharedArchive";
     /** Options that say the user runs CDS, an agent or a debugger themselves: not ours to double. */
+    /** Archives kept in the cache directory, the newest (27 MB each). */
+    static final int ARCHIVES_KEPT = 3;
     private static final List<String> OPTIONS_KEPT_TO_ONE_JVM = List.of("-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit",
             "-Xshare", "-XX:SharedClassListFile", "-XX:DumpLoadedClassList", "-agentlib", "-agentpath", "-javaagent",
             "-Xrunjdwp", "-Xdebug", "-XX:+AutoCreateSharedArchive");
@@ -141,7 +143,26 @@ public final class SharedArchiveStart {
         }
     }
 
-    /** Keeps a newly written archive (and only the newest: older jars' archives go). */
+    /**
+     * Keeps the {@link #ARCHIVES_KEPT} newest archives and deletes the others: one per jar in use (a build tree's
+     * and an installed copy, say) without piling up one per build.
+     */
+    static void forgetOldArchives(Path directory) throws IOException {
+        List<Path> archives = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(directory, "classes-*.jsa")) {
+            found.forEach(archives::add);
+        }
+        Map<Path, Long> modified = new java.util.HashMap<>();
+        for (Path archive : archives) {
+            modified.put(archive, Files.getLastModifiedTime(archive).toMillis());
+        }
+        archives.sort(java.util.Comparator.comparing((Path archive) -> modified.get(archive)).reversed());
+        for (Path old : archives.subList(Math.min(ARCHIVES_KEPT, archives.size()), archives.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    /** Keeps a newly written archive, and forgets the oldest beyond a few. */
     private static synchronized void keepArchive(Plan plan) {
         if (plan.partial().isEmpty() || !Files.isRegularFile(plan.partial().get())) {
             return;
@@ -157,13 +178,7 @@ public final class SharedArchiveStart {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(partial, plan.archive(), StandardCopyOption.REPLACE_EXISTING);
             }
-            try (DirectoryStream<Path> archives = Files.newDirectoryStream(plan.archive().getParent(), "classes-*.jsa")) {
-                for (Path old : archives) {
-                    if (!old.equals(plan.archive())) {
-                        Files.deleteIfExists(old);
-                    }
-                }
-            }
+            forgetOldArchives(plan.archive().getParent());
         } catch (IOException e) {
             LoggerFactory.getLogger(SharedArchiveStart.class).debug("the class archive was not kept", e);
         }

@@ -1,5 +1,6 @@
 package dev.stacklab.app;
 
+import dev.stacklab.dissect.Dissector;
 import javafx.application.Application;
 import javafx.event.EventHandler;
 import javafx.geometry.Rectangle2D;
@@ -13,6 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The desktop packet lab. {@code stacklab gui} (and {@code java -jar stacklab.jar} with no arguments, and
@@ -38,10 +41,16 @@ public final class StacklabApp extends Application {
     /** The preferences the app keeps its layout in; tests replace them with a node of their own first. */
     static AppPreferences preferencesForNextStart = null;
 
+    /** The user's preferences, read by {@link #launchWindow}'s warm-up thread while the toolkit starts. */
+    private static volatile FutureTask<AppPreferences> preferencesReadAhead;
+
     @Override
     public void start(Stage stage) {
         StartupTiming.mark("toolkit");
-        preferences = preferencesForNextStart != null ? preferencesForNextStart : AppPreferences.forUser();
+        preferences = preferencesForNextStart != null ? preferencesForNextStart : readAheadPreferences();
+        // The theme before the first control: a control class that finds no stylesheet set loads JavaFX's own
+        // (Modena, parsed only to be replaced by ours a moment later).
+        Application.setUserAgentStylesheet(preferences.theme().userAgentStylesheet());
         view = MainWindowView.load();
         StartupTiming.mark("fxml");
         NotificationArea notifier = view.notifier();
@@ -101,6 +110,41 @@ public final class StacklabApp extends Application {
         }
     }
 
+    private static AppPreferences readAheadPreferences() {
+        FutureTask<AppPreferences> readAhead = preferencesReadAhead;
+        preferencesReadAhead = null;
+        if (readAhead != null) {
+            try {
+                return readAhead.get();
+            } catch (ExecutionException e) {
+                LOG.debug("reading the preferences ahead failed; reading them now", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return AppPreferences.forUser();
+    }
+
+    /**
+     * While the toolkit starts (GTK, the renderer: some half a second, much of it not on this core), reads on another
+     * thread what the FX thread would otherwise read first thing: the preferences (java.util.prefs parses an XML
+     * file, 0.15-0.4 s here) and the dissector's tables (the vendor names of MAC addresses, for the capture).
+     */
+    private static void startWarmUp() {
+        FutureTask<AppPreferences> preferences = new FutureTask<>(() -> {
+            AppPreferences read = AppPreferences.forUser();
+            read.theme();
+            return read;
+        });
+        preferencesReadAhead = preferences;
+        Thread warmUp = new Thread(() -> {
+            preferences.run();
+            new Dissector();
+        }, "stacklab-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
     /** The application icon at every size icons/ has, for the title bar, the task switcher and the dock. */
     static java.util.List<Image> appIcons() {
         java.util.List<Image> icons = new java.util.ArrayList<>();
@@ -148,6 +192,7 @@ public final class StacklabApp extends Application {
         // JavaFX warns that it runs from the class path ("Unsupported JavaFX configuration"): that is how a
         // fat jar runs it, it works, and the warning only worries users. Held here so the setting is not collected.
         JAVAFX_LOGGER.setLevel(java.util.logging.Level.SEVERE);
+        startWarmUp();
         try {
             Application.launch(StacklabApp.class, args);
             return 0;

@@ -86,6 +86,24 @@ class SharedArchiveStartTest {
     }
 
     @Test
+    void theNewestArchivesAreKeptAndOlderOnesGo() throws IOException {
+        Path cache = Files.createDirectories(directory.resolve("cache"));
+        Path other = Files.writeString(cache.resolve("notes.txt"), "not an archive");
+        for (int i = 0; i < SharedArchiveStart.ARCHIVES_KEPT + 2; i++) {
+            Path archive = Files.write(cache.resolve("classes-" + i + ".jsa"), new byte[] {(byte) i});
+            Files.setLastModifiedTime(archive, FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+
+        SharedArchiveStart.forgetOldArchives(cache);
+
+        try (var left = Files.list(cache)) {
+            assertThat(left.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder(
+                    "notes.txt", "classes-2.jsa", "classes-3.jsa", "classes-4.jsa");
+        }
+        assertThat(other).exists();
+    }
+
+    @Test
     void theArchiveLivesInTheUsersCache() {
         assertThat(SharedArchiveStart.cacheDirectory(Map.of("XDG_CACHE_HOME", "/var/cache/me"), "/home/me")).contains(Path.of("/var/cache/me/stacklab"));
         assertThat(SharedArchiveStart.cacheDirectory(Map.of("XDG_CACHE_HOME", "relative"), "/home/me")).contains(Path.of("/home/me/.cache/stacklab"));
