@@ -1,6 +1,7 @@
 package dev.stacklab.app;
 
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -54,6 +55,11 @@ class FxmlPreviewRenderer {
             AppWindow.run(() -> window.lookup("#themeButton", Button.class).fire());
             written.add(snapshot(window.root(), output.resolve("main-window-dark.png")));
             AppWindow.run(() -> window.lookup("#themeButton", Button.class).fire());
+            // Last, as it clears the capture: step mode mid-handshake, the scenario's frames in the live capture.
+            Parent tcpStepMode = PreviewScenes.tcpStepModeMidHandshake(window);
+            written.add(snapshot(tcpStepMode, output.resolve("tool-tcp-step-mode.png")));
+            written.add(snapshot(window.root(), output.resolve("main-window-tcp-step-mode.png")));
+            PreviewScenes.leaveTcpStepMode(tcpStepMode);
         }
         for (Path png : written) {
             assertThat(ImageIO.read(png.toFile()).getWidth()).as(png.toString()).isGreaterThan(100);

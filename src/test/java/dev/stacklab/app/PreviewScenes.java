@@ -3,6 +3,7 @@ package dev.stacklab.app;
 import dev.stacklab.dissect.FieldNode;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -95,6 +96,33 @@ final class PreviewScenes {
     }
 
     static void prepareTab(AppWindow window, String tabTitle) {
+    }
+
+    /**
+     * The TCP tab in step mode, the handshake scenario two steps in: the client ESTABLISHED, the server in
+     * SYN-RECEIVED, the client's ACK held on the wire; the capture cleared first, so that it holds the SYN and the
+     * SYN-ACK, the second selected.
+     */
+    static Parent tcpStepModeMidHandshake(AppWindow window) {
+        // Clear returns the capture from the sample file to the live network, where the scenario's frames go.
+        AppWindow.run(() -> window.lookup("#clearButton", Button.class).fire());
+        Parent tcp = tab(window, "TCP");
+        AppWindow.run(() -> ((Button) tcp.lookup("#runScenarioButton")).fire());
+        AppWindow.waitUntil("the handshake scenario", 15, () -> ((Label) tcp.lookup("#stepCounterLabel")).getText() != null
+                && ((Label) tcp.lookup("#stepCounterLabel")).getText().startsWith("Step 0 of 3"));
+        for (int step = 1; step <= 2; step++) {
+            AppWindow.run(() -> ((Button) tcp.lookup("#stepButton")).fire());
+            String counter = "Step " + step + " of 3";
+            AppWindow.waitUntil(counter, 15, () -> ((Label) tcp.lookup("#stepCounterLabel")).getText().startsWith(counter));
+        }
+        TableView<?> packets = window.lookup("#packetList", TableView.class);
+        AppWindow.waitUntil("the scenario's two frames in the capture", 15, () -> packets.getItems().size() == 2);
+        AppWindow.run(() -> packets.getSelectionModel().clearAndSelect(1));
+        return tcp;
+    }
+
+    static void leaveTcpStepMode(Parent tcp) {
+        AppWindow.run(() -> ((javafx.scene.control.CheckBox) tcp.lookup("#stepModeCheck")).setSelected(false));
     }
 
     private static int protocolColumn(TableView<?> packets) {

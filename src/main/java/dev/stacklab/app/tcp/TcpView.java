@@ -103,7 +103,10 @@ public final class TcpView {
         ToolPaneStyle.apply(root);
         ToolPaneStyle.showText(unavailableLabel, viewModel.unavailableReasonProperty());
         ToolPaneStyle.showText(messageLabel, viewModel.messageProperty());
-        ToolPaneStyle.showText(resultLabel, viewModel.resultProperty());
+        // The live commands' last result says nothing about a scenario: in step mode it gives its line to the step bar.
+        ToolPaneStyle.showText(resultLabel, javafx.beans.binding.Bindings.createStringBinding(
+                () -> viewModel.stepMode().stepModeProperty().get() ? null : viewModel.resultProperty().get(),
+                viewModel.resultProperty(), viewModel.stepMode().stepModeProperty()));
 
         hostField.textProperty().bindBidirectional(viewModel.hostProperty());
         portField.textProperty().bindBidirectional(viewModel.portProperty());
@@ -182,7 +185,11 @@ public final class TcpView {
         ToolPaneStyle.showText(stepCounterLabel, step.stepTextProperty());
         ToolPaneStyle.showText(heldLabel, prefixed("Held on the wire:  ", step.heldTextProperty()));
         ToolPaneStyle.showText(predictionLabel, prefixed("It will make  ", step.predictionTextProperty()));
+        // One line (the diagrams' captions say the same per end); the whole of it in the tooltip.
         ToolPaneStyle.showText(lastStepLabel, step.lastTextProperty());
+        Tooltip lastStepTip = tip("");
+        lastStepTip.textProperty().bind(step.lastTextProperty());
+        lastStepLabel.setTooltip(lastStepTip);
         ToolPaneStyle.showText(stepNoteLabel, step.noteProperty());
         ToolPaneStyle.showText(stepMessageLabel, step.messageProperty());
 
