@@ -1,5 +1,6 @@
 package dev.stacklab.app.capture;
 
+import dev.stacklab.app.AfterFirstPulse;
 import dev.stacklab.dissect.FieldNode;
 import dev.stacklab.dissect.FrameTree;
 import javafx.animation.KeyFrame;
@@ -113,7 +114,8 @@ public final class CaptureView {
         bindPacketList();
         bindDetails();
         bindBytes();
-        buildLegend();
+        // The legend's thirteen lines and tooltips are in a menu no first frame shows.
+        AfterFirstPulse.run(root, this::buildLegend);
         sourceLabel.textProperty().bind(viewModel.sourceTextProperty());
         countsLabel.textProperty().bind(viewModel.countsTextProperty());
         root.getProperties().put(CaptureView.class, this);

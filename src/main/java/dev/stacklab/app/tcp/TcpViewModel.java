@@ -481,7 +481,7 @@ public final class TcpViewModel {
         TcpSocket socket = connection.socket;
         result.set("Sending " + count + " bytes to " + socket.remoteAddress() + ":" + socket.remotePort() + "…");
         workers.execute(() -> {
-            byte[] pattern = BLOCK_PATTERN;
+            byte[] pattern = BlockPattern.BYTES;
             try {
                 var out = socket.getOutputStream();
                 for (int sent = 0; sent < count; ) {
@@ -503,8 +503,13 @@ public final class TcpViewModel {
         return null;
     }
 
-    /** 64 KiB of numbered lines of text: readable in a capture's bytes pane, and in the echo's Received box. */
-    private static final byte[] BLOCK_PATTERN = blockPattern();
+    /**
+     * 64 KiB of numbered lines of text: readable in a capture's bytes pane, and in the echo's Received box. Made
+     * the first time a block is sent, not as the window starts (1,400 formatted lines on the FX thread).
+     */
+    private static final class BlockPattern {
+        static final byte[] BYTES = blockPattern();
+    }
 
     private static byte[] blockPattern() {
         StringBuilder text = new StringBuilder();
