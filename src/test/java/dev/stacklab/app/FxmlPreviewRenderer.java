@@ -60,6 +60,35 @@ class FxmlPreviewRenderer {
             written.add(snapshot(tcpStepMode, output.resolve("tool-tcp-step-mode.png")));
             written.add(snapshot(window.root(), output.resolve("main-window-tcp-step-mode.png")));
             PreviewScenes.leaveTcpStepMode(tcpStepMode);
+            // A bulk transfer through 3% loss: the ladder at its first retransmission, and both charts filled.
+            Parent bulk = PreviewScenes.tcpBulkTransferWithLoss(window);
+            written.add(snapshot(bulk, output.resolve("tool-tcp-charts.png")));
+            dev.stacklab.app.tcp.ladder.LadderPane shownLadder = (dev.stacklab.app.tcp.ladder.LadderPane) AppWindow.call(() -> bulk.lookup("#ladderPane"));
+            dev.stacklab.app.tcp.chart.ChartsPane shownCharts = (dev.stacklab.app.tcp.chart.ChartsPane) AppWindow.call(() -> bulk.lookup("#chartsPane"));
+            dev.stacklab.app.tcp.ladder.LadderPane ladder = AppWindow.call(() -> new dev.stacklab.app.tcp.ladder.LadderPane(shownLadder.viewModel()));
+            PreviewScenes.alone(window, ladder, 1100, 760);
+            AppWindow.run(() -> {
+                var segments = shownLadder.viewModel().shownProperty().get().segments();
+                for (int i = 0; i < segments.size(); i++) {
+                    if (segments.get(i).has(dev.stacklab.app.tcp.ladder.LadderMark.RETRANSMISSION)
+                            || segments.get(i).has(dev.stacklab.app.tcp.ladder.LadderMark.FAST_RETRANSMISSION)) {
+                        ladder.diagram().scrollToRow(i);
+                        break;
+                    }
+                }
+            });
+            written.add(snapshot(ladder, output.resolve("tcp-ladder-retransmission.png")));
+            for (boolean congestion : new boolean[] {false, true}) {
+                dev.stacklab.app.tcp.chart.ChartsPane charts = AppWindow.call(() -> new dev.stacklab.app.tcp.chart.ChartsPane(shownCharts.viewModel()));
+                PreviewScenes.alone(window, charts, 1000, 620);
+                AppWindow.run(() -> {
+                    charts.showCongestion(congestion);
+                    charts.congestionChart().draw();
+                    charts.sequenceChart().draw();
+                });
+                written.add(snapshot(charts, output.resolve(congestion ? "tcp-chart-cwnd.png" : "tcp-chart-sequence.png")));
+            }
+            PreviewScenes.leaveBulkTransfer(window);
         }
         for (Path png : written) {
             assertThat(ImageIO.read(png.toFile()).getWidth()).as(png.toString()).isGreaterThan(100);

@@ -125,6 +125,59 @@ final class PreviewScenes {
         AppWindow.run(() -> ((javafx.scene.control.CheckBox) tcp.lookup("#stepModeCheck")).setSelected(false));
     }
 
+    /**
+     * The TCP tab after a bulk transfer with loss: the Link tab set to 3% loss and 5 ms delay, a connection to the
+     * discard service (port 9), 300 kB sent from the Charts tab, waited for until the ladder shows a retransmission
+     * and every byte is acknowledged; the impairments are reset afterwards ({@link #leaveBulkTransfer}).
+     */
+    static Parent tcpBulkTransferWithLoss(AppWindow window) {
+        AppWindow.run(() -> window.lookup("#clearButton", Button.class).fire());
+        Parent link = tab(window, "Link");
+        AppWindow.run(() -> {
+            ((javafx.scene.control.Slider) link.lookup("#loss")).setValue(3);
+            ((javafx.scene.control.Slider) link.lookup("#delay")).setValue(5);
+        });
+        Parent tcp = tab(window, "TCP");
+        AppWindow.run(() -> {
+            ((TextField) tcp.lookup("#hostField")).setText("10.0.0.1");
+            ((TextField) tcp.lookup("#portField")).setText("9");
+            ((Button) tcp.lookup("#connectButton")).fire();
+        });
+        AppWindow.waitUntil("the connection to the discard service", 30, () -> !((Button) tcp.lookup("#sendButton")).isDisabled());
+        TabPane analysis = (TabPane) AppWindow.call(() -> tcp.lookup("#analysisTabs"));
+        AppWindow.run(() -> {
+            analysis.getSelectionModel().select(1);
+            ((TextField) tcp.lookup("#blockSizeField")).setText("300000");
+            ((Button) tcp.lookup("#sendBlockButton")).fire();
+        });
+        Label summary = (Label) AppWindow.call(() -> tcp.lookup("#ladderSummary"));
+        AppWindow.waitUntil("a retransmission in the ladder and the block acknowledged", 90, () -> summary.getText().contains("retransmission")
+                && ((Label) tcp.lookup("#resultLabel")).getText().startsWith("Sent a block of 300000 bytes")
+                && ((dev.stacklab.app.tcp.ladder.LadderPane) tcp.lookup("#ladderPane")).viewModel().shownProperty().get()
+                        .segments().stream().anyMatch(s -> s.acknowledgment() == 300_001));
+        return tcp;
+    }
+
+    static void leaveBulkTransfer(AppWindow window) {
+        Parent link = tab(window, "Link");
+        AppWindow.run(() -> {
+            ((javafx.scene.control.Slider) link.lookup("#loss")).setValue(0);
+            ((javafx.scene.control.Slider) link.lookup("#delay")).setValue(0);
+        });
+    }
+
+    /** {@code content} alone in a scene of its own at the given size, styled as the main window, for a snapshot. */
+    static Parent alone(AppWindow window, Parent content, double width, double height) {
+        return AppWindow.call(() -> {
+            javafx.scene.Scene scene = new javafx.scene.Scene(content, width, height);
+            scene.getStylesheets().setAll(window.stage.getScene().getStylesheets());
+            content.getStylesheets().addAll(window.root().getStylesheets());
+            content.applyCss();
+            content.layout();
+            return content;
+        });
+    }
+
     private static int protocolColumn(TableView<?> packets) {
         for (int i = 0; i < packets.getColumns().size(); i++) {
             if ("protocolColumn".equals(packets.getColumns().get(i).getId())) {

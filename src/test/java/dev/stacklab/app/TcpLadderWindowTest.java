@@ -137,5 +137,20 @@ class TcpLadderWindowTest {
                 throw new AssertionError(e);
             }
         });
+
+        // The PNG export: the whole ladder, a row per segment under the header.
+        java.nio.file.Path png = java.nio.file.Files.createTempDirectory("ladder").resolve("ladder.png");
+        dev.stacklab.app.tcp.ladder.LadderPane pane = (dev.stacklab.app.tcp.ladder.LadderPane) AppWindow.call(() -> tcp.lookup("#ladderPane"));
+        int rows = AppWindow.call(diagram::rowCount);
+        AppWindow.run(() -> pane.savePng(png));
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image.getHeight()).as("a header and %d rows of 30 px", rows).isEqualTo(46 + rows * 30 + 10);
+        assertThat(image.getWidth()).isGreaterThan(700);
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int x = 0; x < image.getWidth(); x += 3) {
+            colours.add(image.getRGB(x, 46 + 15 + 3));
+        }
+        assertThat(colours).as("the first row holds more than the background: an arrow, its label").hasSizeGreaterThan(3);
+        java.nio.file.Files.deleteIfExists(png);
     }
 }

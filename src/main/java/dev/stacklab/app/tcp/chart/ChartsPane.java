@@ -1,6 +1,7 @@
 package dev.stacklab.app.tcp.chart;
 
 import dev.stacklab.app.ToolPaneStyle;
+import dev.stacklab.app.tcp.ladder.OwnWindow;
 import dev.stacklab.app.tcp.ladder.Swatches;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -19,20 +20,25 @@ import javafx.scene.layout.VBox;
  * time (the lower area is short): our congestion window, or the sequence numbers over time. Binds only.
  */
 public final class ChartsPane extends VBox {
+    public static final String PANE_ID = "chartsPane";
     public static final String CONGESTION_ID = "congestionChart";
     public static final String SEQUENCE_ID = "sequenceChart";
 
+    private final ChartsViewModel viewModel;
     private final TimeChart congestionChart;
     private final TimeChart sequenceChart;
     private final ToggleButton congestionToggle = new ToggleButton("cwnd");
     private final ToggleButton sequenceToggle = new ToggleButton("Sequence");
 
     public ChartsPane(ChartsViewModel viewModel) {
-        congestionChart = new TimeChart("Our congestion window (RFC 5681)", "bytes",
+        this.viewModel = viewModel;
+        setId(PANE_ID);
+        congestionChart = new TimeChart("Our congestion window (RFC 5681)", "time since data was first in flight (s)", "bytes",
                 () -> viewModel.congestion().series(),
                 () -> "Choose one of our connections and send a block on it: cwnd grows in slow start, halves on a loss.");
         congestionChart.setId(CONGESTION_ID);
-        sequenceChart = new TimeChart("Sequence numbers over time (tcptrace)", "relative sequence number",
+        sequenceChart = new TimeChart("Sequence numbers over time (tcptrace)", "time since the connection's first segment (s)",
+                "relative sequence number",
                 () -> viewModel.sequence().series(),
                 () -> "Send a block (to the discard service, port 9): each data segment is a bar, the ACKs and the window follow.");
         sequenceChart.setId(SEQUENCE_ID);
@@ -61,7 +67,11 @@ public final class ChartsPane extends VBox {
         sequenceToggle.setTooltip(new Tooltip("Data segments, ACKs and the receive window's edge over time, as tcptrace draws them"));
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox bar = new HBox(blockLabel, blockField, bytesLabel, send, gap, congestionToggle, sequenceToggle);
+        Button window = new Button("Window");
+        window.setMinWidth(Region.USE_PREF_SIZE);
+        window.setTooltip(new Tooltip("Open the charts in a window of their own (as big as you like; they stay live)"));
+        window.setOnAction(event -> OwnWindow.open(this, "TCP charts", new ChartsPane(viewModel), 1000, 700));
+        HBox bar = new HBox(blockLabel, blockField, bytesLabel, send, gap, congestionToggle, sequenceToggle, window);
         bar.getStyleClass().add("tcp-analysis-bar");
         Label message = new Label();
         message.getStyleClass().add(ToolPaneStyle.MESSAGE);
@@ -91,6 +101,10 @@ public final class ChartsPane extends VBox {
     /** Shows the congestion-window chart (true) or the sequence chart. */
     public void showCongestion(boolean congestion) {
         (congestion ? congestionToggle : sequenceToggle).setSelected(true);
+    }
+
+    public ChartsViewModel viewModel() {
+        return viewModel;
     }
 
     public TimeChart congestionChart() {

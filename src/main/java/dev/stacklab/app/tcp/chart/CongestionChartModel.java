@@ -7,8 +7,7 @@ import java.util.List;
 
 /**
  * Our end's congestion control over time, from the TCB snapshots its events carry (RFC 5681): the congestion window,
- * the slow-start threshold (once it is finite) and the bytes in flight, in seconds since the connection's first
- * event. Plain Java; bounded by {@link #POINTS} per series.
+ * the slow-start threshold (once it is finite) and the bytes in flight, in seconds since data was first in flight. Plain Java; bounded by {@link #POINTS} per series.
  */
 public final class CongestionChartModel {
     public static final int POINTS = 4096;
@@ -19,7 +18,7 @@ public final class CongestionChartModel {
     private final List<ChartSeries> series = List.of(
             new ChartSeries("cwnd", ChartSeries.Style.STEP, "chart-series-1", congestionWindow),
             new ChartSeries("ssthresh", ChartSeries.Style.STEP, "chart-series-2", slowStartThreshold),
-            new ChartSeries("bytes in flight", ChartSeries.Style.LINE, "chart-series-3", inFlight));
+            new ChartSeries("bytes in flight", ChartSeries.Style.STEP, "chart-series-3", inFlight));
     private long connectionId = -1;
     private long startNanos;
     private boolean started;
@@ -64,6 +63,11 @@ public final class CongestionChartModel {
             return false;
         }
         if (!started) {
+            // The chart starts with the first data in flight (more than a SYN's or a FIN's one): the handshake and
+            // the idle time before the user sends a block say nothing about congestion control.
+            if (snapshot.bytesInFlight() <= 1) {
+                return false;
+            }
             started = true;
             startNanos = event.timeNanos();
         }

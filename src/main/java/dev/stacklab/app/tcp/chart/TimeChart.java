@@ -27,11 +27,14 @@ public final class TimeChart extends Pane {
     private static final double LEFT = 74;
     private static final double RIGHT = 14;
     private static final double TOP = 56;
+    /** Below this height the title, legend and the y axis's name share one line. */
+    private static final double COMPACT_BELOW = 190;
     private static final double BOTTOM = 38;
 
     private final Canvas canvas = new Canvas();
     private final Swatches swatches = new Swatches(this);
     private final String title;
+    private final String xLabel;
     private final String yLabel;
     private final Supplier<List<ChartSeries>> series;
     private final Supplier<String> emptyText;
@@ -41,8 +44,10 @@ public final class TimeChart extends Pane {
      * @param series    what to draw (asked at each drawing: the list may change)
      * @param emptyText what to say while there is nothing to draw
      */
-    public TimeChart(String title, String yLabel, Supplier<List<ChartSeries>> series, Supplier<String> emptyText) {
+    public TimeChart(String title, String xLabel, String yLabel, Supplier<List<ChartSeries>> series,
+                     Supplier<String> emptyText) {
         this.title = title;
+        this.xLabel = xLabel;
         this.yLabel = yLabel;
         this.series = series;
         this.emptyText = emptyText;
@@ -85,9 +90,10 @@ public final class TimeChart extends Pane {
         g.fillRect(0, 0, width, height);
         g.setTextBaseline(VPos.BASELINE);
         g.setFont(TITLE);
+        boolean compact = height < COMPACT_BELOW;
         g.setFill(text);
         g.setTextAlign(TextAlignment.LEFT);
-        g.fillText(title, 8, 16);
+        g.fillText(compact ? title + "  ↑ " + yLabel : title, 8, 16);
 
         List<ChartSeries> all = series.get();
         double minX = Double.MAX_VALUE;
@@ -105,16 +111,21 @@ public final class TimeChart extends Pane {
         }
         double plotLeft = LEFT;
         double plotRight = width - RIGHT;
-        double plotTop = TOP;
-        double plotBottom = height - BOTTOM;
+        double plotTop = compact ? 40 : TOP;
+        double plotBottom = height - (compact ? 30 : BOTTOM);
         if (!any || plotRight - plotLeft < 40 || plotBottom - plotTop < 30) {
             g.setFont(FONT);
             g.setFill(muted);
             g.fillText(emptyText.get(), 8, 36);
             return;
         }
-        // Across: from the first point, not from zero (a transfer started a minute after the handshake would be a
-        // sliver at the right).
+        // Across: from the first data segment (a bar) when there are bars, else from the first point, not from zero:
+        // a transfer started a minute after the handshake would be a sliver at the right.
+        for (ChartSeries one : all) {
+            if (one.style() == ChartSeries.Style.BARS && !one.points().isEmpty()) {
+                minX = one.points().x(0);
+            }
+        }
         double xStep = niceStep(Math.max(maxX - minX, 1e-3) / 6);
         double xMin = Math.floor(minX / xStep) * xStep;
         double xMax = Math.max(xMin + xStep, Math.ceil(maxX / xStep) * xStep);
@@ -133,7 +144,7 @@ public final class TimeChart extends Pane {
             g.strokeLine(plotLeft, py, plotRight, py);
             g.setFill(muted);
             g.setTextAlign(TextAlignment.RIGHT);
-            g.fillText(bytes(y), plotLeft - 6, py + 4);
+            g.fillText(bytes(y, yStep), plotLeft - 6, py + 4);
         }
         for (double x = xMin; x <= xMax + xStep / 2; x += xStep) {
             double px = Math.round(plotLeft + (x - xMin) * xScale) + 0.5;
@@ -148,10 +159,12 @@ public final class TimeChart extends Pane {
         g.strokeLine(plotLeft + 0.5, plotTop, plotLeft + 0.5, plotBottom);
         g.setFill(text);
         g.setTextAlign(TextAlignment.CENTER);
-        g.fillText("time since the connection's first segment (s)", (plotLeft + plotRight) / 2, height - 6);
-        g.setFill(muted);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.fillText("↑ " + yLabel, 8, plotTop - 8);
+        g.fillText(xLabel, (plotLeft + plotRight) / 2, height - 6);
+        if (!compact) {
+            g.setFill(muted);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText("↑ " + yLabel, 8, plotTop - 8);
+        }
 
         // The series, clipped to the plot.
         g.save();
@@ -182,14 +195,29 @@ public final class TimeChart extends Pane {
                         }
                     }
                     case BARS -> {
-                        double top = plotBottom - points.top(i) * yScale;
-                        g.setStroke(points.flagged(i) ? flagged : colour);
-                        g.strokeLine(px, py, px, Math.min(top, py - 1));
-                        g.strokeLine(px - 2, top, px + 2, top);
+                        if (!points.flagged(i)) {
+                            double top = plotBottom - points.top(i) * yScale;
+                            g.strokeLine(px, py, px, Math.min(top, py - 1));
+                            g.strokeLine(px - 2, top, px + 2, top);
+                        }
                     }
                 }
                 lastX = px;
                 lastY = py;
+            }
+            if (one.style() == ChartSeries.Style.BARS) {
+                // Retransmissions over the rest, wider, with a ring: thousands of bars must not hide them.
+                g.setStroke(flagged);
+                g.setLineWidth(2.5);
+                for (int i = 0; i < points.size(); i++) {
+                    if (points.flagged(i)) {
+                        double px = plotLeft + (points.x(i) - xMin) * xScale;
+                        double py = plotBottom - points.y(i) * yScale;
+                        double top = plotBottom - points.top(i) * yScale;
+                        g.strokeLine(px, py, px, Math.min(top, py - 1));
+                        g.strokeOval(px - 4, top - 9, 8, 8);
+                    }
+                }
             }
             if (one.style() != ChartSeries.Style.BARS && !Double.isNaN(lastX)) {
                 // A value holds until now: carry the last one to the right edge of the data.
@@ -235,14 +263,15 @@ public final class TimeChart extends Pane {
         return niceStep(rough / (1024 * 1024)) * 1024 * 1024;
     }
 
-    static String bytes(double value) {
+    /** A tick's label in the unit of its step, so one axis never mixes "1000 KiB" and "1.5 MiB". */
+    static String bytes(double value, double step) {
         if (value == 0) {
             return "0";
         }
-        if (value >= 1024 * 1024) {
+        if (step >= 512 * 1024) {
             return trim(value / (1024 * 1024)) + " MiB";
         }
-        if (value >= 1024) {
+        if (step >= 512) {
             return trim(value / 1024) + " KiB";
         }
         return trim(value) + " B";

@@ -21,6 +21,7 @@ import java.nio.file.Path;
  * {@link LadderViewModel}'s.
  */
 public final class LadderPane extends VBox {
+    public static final String PANE_ID = "ladderPane";
     public static final String SUMMARY_ID = "ladderSummary";
     public static final String DIAGRAM_ID = "ladderDiagram";
 
@@ -30,6 +31,7 @@ public final class LadderPane extends VBox {
     public LadderPane(LadderViewModel viewModel) {
         this.viewModel = viewModel;
         this.diagram = new LadderDiagram(viewModel);
+        setId(PANE_ID);
         diagram.setId(DIAGRAM_ID);
         Label summary = new Label();
         summary.setId(SUMMARY_ID);
@@ -50,7 +52,10 @@ public final class LadderPane extends VBox {
         Button png = button("PNG…", "Save the ladder as a PNG image", this::exportPng);
         Button svg = button("SVG…", "Save the ladder as an SVG drawing", this::exportSvg);
         Button pcap = button("pcap…", "Save this connection's frames as a pcap file (Wireshark opens it)", this::exportPcap);
-        HBox bar = new HBox(summary, png, svg, pcap);
+        Button window = button("Window", "Open the ladder in a window of its own (as big as you like; it stays live)",
+                this::openWindow);
+        window.setId("ladderWindowButton");
+        HBox bar = new HBox(summary, png, svg, pcap, window);
         bar.getStyleClass().add("tcp-analysis-bar");
         VBox.setVgrow(diagram, Priority.ALWAYS);
         getChildren().addAll(bar, diagram);
@@ -62,12 +67,21 @@ public final class LadderPane extends VBox {
         return diagram;
     }
 
+    public LadderViewModel viewModel() {
+        return viewModel;
+    }
+
     private static Button button(String text, String tip, Runnable action) {
         Button button = new Button(text);
         button.setTooltip(new Tooltip(tip));
         button.setOnAction(event -> action.run());
         button.setMinWidth(USE_PREF_SIZE);
         return button;
+    }
+
+    /** The ladder in a window of its own, following the same view-model (the pane's own stays). */
+    private void openWindow() {
+        OwnWindow.open(this, "TCP ladder", new LadderPane(viewModel), 1100, 760);
     }
 
     private void exportPng() {

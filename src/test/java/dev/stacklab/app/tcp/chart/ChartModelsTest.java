@@ -42,8 +42,9 @@ class ChartModelsTest {
         assertThat(TimeChart.niceStep(0.13)).isEqualTo(0.2);
         assertThat(TimeChart.niceStep(3.1)).isEqualTo(5);
         assertThat(TimeChart.niceBytes(300_000)).isEqualTo(500 * 1024);
-        assertThat(TimeChart.bytes(512 * 1024)).isEqualTo("512 KiB");
-        assertThat(TimeChart.bytes(1.5 * 1024 * 1024)).isEqualTo("1.5 MiB");
+        assertThat(TimeChart.bytes(512 * 1024, 128 * 1024)).isEqualTo("512 KiB");
+        assertThat(TimeChart.bytes(1.5 * 1024 * 1024, 512 * 1024)).isEqualTo("1.5 MiB");
+        assertThat(TimeChart.bytes(1024 * 1024, 512 * 1024)).as("one unit on an axis").isEqualTo("1 MiB");
         assertThat(TimeChart.seconds(0.25, 0.05)).isEqualTo("0.25");
     }
 
