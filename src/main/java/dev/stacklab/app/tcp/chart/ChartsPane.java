@@ -27,6 +27,7 @@ public final class ChartsPane extends VBox {
     private final ChartsViewModel viewModel;
     private final TimeChart congestionChart;
     private final TimeChart sequenceChart;
+    private final javafx.beans.value.ChangeListener<Number> revisionChanged = (observable, old, now) -> chartsChanged();
     private final ToggleButton congestionToggle = new ToggleButton("cwnd");
     private final ToggleButton sequenceToggle = new ToggleButton("Sequence");
 
@@ -70,7 +71,10 @@ public final class ChartsPane extends VBox {
         Button window = new Button("Window");
         window.setMinWidth(Region.USE_PREF_SIZE);
         window.setTooltip(new Tooltip("Open the charts in a window of their own (as big as you like; they stay live)"));
-        window.setOnAction(event -> OwnWindow.open(this, "TCP charts", new ChartsPane(viewModel), 1000, 700));
+        window.setOnAction(event -> {
+            ChartsPane own = new ChartsPane(viewModel);
+            OwnWindow.open(this, "TCP charts", own, 1000, 700, own::dispose);
+        });
         HBox bar = new HBox(blockLabel, blockField, bytesLabel, send, gap, congestionToggle, sequenceToggle, window);
         bar.getStyleClass().add("tcp-analysis-bar");
         Label message = new Label();
@@ -89,10 +93,7 @@ public final class ChartsPane extends VBox {
             }
         });
         sequenceToggle.setSelected(true);
-        viewModel.revisionProperty().addListener((observable, old, now) -> {
-            congestionChart.dataChanged();
-            sequenceChart.dataChanged();
-        });
+        viewModel.revisionProperty().addListener(revisionChanged);
         getChildren().addAll(bar, message, charts);
         getStylesheets().add(Swatches.STYLESHEET);
         getStyleClass().add("tcp-analysis");
@@ -101,6 +102,17 @@ public final class ChartsPane extends VBox {
     /** Shows the congestion-window chart (true) or the sequence chart. */
     public void showCongestion(boolean congestion) {
         (congestion ? congestionToggle : sequenceToggle).setSelected(true);
+    }
+
+    /** Stops following the view-model (charts in a window of their own, when the window closes). */
+    public void dispose() {
+        viewModel.revisionProperty().removeListener(revisionChanged);
+    }
+
+    /** Both charts draw again on the next pulse (the hidden one too: it is up to date when shown). */
+    private void chartsChanged() {
+        congestionChart.dataChanged();
+        sequenceChart.dataChanged();
     }
 
     public ChartsViewModel viewModel() {

@@ -1,6 +1,7 @@
 package dev.stacklab.app.tcp.ladder;
 
 import dev.stacklab.app.tcp.ladder.LadderPen.Align;
+import javafx.beans.value.ChangeListener;
 import javafx.geometry.Orientation;
 import javafx.geometry.Point2D;
 import javafx.geometry.VPos;
@@ -42,6 +43,12 @@ public final class LadderDiagram extends Pane {
     private final Swatches swatches = new Swatches(this);
     private boolean pinnedToBottom = true;
     private boolean drawPending;
+    private final ChangeListener<Number> revisionChanged = (observable, old, revision) -> contentChanged();
+    private final ChangeListener<ConnectionTrace> shownChanged = (observable, old, shown) -> pinnedToBottom = true;
+    private final ChangeListener<Number> selectionChanged = (observable, old, index) -> {
+        scrollToRow(index.intValue());
+        draw();
+    };
 
     public LadderDiagram(LadderViewModel viewModel) {
         this.viewModel = viewModel;
@@ -55,12 +62,9 @@ public final class LadderDiagram extends Pane {
             draw();
         });
         horizontal.valueProperty().addListener((observable, old, value) -> draw());
-        viewModel.revisionProperty().addListener((observable, old, revision) -> contentChanged());
-        viewModel.shownProperty().addListener((observable, old, shown) -> pinnedToBottom = true);
-        viewModel.selectedIndexProperty().addListener((observable, old, index) -> {
-            scrollToRow(index.intValue());
-            draw();
-        });
+        viewModel.revisionProperty().addListener(revisionChanged);
+        viewModel.shownProperty().addListener(shownChanged);
+        viewModel.selectedIndexProperty().addListener(selectionChanged);
         canvas.addEventHandler(MouseEvent.MOUSE_CLICKED, event -> {
             if (event.getButton() == MouseButton.PRIMARY) {
                 int row = rowAt(event.getY());
@@ -76,6 +80,13 @@ public final class LadderDiagram extends Pane {
             }
             event.consume();
         });
+    }
+
+    /** Stops following the view-model (a ladder in a window of its own, when the window closes). */
+    public void dispose() {
+        viewModel.revisionProperty().removeListener(revisionChanged);
+        viewModel.shownProperty().removeListener(shownChanged);
+        viewModel.selectedIndexProperty().removeListener(selectionChanged);
     }
 
     /** How many arrows the diagram holds now. */

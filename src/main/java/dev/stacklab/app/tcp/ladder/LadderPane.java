@@ -81,7 +81,8 @@ public final class LadderPane extends VBox {
 
     /** The ladder in a window of its own, following the same view-model (the pane's own stays). */
     private void openWindow() {
-        OwnWindow.open(this, "TCP ladder", new LadderPane(viewModel), 1100, 760);
+        LadderPane own = new LadderPane(viewModel);
+        OwnWindow.open(this, "TCP ladder", own, 1100, 760, own.diagram::dispose);
     }
 
     private void exportPng() {

@@ -15,8 +15,11 @@ public final class OwnWindow {
     private OwnWindow() {
     }
 
-    /** Opens {@code content} titled {@code title}, styled as {@code from}'s scene. FX thread. */
-    public static Stage open(Node from, String title, Parent content, double width, double height) {
+    /**
+     * Opens {@code content} titled {@code title}, styled as {@code from}'s scene; {@code closed} runs when the window
+     * closes (to stop the content following its view-model). FX thread.
+     */
+    public static Stage open(Node from, String title, Parent content, double width, double height, Runnable closed) {
         Scene scene = new Scene(content, width, height);
         Window owner = null;
         if (from.getScene() != null) {
@@ -31,6 +34,7 @@ public final class OwnWindow {
         Stage stage = new Stage();
         stage.setTitle(title + " — stacklab");
         stage.setScene(scene);
+        stage.setOnHidden(event -> closed.run());
         if (owner != null) {
             stage.initOwner(owner);
         }
