@@ -66,6 +66,8 @@ public final class StackRunner implements AutoCloseable {
     static final int MAX_PENDING_COMMANDS = 10_000;
     static final int MAX_PENDING_LINK_EVENTS = 1024;
     static final int MAX_CONSECUTIVE_FAILURES = 100;
+    /** Segments step mode holds at most; a sender that goes on past it loses the rest (its timers repair that). */
+    static final int MAX_HELD_SEGMENTS = 1024;
     /** Frames handled before commands are looked at again, so commands are never starved by a flood. */
     private static final int FRAMES_PER_BATCH = 64;
     /** The longest sleep: a safety net only, every producer wakes the thread. */
@@ -114,6 +116,9 @@ public final class StackRunner implements AutoCloseable {
     /** Connections the engine reported changed since their waits were last tried. */
     private final Set<TcpConnection> readyConnections = new LinkedHashSet<>();
     private TcpLayer tcp;
+    /** Step mode against a real peer: our TCP segments wait here until released, oldest first (runner thread). */
+    private final java.util.ArrayDeque<byte[]> heldSegments = new java.util.ArrayDeque<>();
+    private boolean holdingTcp;
     private volatile boolean running;
     private volatile boolean parked;
     private volatile Throwable stoppedBy;
@@ -296,6 +301,40 @@ public final class StackRunner implements AutoCloseable {
             tcp().engine().publishSnapshots(enabled);
             return null;
         });
+    }
+
+    /**
+     * Step mode against a real peer: while on, every TCP segment our stack sends waits in the runner, unsent, until
+     * {@link #releaseHeldSegment()} sends the oldest (ARP and ICMP pass). The peer is not held: its own timers keep
+     * running. Turning it off sends everything held, in order.
+     */
+    public CompletableFuture<Void> holdTcpSegments(boolean hold) {
+        return submit((engine, now) -> {
+            holdingTcp = hold;
+            if (!hold) {
+                while (!heldSegments.isEmpty()) {
+                    byte[] frame = heldSegments.poll();
+                    link.send(frame, 0, frame.length);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Sends the oldest held segment; its bytes, or empty when none is held. */
+    public CompletableFuture<Optional<byte[]>> releaseHeldSegment() {
+        return submit((engine, now) -> {
+            byte[] frame = heldSegments.poll();
+            if (frame != null) {
+                link.send(frame, 0, frame.length);
+            }
+            return Optional.ofNullable(frame);
+        });
+    }
+
+    /** The segments held now, oldest first (copies). */
+    public CompletableFuture<List<byte[]>> heldSegments() {
+        return submit((engine, now) -> heldSegments.stream().map(byte[]::clone).toList());
     }
 
     /**
@@ -675,12 +714,29 @@ public final class StackRunner implements AutoCloseable {
             return false;
         }
         try {
-            stack.poll(now, link::send);
+            stack.poll(now, this::transmit);
             consecutiveFailures = 0;
         } catch (RuntimeException e) {
             engineFailed("polling", e);
         }
         return true;
+    }
+
+    /** Where the engine's frames go: the link, or the hold while step mode holds our TCP segments. */
+    private void transmit(byte[] frame, int offset, int length) {
+        if (holdingTcp && isTcp(frame, offset, length)) {
+            if (heldSegments.size() < MAX_HELD_SEGMENTS) {
+                heldSegments.add(java.util.Arrays.copyOfRange(frame, offset, offset + length));
+            }
+            // Past the limit a segment is lost, as on a full queue: the sender's timers send it again.
+            return;
+        }
+        link.send(frame, offset, length);
+    }
+
+    /** An IPv4 datagram carrying TCP in an untagged Ethernet frame: what our stack sends. */
+    private static boolean isTcp(byte[] frame, int offset, int length) {
+        return length > 14 + 20 && frame[offset + 12] == 0x08 && frame[offset + 13] == 0x00 && frame[offset + 14 + 9] == 6;
     }
 
     private long pollAt() {

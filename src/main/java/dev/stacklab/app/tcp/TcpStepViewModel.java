@@ -2,6 +2,9 @@ package dev.stacklab.app.tcp;
 
 import dev.stacklab.app.AppContext;
 import dev.stacklab.app.EventPump;
+import dev.stacklab.app.SessionStack;
+import dev.stacklab.runtime.StackRunner;
+import dev.stacklab.runtime.stepping.WireSegment;
 import dev.stacklab.runtime.LabSession;
 import dev.stacklab.runtime.stepping.TcpScenario;
 import dev.stacklab.runtime.stepping.TcpStepLab;
@@ -16,6 +19,8 @@ import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -52,6 +57,8 @@ public final class TcpStepViewModel {
     public static final double MIN_SPEED = 0.5;
     public static final double MAX_SPEED = 10;
     public static final double DEFAULT_SPEED = 2;
+    /** How often the held segments of the live network are read again while they are held. */
+    static final long LIVE_REFRESH_MILLIS = 250;
 
     private final TcpViewModel pane;
     private final AppContext context;
@@ -90,12 +97,22 @@ public final class TcpStepViewModel {
     private final ObservableList<TcpState> peerPath = FXCollections.observableArrayList();
     private final ObservableList<TcpState> peerPathView = FXCollections.unmodifiableObservableList(peerPath);
     private TcpViewModel.Connection scenarioRow;
+    /** Step mode against the live network: our stack's own TCP segments held in its runner until Release. */
+    private final SessionStack live;
+    private final BooleanProperty holdLive = new SimpleBooleanProperty(this, "holdLive");
+    private final ReadOnlyStringWrapper liveHeldText = new ReadOnlyStringWrapper(this, "liveHeldText");
+    private final ReadOnlyIntegerWrapper liveHeldCount = new ReadOnlyIntegerWrapper(this, "liveHeldCount");
+    /** The runner holding our segments (FX thread), or null. */
+    private StackRunner holdingRunner;
     private final ListChangeListener<TcpState> ourStatesChanged = change -> inferPeer();
 
-    TcpStepViewModel(TcpViewModel pane, AppContext context, EventPump<Runnable> inbox) {
+    TcpStepViewModel(TcpViewModel pane, AppContext context, EventPump<Runnable> inbox, SessionStack live) {
         this.pane = pane;
         this.context = context;
         this.inbox = inbox;
+        this.live = live;
+        holdLive.addListener((observable, old, on) -> holdLiveChanged(on));
+        live.runnerProperty().addListener((observable, old, now) -> holdLive.set(false));
         scenario.addListener((observable, old, now) -> {
             if (now != null) {
                 seed.set(Long.toString(now.defaultSeed()));
@@ -228,7 +245,86 @@ public final class TcpStepViewModel {
         return peerPathView;
     }
 
+    /**
+     * Whether our stack's TCP segments to the live network (a real peer, or the simulated LAN) are held until
+     * {@link #releaseLive()}: step mode against a peer we cannot stop, whose own timers keep running.
+     */
+    public BooleanProperty holdLiveProperty() {
+        return holdLive;
+    }
+
+    /** The oldest of our segments held, as "ours → 10.0.0.1:80  SYN  Seq=… (2 held)", or null. */
+    public ReadOnlyStringProperty liveHeldTextProperty() {
+        return liveHeldText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty liveHeldCountProperty() {
+        return liveHeldCount.getReadOnlyProperty();
+    }
+
     // ---------------------------------------------------------------- commands
+
+    /** Sends the oldest of our held segments to the live network. */
+    public void releaseLive() {
+        if (holdingRunner == null) {
+            message.set("Hold our segments first: nothing of ours is held");
+            return;
+        }
+        message.set(null);
+        StackRunner runner = holdingRunner;
+        runner.releaseHeldSegment().whenComplete((released, failure) -> refreshHeld(runner));
+    }
+
+    private void holdLiveChanged(boolean on) {
+        if (on) {
+            StackRunner runner = live.runner();
+            if (runner == null) {
+                message.set(live.unavailableReason());
+                holdLive.set(false);
+                return;
+            }
+            message.set(null);
+            holdingRunner = runner;
+            stepMode.set(true);
+            runner.holdTcpSegments(true).whenComplete((done, failure) -> refreshHeld(runner));
+            note.set("Our TCP segments to the network wait here until Release: the peer is not held, its own timers"
+                    + " keep running (it may retransmit, or give up).");
+            return;
+        }
+        StackRunner runner = holdingRunner;
+        holdingRunner = null;
+        liveHeldText.set(null);
+        liveHeldCount.set(0);
+        if (runner != null) {
+            runner.holdTcpSegments(false); // sends what is held, in order
+            note.set(null);
+        }
+    }
+
+    /** Reads what the runner holds (off the FX thread) and shows it; again in a moment while the hold lasts. */
+    private void refreshHeld(StackRunner runner) {
+        runner.heldSegments().whenComplete((frames, failure) -> inbox.offer(() -> {
+            if (holdingRunner != runner) {
+                return;
+            }
+            if (failure != null) {
+                holdLive.set(false);
+                message.set("Holding our segments stopped: " + failure.getMessage());
+                return;
+            }
+            liveHeldCount.set(frames.size());
+            liveHeldText.set(frames.isEmpty() ? "none of ours held yet" : describeOurs(frames.get(0))
+                    + (frames.size() > 1 ? "   (" + frames.size() + " held)" : ""));
+            worker.schedule(() -> refreshHeld(runner), LIVE_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+        }));
+    }
+
+    private static String describeOurs(byte[] frame) {
+        return WireSegment.parse(frame).map(segment -> "ours → " + segment.destination() + ":" + segment.destinationPort()
+                + "   " + segment.flagNames() + "  Seq=" + segment.sequence()
+                + (segment.flags().ack() ? " Ack=" + segment.acknowledgment() : "") + " Win=" + segment.window()
+                + " Len=" + segment.length()).orElse(frame.length + "-byte frame");
+    }
 
     /** Starts the chosen scenario from the seed in the field, nothing delivered yet. */
     public void runScenario() {
@@ -464,6 +560,7 @@ public final class TcpStepViewModel {
     // ---------------------------------------------------------------- live: the peer inferred
 
     private void leaveStepMode() {
+        holdLive.set(false);
         pause();
         generation.incrementAndGet();
         worker.execute(() -> lab = null);

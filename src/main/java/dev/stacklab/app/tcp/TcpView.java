@@ -64,6 +64,8 @@ public final class TcpView {
     // Step mode and the second diagram (TcpStepViewModel).
     @FXML private VBox stepArea;
     @FXML private GridPane liveForm;
+    @FXML private javafx.scene.control.SplitPane split;
+    @FXML private HBox connectionsArea;
     @FXML private CheckBox stepModeCheck;
     @FXML private ComboBox<TcpScenario> scenarioChoice;
     @FXML private TextField seedField;
@@ -76,6 +78,10 @@ public final class TcpView {
     @FXML private Slider speedSlider;
     @FXML private Label speedLabel;
     @FXML private Label stepCounterLabel;
+    @FXML private HBox liveHoldControls;
+    @FXML private CheckBox holdLiveCheck;
+    @FXML private Button releaseButton;
+    @FXML private Label liveHeldLabel;
     @FXML private Label heldLabel;
     @FXML private Label predictionLabel;
     @FXML private Label lastStepLabel;
@@ -181,8 +187,18 @@ public final class TcpView {
         // A scenario runs on a wire of its own: the live commands step aside, the step bar takes their room.
         liveForm.visibleProperty().bind(step.stepModeProperty().not());
         liveForm.managedProperty().bind(step.stepModeProperty().not());
+        // The list (where the scenario's client is the chosen row anyway) gives its height to the two diagrams.
+        step.stepModeProperty().addListener((observable, old, on) -> showConnectionsArea(!on));
 
         ToolPaneStyle.showText(stepCounterLabel, step.stepTextProperty());
+        liveHoldControls.visibleProperty().bind(step.stepModeProperty());
+        liveHoldControls.managedProperty().bind(step.stepModeProperty());
+        holdLiveCheck.selectedProperty().bindBidirectional(step.holdLiveProperty());
+        holdLiveCheck.setTooltip(tip("Step mode against the live network: our TCP segments wait until Release;"
+                + " the peer is not held, its own timers keep running"));
+        releaseButton.setOnAction(event -> step.releaseLive());
+        releaseButton.disableProperty().bind(step.liveHeldCountProperty().isEqualTo(0));
+        ToolPaneStyle.showText(liveHeldLabel, prefixed("Held, ours:  ", step.liveHeldTextProperty()));
         ToolPaneStyle.showText(heldLabel, prefixed("Held on the wire:  ", step.heldTextProperty()));
         ToolPaneStyle.showText(predictionLabel, prefixed("It will make  ", step.predictionTextProperty()));
         // One line (the diagrams' captions say the same per end); the whole of it in the tooltip.
@@ -214,6 +230,24 @@ public final class TcpView {
                 peerDiagram.showPath(List.copyOf(states));
             }
         });
+    }
+
+    private static final double STEP_MODE_DIVIDER = 0.62;
+    private double[] liveDividers;
+
+    private void showConnectionsArea(boolean show) {
+        boolean shown = split.getItems().contains(connectionsArea);
+        if (show && !shown) {
+            split.getItems().add(0, connectionsArea);
+            if (liveDividers != null) {
+                split.setDividerPositions(liveDividers);
+            }
+        } else if (!show && shown) {
+            liveDividers = split.getDividerPositions();
+            split.getItems().remove(connectionsArea);
+            // Most of the height to the two diagrams, the rest to the ladder (drag the divider to change it).
+            split.setDividerPositions(STEP_MODE_DIVIDER);
+        }
     }
 
     /** {@code prefix} before the text, or null while there is none (the label then hides). */

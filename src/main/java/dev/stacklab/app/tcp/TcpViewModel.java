@@ -200,7 +200,7 @@ public final class TcpViewModel {
                     ends == null ? null : ends.remoteAddress(), ends == null ? 0 : ends.remotePort());
             charts.follow(now == null ? -1 : now.id());
         });
-        stepMode = new TcpStepViewModel(this, context, inbox);
+        stepMode = new TcpStepViewModel(this, context, inbox, stack);
     }
 
     private static void publishSnapshots(StackRunner runner) {

@@ -200,4 +200,36 @@ class TcpStepViewModelTest {
         assertThat(PeerStateInference.infer(List.of(CLOSED, SYN_SENT, ESTABLISHED, FIN_WAIT_1, CLOSING, TIME_WAIT)))
                 .containsExactly(LISTEN, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, CLOSING, TIME_WAIT);
     }
+
+    @Test
+    void againstTheLiveNetworkOurSegmentsWaitForReleaseWhileThePeerRuns() {
+        step.holdLiveProperty().set(true);
+        assertThat(step.stepModeProperty().get()).isTrue();
+        assertThat(step.noteProperty().get()).contains("its own timers keep running");
+        pane.hostProperty().set("10.0.0.1");
+        pane.portProperty().set("7");
+        pane.connect();
+        ui.awaitUntil("our SYN held", () -> step.liveHeldCountProperty().get() == 1);
+        assertThat(step.liveHeldTextProperty().get()).startsWith("ours → 10.0.0.1:7   SYN  Seq=");
+        assertThat(pane.selectedProperty().get().stateProperty().get()).isEqualTo(SYN_SENT);
+
+        step.releaseLive();
+        // The peer answers the SYN at once; our ACK of its SYN-ACK is held in turn.
+        ui.awaitUntil("ESTABLISHED, our ACK held", () -> pane.selectedProperty().get().stateProperty().get() == ESTABLISHED
+                && step.liveHeldTextProperty().get() != null && step.liveHeldTextProperty().get().contains("   ACK  Seq="));
+
+        step.holdLiveProperty().set(false);
+        assertThat(step.liveHeldTextProperty().get()).isNull();
+        ui.awaitUntil("the held ACK sent when the hold ends", () -> lan.stack().orElseThrow().heldSegments().join().isEmpty());
+        pane.payloadProperty().set("after the hold");
+        pane.send();
+        ui.awaitUntil("the echo, nothing held any more",
+                () -> pane.selectedProperty().get().receivedProperty().get().equals("after the hold"));
+    }
+
+    @Test
+    void releasingWithNothingHeldIsAMessage() {
+        step.releaseLive();
+        assertThat(step.messageProperty().get()).isEqualTo("Hold our segments first: nothing of ours is held");
+    }
 }
