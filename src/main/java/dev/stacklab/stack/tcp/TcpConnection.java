@@ -2,6 +2,7 @@ package dev.stacklab.stack.tcp;
 
 import dev.stacklab.wire.TcpFlags;
 import dev.stacklab.wire.TcpOption;
+import dev.stacklab.wire.TcpPacket;
 import dev.stacklab.wire.TcpRepr;
 import dev.stacklab.wire.TcpSeqNumber;
 
@@ -97,7 +98,8 @@ public final class TcpConnection {
     private boolean retransmitFirstUnacked;
     private boolean probeNow;
     private boolean keepAliveProbeNow;
-    private int fullSegmentsUnacked;
+    /** In-order data bytes received since our last ACK went out. */
+    private int bytesUnacked;
     private int probeHigh;
 
     // Retransmission, RTT, congestion.
@@ -569,13 +571,14 @@ public final class TcpConnection {
                     }
                 } else {
                     rcvNxt += advance;
+                    bytesUnacked += count;
                     if (hadHoles) {
                         ackNow = true; // RFC 5681 4.2: it filled (part of) a gap
-                    } else if (count >= effectiveReceiveMss()) {
-                        fullSegmentsUnacked++;
                     }
                     // RFC 5681 4.2 / RFC 1122 4.2.3.2: at least every second full-sized segment is acknowledged at once.
-                    if (fullSegmentsUnacked >= 2) {
+                    // Counted in bytes (as Linux does): a full segment is as full as its sender's options let it be,
+                    // up to 40 bytes short of our MSS when it carries timestamps and SACK blocks (RFC 6691).
+                    if (bytesUnacked >= 2 * fullSegmentData()) {
                         ackNow = true;
                     } else if (delayedAckDeadline == NEVER) {
                         delayedAckDeadline = now + config.delayedAckNanos();
@@ -967,7 +970,7 @@ public final class TcpConnection {
     private void noteAckSent() {
         ackNow = false;
         delayedAckDeadline = NEVER;
-        fullSegmentsUnacked = 0;
+        bytesUnacked = 0;
         lastAckSent = rcvNxt;
     }
 
@@ -1048,6 +1051,11 @@ public final class TcpConnection {
 
     private int effectiveReceiveMss() {
         return Math.max(1, localMss - (timestampsOn ? 12 : 0));
+    }
+
+    /** The least data a full-sized segment to us carries: our MSS less the most options a TCP header holds. */
+    private int fullSegmentData() {
+        return Math.max(1, localMss - (TcpPacket.MAXIMUM_HEADER_LENGTH - TcpPacket.MINIMUM_HEADER_LENGTH));
     }
 
     private int timestampNow(long now) {

@@ -366,6 +366,22 @@ class TcpBehaviourTest {
             assertThat(tcp.drain()).extracting(TcpRepr::payloadLength).containsExactly(1448, 1448, 104);
         }
 
+        /**
+         * A peer that is itself receiving out of order sends segments shortened by its SACK blocks (1460 - 12 bytes
+         * here): they are as full as it can make them, and every second one is acknowledged at once (RFC 5681 4.2).
+         * Counted as less than full, they waited 40 ms each for the delayed ACK: under TcpIntegrityIT's 10% loss, slow
+         * start after every timeout crawled at one segment per 40 ms.
+         */
+        @Test
+        void segmentsShortenedByTheirSackBlocksAreFullSized() {
+            TcpHarness tcp = sack();
+            establish(tcp, 1460);
+            tcp.send(fromPeer().seq(PEER + 1).ack(US + 1).window(4096).sack(US + 101, US + 201).payload(bytes(1448, 0)));
+            tcp.expectNothing();
+            tcp.send(fromPeer().seq(PEER + 1449).ack(US + 1).window(4096).sack(US + 101, US + 201).payload(bytes(1448, 0)));
+            tcp.expect(fromUs().seq(US + 1).ack(PEER + 2897).window(4096 - 2896));
+        }
+
         @Test
         void whatThePeerHoldsIsNotSentAgain() {
             TcpHarness tcp = sack();
