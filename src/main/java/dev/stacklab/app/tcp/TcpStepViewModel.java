@@ -192,7 +192,10 @@ public final class TcpStepViewModel {
         return stepText.getReadOnlyProperty();
     }
 
-    /** The segment held on the wire: who sends it, flags, SEQ and ACK (relative and absolute), length, window. */
+    /**
+     * The segment held on the wire ("Held on the wire:  client → server   SYN ..."): who sends it, flags, SEQ and ACK
+     * (relative and absolute), length, window; or why none is held.
+     */
     public ReadOnlyStringProperty heldTextProperty() {
         return heldText.getReadOnlyProperty();
     }
@@ -487,7 +490,7 @@ public final class TcpStepViewModel {
             heldText.set("No frame left on the wire: the next step lets the timers run out");
             predictionText.set(next.prediction());
         } else {
-            heldText.set(held(next.frame()));
+            heldText.set("Held on the wire:  " + held(next.frame()));
             predictionText.set(next.prediction());
         }
         lastText.set(now.last() == null ? null : describeLast(now.last()));

@@ -199,7 +199,7 @@ public final class TcpView {
         releaseButton.setOnAction(event -> step.releaseLive());
         releaseButton.disableProperty().bind(step.liveHeldCountProperty().isEqualTo(0));
         ToolPaneStyle.showText(liveHeldLabel, prefixed("Held, ours:  ", step.liveHeldTextProperty()));
-        ToolPaneStyle.showText(heldLabel, prefixed("Held on the wire:  ", step.heldTextProperty()));
+        ToolPaneStyle.showText(heldLabel, step.heldTextProperty());
         ToolPaneStyle.showText(predictionLabel, prefixed("It will make  ", step.predictionTextProperty()));
         // One line (the diagrams' captions say the same per end); the whole of it in the tooltip.
         ToolPaneStyle.showText(lastStepLabel, step.lastTextProperty());

@@ -117,7 +117,8 @@ class TcpStepViewModelTest {
         assertThat(step.peerPath()).containsExactlyElementsOf(expected.server());
         assertThat(step.peerInferredProperty().get()).isFalse();
         assertThat(captured).as("frames delivered, and lost, in the capture").hasSize(expected.frames());
-        assertThat(held.get(0)).startsWith(scenario == TcpScenario.SIMULTANEOUS_OPEN ? "server → client   SYN" : "client → server   SYN");
+        assertThat(held.get(0)).startsWith(scenario == TcpScenario.SIMULTANEOUS_OPEN
+                ? "Held on the wire:  server → client   SYN" : "Held on the wire:  client → server   SYN");
         assertThat(step.heldTextProperty().get()).isEqualTo("Nothing held: the scenario is over");
         assertThat(step.stepTextProperty().get()).startsWith("Step " + held.size() + " of " + held.size());
     }
@@ -125,7 +126,7 @@ class TcpStepViewModelTest {
     @Test
     void theHandshakeHeldSegmentSaysWhatItWillDoAndBackReturnsToSynReceived() {
         start(TcpScenario.HANDSHAKE);
-        assertThat(step.heldTextProperty().get()).startsWith("client → server   SYN  Seq=0").contains("absolute SEQ ");
+        assertThat(step.heldTextProperty().get()).startsWith("Held on the wire:  client → server   SYN  Seq=0").contains("absolute SEQ ");
         assertThat(step.predictionTextProperty().get()).isEqualTo("server: LISTEN → SYN-RECEIVED, sends SYN, ACK");
         assertThat(step.canBackProperty().get()).isFalse();
         stepOnce();
@@ -138,7 +139,7 @@ class TcpStepViewModelTest {
         ui.awaitUntil("back at step 2", () -> step.statusProperty().get().step() == 2);
         assertThat(step.peerPath()).containsExactly(LISTEN, SYN_RECEIVED);
         assertThat(pane.selectedProperty().get().stateProperty().get()).isEqualTo(ESTABLISHED);
-        assertThat(step.heldTextProperty().get()).startsWith("client → server   ACK  Seq=1 Ack=1");
+        assertThat(step.heldTextProperty().get()).startsWith("Held on the wire:  client → server   ACK  Seq=1 Ack=1");
         stepOnce();
         assertThat(step.peerPath()).containsExactly(LISTEN, SYN_RECEIVED, ESTABLISHED);
         assertThat(captured).as("the step taken again is captured once").hasSize(3);
