@@ -1,5 +1,6 @@
 package dev.stacklab.app.tcp.ladder;
 
+import javafx.collections.ListChangeListener;
 import javafx.scene.layout.Background;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
@@ -24,11 +25,24 @@ public final class Swatches {
     private final Map<String, Region> regions = new HashMap<>();
     private final Pane owner;
 
-    /** Swatches living in {@code owner}, which gets the stylesheet and the {@link #VIEW} class. */
+    /**
+     * Swatches living in {@code owner}, which gets the stylesheet and the {@link #VIEW} class. The owner is laid out
+     * again (and so draws again, with the new colours) when the window's theme changes: the theme is a style class on
+     * the scene's root, and the new colours are known after the next pulse's CSS pass, before its layout.
+     */
     public Swatches(Pane owner) {
         this.owner = owner;
         owner.getStyleClass().add(VIEW);
         owner.getStylesheets().add(STYLESHEET);
+        ListChangeListener<String> themeChanged = change -> owner.requestLayout();
+        owner.sceneProperty().addListener((observable, old, scene) -> {
+            if (old != null) {
+                old.getRoot().getStyleClass().removeListener(themeChanged);
+            }
+            if (scene != null) {
+                scene.getRoot().getStyleClass().addListener(themeChanged);
+            }
+        });
     }
 
     /** The colour of {@code styleClass} in the current theme, or {@code fallback}. */
