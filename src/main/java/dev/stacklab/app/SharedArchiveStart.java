@@ -53,8 +53,12 @@ public final class SharedArchiveStart {
             return OptionalInt.empty();
         }
         try {
+            Map<String, String> env = System.getenv();
+            // Options from the environment reach both JVMs (the child inherits it): an agent there would run twice.
+            String environmentOptions = env.getOrDefault("JDK_JAVA_OPTIONS", "") + " " + env.getOrDefault("JAVA_TOOL_OPTIONS", "")
+                    + " " + env.getOrDefault("_JAVA_OPTIONS", "");
             Optional<Plan> plan = plan(ProcessHandle.current().info().command(), ProcessHandle.current().info().arguments(),
-                    System.getProperty("java.vm.info", ""), cacheDirectory(System.getenv(), System.getProperty("user.home")));
+                    environmentOptions, System.getProperty("java.vm.info", ""), cacheDirectory(env, System.getProperty("user.home")));
             return plan.isEmpty() ? OptionalInt.empty() : OptionalInt.of(run(plan.get()));
         } catch (IOException | RuntimeException e) {
             LoggerFactory.getLogger(SharedArchiveStart.class).debug("starting the window in this JVM: the child could not start", e);
@@ -68,6 +72,12 @@ public final class SharedArchiveStart {
      * the JDK's own archive is mapped, which a dynamic archive builds on).
      */
     static Optional<Plan> plan(Optional<String> command, Optional<String[]> arguments, String vmInfo, Optional<Path> cacheDirectory) throws IOException {
+        return plan(command, arguments, "", vmInfo, cacheDirectory);
+    }
+
+    /** {@link #plan}, with the JVM options the environment adds ({@code JDK_JAVA_OPTIONS} and the like). */
+    static Optional<Plan> plan(Optional<String> command, Optional<String[]> arguments, String environmentOptions, String vmInfo,
+                               Optional<Path> cacheDirectory) throws IOException {
         if (command.isEmpty() || arguments.isEmpty() || cacheDirectory.isEmpty() || !vmInfo.contains("sharing")) {
             return Optional.empty();
         }
@@ -77,8 +87,10 @@ public final class SharedArchiveStart {
             return Optional.empty();
         }
         List<String> jvmOptions = List.of(args).subList(0, jarAt);
+        List<String> everyOption = new ArrayList<>(jvmOptions);
+        everyOption.addAll(List.of(environmentOptions.trim().split("\\s+")));
         // Plain loops here: the launching JVM is cold, and a stream's lambda costs it milliseconds to link.
-        for (String option : jvmOptions) {
+        for (String option : everyOption) {
             for (String kept : OPTIONS_KEPT_TO_ONE_JVM) {
                 if (option.startsWith(kept)) {
                     return Optional.empty();
@@ -159,6 +171,15 @@ public final class SharedArchiveStart {
         archives.sort(java.util.Comparator.comparing((Path archive) -> modified.get(archive)).reversed());
         for (Path old : archives.subList(Math.min(ARCHIVES_KEPT, archives.size()), archives.size())) {
             Files.deleteIfExists(old);
+        }
+        // A window killed while it wrote its archive leaves the part written; none is still being written after a day.
+        long dayAgo = System.currentTimeMillis() - 24 * 3600 * 1000L;
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(directory, "classes-*.jsa.*.part")) {
+            for (Path part : parts) {
+                if (Files.getLastModifiedTime(part).toMillis() < dayAgo) {
+                    Files.deleteIfExists(part);
+                }
+            }
         }
     }
 

@@ -83,12 +83,19 @@ class SharedArchiveStartTest {
                 .as("no cache directory").isEmpty();
         assertThat(SharedArchiveStart.plan(Optional.empty(), Optional.of(new String[] {"-jar", jar}), SHARING, Optional.of(directory)))
                 .as("the JVM's executable unknown").isEmpty();
+        assertThat(SharedArchiveStart.plan(JAVA, Optional.of(new String[] {"-jar", jar}), " -Xmx1g  -javaagent:/opt/profiler.jar ", SHARING,
+                Optional.of(directory))).as("an agent in JAVA_TOOL_OPTIONS").isEmpty();
+        assertThat(SharedArchiveStart.plan(JAVA, Optional.of(new String[] {"-jar", jar}), " -Xmx1g   ", SHARING, Optional.of(directory)))
+                .as("harmless options in the environment").isPresent();
     }
 
     @Test
     void theNewestArchivesAreKeptAndOlderOnesGo() throws IOException {
         Path cache = Files.createDirectories(directory.resolve("cache"));
         Path other = Files.writeString(cache.resolve("notes.txt"), "not an archive");
+        Path stalePart = Files.write(cache.resolve("classes-9.jsa.4242.part"), new byte[] {9});
+        Files.setLastModifiedTime(stalePart, FileTime.fromMillis(System.currentTimeMillis() - 2 * 24 * 3600 * 1000L));
+        Path partBeingWritten = Files.write(cache.resolve("classes-8.jsa.4343.part"), new byte[] {8});
         for (int i = 0; i < SharedArchiveStart.ARCHIVES_KEPT + 2; i++) {
             Path archive = Files.write(cache.resolve("classes-" + i + ".jsa"), new byte[] {(byte) i});
             Files.setLastModifiedTime(archive, FileTime.fromMillis(1_000_000L * (i + 1)));
@@ -98,7 +105,7 @@ class SharedArchiveStartTest {
 
         try (var left = Files.list(cache)) {
             assertThat(left.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder(
-                    "notes.txt", "classes-2.jsa", "classes-3.jsa", "classes-4.jsa");
+                    "notes.txt", "classes-2.jsa", "classes-3.jsa", "classes-4.jsa", partBeingWritten.getFileName().toString());
         }
         assertThat(other).exists();
     }
