@@ -123,10 +123,10 @@ final class TcpBench implements Callable<Integer> {
             TcpVethBench.Transfer curl = result.kernel().get(i);
             TcpVethBench.Transfer get = result.stack().get(i);
             out.printf("  round %d: kernel curl %,.0f Mbit/s (%.2f s, curl CPU %s, server CPU %s) · stacklab get %,.0f Mbit/s"
-                            + " (%.2f s, JVM CPU %s, server CPU %s, %,d retransmissions) · get/curl %.2f%n",
+                            + " (%.2f s, JVM CPU %s, server CPU %s, %,d retransmissions, %,d frames dropped at a full inbox) · get/curl %.2f%n",
                     i + 1, curl.megabitsPerSecond(), curl.wallNanos() / 1e9, seconds(curl.clientCpuNanos()),
                     seconds(curl.serverCpuNanos()), get.megabitsPerSecond(), get.wallNanos() / 1e9,
-                    seconds(get.clientCpuNanos()), seconds(get.serverCpuNanos()), get.retransmissions(),
+                    seconds(get.clientCpuNanos()), seconds(get.serverCpuNanos()), get.retransmissions(), get.inboxDrops(),
                     get.megabitsPerSecond() / curl.megabitsPerSecond());
         }
         double curlMedian = TcpVethBench.Result.median(result.kernel());

@@ -66,8 +66,10 @@ public final class TcpVethBench {
      *                        its user and system time), or -1 when unknown
      * @param serverCpuNanos  the HTTP server's CPU time over the same transfer
      * @param retransmissions segments our stack sent again (0 for curl: not known)
+     * @param inboxDrops      received frames our runner dropped because its inbox was full (0 for curl)
      */
-    public record Transfer(long bytes, long wallNanos, long clientCpuNanos, long serverCpuNanos, long retransmissions) {
+    public record Transfer(long bytes, long wallNanos, long clientCpuNanos, long serverCpuNanos, long retransmissions,
+                           long inboxDrops) {
         public double megabitsPerSecond() {
             return bytes * 8e3 / wallNanos;
         }
@@ -328,7 +330,7 @@ public final class TcpVethBench {
             if (result.exitCode() != 0 || bytes != fileBytes) {
                 throw new IOException("the kernel's curl of " + url() + " failed: " + result.output().strip());
             }
-            return new Transfer(bytes, Math.round(seconds * 1e9), cpu, serverCpu, 0);
+            return new Transfer(bytes, Math.round(seconds * 1e9), cpu, serverCpu, 0, 0);
         } catch (LabNetworkException | NumberFormatException e) {
             throw new IOException("the kernel's curl of " + url() + " failed: " + e.getMessage(), e);
         } finally {
@@ -368,7 +370,7 @@ public final class TcpVethBench {
                 throw new IOException("stacklab get of /" + fileName + ": HTTP " + response.status() + ", " + body.received
                         + " of " + bytes + " bytes");
             }
-            return new Transfer(body.received, elapsed, cpu, serverCpu, last.retransmissions());
+            return new Transfer(body.received, elapsed, cpu, serverCpu, last.retransmissions(), host.runner().droppedFrames());
         }
     }
 
