@@ -102,7 +102,7 @@ final class TcpBench implements Callable<Integer> {
             return 2;
         }
         out.printf("bench tcp --veth: %,d MiB over a veth (MTU 1500, the kernel end's offloads off) from python3 -m http.server"
-                + " in namespace %s, %d rounds of the kernel's curl then stacklab get (after %,d MiB unmeasured);"
+                + " in namespace %s, %d rounds of the kernel's curl then stacklab get (after 3 gets of %,d MiB unmeasured);"
                 + " load average %s at the start, %d cores%n", mib, TcpVethBench.NAMESPACE, rounds, warmUpMib,
                 loadAverage(), Runtime.getRuntime().availableProcessors());
         out.flush();
@@ -123,10 +123,10 @@ final class TcpBench implements Callable<Integer> {
             TcpVethBench.Transfer curl = result.kernel().get(i);
             TcpVethBench.Transfer get = result.stack().get(i);
             out.printf("  round %d: kernel curl %,.0f Mbit/s (%.2f s, curl CPU %s, server CPU %s) · stacklab get %,.0f Mbit/s"
-                            + " (%.2f s, JVM CPU %s, server CPU %s, %,d retransmissions, %,d frames dropped at a full inbox) · get/curl %.2f%n",
+                            + " (%.2f s, CPU %s in the stack's threads, %s in the whole JVM, server CPU %s, %,d retransmissions, %,d frames dropped at a full inbox) · get/curl %.2f%n",
                     i + 1, curl.megabitsPerSecond(), curl.wallNanos() / 1e9, seconds(curl.clientCpuNanos()),
                     seconds(curl.serverCpuNanos()), get.megabitsPerSecond(), get.wallNanos() / 1e9,
-                    seconds(get.clientCpuNanos()), seconds(get.serverCpuNanos()), get.retransmissions(), get.inboxDrops(),
+                    seconds(get.stackCpuNanos()), seconds(get.clientCpuNanos()), seconds(get.serverCpuNanos()), get.retransmissions(), get.inboxDrops(),
                     get.megabitsPerSecond() / curl.megabitsPerSecond());
         }
         double curlMedian = TcpVethBench.Result.median(result.kernel());

@@ -51,6 +51,7 @@ public final class TcpVethBench {
     private static final String FILE_NAME = "bench.bin";
     private static final String WARM_UP_FILE_NAME = "warm-up.bin";
     private static final int BLOCK = 1 << 20;
+    static final int WARM_UP_GETS = 3;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_LIMIT = Duration.ofSeconds(5);
     private static final int TRANSFER_LIMIT_SECONDS = 300;
@@ -67,9 +68,11 @@ public final class TcpVethBench {
      * @param serverCpuNanos  the HTTP server's CPU time over the same transfer
      * @param retransmissions segments our stack sent again (0 for curl: not known)
      * @param inboxDrops      received frames our runner dropped because its inbox was full (0 for curl)
+     * @param stackCpuNanos   ours only: the CPU time of the threads that move the data (the link's reader, the
+     *                        runner, the thread reading the body), without the JIT compiler's and the GC's; -1 for curl
      */
     public record Transfer(long bytes, long wallNanos, long clientCpuNanos, long serverCpuNanos, long retransmissions,
-                           long inboxDrops) {
+                           long inboxDrops, long stackCpuNanos) {
         public double megabitsPerSecond() {
             return bytes * 8e3 / wallNanos;
         }
@@ -137,7 +140,9 @@ public final class TcpVethBench {
         TcpVethBench bench = new TcpVethBench(fileBytes, warmUpBytes, progress);
         try {
             bench.setUp();
-            if (warmUpBytes > 0) {
+            // Three gets before the first measured one: after one of 50 MiB the JIT was still compiling the receive
+            // path (a first round at a quarter of the next two's rate, the compiler's threads busy).
+            for (int i = 0; i < WARM_UP_GETS && warmUpBytes > 0; i++) {
                 bench.stackGet(WARM_UP_FILE_NAME, warmUpBytes);
             }
             List<Transfer> stack = new ArrayList<>();
@@ -330,7 +335,7 @@ public final class TcpVethBench {
             if (result.exitCode() != 0 || bytes != fileBytes) {
                 throw new IOException("the kernel's curl of " + url() + " failed: " + result.output().strip());
             }
-            return new Transfer(bytes, Math.round(seconds * 1e9), cpu, serverCpu, 0, 0);
+            return new Transfer(bytes, Math.round(seconds * 1e9), cpu, serverCpu, 0, 0, -1);
         } catch (LabNetworkException | NumberFormatException e) {
             throw new IOException("the kernel's curl of " + url() + " failed: " + e.getMessage(), e);
         } finally {
@@ -351,6 +356,7 @@ public final class TcpVethBench {
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long serverBefore = serverCpuNanos();
             long cpuBefore = os.getProcessCpuTime();
+            long readerCpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long start = System.nanoTime();
             TcpSocket socket = TcpSocket.connect(host.runner(), addressOf(KERNEL_ADDRESS), PORT, CONNECT_TIMEOUT);
             HttpGet.Response response;
@@ -364,14 +370,33 @@ public final class TcpVethBench {
             }
             long elapsed = System.nanoTime() - start;
             long cpu = os.getProcessCpuTime() - cpuBefore;
+            long stackCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - readerCpuBefore
+                    + stackThreadsCpuNanos();
             long serverCpu = serverCpuNanos() - serverBefore;
             socket.awaitClosed(CLOSE_LIMIT);
             if (response.status() / 100 != 2 || body.received != bytes) {
                 throw new IOException("stacklab get of /" + fileName + ": HTTP " + response.status() + ", " + body.received
                         + " of " + bytes + " bytes");
             }
-            return new Transfer(body.received, elapsed, cpu, serverCpu, last.retransmissions(), host.runner().droppedFrames());
+            return new Transfer(body.received, elapsed, cpu, serverCpu, last.retransmissions(), host.runner().droppedFrames(),
+                    stackCpu);
         }
+    }
+
+    /**
+     * The CPU time so far of the link's reader and the runner (threads named stacklab-pcap-... and stacklab-stack-...
+     * on {@link #STACK_DEVICE}), made for this host: from its start, which adds only the ARP exchange and the handshake.
+     */
+    private static long stackThreadsCpuNanos() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            String name = thread.getName();
+            if (name.equals("stacklab-pcap-" + STACK_DEVICE) || name.equals("stacklab-stack-" + STACK_DEVICE)) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+            }
+        }
+        return total;
     }
 
     private static String hostHeader() {

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TcpBenchAgainstKernelTest {
     private static final Pattern ROUND = Pattern.compile("  round 1: kernel curl ([\\d,]+) Mbit/s \\(.*\\) · stacklab get"
-            + " ([\\d,]+) Mbit/s \\(.*, (\\d+) retransmissions\\) · get/curl (\\d+\\.\\d\\d)");
+            + " ([\\d,]+) Mbit/s \\(.*, (\\d+) retransmissions, ([\\d,]+) frames dropped at a full inbox\\) · get/curl"
+            + " (\\d+\\.\\d\\d)");
     private static final Pattern MEMORY = Pattern.compile("  stacklab ↔ stacklab in memory: ([\\d,]+) Mbit/s .*");
     private static final Pattern HELD = Pattern.compile("  the engine held ([\\d,]+) connections; JVM threads (\\d+) before,"
             + " (\\d+) with them all open");
