@@ -30,6 +30,28 @@ final class TcpConversations {
         boolean pushSetLast;
         /** This side has sent a FIN: a FIN from the other side then answers it rather than starting the close. */
         boolean finSent;
+        // Wireshark's tcp_analyze_seq_flow_info: what the sequence analysis remembers of this direction.
+        /** Frame and time that last advanced {@link #nextSequence}. */
+        int nextSequenceFrame;
+        long nextSequenceTime;
+        /** Highest sequence number sent without a gap before it, 0 when none yet: an ACK beyond it acknowledges unseen data. */
+        long maxSequenceToBeAcked;
+        /** The last acknowledgment number this side sent, and when. */
+        long lastAck;
+        long lastAckTime;
+        /** The last window field this side sent, unscaled; none yet is above any 16-bit value (Wireshark's G_MAXUINT32). */
+        long window = 0xFFFF_FFFFL;
+        /** The last window came with a SYN, so it is not to be scaled. */
+        boolean windowFromSyn = true;
+        /** Duplicate ACKs sent in a row, and the frame of the ACK they repeat. */
+        int duplicateAckCount;
+        int lastNonDuplicateAckFrame;
+        /** Analysis flags of this side's last segment ({@link TcpSequenceAnalysis}.RETRANSMISSION and the others). */
+        int lastSegmentFlags;
+        /** Bytes the SACK blocks of this side's latest segment report received beyond its ACK: not in flight. */
+        long sackedBytes;
+        /** Bytes in flight are known: false after a gap in this side's data, until the other side ACKs. */
+        boolean bytesInFlightValid = true;
         /** Unacknowledged segments, newest last: raw sequence numbers, frame and time. */
         long[] segmentSequence = new long[4];
         long[] segmentNextSequence = new long[4];
@@ -74,16 +96,18 @@ final class TcpConversations {
     static final int COMPLETENESS_RST = 32;
 
     /**
-     * Adds what a segment shows to its connection's completeness. Only a connection seen from its opening SYN is
-     * followed (one picked up in the middle stays at 0), and the SYN+ACK does not count as an ACK.
+     * Adds what a segment shows to its connection's completeness. Apart from SYNs, a segment counts only when its
+     * direction was known before it (its own earlier segment or an ACK from the other side set its base sequence
+     * number), as in tshark 4.0: the first segment of a connection picked up in the middle adds nothing. The SYN+ACK
+     * does not count as an ACK.
      */
-    static void recordCompleteness(Conversation conversation, int flags, int segmentLength) {
+    static void recordCompleteness(Conversation conversation, int flags, int segmentLength, boolean directionKnownBefore) {
         boolean syn = (flags & TcpPacket.FLAG_SYN) != 0;
         boolean ack = (flags & TcpPacket.FLAG_ACK) != 0;
         if (syn && !ack) {
             conversation.completeness |= COMPLETENESS_SYN;
         }
-        if (conversation.completeness == 0) {
+        if (!directionKnownBefore && !syn) {
             return;
         }
         if (syn && ack) {
@@ -153,7 +177,7 @@ final class TcpConversations {
     private final ConversationTable<Conversation> conversations = new ConversationTable<>(MAXIMUM_CONVERSATIONS);
     private int nextStreamIndex;
     /** Scratch space for the analysis of the segment being dissected. */
-    final TcpDissector.Analysis analysis = new TcpDissector.Analysis();
+    final TcpSequenceAnalysis.Result analysis = new TcpSequenceAnalysis.Result();
 
     /**
      * The connection this segment belongs to. A SYN whose sequence number differs from the one

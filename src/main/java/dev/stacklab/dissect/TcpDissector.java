@@ -63,17 +63,14 @@ final class TcpDissector {
     static final FieldDef OPTION_SACK_LEFT = FieldDef.uint("tcp.options.sack_le", "TCP SACK Left Edge");
     static final FieldDef OPTION_SACK_RIGHT = FieldDef.uint("tcp.options.sack_re", "TCP SACK Right Edge");
     static final FieldDef OPTION_SACK_COUNT = FieldDef.uint("tcp.options.sack.count", "TCP SACK Count");
+    static final FieldDef OPTION_DSACK_LEFT = FieldDef.uint("tcp.options.sack.dsack_le", "TCP D-SACK Left Edge");
+    static final FieldDef OPTION_DSACK_RIGHT = FieldDef.uint("tcp.options.sack.dsack_re", "TCP D-SACK Right Edge");
+    static final FieldDef OPTION_DSACK = FieldDef.none("tcp.options.sack.dsack", "D-SACK Sequence");
     static final FieldDef OPTION_TIMESTAMP = FieldDef.bytes("tcp.options.timestamp", "TCP Option - Timestamps");
     static final FieldDef OPTION_TSVAL = FieldDef.uint("tcp.options.timestamp.tsval", "Timestamp value");
     static final FieldDef OPTION_TSECR = FieldDef.uint("tcp.options.timestamp.tsecr", "Timestamp echo reply");
     static final FieldDef TIME_RELATIVE = FieldDef.timeNanos("tcp.time_relative", "Time since first frame in this TCP stream");
     static final FieldDef TIME_DELTA = FieldDef.timeNanos("tcp.time_delta", "Time since previous frame in this TCP stream");
-    static final FieldDef ANALYSIS = FieldDef.none("tcp.analysis", "SEQ/ACK analysis");
-    static final FieldDef ACKS_FRAME = FieldDef.frameNumber("tcp.analysis.acks_frame", "This is an ACK to the segment in frame");
-    static final FieldDef ACK_RTT = FieldDef.timeNanos("tcp.analysis.ack_rtt", "The RTT to ACK the segment was");
-    static final FieldDef INITIAL_RTT = FieldDef.timeNanos("tcp.analysis.initial_rtt", "iRTT");
-    static final FieldDef BYTES_IN_FLIGHT = FieldDef.uint("tcp.analysis.bytes_in_flight", "Bytes in flight");
-    static final FieldDef PUSH_BYTES_SENT = FieldDef.uint("tcp.analysis.push_bytes_sent", "Bytes sent since last PSH flag");
     static final FieldDef PAYLOAD = FieldDef.bytes("tcp.payload", "TCP payload");
 
     static final List<FieldDef> FIELDS = List.of(TCP, SOURCE_PORT, DESTINATION_PORT, PORT, STREAM, COMPLETENESS, LENGTH, SEQUENCE, SEQUENCE_RAW,
@@ -81,8 +78,8 @@ final class TcpDissector {
             FLAG_PUSH, FLAG_RESET, FLAG_SYN, FLAG_FIN, FLAGS_STRING, WINDOW, WINDOW_CALCULATED, WINDOW_SCALE_FACTOR, CHECKSUM,
             CHECKSUM_STATUS, URGENT_POINTER, OPTIONS, OPTION_KIND, OPTION_LENGTH, OPTION_EOL, OPTION_NOP, OPTION_MSS,
             OPTION_MSS_VALUE, OPTION_WSCALE, OPTION_WSCALE_SHIFT, OPTION_WSCALE_MULTIPLIER, OPTION_SACK_PERMITTED, OPTION_SACK,
-            OPTION_SACK_LEFT, OPTION_SACK_RIGHT, OPTION_SACK_COUNT, OPTION_TIMESTAMP, OPTION_TSVAL, OPTION_TSECR, TIME_RELATIVE,
-            TIME_DELTA, ANALYSIS, ACKS_FRAME, ACK_RTT, INITIAL_RTT, BYTES_IN_FLIGHT, PUSH_BYTES_SENT, PAYLOAD);
+            OPTION_SACK_LEFT, OPTION_SACK_RIGHT, OPTION_SACK_COUNT, OPTION_DSACK_LEFT, OPTION_DSACK_RIGHT, OPTION_DSACK, OPTION_TIMESTAMP, OPTION_TSVAL, OPTION_TSECR, TIME_RELATIVE,
+            TIME_DELTA, PAYLOAD);
 
     private static final long MASK_32 = 0xFFFF_FFFFL;
     /** Flag names in the order Wireshark lists them, lowest bit first. */
@@ -97,7 +94,6 @@ final class TcpDissector {
     private static final NodeText RELATIVE_ACK_LINE = node -> node.def().label() + ": " + node.value() + "    (relative ack number)";
     private static final NodeText PAYLOAD_LINE = node -> "TCP payload (" + node.length() + " byte" + (node.length() == 1 ? "" : "s") + ")";
     static final NodeText UNVERIFIED_CHECKSUM_LINE = node -> "Checksum: " + FieldNode.hex(node.value(), 4) + " [unverified]";
-    private static final NodeText INITIAL_RTT_LINE = node -> "iRTT: " + FieldNode.seconds(node.value()) + " seconds";
     private static final NodeText MSS_LINE = node -> OPTION_MSS.label() + ": " + node.child(OPTION_MSS_VALUE).value() + " bytes";
     private static final NodeText WINDOW_SCALE_LINE = node -> OPTION_WSCALE.label() + ": " + node.child(OPTION_WSCALE_SHIFT).value()
             + " (multiply by " + node.child(OPTION_WSCALE_MULTIPLIER).value() + ")";
@@ -129,23 +125,6 @@ final class TcpDissector {
             node -> node.def().label() + ": " + TcpConversations.describeCompleteness((int) node.value());
 
     private TcpDissector() {
-    }
-
-    /** What the analysis found for one segment, shown in its "SEQ/ACK analysis" subtree. */
-    static final class Analysis {
-        boolean present;
-        int acksFrame;
-        long ackRttNanos;
-        long bytesInFlight = -1;
-        long pushBytesSent = -1;
-
-        void reset() {
-            present = false;
-            acksFrame = 0;
-            ackRttNanos = 0;
-            bytesInFlight = -1;
-            pushBytesSent = -1;
-        }
     }
 
     static void dissect(DissectionContext ctx, FieldNode parent, int offset, int length) {
@@ -218,6 +197,7 @@ final class TcpDissector {
 
         // Relative numbers, RFC-free but as Wireshark does: each direction's base is its SYN's
         // sequence number, or one before the first sequence number seen when the SYN was missed.
+        boolean directionKnownBefore = forward.baseSet;
         if (!forward.baseSet) {
             forward.baseSequence = syn ? sequence : (sequence - 1) & MASK_32;
             forward.baseSet = true;
@@ -238,7 +218,7 @@ final class TcpDissector {
         if (completenessNode != null) {
             completenessNode.generated().text(COMPLETENESS_LINE);
         }
-        TcpConversations.recordCompleteness(conversation, flags, segmentLength);
+        TcpConversations.recordCompleteness(conversation, flags, segmentLength, directionKnownBefore);
         FieldNode lengthNode = ctx.add(tcp, LENGTH, offset, 0, segmentLength);
         if (lengthNode != null) {
             lengthNode.generated();
@@ -292,20 +272,23 @@ final class TcpDissector {
         addChecksumAndUrgentPointer(ctx, tcp, offset, checksum, urgentPointer);
 
         MalformedPacketException badOption = null;
+        forward.sackedBytes = 0;
         if (headerLength > TcpPacket.MINIMUM_HEADER_LENGTH) {
-            badOption = dissectOptions(ctx, tcp, info, offset, headerLength, forward, reverse, syn);
+            badOption = dissectOptions(ctx, tcp, info, offset, headerLength, forward, reverse, syn, hasAck ? ack : -1);
         }
         if (syn) {
             verifyWindowScaling(forward, reverse, hasAck);
         }
 
-        Analysis analysis = analyze(ctx, conversation, forward, reverse, flags, sequence, ack, segmentLength);
+        TcpSequenceAnalysis.Result analysis = TcpSequenceAnalysis.analyze(ctx, conversation, forward, reverse, flags, sequence, ack,
+                segmentLength, window);
         addConnectionNotes(ctx, tcp, offset, flags, sourcePort, destinationPort, forward, reverse);
         label(tcp, sourcePort, destinationPort, relativeSequence, hasAck ? relativeAck : -1, segmentLength);
         addTimes(ctx, tcp, offset, conversation);
         if (tcp != null && analysis.present) {
-            addAnalysis(ctx, tcp, offset, conversation, analysis);
+            TcpSequenceAnalysis.addTree(ctx, tcp, offset, conversation, analysis);
         }
+        TcpSequenceAnalysis.prependInfo(info, analysis);
 
         if (segmentLength > 0) {
             int payloadOffset = offset + headerLength;
@@ -313,7 +296,14 @@ final class TcpDissector {
             if (payload != null) {
                 payload.text(PAYLOAD_LINE);
             }
-            if (EchoDissector.claims(sourcePort, destinationPort, segmentLength)) {
+            if (TcpSequenceAnalysis.isRepeatedData(analysis)) {
+                // Wireshark keeps data sent again from the protocol above (tcp_no_subdissector_on_error), and names
+                // only a plain retransmission's.
+                if ((analysis.flags & TcpSequenceAnalysis.RETRANSMISSION) != 0) {
+                    ctx.addText(tcp, payloadOffset, segmentLength, "Retransmitted TCP segment data (" + segmentLength + " byte"
+                            + (segmentLength == 1 ? "" : "s") + ")");
+                }
+            } else if (EchoDissector.claims(sourcePort, destinationPort, segmentLength)) {
                 EchoDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength, destinationPort);
             } else {
                 DataDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength);
@@ -396,113 +386,13 @@ final class TcpDissector {
     }
 
     /**
-     * Wireshark's first-pass sequence analysis (tcp_analyze_sequence_number), the part that needs
-     * no later frames: acknowledged segments, RTTs, bytes in flight and since the last PSH.
-     */
-    private static Analysis analyze(DissectionContext ctx, TcpConversations.Conversation conversation,
-                                    TcpConversations.Direction forward, TcpConversations.Direction reverse, int flags,
-                                    long sequence, long ack, int segmentLength) {
-        // One per session, reused: the summary path allocates nothing per segment here.
-        Analysis analysis = ctx.session.tcpConversations.analysis;
-        analysis.reset();
-        boolean syn = (flags & TcpPacket.FLAG_SYN) != 0;
-        boolean fin = (flags & TcpPacket.FLAG_FIN) != 0;
-        boolean hasAck = (flags & TcpPacket.FLAG_ACK) != 0;
-        long now = ctx.timestampNanos;
-        if (syn && !hasAck) {
-            conversation.latestSynNanos = now;
-        } else if (hasAck && !syn && conversation.initialRttNanos < 0 && conversation.latestSynNanos != Long.MIN_VALUE) {
-            conversation.initialRttNanos = now - conversation.latestSynNanos;
-        }
-
-        long nextSequence = (sequence + segmentLength) & MASK_32;
-        if (segmentLength > 0 || syn || fin) {
-            if (syn || fin) {
-                nextSequence = (nextSequence + 1) & MASK_32;
-            }
-            forward.addSegment(sequence, nextSequence, ctx.frameNumber, now);
-        }
-        if (TcpSeqNumber.after(nextSequence, forward.nextSequence) || forward.nextSequence == 0) {
-            forward.nextSequence = nextSequence;
-        }
-
-        if (hasAck) {
-            // Wireshark walks its list newest first; the oldest exact match is the one it keeps.
-            for (int i = reverse.segmentCount - 1; i >= 0; i--) {
-                long segmentSequence = reverse.segmentSequence[i];
-                long segmentNext = reverse.segmentNextSequence[i];
-                if (ack == segmentNext) {
-                    analysis.present = true;
-                    analysis.acksFrame = reverse.segmentFrame[i];
-                    analysis.ackRttNanos = now - reverse.segmentTime[i];
-                } else if (TcpSeqNumber.after(ack, segmentSequence) && !TcpSeqNumber.after(ack, segmentNext)) {
-                    reverse.segmentSequence[i] = ack;
-                    continue;
-                } else if (TcpSeqNumber.after(segmentNext, ack)) {
-                    continue;
-                }
-                reverse.removeSegment(i);
-            }
-        }
-
-        if (segmentLength > 0 && forward.segmentCount > 0) {
-            long firstSequence = (forward.segmentSequence[0] - forward.baseSequence) & MASK_32;
-            long lastSequence = (forward.segmentNextSequence[0] - forward.baseSequence) & MASK_32;
-            for (int i = 1; i < forward.segmentCount; i++) {
-                lastSequence = Math.max(lastSequence, (forward.segmentNextSequence[i] - forward.baseSequence) & MASK_32);
-                firstSequence = Math.min(firstSequence, (forward.segmentSequence[i] - forward.baseSequence) & MASK_32);
-            }
-            long inFlight = (lastSequence - firstSequence) & MASK_32;
-            if (inFlight > 0 && inFlight < 2_000_000_000L) {
-                analysis.present = true;
-                analysis.bytesInFlight = syn || fin ? inFlight - 1 : inFlight;
-            }
-            boolean push = (flags & TcpPacket.FLAG_PSH) != 0;
-            if (push && !forward.pushSetLast) {
-                forward.pushBytesSent += segmentLength;
-                forward.pushSetLast = true;
-            } else if (push) {
-                forward.pushBytesSent = segmentLength;
-            } else if (forward.pushSetLast) {
-                forward.pushBytesSent = segmentLength;
-                forward.pushSetLast = false;
-            } else {
-                forward.pushBytesSent += segmentLength;
-            }
-            analysis.present = true;
-            analysis.pushBytesSent = forward.pushBytesSent;
-        }
-        return analysis;
-    }
-
-    private static void addAnalysis(DissectionContext ctx, FieldNode tcp, int offset, TcpConversations.Conversation conversation,
-                                    Analysis analysis) {
-        FieldNode node = ctx.add(tcp, ANALYSIS, offset, 0).generated();
-        if (analysis.acksFrame != 0) {
-            ctx.add(node, ACKS_FRAME, offset, 0, analysis.acksFrame).generated();
-            ctx.add(node, ACK_RTT, offset, 0, analysis.ackRttNanos)
-                    .text(FrameDissector.SECONDS_LINE).generated();
-        }
-        if (conversation.initialRttNanos >= 0) {
-            ctx.add(node, INITIAL_RTT, offset, 0, conversation.initialRttNanos)
-                    .text(INITIAL_RTT_LINE).generated();
-        }
-        if (analysis.bytesInFlight >= 0) {
-            ctx.add(node, BYTES_IN_FLIGHT, offset, 0, analysis.bytesInFlight).generated();
-        }
-        if (analysis.pushBytesSent >= 0) {
-            ctx.add(node, PUSH_BYTES_SENT, offset, 0, analysis.pushBytesSent).generated();
-        }
-    }
-
-    /**
      * The options, each as Wireshark shows it, with their Info column notes (MSS=, SACK_PERM, TSval=,
      * TSecr=, WS=, SLE=/SRE=). Returns the problem when an option's length is illegal; the options
      * before it are shown, and the caller marks the frame once the rest is dissected.
      */
     private static MalformedPacketException dissectOptions(DissectionContext ctx, FieldNode tcp, StringBuilder info, int offset,
                                                            int headerLength, TcpConversations.Direction forward,
-                                                           TcpConversations.Direction reverse, boolean syn) {
+                                                           TcpConversations.Direction reverse, boolean syn, long ack) {
         byte[] data = ctx.data;
         int start = offset + TcpPacket.OPTIONS;
         int end = offset + headerLength;
@@ -590,11 +480,13 @@ final class TcpDissector {
                             label.append(' ').append(left).append('-').append(right);
                         }
                         info.append(" SLE=").append(left).append(" SRE=").append(right);
+                        forward.sackedBytes += (right - left) & MASK_32;
                         blocks++;
                     }
                     if (node != null) {
                         node.text(label.toString());
                         ctx.add(node, OPTION_SACK_COUNT, at, 0, blocks).generated();
+                        addDuplicateSack(ctx, node, data, at, optionLength, ack, reverse.baseSequence);
                     }
                 }
                 case TcpOption.KIND_TIMESTAMPS -> {
@@ -620,6 +512,35 @@ final class TcpDissector {
             }
         }
         return problem;
+    }
+
+    /**
+     * RFC 2883 section 4: a first SACK block below the cumulative ACK, or inside the second block, reports data
+     * received twice (D-SACK); Wireshark shows its edges again and warns.
+     */
+    private static void addDuplicateSack(DissectionContext ctx, FieldNode sack, byte[] data, int at, int optionLength, long ack,
+                                         long base) {
+        if (optionLength < 2 + TcpOption.SACK_BLOCK_LENGTH || ack < 0) {
+            return;
+        }
+        long left = BigEndian.u32(data, at + 2);
+        long right = BigEndian.u32(data, at + 6);
+        boolean duplicate = TcpSeqNumber.after(ack, left);
+        if (!duplicate && optionLength >= 2 + 2 * TcpOption.SACK_BLOCK_LENGTH) {
+            long secondLeft = BigEndian.u32(data, at + 10);
+            long secondRight = BigEndian.u32(data, at + 14);
+            duplicate = !TcpSeqNumber.after(secondLeft, left) && !TcpSeqNumber.after(right, secondRight);
+        }
+        if (!duplicate) {
+            return;
+        }
+        long relativeLeft = (left - base) & MASK_32;
+        long relativeRight = (right - base) & MASK_32;
+        ctx.add(sack, OPTION_DSACK_LEFT, at + 2, 4, relativeLeft).generated().text("D-SACK Left Edge = " + relativeLeft + " (relative)");
+        ctx.add(sack, OPTION_DSACK_RIGHT, at + 6, 4, relativeRight).generated()
+                .text("D-SACK Right Edge = " + relativeRight + " (relative)");
+        FieldNode sequence = ctx.add(sack, OPTION_DSACK, at + 2, TcpOption.SACK_BLOCK_LENGTH).text(OPTION_DSACK.label());
+        ctx.addExpert(sequence, at + 2, TcpOption.SACK_BLOCK_LENGTH, "Warning/Sequence", OPTION_DSACK.label(), OPTION_DSACK);
     }
 
     /** The options heading from the options shown below it: "Options: (12 bytes), No-Operation (NOP), ...". */
@@ -805,7 +726,7 @@ final class TcpDissector {
         ctx.add(tcp, URGENT_POINTER, offset + TcpPacket.URGENT_POINTER, 2, BigEndian.u16(data, offset + TcpPacket.URGENT_POINTER));
         if (headerLength > TcpPacket.MINIMUM_HEADER_LENGTH) {
             TcpConversations.Direction scratch = new TcpConversations.Direction();
-            MalformedPacketException problem = dissectOptions(ctx, tcp, ctx.appendInfo(), offset, headerLength, scratch, scratch, false);
+            MalformedPacketException problem = dissectOptions(ctx, tcp, ctx.appendInfo(), offset, headerLength, scratch, scratch, false, -1);
             if (problem != null) {
                 ctx.malformed(problem);
             }

@@ -1,0 +1,142 @@
+package dev.stacklab.cli;
+
+import dev.stacklab.dissect.FieldRegistry;
+import dev.stacklab.dissect.FieldType;
+import dev.stacklab.testsupport.Prerequisites;
+import dev.stacklab.testsupport.Processes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Holds {@code stacklab decode} against tshark on captures of real traffic kept as test resources, each made again
+ * by the script named beside it: summary lines, {@code -V} trees line for line, and every field stacklab knows as
+ * {@code tshark -T fields} prints it.
+ * <ul>
+ *     <li>tcp-analysis-client.pcap, tcp-analysis-server.pcap (scripts/make-tcp-analysis-captures.sh): the Linux
+ *     kernel's TCP through a bridge that drops, reorders and duplicates data, a receiver that stops reading, idle
+ *     connections with keep-alives, a connection picked up in the middle and one without window scaling, seen from
+ *     both ends.</li>
+ * </ul>
+ */
+class RealCapturesAgainstTsharkTest {
+    private static final String CHECK_IP_CHECKSUMS = "ip.check_checksum:TRUE";
+    private static final Path RESOURCES = Path.of("src/test/resources/dev/stacklab/dissect");
+
+    static List<String> captures() {
+        return List.of("tcp-analysis-client.pcap", "tcp-analysis-server.pcap", "tcp-analysis-missed.pcap");
+    }
+
+    @BeforeAll
+    static void requireTshark() {
+        Prerequisites.requireCommand("tshark");
+    }
+
+    @ParameterizedTest
+    @MethodSource("captures")
+    void summaryLinesAreTsharks(String capture) {
+        String file = RESOURCES.resolve(capture).toString();
+        List<String> theirs = tshark("-r", file);
+        assertThat(theirs).hasSizeGreaterThan(100);
+        assertThat(decode(file)).containsExactlyElementsOf(theirs);
+    }
+
+    @ParameterizedTest
+    @MethodSource("captures")
+    void verboseTreesAreTsharksLineForLine(String capture) {
+        String file = RESOURCES.resolve(capture).toString();
+        List<String> theirs = tshark("-r", file, "-V");
+        assertThat(decode("-V", file)).containsExactlyElementsOf(theirs);
+    }
+
+    @ParameterizedTest
+    @MethodSource("captures")
+    void everyFieldIsTsharks(String capture) {
+        String file = RESOURCES.resolve(capture).toString();
+        List<String> fields = fieldsTsharkKnows();
+        List<String> command = new ArrayList<>(List.of("-r", file, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a",
+                "-E", "aggregator=,"));
+        for (String field : fields) {
+            command.add("-e");
+            command.add(field);
+        }
+        List<String> theirs = tshark(command.toArray(String[]::new));
+        List<String> ours = decode("--json", file);
+        assertThat(ours).hasSameSizeAs(theirs);
+        List<String> differences = new ArrayList<>();
+        for (int frame = 0; frame < theirs.size(); frame++) {
+            String[] expected = theirs.get(frame).split("\t", -1);
+            Map<String, String> actual = FlatJson.parse(ours.get(frame));
+            for (int i = 0; i < fields.size(); i++) {
+                String want = i < expected.length ? expected[i] : "";
+                String got = actual.getOrDefault(fields.get(i), "");
+                if (!want.equals(got)) {
+                    differences.add("frame " + (frame + 1) + " " + fields.get(i) + ": tshark '" + want + "', stacklab '" + got + "'");
+                }
+            }
+        }
+        assertThat(differences).as("fields where stacklab and tshark disagree").isEmpty();
+    }
+
+    /** The captures show what the analysis is for; agreeing on frames without any of it would prove little. */
+    @Test
+    void theCapturesShowEveryKindOfTcpAnalysis() {
+        Set<String> infos = new HashSet<>();
+        Set<String> scaleFactors = new HashSet<>();
+        for (String capture : captures()) {
+            String file = RESOURCES.resolve(capture).toString();
+            for (String line : decode(file)) {
+                for (int at = line.indexOf("[TCP "); at >= 0; at = line.indexOf("[TCP ", at + 1)) {
+                    String note = line.substring(at, line.indexOf(']', at) + 1);
+                    infos.add(note.startsWith("[TCP Dup ACK ") ? "[TCP Dup ACK]" : note);
+                }
+            }
+            scaleFactors.addAll(tshark("-r", file, "-T", "fields", "-e", "tcp.window_size_scalefactor"));
+        }
+        assertThat(infos).contains("[TCP Retransmission]", "[TCP Fast Retransmission]", "[TCP Spurious Retransmission]",
+                "[TCP Out-Of-Order]", "[TCP Previous segment not captured]", "[TCP ACKed unseen segment]", "[TCP Dup ACK]", "[TCP Window Full]",
+                "[TCP ZeroWindow]", "[TCP Window Update]", "[TCP Keep-Alive]", "[TCP Keep-Alive ACK]");
+        assertThat(scaleFactors).contains("-1", "-2", "1024");
+    }
+
+    private static List<String> fieldsTsharkKnows() {
+        Set<String> tsharkNames = new HashSet<>();
+        for (String line : Processes.run(List.of("tshark", "-G", "fields"), 120).stdout().lines().toList()) {
+            String[] columns = line.split("\t");
+            if (columns.length > 2 && (columns[0].equals("F") || columns[0].equals("P"))) {
+                tsharkNames.add(columns[2]);
+            }
+        }
+        List<String> fields = new ArrayList<>();
+        FieldRegistry.all().forEach((name, def) -> {
+            if (tsharkNames.contains(name) && def.type() != FieldType.PROTOCOL && def.type() != FieldType.NONE) {
+                fields.add(name);
+            }
+        });
+        return fields;
+    }
+
+    private static List<String> tshark(String... args) {
+        List<String> command = new ArrayList<>(List.of("tshark", "-o", CHECK_IP_CHECKSUMS));
+        command.addAll(List.of(args));
+        return Processes.run(command, 120).orThrow(command).stdout().lines().toList();
+    }
+
+    private static List<String> decode(String... args) {
+        List<String> command = new ArrayList<>(List.of("decode"));
+        command.addAll(List.of(args));
+        CommandRun run = CommandRun.of(command.toArray(String[]::new));
+        assertThat(run.exitCode()).as("decode exit code; stderr: %s", run.err()).isZero();
+        return run.out().lines().toList();
+    }
+}
