@@ -19,6 +19,7 @@ import java.util.List;
 public final class ConnectionTrace {
     public static final int MAX_SEGMENTS = 50_000;
     private static final long MASK = 0xFFFF_FFFFL;
+    private static final long FAST_RETRANSMISSION_NANOS = 20_000_000;
 
     /** The endpoints as a pair of sockets, A first. */
     public record Ends(Ipv4Address addressA, int portA, Ipv4Address addressB, int portB) {
@@ -57,6 +58,7 @@ public final class ConnectionTrace {
         long highestEnd;
         final SequenceRanges sent = new SequenceRanges();
         long lastAck = -1;
+        long lastAckNanos;
         long lastWindow = -1;
         int duplicateAcks;
         int windowScale = -1;
@@ -186,7 +188,10 @@ public final class ConnectionTrace {
         if (sequenceLength > 0) {
             long end = sequence + sequenceLength;
             if (from.sent.covers(sequence, end)) {
-                boolean fast = to.duplicateAcks >= 2 && sequence == to.lastAck;
+                // Wireshark's rule: two duplicate ACKs or more for this very sequence number, the last ACK less than
+                // 20 ms before (a resend long after them is the timer's, not the dup ACKs').
+                boolean fast = to.duplicateAcks >= 2 && sequence == to.lastAck
+                        && captured.timestampNanos() - to.lastAckNanos < FAST_RETRANSMISSION_NANOS;
                 marks |= (fast ? LadderMark.FAST_RETRANSMISSION : LadderMark.RETRANSMISSION).bit();
                 retransmissions++;
             } else if (sequence < from.highestEnd) {
@@ -210,6 +215,7 @@ public final class ConnectionTrace {
         }
         if (ack) {
             from.lastAck = acknowledgment;
+            from.lastAckNanos = captured.timestampNanos();
             from.lastWindow = window;
         }
         if (window == 0 && !rst && !syn) {
