@@ -30,6 +30,15 @@ public interface LabSession extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The stack of the host at {@code address} when that host is a stacklab stack this session runs (the simulated
+     * LAN's server and peer), so that the TCP pane can show that end's own states beside ours instead of inferring
+     * them; empty for a real peer.
+     */
+    default Optional<StackRunner> peerStack(Ipv4Address address) {
+        return Optional.empty();
+    }
+
     /** Every frame seen on the network, both directions, in order; a listener added late sees only later frames. */
     void addCaptureListener(Consumer<CapturedFrame> listener);
 

@@ -124,6 +124,17 @@ public final class SimulatedLanSession implements LabSession {
         return Optional.of(ourHost.runner());
     }
 
+    /** The server's or the peer's own stack: both are stacklab stacks. */
+    @Override
+    public Optional<StackRunner> peerStack(Ipv4Address address) {
+        for (int i = 0; i < PEERS.size(); i++) {
+            if (PEERS.get(i).address().equals(address)) {
+                return Optional.of(peerHosts.get(i).runner());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The impairments on our host's cable now (the same both ways). */
     public ImpairmentSettings impairments() {
         return outbound.settings();

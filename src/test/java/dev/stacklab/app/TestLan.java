@@ -10,6 +10,7 @@ import dev.stacklab.runtime.StackRunner;
 import dev.stacklab.runtime.TcpServices;
 import dev.stacklab.runtime.UdpEchoService;
 import dev.stacklab.stack.StackEvent;
+import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.Ipv4Cidr;
 import dev.stacklab.wire.MacAddress;
 
@@ -97,6 +98,11 @@ public final class TestLan implements LabSession {
     @Override
     public Optional<StackRunner> stack() {
         return Optional.of(ours.runner());
+    }
+
+    @Override
+    public Optional<StackRunner> peerStack(Ipv4Address address) {
+        return address.equals(PEER.address()) ? Optional.of(peer.runner()) : Optional.empty();
     }
 
     @Override

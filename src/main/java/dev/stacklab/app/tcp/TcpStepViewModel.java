@@ -104,6 +104,8 @@ public final class TcpStepViewModel {
     private final ReadOnlyIntegerWrapper liveHeldCount = new ReadOnlyIntegerWrapper(this, "liveHeldCount");
     /** The runner holding our segments (FX thread), or null. */
     private StackRunner holdingRunner;
+    /** The peer's own states when it is a stacklab stack of the session (the simulated LAN's server). */
+    private final PeerStackStates peerStack;
     private final ListChangeListener<TcpState> ourStatesChanged = change -> inferPeer();
 
     TcpStepViewModel(TcpViewModel pane, AppContext context, EventPump<Runnable> inbox, SessionStack live) {
@@ -111,6 +113,9 @@ public final class TcpStepViewModel {
         this.context = context;
         this.inbox = inbox;
         this.live = live;
+        peerStack = new PeerStackStates(inbox, this::inferPeer);
+        context.session().addListener((observable, old, now) -> watchPeerOf(now, null));
+        watchPeerOf(context.session().get(), null);
         holdLive.addListener((observable, old, on) -> holdLiveChanged(on));
         live.runnerProperty().addListener((observable, old, now) -> holdLive.set(false));
         scenario.addListener((observable, old, now) -> {
@@ -580,11 +585,27 @@ public final class TcpStepViewModel {
         scenarioRow = null;
     }
 
+    /** Follows the session's stack at {@code address} (the suggested peer when null), if it is one of ours. */
+    private void watchPeerOf(LabSession session, dev.stacklab.wire.Ipv4Address address) {
+        if (session == null) {
+            peerStack.watch(null);
+            return;
+        }
+        java.util.Optional<dev.stacklab.wire.Ipv4Address> peer = address != null ? java.util.Optional.of(address) : session.suggestedPeer();
+        StackRunner runner = peer.flatMap(session::peerStack).orElse(null);
+        if (runner != null || address == null) {
+            peerStack.watch(runner);
+        }
+    }
+
     private void showPeerOfSelected() {
         if (stepMode.get() && status.get() != null) {
             return;
         }
         TcpViewModel.Connection selected = pane.selectedProperty().get();
+        if (selected != null) {
+            watchPeerOf(context.session().get(), selected.endpoints().remoteAddress());
+        }
         peerInferred.set(true);
         if (selected == null) {
             ourTitle.set("ours");
@@ -606,6 +627,20 @@ public final class TcpStepViewModel {
             return;
         }
         List<TcpState> ours = List.copyOf(selected.states());
+        PeerStackStates.Path real = peerStack.pathFacing(selected.endpoints());
+        if (real != null) {
+            // The peer is a stacklab stack of this session: its own states, not a guess.
+            List<TcpState> states = real.states();
+            peerInferred.set(false);
+            peerPath.setAll(states);
+            ourTitle.set("ours" + (ours.isEmpty() ? "" : "  ·  " + ours.get(ours.size() - 1).rfcName()));
+            peerTitle.set("peer  ·  " + states.get(states.size() - 1).rfcName() + "  (its own stack)");
+            peerCaption.set(states.size() < 2 ? null : states.get(states.size() - 2).rfcName() + " → "
+                    + states.get(states.size() - 1).rfcName() + "  on " + real.lastCause());
+            ourCaption.set(ours.size() < 2 ? null : ours.get(ours.size() - 2).rfcName() + " → " + ours.get(ours.size() - 1).rfcName());
+            return;
+        }
+        peerInferred.set(true);
         List<TcpState> peer = PeerStateInference.infer(ours);
         peerPath.setAll(peer);
         ourTitle.set("ours" + (ours.isEmpty() ? "" : "  ·  " + ours.get(ours.size() - 1).rfcName()));

@@ -233,4 +233,23 @@ class TcpStepViewModelTest {
         step.releaseLive();
         assertThat(step.messageProperty().get()).isEqualTo("Hold our segments first: nothing of ours is held");
     }
+
+    @Test
+    void onALanOfOurOwnStacksThePeersDiagramIsItsOwnNotInferred() {
+        pane.hostProperty().set("10.0.0.1");
+        pane.portProperty().set("7");
+        pane.connect();
+        ui.awaitUntil("connected", () -> pane.selectedCanSendProperty().get());
+        ui.awaitUntil("the echo server's own ESTABLISHED", () -> !step.peerPath().isEmpty()
+                && step.peerPath().get(step.peerPath().size() - 1) == ESTABLISHED);
+        assertThat(step.peerInferredProperty().get()).isFalse();
+        assertThat(step.peerPath()).containsExactly(LISTEN, SYN_RECEIVED, ESTABLISHED);
+        assertThat(step.peerTitleProperty().get()).isEqualTo("peer  ·  ESTABLISHED  (its own stack)");
+        assertThat(step.peerCaptionProperty().get()).isEqualTo("SYN-RECEIVED → ESTABLISHED  on rcv ACK");
+
+        pane.close();
+        ui.awaitUntil("the echo server closed too", () -> step.peerPath().get(step.peerPath().size() - 1) == CLOSED);
+        assertThat(step.peerPath()).containsExactly(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED);
+        assertThat(step.peerInferredProperty().get()).isFalse();
+    }
 }
