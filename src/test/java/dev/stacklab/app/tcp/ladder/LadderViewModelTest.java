@@ -124,6 +124,31 @@ class LadderViewModelTest {
     }
 
     @Test
+    void segmentsOvertakenOnTheWireAreMarkedOutOfOrderNotAsRetransmissions() {
+        // b's sending holds 10% of its frames back 4 ms: later segments reach a (the capture) before them.
+        SimulatedTransfer transfer = new SimulatedTransfer(6, null)
+                .impairServerSending(ImpairmentSettings.NONE.withReorder(0.10).withDelay(java.time.Duration.ofMillis(4)));
+        LadderViewModel ladder = ladder(transfer);
+        transfer.transferFromServer(150_000);
+        transfer.feed();
+        List<LadderSegment> segments = ladder.shownProperty().get().segments();
+        List<LadderSegment> overtaken = segments.stream().filter(s -> s.has(LadderMark.OUT_OF_ORDER)).toList();
+        assertThat(overtaken).as("segments that arrived after later ones").isNotEmpty().allMatch(s -> !s.fromA());
+        // Overtaking draws dup ACKs and so fast retransmits (spurious ones): the ladder marks those as b counted them.
+        assertThat(segments.stream().filter(s -> s.has(LadderMark.RETRANSMISSION) || s.has(LadderMark.FAST_RETRANSMISSION)))
+                .hasSize((int) transfer.tcpB.engine().counters().retransmissions());
+        for (LadderSegment late : overtaken) {
+            List<LadderSegment> before = segments.subList(0, segments.indexOf(late));
+            assertThat(before).as("a segment beyond SEQ %d came before it", late.sequence())
+                    .anyMatch(s -> !s.fromA() && s.length() > 0 && s.sequence() > late.sequence());
+            assertThat(before).as("SEQ %d is new, not sent again", late.sequence())
+                    .noneMatch(s -> !s.fromA() && s.length() > 0 && s.sequence() <= late.sequence()
+                            && s.sequence() + s.length() >= late.sequence() + late.length());
+        }
+        assertThat(ladder.summaryProperty().get()).contains("out of order");
+    }
+
+    @Test
     void clickingAnArrowSelectsItsFrameAndSelectingAFrameHighlightsItsArrow() {
         SimulatedTransfer transfer = new SimulatedTransfer(5, null);
         LadderViewModel ladder = ladder(transfer);
