@@ -585,6 +585,11 @@ public final class TcpStepViewModel {
         scenarioRow = null;
     }
 
+    /** Our stack is about to connect to {@code address}: follow its stack, if it is one of the session's. */
+    void aboutToConnect(dev.stacklab.wire.Ipv4Address address) {
+        watchPeerOf(context.session().get(), address);
+    }
+
     /** Follows the session's stack at {@code address} (the suggested peer when null), if it is one of ours. */
     private void watchPeerOf(LabSession session, dev.stacklab.wire.Ipv4Address address) {
         if (session == null) {

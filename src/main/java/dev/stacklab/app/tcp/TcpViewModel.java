@@ -347,6 +347,8 @@ public final class TcpViewModel {
         }
         message.set(null);
         result.set("Connecting to " + to + ":" + toPort + "…");
+        // Before the SYN leaves: a peer of our own session is then followed from its first state.
+        stepMode.aboutToConnect(to);
         workers.execute(() -> {
             try {
                 TcpSocket socket = TcpSocket.connect(runner, to, toPort, CONNECT_LIMIT);
