@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
         description = {"Decode a pcap or pcapng capture, like tshark -r.",
                 "Prints one summary line per frame; -V prints every layer's fields."})
 final class DecodeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", arity = "0..1", description = "pcap or pcapng file (Ethernet link type); - reads standard input, as tshark -r - does")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "pcap or pcapng file (Ethernet, Linux cooked v1/v2 or raw IPv4 link types); - reads standard input, as tshark -r - does")
     Path file;
 
     @Option(names = "--sample", description = "decode stacklab's own sample capture (" + SampleCapture.NAME + ": real kernel traffic) instead of FILE")
@@ -138,12 +138,14 @@ final class DecodeCommand implements Callable<Integer> {
             // A closed output (decode ... | head) ends the decoding: nobody reads the rest.
             while ((frameLimit == null || read < frameLimit) && printer.failure() == null && reader.next()) {
                 read++;
-                if (reader.linkType() != LinkType.ETHERNET) {
+                if (!Dissector.readsLinkType(reader.linkType())) {
                     printer.flush();
                     err.println("decode: frame " + read + " of '" + file + "' has link type " + LinkType.name(reader.linkType())
-                            + "; stacklab decodes Ethernet (" + LinkType.ETHERNET + ") only");
+                            + "; stacklab decodes Ethernet (" + LinkType.ETHERNET + "), Linux cooked captures (" + LinkType.LINUX_SLL
+                            + ", " + LinkType.LINUX_SLL2 + ") and raw IPv4 (" + LinkType.RAW + ", " + LinkType.IPV4 + ")");
                     return 2;
                 }
+                dissector.linkType(reader.linkType());
                 if (!needTree) {
                     printer.summaryLine(dissector, reader);
                     continue;

@@ -33,6 +33,8 @@ final class DissectionContext {
     FrameInterface frameInterface;
     int originalLength;
     int capturedLength;
+    /** LINKTYPE_ value of the frame: what its bytes start with. */
+    int linkType = FrameDissector.LINK_TYPE_ETHERNET;
 
     // The bytes nodes currently point into: the frame, or a reassembled buffer.
     byte[] data;

@@ -38,6 +38,22 @@ public final class Dissector {
         session.previousTimestampNanos = captureStartNanos;
     }
 
+    /**
+     * The LINKTYPE_ value of the frames that follow (Ethernet until said otherwise): Ethernet (1), Linux cooked
+     * captures v1 (113) and v2 (276), raw IP (101) and raw IPv4 (228). Throws for others ({@link #readsLinkType}).
+     */
+    public void linkType(int linkType) {
+        if (!readsLinkType(linkType)) {
+            throw new IllegalArgumentException("link type " + linkType + " is not one stacklab dissects");
+        }
+        context.linkType = linkType;
+    }
+
+    /** Whether {@link #linkType(int)} accepts this LINKTYPE_ value. */
+    public static boolean readsLinkType(int linkType) {
+        return FrameDissector.readsLinkType(linkType);
+    }
+
     /** The summary row only: the fast path, which builds no tree. */
     public FrameSummary summarize(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
         context.frameInterface = null;

@@ -137,28 +137,7 @@ final class EthernetDissector {
             trailerDef = service ? TRAILER : VLAN_TRAILER;
         }
 
-        int payloadLength = end - at;
-        int claimed;
-        switch (type) {
-            case ETHER_TYPE_ARP -> {
-                claimed = ArpDissector.claimedLength(data, at, payloadLength);
-                ArpDissector.dissect(ctx, parent, at, payloadLength);
-            }
-            case ETHER_TYPE_IPV4 -> {
-                claimed = Ipv4Dissector.claimedLength(data, at, payloadLength);
-                Ipv4Dissector.dissect(ctx, parent, at, payloadLength);
-            }
-            default -> {
-                claimed = payloadLength;
-                DataDissector.dissect(ctx, parent, at, payloadLength);
-                // Wireshark labels a payload it cannot dissect with its EtherType.
-                ctx.setProtocol(hex4(type));
-                String name = EtherTypeNames.name(type);
-                if (name != null) {
-                    ctx.setInfo().append(name);
-                }
-            }
-        }
+        int claimed = dissectPayload(ctx, parent, type, at, end - at);
         addPaddingAndTrailer(ctx, trailerTree, trailerDef, at + claimed, end);
     }
 
@@ -248,7 +227,35 @@ final class EthernetDissector {
         ctx.add(node, IG, at, 3, ig).hidden();
     }
 
-    private static void etherTypeNode(DissectionContext ctx, FieldNode tree, FieldDef def, int at, int type) {
+    /**
+     * The protocol an EtherType names, at {@code at}; returns how many of the {@code length} bytes it claims (the rest
+     * is padding or trailer). Also used by the Linux cooked capture headers, which name their payload the same way.
+     */
+    static int dissectPayload(DissectionContext ctx, FieldNode parent, int type, int at, int length) {
+        byte[] data = ctx.data;
+        switch (type) {
+            case ETHER_TYPE_ARP -> {
+                ArpDissector.dissect(ctx, parent, at, length);
+                return ArpDissector.claimedLength(data, at, length);
+            }
+            case ETHER_TYPE_IPV4 -> {
+                Ipv4Dissector.dissect(ctx, parent, at, length);
+                return Ipv4Dissector.claimedLength(data, at, length);
+            }
+            default -> {
+                DataDissector.dissect(ctx, parent, at, length);
+                // Wireshark labels a payload it cannot dissect with its EtherType.
+                ctx.setProtocol(hex4(type));
+                String name = EtherTypeNames.name(type);
+                if (name != null) {
+                    ctx.setInfo().append(name);
+                }
+                return length;
+            }
+        }
+    }
+
+    static void etherTypeNode(DissectionContext ctx, FieldNode tree, FieldDef def, int at, int type) {
         FieldNode node = ctx.add(tree, def, at, 2, type);
         if (node != null && EtherTypeNames.name(type) == null) {
             node.text(def.label() + ": Unknown (" + hex4(type) + ")");

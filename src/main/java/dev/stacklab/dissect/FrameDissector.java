@@ -26,12 +26,22 @@ final class FrameDissector {
     static final FieldDef MARKED = FieldDef.bool("frame.marked", "Frame is marked");
     static final FieldDef IGNORED = FieldDef.bool("frame.ignored", "Frame is ignored");
     static final FieldDef PROTOCOLS = FieldDef.string("frame.protocols", "Protocols in frame");
+    static final FieldDef RAW = FieldDef.protocol("raw", "Raw packet data");
 
     static final List<FieldDef> FIELDS = List.of(FRAME, SECTION_NUMBER, INTERFACE_ID, INTERFACE_NAME, INTERFACE_DESCRIPTION, ENCAPSULATION, TIME, TIME_SHIFT, TIME_EPOCH, TIME_DELTA, TIME_DELTA_DISPLAYED,
-            TIME_RELATIVE, NUMBER, LENGTH, CAPTURED_LENGTH, MARKED, IGNORED, PROTOCOLS);
+            TIME_RELATIVE, NUMBER, LENGTH, CAPTURED_LENGTH, MARKED, IGNORED, PROTOCOLS, RAW);
 
-    /** Wireshark's WTAP_ENCAP_ETHERNET, the only encapsulation stacklab reads. */
+    // LINKTYPE_ values of the link types stacklab reads, and Wireshark's WTAP_ENCAP_ numbers for them.
+    static final int LINK_TYPE_ETHERNET = 1;
+    static final int LINK_TYPE_RAW = 101;
+    static final int LINK_TYPE_LINUX_SLL = 113;
+    static final int LINK_TYPE_IPV4 = 228;
+    static final int LINK_TYPE_LINUX_SLL2 = 276;
     private static final int ENCAPSULATION_ETHERNET = 1;
+    private static final int ENCAPSULATION_RAW_IP = 7;
+    private static final int ENCAPSULATION_SLL = 25;
+    private static final int ENCAPSULATION_RAW_IPV4 = 129;
+    private static final int ENCAPSULATION_SLL2 = 210;
     /** "Nov  5, 2023 09:00:05": tshark's arrival time, in the local time zone, then nanoseconds and the zone's abbreviation. */
     private static final DateTimeFormatter ARRIVAL_TIME = DateTimeFormatter.ofPattern("MMM ppd, yyyy HH:mm:ss", Locale.ENGLISH);
     private static final DateTimeFormatter ZONE_ABBREVIATION = DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH);
@@ -83,7 +93,7 @@ final class FrameDissector {
                     ctx.addString(id, INTERFACE_DESCRIPTION, 0, 0, captureInterface.description());
                 }
             }
-            ctx.add(frame, ENCAPSULATION, 0, 0, ENCAPSULATION_ETHERNET);
+            ctx.add(frame, ENCAPSULATION, 0, 0, encapsulation(ctx.linkType));
             long timestampNanos = ctx.timestampNanos;
             ctx.addString(frame, TIME, 0, 0, new LazyString(() -> arrivalTime(timestampNanos)))
                     .text(node -> "Arrival Time: " + node.object());
@@ -100,7 +110,20 @@ final class FrameDissector {
             ctx.add(frame, MARKED, 0, 0, 0).generated().text("Frame is marked: False");
             ctx.add(frame, IGNORED, 0, 0, 0).generated().text("Frame is ignored: False");
         }
-        EthernetDissector.dissect(ctx, ctx.root, 0, ctx.capturedLength);
+        switch (ctx.linkType) {
+            case LINK_TYPE_LINUX_SLL -> SllDissector.dissectV1(ctx, ctx.root, ctx.capturedLength);
+            case LINK_TYPE_LINUX_SLL2 -> SllDissector.dissectV2(ctx, ctx.root, ctx.capturedLength);
+            case LINK_TYPE_RAW, LINK_TYPE_IPV4 -> {
+                // LINKTYPE_RAW may hold IPv4 or IPv6, so Wireshark puts a layer of its own before the IP header.
+                if (ctx.linkType == LINK_TYPE_RAW) {
+                    ctx.add(ctx.root, RAW, 0, 0);
+                }
+                ctx.setProtocol("Raw");
+                ctx.setInfo();
+                Ipv4Dissector.dissect(ctx, ctx.root, 0, ctx.capturedLength);
+            }
+            default -> EthernetDissector.dissect(ctx, ctx.root, 0, ctx.capturedLength);
+        }
         if (frame != null) {
             // Known only now: the protocols the frame turned out to hold.
             FieldNode root = ctx.root;
@@ -127,7 +150,7 @@ final class FrameDissector {
             }
             String name = node.name();
             protocols.append(name);
-            if (name.equals("eth") || name.equals("vlan") || name.equals("ieee8021ad")) {
+            if (name.equals("eth") || name.equals("vlan") || name.equals("ieee8021ad") || name.equals("sll")) {
                 protocols.append(":ethertype");
             }
         }
@@ -143,7 +166,30 @@ final class FrameDissector {
         return ARRIVAL_TIME.format(local) + "." + "0".repeat(9 - nanos.length()) + nanos + " " + ZONE_ABBREVIATION.format(local);
     }
 
+    /** Whether {@code decode} and the dissector read frames of this LINKTYPE_ value. */
+    static boolean readsLinkType(int linkType) {
+        return linkType == LINK_TYPE_ETHERNET || linkType == LINK_TYPE_LINUX_SLL || linkType == LINK_TYPE_LINUX_SLL2
+                || linkType == LINK_TYPE_RAW || linkType == LINK_TYPE_IPV4;
+    }
+
+    private static int encapsulation(int linkType) {
+        return switch (linkType) {
+            case LINK_TYPE_LINUX_SLL -> ENCAPSULATION_SLL;
+            case LINK_TYPE_LINUX_SLL2 -> ENCAPSULATION_SLL2;
+            case LINK_TYPE_RAW -> ENCAPSULATION_RAW_IP;
+            case LINK_TYPE_IPV4 -> ENCAPSULATION_RAW_IPV4;
+            default -> ENCAPSULATION_ETHERNET;
+        };
+    }
+
     private static String encapsulationName(long encapsulation) {
-        return encapsulation == ENCAPSULATION_ETHERNET ? "Ethernet" : null;
+        return switch ((int) encapsulation) {
+            case ENCAPSULATION_ETHERNET -> "Ethernet";
+            case ENCAPSULATION_RAW_IP -> "Raw IP";
+            case ENCAPSULATION_SLL -> "Linux cooked-mode capture v1";
+            case ENCAPSULATION_RAW_IPV4 -> "Raw IPv4";
+            case ENCAPSULATION_SLL2 -> "Linux cooked-mode capture v2";
+            default -> null;
+        };
     }
 }

@@ -102,9 +102,10 @@ class DecodeCommandTest {
 
     @Test
     void anUnsupportedLinkTypeIsNamed() throws IOException {
-        CommandRun run = CommandRun.of("decode", capture(LinkType.LINUX_SLL, FRAMES[0]).toString());
+        CommandRun run = CommandRun.of("decode", capture(LinkType.IEEE802_11, FRAMES[0]).toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err().lines()).singleElement().asString().contains("LINUX_SLL").contains("Ethernet");
+        assertThat(run.err().lines()).singleElement().asString().contains("IEEE802_11").contains("Ethernet")
+                .contains("Linux cooked captures");
     }
 
     @Test

@@ -27,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *     kernel's TCP through a bridge that drops, reorders and duplicates data, a receiver that stops reading, idle
  *     connections with keep-alives, a connection picked up in the middle and one without window scaling, seen from
  *     both ends.</li>
+ *     <li>cooked-v1.pcap, cooked-v2.pcap, raw-ip.pcap, raw-ipv4.pcapng (scripts/make-cooked-captures.sh): what
+ *     {@code tcpdump -i any} writes (Linux cooked captures v1 and v2: ARP, pings over a veth and on loopback, TCP,
+ *     UDP and its ICMP error), and the same IP frames as LINKTYPE_RAW in pcap and LINKTYPE_IPV4 in pcapng.</li>
  * </ul>
  */
 class RealCapturesAgainstTsharkTest {
@@ -34,7 +37,8 @@ class RealCapturesAgainstTsharkTest {
     private static final Path RESOURCES = Path.of("src/test/resources/dev/stacklab/dissect");
 
     static List<String> captures() {
-        return List.of("tcp-analysis-client.pcap", "tcp-analysis-server.pcap", "tcp-analysis-missed.pcap");
+        return List.of("tcp-analysis-client.pcap", "tcp-analysis-server.pcap", "tcp-analysis-missed.pcap", "cooked-v1.pcap",
+                "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng");
     }
 
     @BeforeAll
@@ -47,7 +51,7 @@ class RealCapturesAgainstTsharkTest {
     void summaryLinesAreTsharks(String capture) {
         String file = RESOURCES.resolve(capture).toString();
         List<String> theirs = tshark("-r", file);
-        assertThat(theirs).hasSizeGreaterThan(100);
+        assertThat(theirs).hasSizeGreaterThan(10);
         assertThat(decode(file)).containsExactlyElementsOf(theirs);
     }
 
