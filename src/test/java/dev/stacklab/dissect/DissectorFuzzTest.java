@@ -34,6 +34,31 @@ class DissectorFuzzTest {
         }
     }
 
+    /** The link types besides Ethernet, in the order the first input byte picks them. */
+    private static final int[] LINK_TYPES = {113, 276, 101, 228, 1};
+
+    /**
+     * The other link types (Linux cooked captures v1 and v2, raw IPv4): the first byte picks one, the rest is a
+     * sequence of length-prefixed frames as in {@link #dissectFrames}, through one dissector.
+     * Inputs in {@code DissectorFuzzTestInputs/dissectLinkTypes/}.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void dissectLinkTypes(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        Dissector dissector = new Dissector();
+        dissector.linkType(LINK_TYPES[(input[0] & 0xFF) % LINK_TYPES.length]);
+        int position = 1;
+        while (position < input.length) {
+            int length = Math.min(input[position] & 0xFF, input.length - position - 1);
+            byte[] frame = Arrays.copyOfRange(input, position + 1, position + 1 + length);
+            checkFrame(dissector, frame, frame.length);
+            assertThat(dissector.summarize(0, frame, frame.length, frame.length).info()).isNotNull();
+            position += 1 + length;
+        }
+    }
+
     private static void checkFrame(Dissector dissector, byte[] frame, int length) {
         FrameTree tree = dissector.dissect(0, frame, length, length);
         tree.forEachField(node -> {
