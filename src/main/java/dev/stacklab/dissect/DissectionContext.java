@@ -73,6 +73,12 @@ final class DissectionContext {
     int ipTtl;
     /** Greater than zero while dissecting the datagram an ICMP error quotes. */
     int quoteDepth;
+    /**
+     * What a protocol over TCP says when its message runs past the bytes it was given (Wireshark's
+     * pinfo->desegment_offset and desegment_len): where the message starts and how many bytes more it needs.
+     */
+    int desegmentOffset;
+    int desegmentLength;
 
     DissectionContext(DissectionSession session) {
         this.session = session;

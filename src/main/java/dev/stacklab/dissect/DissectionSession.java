@@ -14,6 +14,7 @@ final class DissectionSession {
     long displayedBeforeLatestNanos = Long.MIN_VALUE;
     final Ipv4Reassembly ipv4Reassembly = new Ipv4Reassembly();
     final TcpConversations tcpConversations = new TcpConversations();
+    final TcpPduReassembly tcpPduReassembly = new TcpPduReassembly();
     final UdpConversations udpConversations = new UdpConversations();
     final IcmpTransactions icmpTransactions = new IcmpTransactions();
     final AddressTexts addressTexts = new AddressTexts();

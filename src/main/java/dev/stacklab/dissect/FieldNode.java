@@ -156,6 +156,22 @@ public final class FieldNode {
         return child;
     }
 
+    /** Takes {@code child} and the children added after it off this node (what a dissection that had to wait for more bytes added). */
+    void truncateFrom(FieldNode child) {
+        if (firstChild == child) {
+            firstChild = null;
+            lastChild = null;
+            return;
+        }
+        for (FieldNode before = firstChild; before != null; before = before.nextSibling) {
+            if (before.nextSibling == child) {
+                before.nextSibling = null;
+                lastChild = before;
+                return;
+            }
+        }
+    }
+
     /** Visits this node and every descendant, depth first, in tree order. */
     public void forEach(Consumer<FieldNode> visitor) {
         visitor.accept(this);

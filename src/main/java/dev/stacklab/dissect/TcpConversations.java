@@ -58,6 +58,8 @@ final class TcpConversations {
         int[] segmentFrame = new int[4];
         long[] segmentTime = new long[4];
         int segmentCount;
+        /** The message of the protocol above being collected from this direction's segments, or null. */
+        TcpPduReassembly.Pending pendingPdu;
 
         void addSegment(long sequence, long nextSequence, int frame, long time) {
             if (segmentCount == MAXIMUM_UNACKED_SEGMENTS) {
@@ -160,6 +162,8 @@ final class TcpConversations {
         long initialRttNanos = -1;
         /** What the connection has shown so far, as {@link #COMPLETENESS_SYN} and the other bits. */
         int completeness;
+        /** What the protocol above keeps about this connection (HTTP's requests waiting for responses, ...), or null. */
+        Object applicationState;
 
         Conversation(int streamIndex, int firstAddress, int firstPort, long timestampNanos) {
             this.streamIndex = streamIndex;

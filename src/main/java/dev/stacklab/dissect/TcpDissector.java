@@ -300,9 +300,14 @@ final class TcpDissector {
                 // Wireshark keeps data sent again from the protocol above (tcp_no_subdissector_on_error), and names
                 // only a plain retransmission's.
                 if ((analysis.flags & TcpSequenceAnalysis.RETRANSMISSION) != 0) {
-                    ctx.addText(tcp, payloadOffset, segmentLength, "Retransmitted TCP segment data (" + segmentLength + " byte"
-                            + (segmentLength == 1 ? "" : "s") + ")");
+                    FieldNode retransmitted = ctx.addBytes(tcp, TcpPduReassembly.SEGMENT_DATA, payloadOffset, segmentLength);
+                    if (retransmitted != null) {
+                        retransmitted.text("Retransmitted TCP segment data (" + segmentLength + " byte" + (segmentLength == 1 ? "" : "s") + ")");
+                    }
                 }
+            } else if (TcpApplications.dissect(ctx, tcp, conversation, forward, firstDirection, sourcePort, destinationPort, sequence,
+                    payloadOffset, segmentLength)) {
+                // Handed to the protocol above by port.
             } else if (EchoDissector.claims(sourcePort, destinationPort, segmentLength)) {
                 EchoDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength, destinationPort);
             } else {

@@ -1,0 +1,38 @@
+package dev.stacklab.dissect;
+
+/**
+ * Which protocol above TCP a segment's payload goes to, by port as tshark 4.0 decides with its default preferences
+ * (the lower port first), and the handing over through {@link TcpPduReassembly} for the protocols whose messages
+ * span segments. Kept apart from {@link TcpDissector} so that adding a protocol touches one switch here.
+ */
+final class TcpApplications {
+    private TcpApplications() {
+    }
+
+    /** Dissects the payload with the protocol its ports name; false when no protocol here claims it. */
+    static boolean dissect(DissectionContext ctx, FieldNode tcp, TcpConversations.Conversation conversation,
+                           TcpConversations.Direction forward, boolean firstDirection, int sourcePort, int destinationPort, long sequence,
+                           int payloadOffset, int payloadLength) {
+        TcpPduReassembly.PduDissector dissector = dissectorFor(sourcePort, destinationPort);
+        if (dissector == null) {
+            return false;
+        }
+        boolean fromClient = sourcePort > destinationPort;
+        ctx.session.tcpPduReassembly.dissect(ctx, tcp, conversation, forward, fromClient, sequence, payloadOffset, payloadLength, dissector);
+        return true;
+    }
+
+    private static TcpPduReassembly.PduDissector dissectorFor(int sourcePort, int destinationPort) {
+        int low = Math.min(sourcePort, destinationPort);
+        int high = Math.max(sourcePort, destinationPort);
+        TcpPduReassembly.PduDissector dissector = byPort(low);
+        return dissector != null ? dissector : byPort(high);
+    }
+
+    private static TcpPduReassembly.PduDissector byPort(int port) {
+        if (HttpDissector.claims(port, port)) {
+            return HttpDissector.INSTANCE;
+        }
+        return null;
+    }
+}
