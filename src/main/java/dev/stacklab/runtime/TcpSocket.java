@@ -121,6 +121,11 @@ public final class TcpSocket implements AutoCloseable {
         command("set TCP_NODELAY", () -> connection.setNagle(!noDelay));
     }
 
+    /** Lets ACKs wait for the delayed-ACK time (true, the default) or acknowledges each segment of data at once. */
+    public void setDelayedAck(boolean enabled) throws IOException {
+        command("set delayed ACK", () -> connection.setDelayedAck(enabled));
+    }
+
     public InputStream getInputStream() {
         return input;
     }

@@ -115,6 +115,8 @@ public final class TcpConnection {
     private int persistBackoff;
     private int keepAliveProbesSent;
     private boolean nagle;
+    /** Whether an ACK of new data may wait (RFC 9293 3.8.6.3); off, every segment of data is acknowledged at once. */
+    private boolean delayedAck = true;
     private boolean keepAlive;
 
     // Timers: absolute deadlines, NEVER when off.
@@ -578,7 +580,7 @@ public final class TcpConnection {
                     // RFC 5681 4.2 / RFC 1122 4.2.3.2: at least every second full-sized segment is acknowledged at once.
                     // Counted in bytes (as Linux does): a full segment is as full as its sender's options let it be,
                     // up to 40 bytes short of our MSS when it carries timestamps and SACK blocks (RFC 6691).
-                    if (bytesUnacked >= 2 * fullSegmentData()) {
+                    if (bytesUnacked >= 2 * fullSegmentData() || !delayedAck) {
                         ackNow = true;
                     } else if (delayedAckDeadline == NEVER) {
                         delayedAckDeadline = now + config.delayedAckNanos();
@@ -1309,6 +1311,15 @@ public final class TcpConnection {
     /** Turns Nagle's algorithm on or off for this connection (RFC 9293 3.7.4; off is TCP_NODELAY). */
     public void setNagle(boolean enabled) {
         this.nagle = enabled;
+        engine.wake(this);
+    }
+
+    /**
+     * Lets the ACK of new data wait up to the stack's delayed-ACK time (on, the default: RFC 9293 3.8.6.3, RFC 1122
+     * 4.2.3.2), or acknowledges every segment of data at once (off, as Linux's TCP_QUICKACK while it lasts).
+     */
+    public void setDelayedAck(boolean enabled) {
+        this.delayedAck = enabled;
         engine.wake(this);
     }
 

@@ -724,5 +724,18 @@ class TcpBehaviourTest {
             // The delayed-ACK time (40 ms) after the first unacknowledged segment, not after the latest (RFC 9293 3.8.6.3).
             tcp.at(40).expect(fromUs().seq(US + 1).ack(PEER + 3).window(4094));
         }
+
+        @Test
+        void withoutDelayedAcksEachSegmentOfDataIsAcknowledgedAtOnce() {
+            TcpHarness tcp = new TcpHarness();
+            TcpConnection connection = tcp.established();
+            connection.setDelayedAck(false);
+            tcp.at(0).send(fromPeer().seq(PEER + 1).ack(US + 1).window(4096).payload("a"));
+            tcp.expect(fromUs().seq(US + 1).ack(PEER + 2).window(4095));
+            connection.setDelayedAck(true);
+            tcp.at(10).send(fromPeer().seq(PEER + 2).ack(US + 1).window(4096).payload("b"));
+            tcp.expectNothing();
+            tcp.at(50).expect(fromUs().seq(US + 1).ack(PEER + 3).window(4094));
+        }
     }
 }
