@@ -59,6 +59,18 @@ public final class TcpStateDiagram extends Region {
     private final List<Transition> path = new ArrayList<>();
     private final Pane canvas = new LabelCentringPane();
     private Transition lastTaken;
+    /**
+     * Set by {@code -Dstacklab.reducedMotion=true} (the tests set it): the arrow taken is lit and labelled at once,
+     * nothing moves along it.
+     */
+    static final boolean REDUCED_MOTION = Boolean.getBoolean("stacklab.reducedMotion");
+    /** How long the token takes along the arrow just taken. */
+    static final javafx.util.Duration TOKEN_TRAVEL = javafx.util.Duration.millis(800);
+    private final javafx.beans.property.BooleanProperty animated =
+            new javafx.beans.property.SimpleBooleanProperty(this, "animated", !REDUCED_MOTION);
+    /** The dot that runs along the arrow just taken, from the old state to the new one. */
+    private final javafx.scene.shape.Circle token = new javafx.scene.shape.Circle(7);
+    private final javafx.animation.PathTransition tokenRun = new javafx.animation.PathTransition(TOKEN_TRAVEL, null, token);
 
     public TcpStateDiagram() {
         getStyleClass().add(STYLE_CLASS);
@@ -118,6 +130,13 @@ public final class TcpStateDiagram extends Region {
         causeBadge.setVisible(false);
         causeBadge.setMouseTransparent(true);
         canvas.getChildren().add(causeBadge);
+        token.getStyleClass().add("tcp-token");
+        token.setVisible(false);
+        token.setManaged(false);
+        token.setMouseTransparent(true);
+        canvas.getChildren().add(token);
+        tokenRun.setInterpolator(javafx.animation.Interpolator.EASE_BOTH);
+        tokenRun.setOnFinished(event -> token.setVisible(false));
         causeFade.setFromValue(0.15);
         causeFade.setToValue(1);
         cause.addListener((observable, old, now) -> showCause());
@@ -138,6 +157,23 @@ public final class TcpStateDiagram extends Region {
      */
     public javafx.beans.property.StringProperty causeProperty() {
         return cause;
+    }
+
+    /**
+     * Whether a change along an arrow runs a token along it (on, unless {@code stacklab.reducedMotion} is set); off,
+     * the arrow is lit and labelled at once.
+     */
+    public javafx.beans.property.BooleanProperty animatedProperty() {
+        return animated;
+    }
+
+    /** The token and its run, for tests. */
+    javafx.scene.shape.Circle token() {
+        return token;
+    }
+
+    javafx.animation.PathTransition tokenRun() {
+        return tokenRun;
     }
 
     /** The cause badge, for tests. */
@@ -267,14 +303,15 @@ public final class TcpStateDiagram extends Region {
         return HEIGHT * 0.8;
     }
 
+    /** Small: the drawing scales down to what it is given (a divider dragged, a small window), it never pushes out. */
     @Override
     protected double computeMinWidth(double height) {
-        return WIDTH * 0.4;
+        return WIDTH * 0.15;
     }
 
     @Override
     protected double computeMinHeight(double width) {
-        return HEIGHT * 0.4;
+        return HEIGHT * 0.15;
     }
 
     // ---------------------------------------------------------------- state
@@ -282,8 +319,27 @@ public final class TcpStateDiagram extends Region {
     private void moved(TcpState old, TcpState now) {
         if (!replaying && old != null && now != null) {
             take(old, now);
+            runToken();
         }
         showCurrent();
+    }
+
+    /** Runs the token along the arrow just taken (the figure's path from the old state's box to the new one's). */
+    private void runToken() {
+        tokenRun.stop();
+        token.setVisible(false);
+        if (lastTaken == null || !animated.get()) {
+            return;
+        }
+        List<Double> points = edges.get(lastTaken).line().getPoints();
+        javafx.scene.shape.Path along = new javafx.scene.shape.Path(new javafx.scene.shape.MoveTo(points.get(0), points.get(1)));
+        for (int i = 2; i + 1 < points.size(); i += 2) {
+            along.getElements().add(new javafx.scene.shape.LineTo(points.get(i), points.get(i + 1)));
+        }
+        tokenRun.setPath(along);
+        token.setVisible(true);
+        token.toFront();
+        tokenRun.playFromStart();
     }
 
     private void take(TcpState from, TcpState to) {

@@ -117,4 +117,57 @@ class TcpStateDiagramTest {
     private Transition transition(TcpState from, TcpState to) {
         return diagram.transitions().stream().filter(t -> t.from() == from && t.to() == to).findFirst().orElseThrow();
     }
+
+    @Test
+    void aTokenRunsAlongTheArrowJustTakenUnlessMotionIsReduced(FxRobot robot) {
+        javafx.animation.PathTransition run = diagram.tokenRun();
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean shownWhileRunning = new java.util.concurrent.atomic.AtomicBoolean();
+        robot.interact(() -> run.statusProperty().addListener((observable, old, status) -> {
+            if (status == javafx.animation.Animation.Status.RUNNING) {
+                ran.set(true);
+                shownWhileRunning.set(diagram.token().isVisible());
+            }
+        }));
+        robot.interact(() -> {
+            diagram.animatedProperty().set(true);
+            diagram.showPath(List.of(TcpState.CLOSED));
+            diagram.setState(TcpState.SYN_SENT);
+        });
+        assertThat(ran).as("the token's run started").isTrue();
+        assertThat(shownWhileRunning).as("the token shows while it runs").isTrue();
+        javafx.scene.shape.Path along = (javafx.scene.shape.Path) run.getPath();
+        var line = diagram.line(TcpState.CLOSED, TcpState.SYN_SENT).getPoints();
+        // The arrow's own route, from the old state's box to the new one's.
+        var start = (javafx.scene.shape.MoveTo) along.getElements().get(0);
+        var end = (javafx.scene.shape.LineTo) along.getElements().get(along.getElements().size() - 1);
+        assertThat(List.of(start.getX(), start.getY())).isEqualTo(line.subList(0, 2));
+        assertThat(List.of(end.getX(), end.getY())).isEqualTo(line.subList(line.size() - 2, line.size()));
+        assertThat(along.getElements()).hasSize(line.size() / 2);
+        assertThat(run.getNode()).isSameAs(diagram.token());
+        // It ends hidden, the arrow lit.
+        try {
+            org.testfx.util.WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> run.getStatus() == javafx.animation.Animation.Status.STOPPED && !diagram.token().isVisible());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the token did not finish its run", e);
+        }
+        assertThat(has(diagram.line(TcpState.CLOSED, TcpState.SYN_SENT), TcpStateDiagram.LAST)).isTrue();
+
+        // Reduced motion: the arrow lit at once, nothing moves; a change without an arrow of its own runs nothing.
+        ran.set(false);
+        robot.interact(() -> {
+            diagram.animatedProperty().set(false);
+            diagram.setState(TcpState.ESTABLISHED);
+        });
+        assertThat(ran).as("no run with reduced motion").isFalse();
+        assertThat(diagram.token().isVisible()).isFalse();
+        assertThat(run.getStatus()).isEqualTo(javafx.animation.Animation.Status.STOPPED);
+        assertThat(has(diagram.line(TcpState.SYN_SENT, TcpState.ESTABLISHED), TcpStateDiagram.LAST)).isTrue();
+        robot.interact(() -> {
+            diagram.animatedProperty().set(true);
+            diagram.setState(TcpState.CLOSED);
+        });
+        assertThat(diagram.token().isVisible()).as("no arrow from ESTABLISHED to CLOSED in the figure").isFalse();
+    }
 }
