@@ -38,6 +38,14 @@ public interface CaptureFeed {
      */
     List<CapturedFrame> framesNumbered(int[] numbers);
 
+    /**
+     * Takes the frames numbered {@code numbers} out of the capture, the later ones numbered again, and tells the
+     * listeners of a reset and of the frames kept; false when it cannot (a big capture, a file shown), nothing removed.
+     */
+    default boolean removeFrames(int[] numbers) {
+        return false;
+    }
+
     /** No capture behind it (view-model tests of panes that do not need one). */
     CaptureFeed NONE = new CaptureFeed() {
         private final ReadOnlyIntegerWrapper none = new ReadOnlyIntegerWrapper(this, "selectedFrameNumber");

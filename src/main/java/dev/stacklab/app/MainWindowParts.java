@@ -121,6 +121,11 @@ public record MainWindowParts(Node networkBar, ReadOnlyObjectProperty<LabSession
         public List<CapturedFrame> framesNumbered(int[] numbers) {
             return capture[0].framesNumbered(numbers);
         }
+
+        @Override
+        public boolean removeFrames(int[] numbers) {
+            return capture[0].removeFrames(numbers);
+        }
     }
 
     /** The capture panes as the toolbar and the status bar see them. */

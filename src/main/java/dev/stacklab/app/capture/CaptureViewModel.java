@@ -77,6 +77,8 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
     private static final int PROGRESS_EVERY = 1 << 16;
     /** Below this many frames a filter runs in one pass: a split would save less than it costs to start. */
     static final int SPLIT_FILTER_FROM = 50_000;
+    /** The most frames {@link #removeFrames} summarizes again on the FX thread (a few tens of milliseconds). */
+    static final int REMOVE_FRAMES_LIMIT = 50_000;
     /**
      * Where a big capture is split between the filter's two threads: the second summarizes the first part (about a
      * sixth of the cost of filtering it) before filtering its own, so the first takes a little more than half.
@@ -655,6 +657,46 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
             }
         }
         return frames;
+    }
+
+    /**
+     * Takes frames out of the capture, as if they never came: the frames after them are numbered again and
+     * summarized afresh (the TCP analysis must not see a frame that is gone), the display filter applied again, and
+     * the feed's listeners told of a reset and the frames kept. Step mode's Back uses it, so that the packet list and
+     * the ladder hold exactly the frames of the steps taken. The whole capture is summarized again on the FX thread,
+     * so a big one is left alone (false), as is a file being shown.
+     */
+    @Override
+    public boolean removeFrames(int[] numbers) {
+        if (numbers.length == 0) {
+            return true;
+        }
+        if (offlineName != null || store.size() > REMOVE_FRAMES_LIMIT) {
+            return false;
+        }
+        java.util.Set<Integer> gone = new HashSet<>();
+        for (int number : numbers) {
+            gone.add(number);
+        }
+        FrameStore old = store;
+        List<CapturedFrame> kept = new ArrayList<>(old.size());
+        for (int number = old.firstNumber(); number < old.nextNumber(); number++) {
+            if (!gone.contains(number)) {
+                PacketRow row = old.row(number);
+                kept.add(new CapturedFrame(old.timestampNanos(number), row.direction(), old.bytes(number),
+                        old.originalLength(number), row.colour() == ColouringRule.DROPPED ? "dropped" : null));
+            }
+        }
+        if (kept.size() == old.size()) {
+            return true;
+        }
+        cancel();
+        installStore(new FrameStore(ringCapacity), null);
+        arrivalDissector = new Dissector();
+        if (!kept.isEmpty()) {
+            add(kept);
+        }
+        return true;
     }
 
     /** The rows of the requested frames that are shown now, ascending (the view selects them). */

@@ -81,6 +81,9 @@ public final class TcpStepViewModel {
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper canStep = new ReadOnlyBooleanWrapper(this, "canStep");
+    private final ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(this, "canRun");
+    /** The scenario's frames in the capture panes, to take out again on Back. FX thread (see the class). */
+    private final ScenarioCapture scenarioCapture;
     private final ReadOnlyBooleanWrapper canBack = new ReadOnlyBooleanWrapper(this, "canBack");
     private final ReadOnlyStringWrapper description = new ReadOnlyStringWrapper(this, "description");
     private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper(this, "stepText");
@@ -97,6 +100,9 @@ public final class TcpStepViewModel {
     private final ObservableList<TcpState> peerPath = FXCollections.observableArrayList();
     private final ObservableList<TcpState> peerPathView = FXCollections.unmodifiableObservableList(peerPath);
     private TcpViewModel.Connection scenarioRow;
+    /** Which end of the two diagrams. */
+    public enum EndSide { OURS, PEER }
+    private final ReadOnlyObjectWrapper<EndSide> lastChangedEnd = new ReadOnlyObjectWrapper<>(this, "lastChangedEnd");
     /** Step mode against the live network: our stack's own TCP segments held in its runner until Release. */
     private final SessionStack live;
     private final BooleanProperty holdLive = new SimpleBooleanProperty(this, "holdLive");
@@ -114,6 +120,7 @@ public final class TcpStepViewModel {
         this.inbox = inbox;
         this.live = live;
         peerStack = new PeerStackStates(inbox, this::inferPeer);
+        scenarioCapture = new ScenarioCapture(context.captureFeed(), inbox::offer);
         context.session().addListener((observable, old, now) -> watchPeerOf(now, null));
         watchPeerOf(context.session().get(), null);
         holdLive.addListener((observable, old, on) -> holdLiveChanged(on));
@@ -184,6 +191,11 @@ public final class TcpStepViewModel {
         return canStep.getReadOnlyProperty();
     }
 
+    /** Whether Run has something to do: a scenario not over, or our segments held against the live network. */
+    public ReadOnlyBooleanProperty canRunProperty() {
+        return canRun.getReadOnlyProperty();
+    }
+
     public ReadOnlyBooleanProperty canBackProperty() {
         return canBack.getReadOnlyProperty();
     }
@@ -243,6 +255,14 @@ public final class TcpStepViewModel {
         return peerCaption.getReadOnlyProperty();
     }
 
+    /**
+     * The end whose state the last step changed (the receiver of the frame delivered, when it changed), or null
+     * when the step changed neither or none was taken: a narrow pane shows that end's diagram.
+     */
+    public ReadOnlyObjectProperty<EndSide> lastChangedEndProperty() {
+        return lastChangedEnd.getReadOnlyProperty();
+    }
+
     /** Whether the second diagram is inferred from what the peer sent rather than read from its stack. */
     public ReadOnlyBooleanProperty peerInferredProperty() {
         return peerInferred.getReadOnlyProperty();
@@ -280,7 +300,7 @@ public final class TcpStepViewModel {
         }
         message.set(null);
         StackRunner runner = holdingRunner;
-        runner.releaseHeldSegment().whenComplete((released, failure) -> refreshHeld(runner));
+        runner.releaseHeldSegment().whenComplete((released, failure) -> refreshHeld(runner, false));
     }
 
     private void holdLiveChanged(boolean on) {
@@ -292,25 +312,36 @@ public final class TcpStepViewModel {
                 return;
             }
             message.set(null);
+            // One thing steps at a time: a scenario on its own wire, or our segments to the live network.
+            dropScenario();
             holdingRunner = runner;
             stepMode.set(true);
-            runner.holdTcpSegments(true).whenComplete((done, failure) -> refreshHeld(runner));
+            canRun.set(true);
+            canBack.set(false);
+            stepText.set("Live: our segments wait here; Step sends the oldest, Run sends them as they come");
+            runner.holdTcpSegments(true).whenComplete((done, failure) -> refreshHeld(runner, true));
             note.set("Our TCP segments to the network wait here until Release: the peer is not held, its own timers"
                     + " keep running (it may retransmit, or give up).");
             return;
         }
         StackRunner runner = holdingRunner;
         holdingRunner = null;
+        pause();
         liveHeldText.set(null);
         liveHeldCount.set(0);
+        if (runner != null && status.get() == null) {
+            canStep.set(false);
+            canRun.set(false);
+            stepText.set(null);
+        }
         if (runner != null) {
             runner.holdTcpSegments(false); // sends what is held, in order
             note.set(null);
         }
     }
 
-    /** Reads what the runner holds (off the FX thread) and shows it; again in a moment while the hold lasts. */
-    private void refreshHeld(StackRunner runner) {
+    /** Reads what the runner holds (off the FX thread) and shows it; with {@code again}, again in a moment while the hold lasts. */
+    private void refreshHeld(StackRunner runner, boolean again) {
         runner.heldSegments().whenComplete((frames, failure) -> inbox.offer(() -> {
             if (holdingRunner != runner) {
                 return;
@@ -321,9 +352,15 @@ public final class TcpStepViewModel {
                 return;
             }
             liveHeldCount.set(frames.size());
+            canStep.set(!frames.isEmpty());
+            stepText.set("Live: " + (frames.isEmpty() ? "none" : frames.size()) + " of our segments held"
+                    + (running.get() ? "  ·  running: each sent as it comes" : ""));
             liveHeldText.set(frames.isEmpty() ? "none of ours held yet" : describeOurs(frames.get(0))
                     + (frames.size() > 1 ? "   (" + frames.size() + " held)" : ""));
-            worker.schedule(() -> refreshHeld(runner), LIVE_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+            if (again) {
+                // One chain of these while the hold lasts (a release reads once, without starting another).
+                worker.schedule(() -> refreshHeld(runner, true), LIVE_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+            }
         }));
     }
 
@@ -350,8 +387,10 @@ public final class TcpStepViewModel {
             return;
         }
         message.set(null);
+        holdLive.set(false);
         stepMode.set(true);
         pause();
+        scenarioCapture.forget();
         int mine = generation.incrementAndGet();
         LabSession session = context.session().get();
         stepText.set("Starting " + chosen.title() + "…");
@@ -359,7 +398,16 @@ public final class TcpStepViewModel {
             try {
                 TcpStepLab made = TcpStepLab.start(chosen, seedValue);
                 boolean[] shown = {true};
-                made.setCapture(frame -> shown[0] &= session != null && session.showInCapture(frame));
+                made.setCapture(frame -> {
+                    scenarioCapture.published(frame);
+                    shown[0] &= session != null && session.showInCapture(frame);
+                });
+                // Going back takes the undone steps' frames out of the capture panes again (and the ladder with them).
+                made.setTakeBack(frames -> inbox.offer(() -> {
+                    if (!scenarioCapture.takeBack(frames)) {
+                        note.set(scenarioCapture.problem());
+                    }
+                }));
                 lab = made;
                 Status first = made.status();
                 inbox.offer(() -> {
@@ -379,6 +427,11 @@ public final class TcpStepViewModel {
 
     /** Delivers the held frame. */
     public void step() {
+        if (holdingRunner != null) {
+            pause();
+            releaseLive();
+            return;
+        }
         if (noScenario("step")) {
             return;
         }
@@ -388,6 +441,10 @@ public final class TcpStepViewModel {
 
     /** Goes back one step (the scenario replayed from its seed to the step before). */
     public void back() {
+        if (holdingRunner != null) {
+            message.set("Against the live network there is no going back: the peer has what we sent");
+            return;
+        }
         if (noScenario("go back")) {
             return;
         }
@@ -406,15 +463,34 @@ public final class TcpStepViewModel {
 
     /** Steps on its own at the speed chosen, until the end or Pause. */
     public void run() {
-        if (noScenario("run")) {
+        if (running.get()) {
             return;
         }
-        if (running.get()) {
+        if (holdingRunner != null) {
+            message.set(null);
+            running.set(true);
+            runRequested = true;
+            scheduleLiveRelease(holdingRunner);
+            return;
+        }
+        if (noScenario("run")) {
             return;
         }
         running.set(true);
         runRequested = true;
         scheduleRunStep(generation.get());
+    }
+
+    /** Run against the live network: the oldest of our held segments is sent at the speed chosen, until Pause. */
+    private void scheduleLiveRelease(StackRunner runner) {
+        long delay = Math.round(1000 / Math.max(MIN_SPEED, Math.min(MAX_SPEED, speed.get())));
+        worker.schedule(() -> inbox.offer(() -> {
+            if (!runRequested || holdingRunner != runner) {
+                return;
+            }
+            runner.releaseHeldSegment().whenComplete((released, failure) -> refreshHeld(runner, false));
+            scheduleLiveRelease(runner);
+        }), delay, TimeUnit.MILLISECONDS);
     }
 
     public void pause() {
@@ -483,6 +559,7 @@ public final class TcpStepViewModel {
     private void show(Status now) {
         status.set(now);
         canStep.set(!now.finished());
+        canRun.set(!now.finished());
         canBack.set(now.step() > 0);
         stepText.set(now.step() == 0
                 ? "Step 0 of " + now.totalSteps() + ": nothing delivered yet"
@@ -499,6 +576,7 @@ public final class TcpStepViewModel {
             predictionText.set(next.prediction());
         }
         lastText.set(now.last() == null ? null : describeLast(now.last()));
+        lastChangedEnd.set(changedEnd(now.last()));
         End client = now.client();
         End server = now.server();
         // Short titles, so that both fit one line over their half: the list's row has the addresses and ports.
@@ -516,6 +594,20 @@ public final class TcpStepViewModel {
         scenarioRow = pane.showScenarioConnection(scenarioRow, client.endpoints(), client.path(), client.snapshot());
         ourCaption.set(caption(client));
         peerCaption.set(caption(server));
+    }
+
+    /** The end a step changed: the frame's receiver if it changed state, else the one that did, else null. */
+    static EndSide changedEnd(Step step) {
+        if (step == null || step.transitions().isEmpty()) {
+            return null;
+        }
+        String side = step.transitions().get(0).side();
+        for (Transition transition : step.transitions()) {
+            if (step.frame() != null && transition.side().equals(step.frame().to())) {
+                side = transition.side();
+            }
+        }
+        return TcpStepLab.SERVER.equals(side) ? EndSide.PEER : EndSide.OURS;
     }
 
     /** "client → server  SYN  Seq=0 Win=65535 Len=0  (SEQ 2045362117, ACK 0)  sent at 0.0 ms". */
@@ -569,20 +661,32 @@ public final class TcpStepViewModel {
 
     private void leaveStepMode() {
         holdLive.set(false);
+        dropScenario();
+        note.set(null);
+        message.set(null);
+    }
+
+    /** Ends the scenario shown, if any (its frames stay in the capture): its row goes from the list. */
+    private void dropScenario() {
         pause();
         generation.incrementAndGet();
         worker.execute(() -> lab = null);
+        scenarioCapture.forget();
+        boolean hadOne = status.get() != null;
         status.set(null);
         canStep.set(false);
+        canRun.set(false);
         canBack.set(false);
         stepText.set(null);
         heldText.set(null);
         predictionText.set(null);
         lastText.set(null);
-        note.set(null);
-        message.set(null);
+        lastChangedEnd.set(null);
         pane.forgetScenarioConnection(scenarioRow);
         scenarioRow = null;
+        if (hadOne) {
+            showPeerOfSelected();
+        }
     }
 
     /** Our stack is about to connect to {@code address}: follow its stack, if it is one of the session's. */

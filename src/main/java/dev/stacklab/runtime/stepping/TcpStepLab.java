@@ -139,8 +139,9 @@ public final class TcpStepLab {
     private final List<Step> trace;
     private final long epochStartNanos;
     private Consumer<CapturedFrame> capture = frame -> { };
-    /** The highest step whose frames went to the capture: after Back, a step taken again is not captured twice. */
-    private int capturedThrough;
+    private Consumer<List<CapturedFrame>> takeBack = frames -> { };
+    /** The frames each step taken handed to the capture, step 1 first: what going back takes out of it. */
+    private final List<List<CapturedFrame>> capturedSteps = new ArrayList<>();
     private Run live;
 
     private TcpStepLab(TcpScenario scenario, long seed) {
@@ -160,11 +161,19 @@ public final class TcpStepLab {
     /**
      * Where each captured frame goes: every frame a step delivers, and every frame the wire loses (with a note), as
      * the client's interface would see it (OUT from the client, IN to it), stamped with the wall time of the start
-     * plus the virtual time. A step taken again after {@link #back()} is not captured again. Called on the thread
-     * that steps.
+     * plus the virtual time. Called on the thread that steps.
      */
     public void setCapture(Consumer<CapturedFrame> capture) {
         this.capture = Objects.requireNonNull(capture, "capture");
+    }
+
+    /**
+     * Where the frames of the steps undone by {@link #back()} or {@link #restart()} go, the very objects the capture
+     * was handed, so that it can take them out again: a step taken again is then captured again, and the capture holds
+     * exactly the steps taken. Called on the thread that steps.
+     */
+    public void setTakeBack(Consumer<List<CapturedFrame>> takeBack) {
+        this.takeBack = Objects.requireNonNull(takeBack, "takeBack");
     }
 
     public TcpScenario scenario() {
@@ -202,13 +211,13 @@ public final class TcpStepLab {
             throw new IllegalStateException("step " + taken.number() + " of " + scenario + " (seed " + seed
                     + ") differs from its trace: " + describe(taken) + " instead of " + describe(expected));
         }
-        if (taken.number() > capturedThrough) {
-            capturedThrough = taken.number();
-            taken.lost().forEach(frame -> capture.accept(captured(frame)));
-            if (taken.frame() != null) {
-                capture.accept(captured(taken.frame()));
-            }
+        List<CapturedFrame> frames = new ArrayList<>();
+        taken.lost().forEach(frame -> frames.add(captured(frame)));
+        if (taken.frame() != null) {
+            frames.add(captured(taken.frame()));
         }
+        capturedSteps.add(frames);
+        frames.forEach(capture);
         return Optional.of(expected);
     }
 
@@ -223,12 +232,24 @@ public final class TcpStepLab {
             replay.next();
         }
         live = replay;
+        takeBackStepsAfter(target);
         return true;
+    }
+
+    private void takeBackStepsAfter(int kept) {
+        List<CapturedFrame> undone = new ArrayList<>();
+        while (capturedSteps.size() > kept) {
+            undone.addAll(capturedSteps.remove(capturedSteps.size() - 1));
+        }
+        if (!undone.isEmpty()) {
+            takeBack.accept(List.copyOf(undone));
+        }
     }
 
     /** Back to the start of the scenario (step 0), replayed from its seed. */
     public void restart() {
         live = new Run(scenario, seed);
+        takeBackStepsAfter(0);
     }
 
     public Status status() {

@@ -1,6 +1,8 @@
 package dev.stacklab.app.tcp;
 
+import dev.stacklab.app.AppContext;
 import dev.stacklab.app.TestContext;
+import dev.stacklab.app.capture.CaptureViewModel;
 import dev.stacklab.app.TestInbox;
 import dev.stacklab.app.TestLan;
 import dev.stacklab.capture.CapturedFrame;
@@ -142,7 +144,7 @@ class TcpStepViewModelTest {
         assertThat(step.heldTextProperty().get()).startsWith("Held on the wire:  client → server   ACK  Seq=1 Ack=1");
         stepOnce();
         assertThat(step.peerPath()).containsExactly(LISTEN, SYN_RECEIVED, ESTABLISHED);
-        assertThat(captured).as("the step taken again is captured once").hasSize(3);
+        assertThat(captured).as("the step taken again is handed to the capture again").hasSize(4);
     }
 
     @Test
@@ -226,6 +228,79 @@ class TcpStepViewModelTest {
         pane.send();
         ui.awaitUntil("the echo, nothing held any more",
                 () -> pane.selectedProperty().get().receivedProperty().get().equals("after the hold"));
+    }
+
+    @Test
+    void againstTheLiveNetworkStepSendsTheOldestHeldAndRunSendsThemAsTheyCome() {
+        step.holdLiveProperty().set(true);
+        assertThat(step.canRunProperty().get()).as("Run waits for our segments").isTrue();
+        pane.hostProperty().set("10.0.0.1");
+        pane.portProperty().set("7");
+        pane.connect();
+        ui.awaitUntil("our SYN held, Step enabled", () -> step.liveHeldCountProperty().get() == 1 && step.canStepProperty().get());
+        assertThat(step.stepTextProperty().get()).isEqualTo("Live: 1 of our segments held");
+        assertThat(step.canBackProperty().get()).isFalse();
+        step.back();
+        assertThat(step.messageProperty().get()).isEqualTo("Against the live network there is no going back: the peer has what we sent");
+
+        step.step();
+        ui.awaitUntil("ESTABLISHED, our ACK held", () -> pane.selectedProperty().get().stateProperty().get() == ESTABLISHED
+                && step.liveHeldTextProperty().get() != null && step.liveHeldTextProperty().get().contains("   ACK  Seq="));
+
+        step.speedProperty().set(TcpStepViewModel.MAX_SPEED);
+        step.run();
+        assertThat(step.runningProperty().get()).isTrue();
+        pane.payloadProperty().set("sent by Run");
+        pane.send();
+        ui.awaitUntil("the echo of what Run sent", () -> pane.selectedProperty().get().receivedProperty().get().equals("sent by Run"));
+        assertThat(lan.stack().orElseThrow().heldSegments().join()).as("still holding: Run sends what comes").isNotNull();
+        step.pause();
+        assertThat(step.runningProperty().get()).isFalse();
+        pane.payloadProperty().set("paused");
+        pane.send();
+        ui.awaitUntil("our data held again once paused", () -> step.liveHeldTextProperty().get() != null
+                && step.liveHeldTextProperty().get().contains("Len=6"));
+        assertThat(pane.selectedProperty().get().receivedProperty().get()).isEqualTo("sent by Run");
+        step.holdLiveProperty().set(false);
+        ui.awaitUntil("the rest sent when the hold ends", () -> pane.selectedProperty().get().receivedProperty().get()
+                .equals("sent by Runpaused"));
+    }
+
+    @Test
+    void backTakesTheUndoneStepsFramesOutOfTheCaptureAndTheLadder() {
+        // The app's capture panes behind the pane's ladder, fed the session's frames in the pane's own inbox order.
+        CaptureViewModel capture = new CaptureViewModel(app.context, Runnable::run, 10_000, System::nanoTime);
+        AppContext withCapture = new AppContext(app.context.session(), app.context.notifier(), app.context.frameSelector(), capture);
+        TestInbox inbox = new TestInbox();
+        lan.addCaptureListener(frame -> inbox.pump().offer(() -> capture.accept(List.of(frame))));
+        TcpViewModel withLadder = new TcpViewModel(withCapture, inbox.pump());
+        TcpStepViewModel stepping = withLadder.stepMode();
+        stepping.runScenario();
+        inbox.awaitUntil("the scenario started", () -> stepping.statusProperty().get() != null);
+        long before = capture.capturedCountProperty().get();
+        for (int i = 1; i <= 3; i++) {
+            int number = i;
+            stepping.step();
+            inbox.awaitUntil("step " + number + " in the capture and the ladder", () -> stepping.statusProperty().get().step() == number
+                    && capture.capturedCountProperty().get() == before + number && segments(withLadder) == number);
+        }
+        stepping.back();
+        inbox.awaitUntil("back at step 2: two frames, two arrows", () -> stepping.statusProperty().get().step() == 2
+                && capture.capturedCountProperty().get() == before + 2 && segments(withLadder) == 2);
+        stepping.step();
+        inbox.awaitUntil("step 3 again: the replayed frame once", () -> stepping.statusProperty().get().step() == 3
+                && capture.capturedCountProperty().get() == before + 3 && segments(withLadder) == 3);
+        // The analysis sees the frame taken again as new, not as a retransmission of the one taken out.
+        assertThat(withLadder.ladder().summaryProperty().get()).endsWith(": 3 segments");
+        stepping.restart();
+        inbox.awaitUntil("back at the start: none of the scenario's frames left", () -> stepping.statusProperty().get().step() == 0
+                && capture.capturedCountProperty().get() == before);
+        assertThat(stepping.noteProperty().get()).isNull();
+    }
+
+    private static int segments(TcpViewModel pane) {
+        var shown = pane.ladder().shownProperty().get();
+        return shown == null ? 0 : shown.segments().size();
     }
 
     @Test

@@ -186,6 +186,11 @@ class TcpStepLabTest {
         TcpStepLab lab = TcpStepLab.start(scenario, scenario.defaultSeed());
         List<CapturedFrame> captured = new ArrayList<>();
         lab.setCapture(captured::add);
+        List<CapturedFrame> takenBack = new ArrayList<>();
+        lab.setTakeBack(frames -> {
+            takenBack.addAll(frames);
+            captured.removeIf(frame -> frames.stream().anyMatch(gone -> gone == frame));
+        });
         int middle = Math.max(1, lab.trace().size() / 2);
         Step taken = null;
         for (int i = 0; i < middle; i++) {
@@ -193,7 +198,11 @@ class TcpStepLabTest {
         }
         int capturedBefore = captured.size();
         var statusBefore = lab.status();
+        List<CapturedFrame> lastStepsFrames = List.copyOf(captured.subList(capturedBefore - takenFrames(taken), capturedBefore));
         assertThat(lab.back()).isTrue();
+        assertThat(takenBack).as("going back takes the undone step's frames, the very ones captured")
+                .hasSize(lastStepsFrames.size()).allMatch(frame -> lastStepsFrames.stream().anyMatch(was -> was == frame));
+        assertThat(captured).hasSize(capturedBefore - takenBack.size());
         assertThat(lab.stepCount()).isEqualTo(middle - 1);
         assertThat(lab.held()).contains(taken);
         Step again = lab.step().orElseThrow();
@@ -201,7 +210,13 @@ class TcpStepLabTest {
         assertThat(lab.status().client().path()).isEqualTo(statusBefore.client().path());
         assertThat(lab.status().server().path()).isEqualTo(statusBefore.server().path());
         assertThat(lab.status().timeNanos()).isEqualTo(statusBefore.timeNanos());
-        assertThat(captured).as("a step taken again is not captured twice").hasSize(capturedBefore);
+        assertThat(captured).as("the step taken again is captured again, once").hasSize(capturedBefore);
+        lab.restart();
+        assertThat(captured).as("back at the start, nothing of the scenario is left in the capture").isEmpty();
+    }
+
+    private static int takenFrames(Step step) {
+        return step.lost().size() + (step.frame() == null ? 0 : 1);
     }
 
     @Test
