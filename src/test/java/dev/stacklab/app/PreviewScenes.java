@@ -146,7 +146,7 @@ final class PreviewScenes {
         AppWindow.waitUntil("the connection to the discard service", 30, () -> !((Button) tcp.lookup("#sendButton")).isDisabled());
         TabPane analysis = (TabPane) AppWindow.call(() -> tcp.lookup("#analysisTabs"));
         AppWindow.run(() -> {
-            analysis.getSelectionModel().select(1);
+            analysis.getSelectionModel().select(analysis.getTabs().stream().filter(t -> t.getText().equals("Charts")).findFirst().orElseThrow());
             ((TextField) tcp.lookup("#blockSizeField")).setText("300000");
             ((Button) tcp.lookup("#sendBlockButton")).fire();
         });

@@ -95,6 +95,9 @@ class TcpLadderWindowTest {
             port.setText("7");
         });
         robot.clickOn((Button) AppWindow.call(() -> tcp.lookup("#connectButton")));
+        javafx.scene.control.TabPane views = (javafx.scene.control.TabPane) AppWindow.call(() -> tcp.lookup("#analysisTabs"));
+        AppWindow.run(() -> views.getSelectionModel().select(views.getTabs().stream()
+                .filter(tab -> tab.getText().equals("Ladder")).findFirst().orElseThrow()));
 
         LadderDiagram diagram = (LadderDiagram) AppWindow.call(() -> tcp.lookup("#ladderDiagram"));
         AppWindow.waitUntil("three arrows in the ladder", 30, () -> diagram.rowCount() >= 3);

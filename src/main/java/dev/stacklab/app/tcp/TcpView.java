@@ -21,6 +21,8 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -35,9 +37,8 @@ import java.util.List;
 public final class TcpView {
     private static final String STYLESHEET = java.util.Objects.requireNonNull(
             TcpView.class.getResource("tcp-pane.css"), "tcp-pane.css").toExternalForm();
+    private static final javafx.css.PseudoClass CHANGED = javafx.css.PseudoClass.getPseudoClass("changed");
     private static final javafx.css.PseudoClass INFERRED = javafx.css.PseudoClass.getPseudoClass("inferred");
-    /** TCB variables per row of the grid. */
-    private static final int FIELDS_PER_ROW = 3;
 
     private final TcpViewModel viewModel;
     private final List<Label> tcbValues = new ArrayList<>();
@@ -94,6 +95,20 @@ public final class TcpView {
     @FXML private Label peerCaptionLabel;
     @FXML private Tab ladderTab;
     @FXML private Tab chartsTab;
+    @FXML private CheckBox nagleCheck;
+    @FXML private CheckBox delayedAckCheck;
+    @FXML private CheckBox autoReadCheck;
+    @FXML private Button readButton;
+    @FXML private VBox diagramsArea;
+    @FXML private HBox endChoice;
+    @FXML private ToggleButton ourEndButton;
+    @FXML private ToggleButton peerEndButton;
+    @FXML private VBox ourEnd;
+    @FXML private VBox peerEnd;
+    @FXML private Label tcbTitleLabel;
+    /** The values shown last and the connection they were of: what changed is highlighted. */
+    private TcpSnapshot shownSnapshot;
+    private Connection shownConnection;
 
     private TcpView(TcpViewModel viewModel) {
         this.viewModel = viewModel;
@@ -131,6 +146,22 @@ public final class TcpView {
         closeButton.setOnAction(event -> viewModel.close());
         abortButton.setOnAction(event -> viewModel.abort());
         clearClosedButton.setOnAction(event -> viewModel.clearClosed());
+        nagleCheck.selectedProperty().bindBidirectional(viewModel.nagleProperty());
+        delayedAckCheck.selectedProperty().bindBidirectional(viewModel.delayedAckProperty());
+        autoReadCheck.selectedProperty().bindBidirectional(viewModel.autoReadProperty());
+        readButton.setOnAction(event -> viewModel.read());
+        readButton.disableProperty().bind(viewModel.autoReadProperty());
+        nagleCheck.setTooltip(tip("Nagle's algorithm (RFC 9293 3.7.4): while data is unacknowledged, small writes wait"
+                + " and go out together in one full segment. Off is TCP_NODELAY. For the chosen connection and new ones."));
+        delayedAckCheck.setTooltip(tip("Delayed ACKs (RFC 9293 3.8.6.3, RFC 1122 4.2.3.2): an ACK waits up to 40 ms for"
+                + " data to ride on, every second full segment acknowledged at once. Off: every segment of data is"
+                + " acknowledged at once. For the chosen connection and new ones."));
+        autoReadCheck.setTooltip(tip("On, the application reads what arrives at once. Off, data waits in the receive"
+                + " buffer: RCV.WND shrinks, down to a zero window and the peer's persist probes; Read takes it."));
+        readButton.setTooltip(tip("The application reads once: up to " + TcpViewModel.READ_SIZE
+                + " bytes of what the receive buffer holds, which opens the window again"));
+        payloadField.setTooltip(tip("Sent as UTF-8; \\r \\n \\t and \\\\ are sent as CR, LF, tab and a backslash,"
+                + " so GET / HTTP/1.0\\r\\n\\r\\n asks a web server for its page"));
         for (Button button : new Button[] {connectButton, listenButton}) {
             button.disableProperty().bind(viewModel.availableBinding().not());
         }
@@ -148,6 +179,7 @@ public final class TcpView {
         });
         buildTcbGrid();
         bindStepMode(viewModel.stepMode());
+        bindEndChoice(viewModel.stepMode());
         ladderTab.setContent(new LadderPane(viewModel.ladder()));
         chartsTab.setContent(new ChartsPane(viewModel.charts()));
         viewModel.selectedProperty().addListener((observable, old, now) -> follow(old, now));
@@ -174,10 +206,13 @@ public final class TcpView {
         pauseButton.setOnAction(event -> step.pause());
         backButton.disableProperty().bind(step.canBackProperty().not());
         stepButton.disableProperty().bind(step.canStepProperty().not());
-        runButton.disableProperty().bind(step.canStepProperty().not().or(step.runningProperty()));
+        runButton.disableProperty().bind(step.canRunProperty().not().or(step.runningProperty()));
         pauseButton.disableProperty().bind(step.runningProperty().not());
         backButton.setTooltip(tip("Back one step: the scenario is replayed from its seed to the step before"));
-        stepButton.setTooltip(tip("Deliver the held segment (timers due before it fire first)"));
+        stepButton.setTooltip(tip("Deliver the held segment (timers due before it fire first); against the live"
+                + " network, send the oldest of our held segments"));
+        runButton.setTooltip(tip("Step on its own at the speed set by the slider, until the end or Pause; against the"
+                + " live network, send our held segments one by one as they come"));
         speedSlider.setMin(TcpStepViewModel.MIN_SPEED);
         speedSlider.setMax(TcpStepViewModel.MAX_SPEED);
         speedSlider.valueProperty().bindBidirectional(step.speedProperty());
@@ -232,7 +267,6 @@ public final class TcpView {
         });
     }
 
-    private static final double STEP_MODE_DIVIDER = 0.62;
     private double[] liveDividers;
 
     private void showConnectionsArea(boolean show) {
@@ -243,11 +277,58 @@ public final class TcpView {
                 split.setDividerPositions(liveDividers);
             }
         } else if (!show && shown) {
+            // The scenario's client is the list's only row of interest: the views below take its height.
             liveDividers = split.getDividerPositions();
             split.getItems().remove(connectionsArea);
-            // Most of the height to the two diagrams, the rest to the ladder (drag the divider to change it).
-            split.setDividerPositions(STEP_MODE_DIVIDER);
         }
+    }
+
+    // ---------------------------------------------------------------- one diagram or two
+
+    /**
+     * Two diagrams side by side need about this much width to be read (each at half its drawing's size or more);
+     * below it they are shown one at a time, chosen with two buttons that carry each end's title.
+     */
+    static final double SIDE_BY_SIDE_FROM = 840;
+
+    private void bindEndChoice(TcpStepViewModel step) {
+        ToggleGroup ends = new ToggleGroup();
+        ourEndButton.setToggleGroup(ends);
+        peerEndButton.setToggleGroup(ends);
+        ourEndButton.setSelected(true);
+        ourEndButton.textProperty().bind(step.ourTitleProperty());
+        peerEndButton.textProperty().bind(step.peerTitleProperty());
+        ourEndButton.setTooltip(tip("Show our end's diagram (the pane is too narrow for both: widen it to see them side by side)"));
+        peerEndButton.setTooltip(tip("Show the peer's diagram (the pane is too narrow for both: widen it to see them side by side)"));
+        // One of the two is always shown.
+        ends.selectedToggleProperty().addListener((observable, old, now) -> {
+            if (now == null && old != null) {
+                old.setSelected(true);
+            }
+            layOutEnds();
+        });
+        // Stepping shows the end whose state the step changed, so its arrow is seen as it is taken.
+        step.lastChangedEndProperty().addListener((observable, old, end) -> {
+            if (end != null) {
+                (end == TcpStepViewModel.EndSide.PEER ? peerEndButton : ourEndButton).setSelected(true);
+            }
+        });
+        diagramsArea.widthProperty().addListener((observable, old, width) -> layOutEnds());
+        layOutEnds();
+    }
+
+    private void layOutEnds() {
+        boolean narrow = diagramsArea.getWidth() > 0 && diagramsArea.getWidth() < SIDE_BY_SIDE_FROM;
+        show(endChoice, narrow);
+        show(ourTitleLabel, !narrow);
+        show(peerTitleLabel, !narrow);
+        show(ourEnd, !narrow || ourEndButton.isSelected());
+        show(peerEnd, !narrow || peerEndButton.isSelected());
+    }
+
+    private static void show(javafx.scene.Node node, boolean shown) {
+        node.setVisible(shown);
+        node.setManaged(shown);
     }
 
     /** {@code prefix} before the text, or null while there is none (the label then hides). */
@@ -301,30 +382,48 @@ public final class TcpView {
     }
 
     private void buildTcbGrid() {
+        // One variable a row: its name, its value (highlighted when the last change changed it) and what it means.
         List<TcbField> fields = TcpViewModel.tcbFields(null);
-        for (int i = 0; i < fields.size(); i++) {
-            TcbField field = fields.get(i);
+        for (int row = 0; row < fields.size(); row++) {
+            TcbField field = fields.get(row);
             Label name = new Label(field.name());
             name.setMinWidth(Region.USE_PREF_SIZE);
             Label value = new Label(field.value());
-            value.getStyleClass().add(ToolPaneStyle.MONO);
+            value.getStyleClass().addAll(ToolPaneStyle.MONO, "tcp-tcb-value");
             value.setMinWidth(Region.USE_PREF_SIZE);
+            Label meaning = new Label(field.meaning());
+            meaning.getStyleClass().add("tcp-tcb-meaning");
+            meaning.setWrapText(true);
+            meaning.setMinWidth(0);
             Tooltip tooltip = tip(field.name() + ": " + field.meaning());
             name.setTooltip(tooltip);
             value.setTooltip(tooltip);
-            int row = i / FIELDS_PER_ROW;
-            int column = (i % FIELDS_PER_ROW) * 2;
-            tcbGrid.add(name, column, row);
-            tcbGrid.add(value, column + 1, row);
+            tcbGrid.add(name, 0, row);
+            tcbGrid.add(value, 1, row);
+            tcbGrid.add(meaning, 2, row);
             tcbValues.add(value);
         }
+        javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
+        values.setMinWidth(120);
+        javafx.scene.layout.ColumnConstraints meanings = new javafx.scene.layout.ColumnConstraints();
+        meanings.setHgrow(javafx.scene.layout.Priority.ALWAYS);
+        tcbGrid.getColumnConstraints().setAll(new javafx.scene.layout.ColumnConstraints(), values, meanings);
     }
 
     private void showTcb(TcpSnapshot snapshot) {
         List<TcbField> fields = TcpViewModel.tcbFields(snapshot);
+        Connection of = viewModel.selectedProperty().get();
+        // Changes are those of the connection shown before: another connection chosen highlights nothing.
+        List<Boolean> changed = TcpViewModel.changedTcbFields(of == shownConnection ? shownSnapshot : null, snapshot);
         for (int i = 0; i < fields.size(); i++) {
             tcbValues.get(i).setText(fields.get(i).value());
+            tcbValues.get(i).pseudoClassStateChanged(CHANGED, changed.get(i));
         }
+        shownSnapshot = snapshot;
+        shownConnection = of;
+        tcbTitleLabel.setText(of == null ? "Choose a connection (or run a scenario): its transmission control block shows here."
+                : "The transmission control block of " + of.toString().replaceAll(" {2,}", "  ")
+                        + ". Values the last change changed are highlighted.");
     }
 
     private static Tooltip tip(String text) {

@@ -20,6 +20,7 @@ import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -29,6 +30,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -60,6 +62,9 @@ public final class TcpViewModel {
     static final Duration CONNECT_LIMIT = Duration.ofSeconds(20);
     private static final int INBOX_CAPACITY = 16_384;
     private static final int BACKLOG = 8;
+    /** What one read() of the application asks for: what one press of Read takes at most. */
+    static final int READ_SIZE = 4096;
+    private static final Duration READ_RECHECK = Duration.ofMillis(200);
 
     /** One connection of our stack as the pane shows it. FX thread only. */
     public static final class Connection {
@@ -72,6 +77,10 @@ public final class TcpViewModel {
         private final ReadOnlyStringWrapper received = new ReadOnlyStringWrapper(this, "received", "");
         private final ReadOnlyStringWrapper closeReason = new ReadOnlyStringWrapper(this, "closeReason");
         private TcpSocket socket;
+        /** Our switches for it: Nagle's algorithm (RFC 9293 3.7.4), delayed ACKs (3.8.6.3), reading as data comes. */
+        private boolean nagle = true;
+        private boolean delayedAck = true;
+        private final ReadGate reading = new ReadGate();
         /** Set for a step-mode scenario's client, which lives on a wire of its own, not in our stack. */
         private boolean scenario;
         /** When the TCB shown was asked for (System.nanoTime): an older answer arriving later is not shown. */
@@ -109,6 +118,11 @@ public final class TcpViewModel {
         /** Text the peer sent (the latest {@value TcpViewModel#MAX_RECEIVED_CHARS} characters). */
         public ReadOnlyStringProperty receivedProperty() {
             return received.getReadOnlyProperty();
+        }
+
+        /** Whether the application has stopped reading it (automatic reading off, no Read pending). Any thread. */
+        boolean readingParked() {
+            return reading.isParked();
         }
 
         /** Why it closed ("closed", "connection refused"...), or null while open. */
@@ -150,6 +164,12 @@ public final class TcpViewModel {
     private final StringProperty port = new SimpleStringProperty(this, "port", "80");
     private final StringProperty listenPort = new SimpleStringProperty(this, "listenPort", "8080");
     private final StringProperty payload = new SimpleStringProperty(this, "payload", "");
+    /** The switches for the chosen connection (and the ones opened next): they follow the chosen connection. */
+    private final BooleanProperty nagle = new SimpleBooleanProperty(this, "nagle", true);
+    private final BooleanProperty delayedAck = new SimpleBooleanProperty(this, "delayedAck", true);
+    private final BooleanProperty autoRead = new SimpleBooleanProperty(this, "autoRead", true);
+    /** Set while the switches are made to show the chosen connection's settings (nothing is sent to it then). */
+    private boolean showingSwitches;
     /** Each row's state is observed, so the list redraws a row whose state changed. */
     private final ObservableList<Connection> connections =
             FXCollections.observableArrayList(connection -> new Observable[] {connection.stateProperty()});
@@ -195,12 +215,26 @@ public final class TcpViewModel {
                 now.state.addListener(recheck);
             }
             updateSelectedCanSend();
+            showSwitchesOf(now);
             TcpEndpoints ends = now == null ? null : now.endpoints();
             ladder.follow(ends == null ? null : ends.localAddress(), ends == null ? 0 : ends.localPort(),
                     ends == null ? null : ends.remoteAddress(), ends == null ? 0 : ends.remotePort());
             charts.follow(now == null ? -1 : now.id());
         });
         stepMode = new TcpStepViewModel(this, context, inbox, stack);
+        nagle.addListener((observable, old, on) -> switchChanged("Nagle's algorithm", on,
+                connection -> connection.nagle = on, socket -> socket.setNoDelay(!on)));
+        delayedAck.addListener((observable, old, on) -> switchChanged("Delayed ACKs", on,
+                connection -> connection.delayedAck = on, socket -> socket.setDelayedAck(on)));
+        autoRead.addListener((observable, old, on) -> {
+            Connection connection = selected.get();
+            if (!showingSwitches && connection != null && connection.socket != null) {
+                connection.reading.automatic(on);
+                result.set(on ? "Reading what #" + connection.id + " receives as it comes"
+                        : "Not reading #" + connection.id + ": what arrives stays in the receive buffer and RCV.WND shrinks;"
+                                + " Read takes it");
+            }
+        });
     }
 
     private static void publishSnapshots(StackRunner runner) {
@@ -244,6 +278,24 @@ public final class TcpViewModel {
 
     public StringProperty payloadProperty() {
         return payload;
+    }
+
+    /** Nagle's algorithm on the chosen connection (RFC 9293 3.7.4): small segments wait while data is unacknowledged. */
+    public BooleanProperty nagleProperty() {
+        return nagle;
+    }
+
+    /** Delayed ACKs on the chosen connection (RFC 9293 3.8.6.3): an ACK may wait up to 40 ms for more to acknowledge. */
+    public BooleanProperty delayedAckProperty() {
+        return delayedAck;
+    }
+
+    /**
+     * Whether the application reads what the chosen connection receives as it arrives; off, the data waits in the
+     * receive buffer (the window shrinks, down to zero) until {@link #read()}.
+     */
+    public BooleanProperty autoReadProperty() {
+        return autoRead;
     }
 
     /** Connections of our stack seen since the network started, oldest first. */
@@ -292,21 +344,21 @@ public final class TcpViewModel {
         boolean none = snapshot == null;
         List<TcbField> fields = new ArrayList<>();
         fields.add(new TcbField("State", none ? "–" : snapshot.state().rfcName(),
-                "Where the connection is in RFC 9293's state diagram"));
+                "Where the connection is in the state diagram (RFC 9293 3.3.2, Figure 5)"));
         fields.add(new TcbField("SND.UNA", none ? "–" : snapshot.sendUnacknowledged().toString(),
-                "Send unacknowledged: the oldest sequence number the peer has not acknowledged yet"));
+                "Send unacknowledged (RFC 9293 3.3.1): the oldest sequence number the peer has not acknowledged yet"));
         fields.add(new TcbField("SND.NXT", none ? "–" : snapshot.sendNext().toString(),
-                "Send next: the sequence number of the next octet we will send"));
+                "Send next (RFC 9293 3.3.1): the sequence number of the next octet we will send"));
         fields.add(new TcbField("SND.WND", none ? "–" : bytes(snapshot.sendWindow()),
-                "Send window: how much the peer said it can take beyond SND.UNA"));
+                "Send window (RFC 9293 3.3.1): how much the peer said it can take beyond SND.UNA"));
         fields.add(new TcbField("ISS", none ? "–" : snapshot.initialSendSequence().toString(),
-                "Initial send sequence number: the sequence number of our SYN"));
+                "Initial send sequence number (RFC 9293 3.4.1): the sequence number of our SYN"));
         fields.add(new TcbField("RCV.NXT", none ? "–" : snapshot.receiveNext().toString(),
-                "Receive next: the sequence number we expect next from the peer (what we acknowledge)"));
+                "Receive next (RFC 9293 3.3.1): the sequence number we expect next from the peer (what we acknowledge)"));
         fields.add(new TcbField("RCV.WND", none ? "–" : bytes(snapshot.receiveWindow()),
-                "Receive window: how much more we said we can take"));
+                "Receive window (RFC 9293 3.3.1): how much more we said we can take"));
         fields.add(new TcbField("IRS", none ? "–" : snapshot.initialReceiveSequence().toString(),
-                "Initial receive sequence number: the sequence number of the peer's SYN"));
+                "Initial receive sequence number (RFC 9293 3.4.1): the sequence number of the peer's SYN"));
         fields.add(new TcbField("cwnd", none ? "–" : bytes(snapshot.congestionWindow()),
                 "Congestion window (RFC 5681): how much we allow in flight before an ACK, as the network seems to bear"));
         fields.add(new TcbField("ssthresh", none ? "–" : snapshot.slowStartThreshold() >= Integer.MAX_VALUE ? "∞"
@@ -315,9 +367,28 @@ public final class TcpViewModel {
         fields.add(new TcbField("SRTT", none ? "–" : snapshot.smoothedRttNanos() == 0 ? "no sample"
                 : millis(snapshot.smoothedRttNanos()),
                 "Smoothed round-trip time (RFC 6298): the average time from a segment to its ACK"));
+        fields.add(new TcbField("RTTVAR", none ? "–" : snapshot.smoothedRttNanos() == 0 ? "no sample"
+                : millis(snapshot.rttVariationNanos()),
+                "Round-trip time variation (RFC 6298 2): how much the round trips differ; RTO = SRTT + 4·RTTVAR"));
         fields.add(new TcbField("RTO", none ? "–" : millis(snapshot.retransmissionTimeoutNanos()),
                 "Retransmission timeout (RFC 6298): how long we wait for an ACK before sending again"));
+        fields.add(new TcbField("In flight", none ? "–" : bytes(snapshot.bytesInFlight()),
+                "Bytes in flight (RFC 5681 2): sent and not yet acknowledged, at most min(cwnd, SND.WND)"));
         return fields;
+    }
+
+    /**
+     * Which of {@link #tcbFields}' variables differ between {@code before} and {@code after}, in the same order: what the
+     * last change of the TCB changed, to highlight. Nothing is marked when either is missing (a connection just chosen).
+     */
+    public static List<Boolean> changedTcbFields(TcpSnapshot before, TcpSnapshot after) {
+        List<TcbField> now = tcbFields(after);
+        List<Boolean> changed = new ArrayList<>(now.size());
+        List<TcbField> then = before == null || after == null ? null : tcbFields(before);
+        for (int i = 0; i < now.size(); i++) {
+            changed.add(then != null && !then.get(i).value().equals(now.get(i).value()));
+        }
+        return changed;
     }
 
     private static String bytes(long value) {
@@ -430,7 +501,7 @@ public final class TcpViewModel {
         }
     }
 
-    /** Sends the payload as UTF-8 on the selected connection. */
+    /** Sends the payload as UTF-8 on the selected connection, escapes such as \\r\\n turned into their characters. */
     public void send() {
         Connection connection = selectedWithSocket("send");
         if (connection == null) {
@@ -446,7 +517,7 @@ public final class TcpViewModel {
             return;
         }
         message.set(null);
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = unescape(text).getBytes(StandardCharsets.UTF_8);
         TcpSocket socket = connection.socket;
         workers.execute(() -> {
             try {
@@ -543,6 +614,79 @@ public final class TcpViewModel {
         }
     }
 
+    /**
+     * The application reads once from the chosen connection: up to {@value #READ_SIZE} bytes of what its receive buffer
+     * holds (or of the next data to arrive), which opens the window that much.
+     */
+    public void read() {
+        Connection connection = selectedWithSocket("read from");
+        if (connection != null) {
+            message.set(null);
+            connection.reading.readOnce();
+            result.set(connection.reading.isAutomatic() ? "#" + connection.id + " is read as data comes already"
+                    : "Read: up to " + READ_SIZE + " bytes from #" + connection.id + " (or of the next data to arrive)");
+        }
+    }
+
+    private interface SocketSetting {
+        void apply(TcpSocket socket) throws IOException;
+    }
+
+    /** A switch changed by the user: the chosen connection remembers it (FX thread) and its socket is told (a worker). */
+    private void switchChanged(String what, boolean on, java.util.function.Consumer<Connection> remember, SocketSetting setting) {
+        Connection connection = selected.get();
+        if (showingSwitches || connection == null || connection.socket == null || connection.state.get() == TcpState.CLOSED) {
+            return;
+        }
+        remember.accept(connection);
+        TcpSocket socket = connection.socket;
+        workers.execute(() -> command(what, () -> setting.apply(socket), what + (on ? " on" : " off") + " for #" + connection.id));
+    }
+
+    /** Shows the chosen connection's own settings in the switches. */
+    private void showSwitchesOf(Connection connection) {
+        if (connection == null || connection.socket == null) {
+            return;
+        }
+        showingSwitches = true;
+        try {
+            nagle.set(connection.nagle);
+            delayedAck.set(connection.delayedAck);
+            autoRead.set(connection.reading.isAutomatic());
+        } finally {
+            showingSwitches = false;
+        }
+    }
+
+    /**
+     * Turns C-style escapes into the characters they name ({@code \r}, {@code \n}, {@code \t}, {@code \\}), so
+     * that a line of a text protocol can be typed in a one-line field ("GET / HTTP/1.0\r\n\r\n"); any other
+     * backslash stays as it is.
+     */
+    static String unescape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                char next = text.charAt(i + 1);
+                String meant = switch (next) {
+                    case 'r' -> "\r";
+                    case 'n' -> "\n";
+                    case 't' -> "\t";
+                    case '\\' -> "\\";
+                    default -> null;
+                };
+                if (meant != null) {
+                    out.append(meant);
+                    i++;
+                    continue;
+                }
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     /** Forgets the closed connections. */
     public void clearClosed() {
         connections.removeIf(connection -> connection.state.get() == TcpState.CLOSED);
@@ -597,7 +741,9 @@ public final class TcpViewModel {
     private void command(String what, SocketCall call, String done) {
         try {
             call.run();
-            inbox.offer(() -> result.set(done));
+            if (done != null) {
+                inbox.offer(() -> result.set(done));
+            }
         } catch (IOException | RuntimeException e) {
             String problem = what + ": " + describe(e);
             inbox.offer(() -> message.set(problem));
@@ -688,6 +834,17 @@ public final class TcpViewModel {
             connection = add(new Connection(-1, socket.endpoints(), TcpState.ESTABLISHED));
         }
         connection.socket = socket;
+        // A new connection takes the switches as they are set.
+        connection.nagle = nagle.get();
+        connection.delayedAck = delayedAck.get();
+        connection.reading.automatic(autoRead.get());
+        if (!connection.nagle || !connection.delayedAck) {
+            Connection set = connection;
+            workers.execute(() -> command("Switches", () -> {
+                socket.setNoDelay(!set.nagle);
+                socket.setDelayedAck(set.delayedAck);
+            }, null));
+        }
         updateSelectedCanSend();
         if (select) {
             selected.set(connection);
@@ -698,16 +855,35 @@ public final class TcpViewModel {
 
     /** On a worker: what the peer sends, until its FIN or the end of the connection. */
     private void read(TcpSocket socket, Connection connection) {
-        byte[] buffer = new byte[4096];
-        try (InputStream in = socket.getInputStream()) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
+        byte[] buffer = new byte[READ_SIZE];
+        // Reads give up now and then, so that turning automatic reading off holds back the very next data too.
+        socket.setReadTimeout(READ_RECHECK);
+        // Not closed at the end of the stream: after the peer's FIN the connection waits in CLOSE-WAIT for Close.
+        InputStream in = socket.getInputStream();
+        try {
+            while (true) {
+                connection.reading.mayRead();
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (java.net.SocketTimeoutException e) {
+                    continue;
+                }
+                if (n <= 0) {
+                    break;
+                }
+                connection.reading.took();
                 String text = new String(buffer, 0, n, StandardCharsets.UTF_8);
                 // Data in means our data out was likely acknowledged: the grid shows the TCB as it is now.
                 long asked = System.nanoTime();
                 TcpSnapshot now = socket.snapshot();
+                boolean readByHand = !connection.reading.isAutomatic();
+                int got = n;
                 inbox.offer(() -> {
                     connection.snapshot(now, asked);
+                    if (readByHand) {
+                        result.set("Read " + got + (got == 1 ? " byte" : " bytes") + " from #" + connection.id);
+                    }
                     String all = connection.received.get() + text;
                     connection.received.set(all.length() > MAX_RECEIVED_CHARS
                             ? all.substring(all.length() - MAX_RECEIVED_CHARS) : all);
@@ -715,6 +891,52 @@ public final class TcpViewModel {
             }
         } catch (IOException | RuntimeException e) {
             // Reset or aborted: the state change says so.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * When the application (the pane's reader of one connection) takes data from the socket: always, or, with
+     * automatic reading off, one read() per Read pressed: up to {@value TcpViewModel#READ_SIZE} bytes of what the
+     * receive buffer holds, or of the next data to arrive.
+     */
+    static final class ReadGate {
+        private boolean automatic = true;
+        private boolean readAsked;
+        private boolean parked;
+
+        synchronized void automatic(boolean on) {
+            automatic = on;
+            notifyAll();
+        }
+
+        synchronized boolean isAutomatic() {
+            return automatic;
+        }
+
+        synchronized void readOnce() {
+            readAsked = true;
+            notifyAll();
+        }
+
+        /** Waits until the application reads. */
+        synchronized void mayRead() throws InterruptedException {
+            while (!automatic && !readAsked) {
+                parked = true;
+                wait();
+            }
+            parked = false;
+        }
+
+        /** Whether the reader is waiting for Read (automatic reading off has taken hold). */
+        synchronized boolean isParked() {
+            return parked;
+        }
+
+        /** A read took data: one Read is one read() of up to {@value TcpViewModel#READ_SIZE} bytes. */
+        synchronized void took() {
+            readAsked = false;
         }
     }
 

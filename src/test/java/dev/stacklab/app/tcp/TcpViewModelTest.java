@@ -63,7 +63,7 @@ class TcpViewModelTest {
                 && vm.resultProperty().get().startsWith("Sent 15 bytes"));
         List<TcbField> tcb = TcpViewModel.tcbFields(connection.snapshotProperty().get());
         assertThat(tcb).extracting(TcbField::name).containsExactly("State", "SND.UNA", "SND.NXT", "SND.WND", "ISS",
-                "RCV.NXT", "RCV.WND", "IRS", "cwnd", "ssthresh", "SRTT", "RTO");
+                "RCV.NXT", "RCV.WND", "IRS", "cwnd", "ssthresh", "SRTT", "RTTVAR", "RTO", "In flight");
         assertThat(tcb).allSatisfy(field -> assertThat(field.meaning()).isNotBlank());
         long iss = Long.parseLong(tcb.get(4).value());
         long sndNext = Long.parseLong(tcb.get(2).value());
@@ -85,6 +85,87 @@ class TcpViewModelTest {
                 TcpState.TIME_WAIT);
         assertThat(vm.selectedCanSendProperty().get()).as("no sending after our FIN").isFalse();
         assertThat(vm.messageProperty().get()).isNull();
+    }
+
+    @Test
+    void withReadingOffTheEchoWaitsInTheReceiveBufferUntilRead() {
+        Connection connection = connectTo("10.0.0.1", "7");
+        vm.autoReadProperty().set(false);
+        assertThat(vm.resultProperty().get()).startsWith("Not reading #");
+        ui.awaitUntil("the reader waiting for Read", connection::readingParked);
+        long windowBefore = connection.snapshotProperty().get().receiveWindow();
+        vm.payloadProperty().set("held in the buffer");
+        vm.send();
+        // The echo arrives and is acknowledged (RCV.NXT moves on), but the application has not taken it.
+        ui.awaitUntil("the echo in our receive buffer", () -> {
+            var tcb = connection.snapshotProperty().get();
+            return ((tcb.receiveNext().bits() - tcb.initialReceiveSequence().bits()) & 0xFFFF_FFFFL) == 1 + 18;
+        });
+        assertThat(connection.receivedProperty().get()).isEmpty();
+        ui.awaitUntil("the window smaller by what waits", () ->
+                connection.snapshotProperty().get().receiveWindow() <= windowBefore - 18);
+
+        vm.read();
+        ui.awaitUntil("the echo read", () -> connection.receivedProperty().get().equals("held in the buffer"));
+        assertThat(vm.resultProperty().get()).isEqualTo("Read 18 bytes from #" + connection.id());
+        ui.awaitUntil("parked again after one read", connection::readingParked);
+        vm.autoReadProperty().set(true);
+        vm.payloadProperty().set(" and more");
+        vm.send();
+        ui.awaitUntil("read at once again", () -> connection.receivedProperty().get().equals("held in the buffer and more"));
+    }
+
+    @Test
+    void nagleAndDelayedAckSwitchesApplyToTheChosenConnectionAndFollowIt() {
+        Connection first = connectTo("10.0.0.1", "7");
+        vm.nagleProperty().set(false);
+        ui.awaitUntil("Nagle off", () -> ("Nagle's algorithm off for #" + first.id()).equals(vm.resultProperty().get()));
+        vm.delayedAckProperty().set(false);
+        ui.awaitUntil("delayed ACKs off", () -> ("Delayed ACKs off for #" + first.id()).equals(vm.resultProperty().get()));
+        // A new connection takes the switches as they are; choosing the first again shows its own.
+        vm.portProperty().set("9");
+        vm.connect();
+        ui.awaitUntil("the second connection chosen", () -> vm.selectedProperty().get() != first
+                && vm.selectedProperty().get() != null && vm.selectedCanSendProperty().get());
+        Connection second = vm.selectedProperty().get();
+        assertThat(vm.nagleProperty().get()).isFalse();
+        vm.nagleProperty().set(true);
+        vm.selectedProperty().set(first);
+        assertThat(vm.nagleProperty().get()).as("the first connection's own setting").isFalse();
+        assertThat(vm.delayedAckProperty().get()).isFalse();
+        vm.selectedProperty().set(second);
+        assertThat(vm.nagleProperty().get()).isTrue();
+        // Without delayed ACKs the echo's data is acknowledged at once: every byte echoed still arrives.
+        vm.selectedProperty().set(first);
+        vm.payloadProperty().set("a\\tb\\r\\n");
+        vm.send();
+        ui.awaitUntil("the echo, escapes sent as characters", () -> first.receivedProperty().get().equals("a\tb\r\n"));
+        assertThat(vm.messageProperty().get()).isNull();
+    }
+
+    @Test
+    void escapesInTheTextAreSentAsTheCharactersTheyName() {
+        assertThat(TcpViewModel.unescape("GET / HTTP/1.0\\r\\n\\r\\n")).isEqualTo("GET / HTTP/1.0\r\n\r\n");
+        assertThat(TcpViewModel.unescape("tab\\there, a \\\\ and \\x stays")).isEqualTo("tab\there, a \\ and \\x stays");
+        assertThat(TcpViewModel.unescape("ends with \\")).isEqualTo("ends with \\");
+    }
+
+    @Test
+    void theTcbVariablesAStepChangedAreMarked() {
+        Connection connection = connectTo("10.0.0.1", "7");
+        var before = connection.snapshotProperty().get();
+        vm.payloadProperty().set("x");
+        vm.send();
+        ui.awaitUntil("the echo", () -> connection.receivedProperty().get().equals("x"));
+        var after = connection.snapshotProperty().get();
+        List<Boolean> changed = TcpViewModel.changedTcbFields(before, after);
+        List<String> names = TcpViewModel.tcbFields(after).stream().map(TcbField::name).toList();
+        assertThat(changed.get(names.indexOf("SND.NXT"))).as("one more octet sent").isTrue();
+        assertThat(changed.get(names.indexOf("RCV.NXT"))).as("one more octet received").isTrue();
+        assertThat(changed.get(names.indexOf("ISS"))).isFalse();
+        assertThat(changed.get(names.indexOf("State"))).isFalse();
+        assertThat(TcpViewModel.changedTcbFields(null, after)).containsOnly(false);
+        assertThat(TcpViewModel.changedTcbFields(after, after)).containsOnly(false);
     }
 
     @Test
