@@ -74,7 +74,7 @@ class AppTcpLabNetworkTest {
                 connect(tcp, connections, 2);
                 AppWindow.waitUntil("the second connection ESTABLISHED", 30, () -> ours.getState() == TcpState.ESTABLISHED);
                 AppWindow.run(() -> {
-                    ((TextField) tcp.lookup("#payloadField")).setText("GET / HTTP/1.0\r\n\r\n");
+                    ((TextField) tcp.lookup("#payloadField")).setText("GET / HTTP/1.0\\r\\n\\r\\n");
                     ((Button) tcp.lookup("#sendButton")).fire();
                 });
                 AppWindow.waitUntil("CLOSE-WAIT after the server's FIN", 30, () -> ours.getState() == TcpState.CLOSE_WAIT);
