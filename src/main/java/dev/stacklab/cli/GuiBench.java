@@ -165,6 +165,7 @@ final class GuiBench implements Callable<Integer> {
         }
         long expected = countFrames(capture);
         Path opened = capture;
+        ThreadCpu threads = ThreadCpu.snapshot();
         long cpu = cpuNanos();
         long start = System.nanoTime();
         onFx(() -> window.viewModel.openFile(opened));
@@ -174,8 +175,10 @@ final class GuiBench implements Callable<Integer> {
         double openCpu = (cpuNanos() - cpu) / 1e9;
         out.printf("  offline: %s, %,d frames%n", file == null ? "bench synth-capture" : capture, expected);
         out.printf("    list ready                      %6.2f s    (target < 3 s; %.2f s of CPU)%n", openSeconds, openCpu);
+        out.printf("      CPU by thread: %s%n", ThreadCpu.snapshot().since(threads));
         out.flush();
 
+        threads = ThreadCpu.snapshot();
         cpu = cpuNanos();
         start = System.nanoTime();
         onFx(() -> {
@@ -189,6 +192,7 @@ final class GuiBench implements Callable<Integer> {
         int shown = fx(() -> window.viewModel.displayedCountProperty().get());
         out.printf("    display filter over all of it   %6.2f s    (target < 3 s; %.2f s of CPU) \"%s\": %,d frames shown%n",
                 filterSeconds, filterCpu, filter, shown);
+        out.printf("      CPU by thread: %s%n", ThreadCpu.snapshot().since(threads));
         long[] memory = residentMemory();
         out.printf("    resident memory                 %6d MiB  (target < 1024 MiB; peak %d MiB)%n", memory[0] >> 10, memory[1] >> 10);
         out.flush();
@@ -220,6 +224,8 @@ final class GuiBench implements Callable<Integer> {
         });
         waitForPulses(window, 10);
         onFx(window::resetPulses);
+        ThreadCpu threads = ThreadCpu.snapshot();
+        long cpu = cpuNanos();
         long total = (long) rate * liveSeconds;
         long offered = 0;
         long start = System.nanoTime();
@@ -246,8 +252,11 @@ final class GuiBench implements Callable<Integer> {
         long ringDropped = fx(() -> window.viewModel.ringDroppedProperty().get());
         onFx(pump::stop);
         long lost = sent - captured;
+        double liveCpu = (cpuNanos() - cpu) / 1e9;
+        String cpuByThread = ThreadCpu.snapshot().since(threads);
         out.printf("  live: %,d frames/s for %d s through the EventPump (%,d frames)%n", rate, liveSeconds, sent);
         out.printf("    pulses per second               %6.1f     (target >= 30)%n", pulses / seconds);
+        out.printf("    CPU time                        %6.2f s    (%s)%n", liveCpu, cpuByThread);
         out.printf("    worst FX-thread stall           %6.1f ms  (target < 100 ms; longest accept of one pulse's batch %.1f ms)%n",
                 worstGap / 1e6, acceptNanos.get() / 1e6);
         out.printf("    frames lost below the ring's cap %5d      (target 0; %,d captured, %,d oldest dropped by the ring as designed)%n",

@@ -355,7 +355,7 @@ final class DissectionContext {
 
     /** The summary's columns, added to {@code batch} for another thread to write as a line. */
     void addSummaryTo(SummaryBatch batch, long relativeTimeNanos) {
-        batch.add(frameNumber, relativeTimeNanos, shownSource(), shownDestination(), protocol, originalLength, info);
+        batch.add(frameNumber, relativeTimeNanos, shownSource(), shownDestination(), protocol, originalLength, info, malformed);
     }
 
     private String shownSource() {

@@ -85,6 +85,16 @@ public final class Dissector {
         context.addSummaryTo(batch, relativeTime(timestampNanos));
     }
 
+    /**
+     * Dissects the frame only for the state it leaves for the frames after it (TCP's relative numbers and
+     * analysis, reassembly, request and response pairs), as {@link #summarize} would, without making its summary:
+     * to bring a dissector up to a frame deep in a capture.
+     */
+    public void advance(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
+        context.frameInterface = null;
+        run(timestampNanos, frame, capturedLength, originalLength, false, null);
+    }
+
     /** The full tree and the summary. */
     public FrameTree dissect(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
         return dissect(timestampNanos, frame, capturedLength, originalLength, null);

@@ -3,8 +3,9 @@ package dev.stacklab.dissect;
 /**
  * The summaries of consecutive frames, kept as their columns: one thread dissects frames into a batch
  * ({@link Dissector#summarizeInto}) while another writes the lines of the batch before it ({@link #appendLine}), which
- * is how {@code decode} uses two cores. The address, protocol texts are shared immutable Strings; the Info columns are
- * copied into one char array, so a batch allocates nothing once it has seen its longest lines.
+ * is how {@code decode} uses two cores, and how the app's capture takes a frame's columns into its store without a
+ * {@link FrameSummary} or an Info String per frame. The address, protocol texts are shared immutable Strings; the
+ * Info columns are copied into one char array, so a batch allocates nothing once it has seen its longest lines.
  */
 public final class SummaryBatch {
     private final int[] numbers;
@@ -15,6 +16,7 @@ public final class SummaryBatch {
     private final int[] lengths;
     /** Info column i is {@code info[infoEnds[i - 1]]} (0 for the first) to {@code info[infoEnds[i] - 1]}. */
     private final int[] infoEnds;
+    private final boolean[] malformed;
     private char[] info;
     private int size;
 
@@ -29,6 +31,7 @@ public final class SummaryBatch {
         protocols = new String[capacity];
         lengths = new int[capacity];
         infoEnds = new int[capacity];
+        malformed = new boolean[capacity];
         info = new char[capacity * 96];
     }
 
@@ -54,8 +57,68 @@ public final class SummaryBatch {
                 protocols[index], lengths[index], info, index == 0 ? 0 : infoEnds[index - 1], infoEnds[index]);
     }
 
+    /** Summary {@code index}'s frame number. */
+    public int number(int index) {
+        return numbers[checked(index)];
+    }
+
+    /** Summary {@code index}'s Source column. */
+    public String source(int index) {
+        return sources[checked(index)];
+    }
+
+    public String destination(int index) {
+        return destinations[checked(index)];
+    }
+
+    public String protocol(int index) {
+        return protocols[checked(index)];
+    }
+
+    /** Whether some layer of summary {@code index}'s frame could not be dissected completely. */
+    public boolean malformed(int index) {
+        return malformed[checked(index)];
+    }
+
+    /**
+     * The chars of every Info column in the batch: summary {@code index}'s are {@link #infoStart} to {@link #infoEnd}.
+     * The batch's own array, to be read before the batch is cleared or added to, never written.
+     */
+    public char[] infoChars() {
+        return info;
+    }
+
+    public int infoStart(int index) {
+        return checked(index) == 0 ? 0 : infoEnds[index - 1];
+    }
+
+    public int infoEnd(int index) {
+        return infoEnds[checked(index)];
+    }
+
+    /** Whether summary {@code index}'s Info column starts with {@code prefix}. */
+    public boolean infoStartsWith(int index, String prefix) {
+        int start = infoStart(index);
+        if (infoEnds[index] - start < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (info[start + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int checked(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("summary " + index + " of " + size);
+        }
+        return index;
+    }
+
     void add(int number, long relativeTimeNanos, String source, String destination, String protocol, int length,
-             StringBuilder infoColumn) {
+             StringBuilder infoColumn, boolean malformedFrame) {
         int from = size == 0 ? 0 : infoEnds[size - 1];
         int to = from + infoColumn.length();
         if (to > info.length) {
@@ -71,6 +134,7 @@ public final class SummaryBatch {
         protocols[size] = protocol;
         lengths[size] = length;
         infoEnds[size] = to;
+        malformed[size] = malformedFrame;
         size++;
     }
 }

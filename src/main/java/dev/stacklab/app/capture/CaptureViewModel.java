@@ -14,8 +14,8 @@ import dev.stacklab.dissect.DisplayFilter;
 import dev.stacklab.dissect.DisplayFilterException;
 import dev.stacklab.dissect.Dissector;
 import dev.stacklab.dissect.FieldNode;
-import dev.stacklab.dissect.FrameSummary;
 import dev.stacklab.dissect.FrameTree;
+import dev.stacklab.dissect.SummaryBatch;
 import dev.stacklab.runtime.LabSession;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
@@ -104,6 +104,8 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
 
     private FrameStore store;
     private Dissector arrivalDissector;
+    /** The columns of the frame arriving, from the dissector to the store (one batch, reused: no String per frame). */
+    private final SummaryBatch arrivalColumns = new SummaryBatch(1);
     private final DisplayedFrames displayed;
 
     // The display filter applied to the list; its dissector tests new frames as they arrive (full trees).
@@ -229,10 +231,11 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
         int firstNumber = -1;
         for (CapturedFrame frame : batch) {
             byte[] bytes = frame.bytes();
-            FrameSummary summary = arrivalDissector.summarize(frame.timestampNanos(), bytes, bytes.length, frame.originalLength());
-            store.add(frame.timestampNanos(), frame.direction(), bytes, frame.originalLength(), summary,
-                    ColouringRule.of(bytes, bytes.length, summary, frame.isDropped()));
-            int number = summary.number();
+            arrivalColumns.clear();
+            arrivalDissector.summarizeInto(frame.timestampNanos(), bytes, bytes.length, frame.originalLength(), arrivalColumns);
+            store.add(frame.timestampNanos(), frame.direction(), bytes, bytes.length, frame.originalLength(), arrivalColumns, 0,
+                    ColouringRule.of(bytes, bytes.length, arrivalColumns, 0, frame.isDropped()));
+            int number = arrivalColumns.number(0);
             if (firstNumber < 0) {
                 firstNumber = number;
             }
@@ -405,7 +408,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                     for (int next = first; !job.cancelled && next < splitAt && target.copy(next, Math.min(CHUNK, splitAt - next), chunk) >= 0
                             && chunk.count > 0; next = chunk.firstNumber + chunk.count) {
                         for (int i = 0; i < chunk.count; i++) {
-                            warmed.summarize(chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i]);
+                            warmed.advance(chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i]);
                         }
                     }
                     return filterPart(target, filter, warmed, splitAt, Integer.MAX_VALUE, job, decided, total);
@@ -753,7 +756,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                 break;
             }
             for (int i = 0; i < chunk.count; i++) {
-                cursorDissector.summarize(chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i]);
+                cursorDissector.advance(chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i]);
             }
             cursorNext = chunk.firstNumber + chunk.count;
         }
@@ -867,6 +870,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
         jobs.execute(() -> {
             FrameStore opened = new FrameStore(ringCapacity);
             Dissector dissector = new Dissector();
+            SummaryBatch columns = new SummaryBatch(1);
             String[] failure = null;
             long read = 0;
             long bytesSeen = 0;
@@ -880,9 +884,10 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                     read++;
                     byte[] bytes = reader.data();
                     int length = reader.capturedLength();
-                    FrameSummary summary = dissector.summarize(reader.timestampNanos(), bytes, length, reader.originalLength());
-                    opened.add(reader.timestampNanos(), Direction.UNKNOWN, bytes, length, reader.originalLength(), summary,
-                            ColouringRule.of(bytes, length, summary, false));
+                    columns.clear();
+                    dissector.summarizeInto(reader.timestampNanos(), bytes, length, reader.originalLength(), columns);
+                    opened.add(reader.timestampNanos(), Direction.UNKNOWN, bytes, length, reader.originalLength(), columns, 0,
+                            ColouringRule.of(bytes, length, columns, 0, false));
                     bytesSeen += length + 16;
                     if (fileSize > 0 && (read & (PROGRESS_EVERY - 1)) == 0) {
                         reportProgress(job, Math.min(1.0, bytesSeen / (double) fileSize));

@@ -1,6 +1,7 @@
 package dev.stacklab.app.capture;
 
 import dev.stacklab.dissect.FrameSummary;
+import dev.stacklab.dissect.SummaryBatch;
 import dev.stacklab.wire.BigEndian;
 import dev.stacklab.wire.Checksum;
 
@@ -71,10 +72,24 @@ enum ColouringRule {
 
     /** The first rule that matches the frame. */
     static ColouringRule of(byte[] frame, int length, FrameSummary summary, boolean dropped) {
+        return of(frame, length, summary.malformed(), summary.protocol(), summary.info()::startsWith, dropped);
+    }
+
+    /** The first rule that matches the frame whose summary is {@code index} of {@code columns}. */
+    static ColouringRule of(byte[] frame, int length, SummaryBatch columns, int index, boolean dropped) {
+        return of(frame, length, columns.malformed(index), columns.protocol(index), prefix -> columns.infoStartsWith(index, prefix), dropped);
+    }
+
+    /** Tells whether the frame's Info column starts with a text. */
+    private interface InfoPrefix {
+        boolean startsWith(String prefix);
+    }
+
+    private static ColouringRule of(byte[] frame, int length, boolean malformed, String protocolColumn, InfoPrefix info, boolean dropped) {
         if (dropped) {
             return DROPPED;
         }
-        if (summary.malformed()) {
+        if (malformed) {
             return MALFORMED;
         }
         if (length < ETHERNET_HEADER) {
@@ -94,10 +109,10 @@ enum ColouringRule {
         if (type != ETHERTYPE_IPV4 || ip + 20 > length) {
             return broadcast ? BROADCAST : NONE;
         }
-        return ipv4(frame, length, ip, summary, broadcast);
+        return ipv4(frame, length, ip, protocolColumn, info, broadcast);
     }
 
-    private static ColouringRule ipv4(byte[] frame, int length, int ip, FrameSummary summary, boolean broadcast) {
+    private static ColouringRule ipv4(byte[] frame, int length, int ip, String protocolColumn, InfoPrefix info, boolean broadcast) {
         int headerLength = (frame[ip] & 0x0F) * 4;
         int fragment = BigEndian.u16(frame, ip + 6);
         boolean moreFragments = (fragment & 0x2000) != 0;
@@ -109,13 +124,13 @@ enum ColouringRule {
         // it (in any order; the summary then names the transport, not "IPv4"); its header is in this frame's bytes
         // only when this is the datagram's first (or only) fragment.
         boolean fragmented = fragmentOffset != 0 || moreFragments;
-        boolean transport = !fragmented || !summary.protocol().equals("IPv4");
+        boolean transport = !fragmented || !protocolColumn.equals("IPv4");
         int transportAt = ip + headerLength;
         boolean headerHere = fragmentOffset == 0 && headerLength >= 20 && transportAt <= length;
 
         if (transport && protocol == PROTOCOL_ICMP) {
             boolean error = headerHere && transportAt + 1 <= length ? isIcmpError(frame[transportAt] & 0xFF)
-                    : isIcmpErrorInfo(summary.info());
+                    : isIcmpErrorInfo(info);
             if (error) {
                 return ICMP_ERROR;
             }
@@ -156,7 +171,7 @@ enum ColouringRule {
     }
 
     /** The same for a reassembled message, whose ICMP header is in an earlier fragment: its Info names the type. */
-    private static boolean isIcmpErrorInfo(String info) {
+    private static boolean isIcmpErrorInfo(InfoPrefix info) {
         return info.startsWith("Destination unreachable") || info.startsWith("Source quench") || info.startsWith("Redirect")
                 || info.startsWith("Time-to-live exceeded");
     }

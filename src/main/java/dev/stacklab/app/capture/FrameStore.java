@@ -2,6 +2,7 @@ package dev.stacklab.app.capture;
 
 import dev.stacklab.capture.CapturedFrame.Direction;
 import dev.stacklab.dissect.FrameSummary;
+import dev.stacklab.dissect.SummaryBatch;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 
@@ -63,6 +64,7 @@ final class FrameStore {
     private int firstArena;
     private byte[] arena;
     private int arenaUsed;
+    private char[] textChars = new char[256];
 
     // Rows the list asked for lately, by frame number: the table asks for the same forty rows again and again.
     private final PacketRow[] rowCache = new PacketRow[ROW_CACHE];
@@ -84,8 +86,26 @@ final class FrameStore {
     }
 
     /** {@link #add} for the first {@code capturedLength} bytes of {@code frame}, which is copied (it may be reused). */
-    synchronized int add(long timestampNanos, Direction direction, byte[] frame, int capturedLength, int originalLength,
-                         FrameSummary summary, ColouringRule colour) {
+    int add(long timestampNanos, Direction direction, byte[] frame, int capturedLength, int originalLength,
+            FrameSummary summary, ColouringRule colour) {
+        char[] info = summary.info().toCharArray();
+        return add(timestampNanos, direction, frame, capturedLength, originalLength, summary.source(), summary.destination(),
+                summary.protocol(), info, 0, info.length, colour);
+    }
+
+    /**
+     * {@link #add} with summary {@code index} of {@code columns}: the columns go from the dissector's batch into the
+     * arena with no String made for them (a million frames opened made some 250 MB of garbage doing so).
+     */
+    int add(long timestampNanos, Direction direction, byte[] frame, int capturedLength, int originalLength,
+            SummaryBatch columns, int index, ColouringRule colour) {
+        return add(timestampNanos, direction, frame, capturedLength, originalLength, columns.source(index), columns.destination(index),
+                columns.protocol(index), columns.infoChars(), columns.infoStart(index), columns.infoEnd(index), colour);
+    }
+
+    private synchronized int add(long timestampNanos, Direction direction, byte[] frame, int capturedLength, int originalLength,
+                                 String source, String destination, String protocol, char[] info, int infoStart, int infoEnd,
+                                 ColouringRule colour) {
         if (captureStartNanos == Long.MIN_VALUE) {
             captureStartNanos = timestampNanos;
         }
@@ -101,7 +121,7 @@ final class FrameStore {
         originalLengths[slot] = originalLength;
         capturedLengths[slot] = capturedLength;
         marks[slot] = (byte) (colour.ordinal() << 2 | direction.ordinal());
-        positions[slot] = write(frame, capturedLength, summary);
+        positions[slot] = write(frame, capturedLength, source, destination, protocol, info, infoStart, infoEnd);
         nextNumber++;
         return dropped;
     }
@@ -118,13 +138,10 @@ final class FrameStore {
     }
 
     /** Appends the frame's record to the arenas; returns its position. */
-    private long write(byte[] frame, int capturedLength, FrameSummary summary) {
-        String source = summary.source();
-        String destination = summary.destination();
-        String protocol = summary.protocol();
-        String info = summary.info();
+    private long write(byte[] frame, int capturedLength, String source, String destination, String protocol, char[] info,
+                       int infoStart, int infoEnd) {
         // At most three UTF-8 bytes per char (a surrogate pair's four bytes are two chars' room).
-        int room = capturedLength + 8 + 3 * (source.length() + destination.length() + protocol.length() + info.length());
+        int room = capturedLength + 8 + 3 * (source.length() + destination.length() + protocol.length() + infoEnd - infoStart);
         if (arena == null || arenaUsed + room > arena.length) {
             arena = new byte[Math.max(ARENA_BYTES, room)];
             arenaUsed = 0;
@@ -137,22 +154,37 @@ final class FrameStore {
         at = putText(source, at);
         at = putText(destination, at);
         at = putText(protocol, at);
-        at = putText(info, at);
+        at = putText(info, infoStart, infoEnd, at);
         arenaUsed = at;
         return position;
     }
 
-    /**
-     * Writes {@code text} as UTF-8 after a two-byte length, straight into the arena (column texts are ASCII but for
-     * the odd "→" or accented name; a text longer than 65,535 bytes, which no column has, would be cut at a char).
-     */
+    /** Room for a text's chars while it is written (the address and protocol columns are short). */
+    private char[] textChars(int length) {
+        if (textChars.length < length) {
+            textChars = new char[Math.max(length, textChars.length * 2)];
+        }
+        return textChars;
+    }
+
     private int putText(String text, int at) {
+        char[] chars = textChars(text.length());
+        text.getChars(0, text.length(), chars, 0);
+        return putText(chars, 0, text.length(), at);
+    }
+
+    /**
+     * Writes {@code text[from, to)} as UTF-8 after a two-byte length, straight into the arena (column texts are ASCII
+     * but for the odd "→" or accented name; a text longer than 65,535 bytes, which no column has, would be cut at a
+     * char).
+     */
+    private int putText(char[] text, int from, int to, int at) {
         byte[] out = arena;
         int start = at + 2;
         int end = start;
         int limit = start + TEXT_LIMIT;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = text[i];
             if (c < 0x80) {
                 if (end + 1 > limit) {
                     break;
@@ -164,11 +196,11 @@ final class FrameStore {
                 }
                 out[end++] = (byte) (0xC0 | c >> 6);
                 out[end++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text[i + 1])) {
                 if (end + 4 > limit) {
                     break;
                 }
-                int code = Character.toCodePoint(c, text.charAt(++i));
+                int code = Character.toCodePoint(c, text[++i]);
                 out[end++] = (byte) (0xF0 | code >> 18);
                 out[end++] = (byte) (0x80 | code >> 12 & 0x3F);
                 out[end++] = (byte) (0x80 | code >> 6 & 0x3F);

@@ -6,6 +6,7 @@ import dev.stacklab.dissect.DisplayFilter;
 import dev.stacklab.dissect.DisplayFilterException;
 import dev.stacklab.dissect.Dissector;
 import dev.stacklab.dissect.FrameTree;
+import dev.stacklab.dissect.SummaryBatch;
 import dev.stacklab.wire.BigEndian;
 import dev.stacklab.wire.Checksum;
 import org.junit.jupiter.api.Test;
@@ -62,9 +63,20 @@ class ColouringRuleTest {
         Set<ColouringRule> seen = EnumSet.noneOf(ColouringRule.class);
         Dissector summaries = new Dissector();
         Dissector trees = new Dissector();
+        // The app takes each frame's columns from a batch (no FrameSummary made): it must colour and read alike.
+        Dissector batched = new Dissector();
+        SummaryBatch columns = new SummaryBatch(1);
         for (int i = 0; i < frames.size(); i++) {
             byte[] frame = frames.get(i);
             var summary = summaries.summarize(0, frame, frame.length, frame.length);
+            columns.clear();
+            batched.summarizeInto(0, frame, frame.length, frame.length, columns);
+            assertThat(columns.number(0)).isEqualTo(summary.number());
+            assertThat(columns.source(0)).isEqualTo(summary.source());
+            assertThat(columns.destination(0)).isEqualTo(summary.destination());
+            assertThat(columns.protocol(0)).isEqualTo(summary.protocol());
+            assertThat(new String(columns.infoChars(), columns.infoStart(0), columns.infoEnd(0) - columns.infoStart(0))).isEqualTo(summary.info());
+            assertThat(columns.malformed(0)).isEqualTo(summary.malformed());
             FrameTree tree = trees.dissect(0, frame, frame.length, frame.length);
             ColouringRule expected = ColouringRule.NONE;
             for (ColouringRule rule : ColouringRule.values()) {
@@ -75,6 +87,7 @@ class ColouringRuleTest {
                 }
             }
             assertThat(ColouringRule.of(frame, frame.length, summary, false)).as("frame %d: %s", i + 1, summary.info()).isEqualTo(expected);
+            assertThat(ColouringRule.of(frame, frame.length, columns, 0, false)).as("frame %d from its columns", i + 1).isEqualTo(expected);
             seen.add(expected);
         }
         assertThat(seen).containsAll(EnumSet.complementOf(EnumSet.of(ColouringRule.DROPPED, ColouringRule.NONE)));

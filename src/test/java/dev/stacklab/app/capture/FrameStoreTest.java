@@ -1,10 +1,17 @@
 package dev.stacklab.app.capture;
 
 import dev.stacklab.capture.CapturedFrame.Direction;
+import dev.stacklab.capture.CaptureReader;
+import dev.stacklab.capture.SampleCapture;
+import dev.stacklab.dissect.Dissector;
 import dev.stacklab.dissect.FrameSummary;
+import dev.stacklab.dissect.SummaryBatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The column store: what goes in comes out (bytes, times, lengths, texts in any script), and the ring lets arenas go. */
 class FrameStoreTest {
+    @TempDir
+    Path temp;
 
     private static byte[] frame(int number, int length) {
         byte[] bytes = new byte[length];
@@ -56,6 +65,34 @@ class FrameStoreTest {
             byte[] expected = frame(100 + i, 14 + (100 + i) % 1500);
             assertThat(Arrays.copyOf(chunk.frame(i), chunk.capturedLengths[i])).isEqualTo(expected);
             assertThat(Arrays.copyOfRange(chunk.arenas[i], chunk.offsets[i], chunk.offsets[i] + chunk.capturedLengths[i])).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void columnsTakenFromTheDissectorsBatchReadAsItsSummaries() throws java.io.IOException {
+        FrameStore store = new FrameStore(10_000);
+        Dissector batched = new Dissector();
+        Dissector summaries = new Dissector();
+        SummaryBatch columns = new SummaryBatch(1);
+        java.util.List<FrameSummary> expected = new java.util.ArrayList<>();
+        for (var source : java.util.List.of(SampleCapture.open(), java.nio.file.Files.newInputStream(CaptureTestSupport.synthCapture(temp.resolve("synth.pcap"), 64)))) {
+            try (CaptureReader reader = CaptureReader.open(source)) {
+                while (reader.next()) {
+                    byte[] bytes = reader.data();
+                    int length = reader.capturedLength();
+                    columns.clear();
+                    batched.summarizeInto(reader.timestampNanos(), bytes, length, reader.originalLength(), columns);
+                    store.add(reader.timestampNanos(), Direction.UNKNOWN, bytes, length, reader.originalLength(), columns, 0, ColouringRule.NONE);
+                    expected.add(summaries.summarize(reader.timestampNanos(), bytes, length, reader.originalLength()));
+                }
+            }
+        }
+        assertThat(store.size()).isEqualTo(expected.size()).isGreaterThan(64);
+        for (FrameSummary summary : expected) {
+            PacketRow row = store.row(summary.number());
+            assertThat(List.of(row.source(), row.destination(), row.protocol(), row.info()))
+                    .as("frame %d", summary.number())
+                    .containsExactly(summary.source(), summary.destination(), summary.protocol(), summary.info());
         }
     }
 
