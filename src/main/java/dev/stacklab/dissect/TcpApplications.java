@@ -13,25 +13,29 @@ final class TcpApplications {
     static boolean dissect(DissectionContext ctx, FieldNode tcp, TcpConversations.Conversation conversation,
                            TcpConversations.Direction forward, boolean firstDirection, int sourcePort, int destinationPort, long sequence,
                            int payloadOffset, int payloadLength) {
-        TcpPduReassembly.PduDissector dissector = dissectorFor(sourcePort, destinationPort);
-        if (dissector == null) {
-            return false;
-        }
-        boolean fromClient = sourcePort > destinationPort;
-        ctx.session.tcpPduReassembly.dissect(ctx, tcp, conversation, forward, fromClient, sequence, payloadOffset, payloadLength, dissector);
-        return true;
-    }
-
-    private static TcpPduReassembly.PduDissector dissectorFor(int sourcePort, int destinationPort) {
+        // tshark tries the lower port first; the port that names the protocol is the server's.
         int low = Math.min(sourcePort, destinationPort);
         int high = Math.max(sourcePort, destinationPort);
         TcpPduReassembly.PduDissector dissector = byPort(low);
-        return dissector != null ? dissector : byPort(high);
+        int serverPort = low;
+        if (dissector == null) {
+            dissector = byPort(high);
+            serverPort = high;
+        }
+        if (dissector == null) {
+            return false;
+        }
+        boolean fromClient = destinationPort == serverPort;
+        ctx.session.tcpPduReassembly.dissect(ctx, tcp, conversation, forward, fromClient, sequence, payloadOffset, payloadLength, dissector);
+        return true;
     }
 
     private static TcpPduReassembly.PduDissector byPort(int port) {
         if (HttpDissector.claims(port, port)) {
             return HttpDissector.INSTANCE;
+        }
+        if (TlsDissector.claims(port)) {
+            return TlsDissector.INSTANCE;
         }
         return null;
     }

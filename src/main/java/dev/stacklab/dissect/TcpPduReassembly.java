@@ -93,7 +93,7 @@ final class TcpPduReassembly {
             }
             addSegmentData(ctx, tcp, at, complete ? take : remaining);
             if (!complete) {
-                ctx.appendInfo().append(' ').append(SEGMENT_NOTE);
+                appendNote(ctx);
                 return;
             }
             forward.pendingPdu = null;
@@ -123,7 +123,7 @@ final class TcpPduReassembly {
             addSegmentData(ctx, tcp, start, held);
             if (ctx.desegmentOffset == 0) {
                 ctx.setProtocol("TCP");
-                ctx.appendInfo().append(' ').append(SEGMENT_NOTE);
+                appendNote(ctx);
             }
         }
     }
@@ -180,7 +180,7 @@ final class TcpPduReassembly {
                     forget(message);
                 }
                 ctx.setProtocol("TCP");
-                ctx.appendInfo().append(' ').append(SEGMENT_NOTE);
+                appendNote(ctx);
             } else {
                 // A message complete, and the start of the next one in the same bytes.
                 Pending next = new Pending((message.startSequence + ctx.desegmentOffset) & MASK_32);
@@ -249,6 +249,15 @@ final class TcpPduReassembly {
 
     long bytesHeld() {
         return heldBytes;
+    }
+
+    /** Wireshark's col_append_sep_str: the separator only after something. */
+    private static void appendNote(DissectionContext ctx) {
+        StringBuilder info = ctx.appendInfo();
+        if (info.length() > 0) {
+            info.append(' ');
+        }
+        info.append(SEGMENT_NOTE);
     }
 
     private static void addSegmentData(DissectionContext ctx, FieldNode tcp, int offset, int length) {

@@ -38,7 +38,12 @@ class RealCapturesAgainstTsharkTest {
 
     static List<String> captures() {
         return List.of("tcp-analysis-client.pcap", "tcp-analysis-server.pcap", "tcp-analysis-missed.pcap", "cooked-v1.pcap",
-                "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng", "http.pcap");
+                "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng", "http.pcap", "tls.pcap");
+    }
+
+    /** The captures whose -V trees stacklab shows in full; TLS's handshake details (certificates, cipher suite lists) are not yet. */
+    static List<String> capturesWithFullTrees() {
+        return captures().stream().filter(capture -> !capture.equals("tls.pcap")).toList();
     }
 
     @BeforeAll
@@ -56,7 +61,7 @@ class RealCapturesAgainstTsharkTest {
     }
 
     @ParameterizedTest
-    @MethodSource("captures")
+    @MethodSource("capturesWithFullTrees")
     void verboseTreesAreTsharksLineForLine(String capture) {
         String file = RESOURCES.resolve(capture).toString();
         List<String> theirs = tshark("-r", file, "-V");
@@ -84,6 +89,10 @@ class RealCapturesAgainstTsharkTest {
             for (int i = 0; i < fields.size(); i++) {
                 String want = i < expected.length ? expected[i] : "";
                 String got = actual.getOrDefault(fields.get(i), "");
+                if (capture.equals("tls.pcap") && fields.get(i).equals("frame.protocols") && want.startsWith(got + ":x509")) {
+                    // The certificates' X.509 layers (x509sat, x509ce, ...) are not dissected yet; the rest must agree.
+                    continue;
+                }
                 if (!want.equals(got)) {
                     differences.add("frame " + (frame + 1) + " " + fields.get(i) + ": tshark '" + want + "', stacklab '" + got + "'");
                 }
