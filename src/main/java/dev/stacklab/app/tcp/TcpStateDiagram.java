@@ -198,7 +198,12 @@ public final class TcpStateDiagram extends Region {
         causeBadge.setUserData(new Point2D(Math.max(160, Math.min(WIDTH - 160, anchor.getX())), anchor.getY()));
         causeBadge.setVisible(true);
         causeBadge.toFront();
-        causeFade.playFromStart();
+        if (animated.get()) {
+            causeFade.playFromStart();
+        } else {
+            causeFade.stop();
+            causeBadge.setOpacity(1);
+        }
         canvas.requestLayout();
     }
 
