@@ -64,6 +64,46 @@ class CaptureViewModelTest {
     }
 
     @Test
+    void removedFramesLeaveTheRestNumberedAgainAndSummarizedAsIfTheyNeverCame() {
+        CaptureViewModel vm = viewModel(1000);
+        List<CapturedFrame> some = frames.subList(0, 40);
+        acceptInBatches(vm, some, 10);
+        List<String> told = new ArrayList<>();
+        vm.addListener(new dev.stacklab.app.CaptureFeed.Listener() {
+            @Override
+            public void framesAdded(int firstNumber, List<CapturedFrame> added) {
+                told.add("added " + firstNumber + "+" + added.size());
+            }
+
+            @Override
+            public void captureReset() {
+                told.add("reset");
+            }
+        });
+
+        assertThat(vm.removeFrames(new int[] {3, 17, 40})).isTrue();
+
+        List<CapturedFrame> kept = new ArrayList<>(some);
+        kept.remove(39);
+        kept.remove(16);
+        kept.remove(2);
+        assertThat(vm.frames()).hasSize(37);
+        assertThat(vm.capturedCountProperty().get()).isEqualTo(37);
+        assertThat(told).containsExactly("reset", "added 1+37");
+        Dissector decode = new Dissector();
+        for (int i = 0; i < kept.size(); i++) {
+            CapturedFrame frame = kept.get(i);
+            FrameSummary expected = decode.summarize(frame.timestampNanos(), frame.bytes(), frame.bytes().length, frame.originalLength());
+            PacketRow row = vm.frames().get(i);
+            assertThat(row.number()).isEqualTo(i + 1);
+            assertThat(row.info()).isEqualTo(expected.info());
+            assertThat(row.direction()).isEqualTo(frame.direction());
+        }
+        assertThat(vm.removeFrames(new int[0])).isTrue();
+        assertThat(vm.frames()).hasSize(37);
+    }
+
+    @Test
     void batchesBecomeRowsWithDecodesTexts() {
         CaptureViewModel vm = viewModel(1000);
         long revision = vm.revisionProperty().get();
