@@ -107,6 +107,8 @@ public final class SharedArchiveStart {
 
         List<String> child = new ArrayList<>();
         child.add(command.get());
+        // The window's own options first: the user's, after them, win.
+        child.addAll(WindowJvmOptions.OPTIONS);
         child.addAll(jvmOptions);
         boolean makeArchive = !Files.isRegularFile(archive);
         Path partial = directory.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".part");

@@ -4,6 +4,7 @@ import atlantafx.base.theme.PrimerLight;
 import dev.stacklab.app.AppContext;
 import dev.stacklab.app.EventPump;
 import dev.stacklab.app.Notifier;
+import dev.stacklab.app.WindowJvmOptions;
 import dev.stacklab.app.capture.CaptureView;
 import dev.stacklab.app.capture.CaptureViewModel;
 import dev.stacklab.capture.CaptureReader;
@@ -40,7 +41,8 @@ import java.util.function.BooleanSupplier;
  * {@code stacklab bench gui}: the capture panes under load, in a real window when DISPLAY is set, else headless
  * (Monocle, as the tests run). Offline: a large capture opens (list ready), a display filter runs over all of it,
  * and the process's resident memory is read. Live: a synthetic source pushes frames at a fixed rate through the
- * app's EventPump for a while, and the FX thread's pulses are counted and timed.
+ * app's EventPump for a while, and the FX thread's pulses are counted and timed. The panes run in a JVM with the
+ * window's own options ({@link WindowJvmOptions}): started without them, the bench starts such a JVM for its work.
  */
 @Command(name = "gui", sortOptions = false, description = "The capture panes under load: pulses, stalls, open and filter times, memory.")
 final class GuiBench implements Callable<Integer> {
@@ -66,6 +68,8 @@ final class GuiBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Set on the JVM the bench starts with the window's options, which runs the bench itself. */
+    private static final String CHILD_PROPERTY = "stacklab.benchGui.child";
     private static final long TIMEOUT_SECONDS = 600;
     private static final int PUMP_CAPACITY = 1 << 20;
 
@@ -122,6 +126,10 @@ final class GuiBench implements Callable<Integer> {
             err.println("bench gui: --rate must be at least 1 and --live-seconds, --frames at least 0");
             return 2;
         }
+        List<String> jvmArguments = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        if (!WindowJvmOptions.inEffect(jvmArguments) && System.getProperty(CHILD_PROPERTY) == null) {
+            return inWindowJvm(jvmArguments, out);
+        }
         String display = System.getenv("DISPLAY");
         boolean headless = display == null || display.isBlank();
         if (headless) {
@@ -138,6 +146,7 @@ final class GuiBench implements Callable<Integer> {
             out.printf("bench gui (%s), the capture ring holds %,d frames; %d cores, load average %.1f at the start%n",
                     headless ? "headless, Monocle" : "window on " + display, CaptureViewModel.DEFAULT_RING_CAPACITY,
                     Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            out.printf("  JVM options: %s%n", String.join(" ", jvmArguments));
             out.flush();
             if (frames > 0 || file != null) {
                 offline(window, temp, out);
@@ -155,6 +164,32 @@ final class GuiBench implements Callable<Integer> {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
+    }
+
+    /**
+     * Runs this bench in a JVM with the window's options and this JVM's own (which come after, and win), passing its
+     * output on; returns its exit code.
+     */
+    private int inWindowJvm(List<String> jvmArguments, PrintWriter out) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(WindowJvmOptions.OPTIONS);
+        command.addAll(jvmArguments);
+        command.add("-D" + CHILD_PROPERTY + "=true");
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "gui",
+                "--live-seconds", Integer.toString(liveSeconds), "--rate", Integer.toString(rate), "--frames", Integer.toString(frames),
+                "--filter", filter));
+        if (file != null) {
+            command.addAll(List.of("--file", file.toString()));
+        }
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.Charset.defaultCharset()))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                out.println(line);
+                out.flush();
+            }
+        }
+        return child.waitFor();
     }
 
     private void offline(Window window, Path temp, PrintWriter out) throws Exception {

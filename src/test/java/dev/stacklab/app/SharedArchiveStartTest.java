@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,10 +43,24 @@ class SharedArchiveStartTest {
             assertThat(partial.getParent()).isEqualTo(archive.getParent()).isDirectory();
             assertThat(partial.getFileName().toString()).startsWith(archive.getFileName().toString()).endsWith(".part");
         });
-        assertThat(plan.command()).startsWith(JAVA.get(), "-Xmx2g", "-Dstacklab.startupTiming=true")
+        // The window's options, then the user's (a later option wins in the JVM's command line).
+        List<String> start = new ArrayList<>(List.of(JAVA.get()));
+        start.addAll(WindowJvmOptions.OPTIONS);
+        start.addAll(List.of("-Xmx2g", "-Dstacklab.startupTiming=true"));
+        assertThat(plan.command()).startsWith(start.toArray(String[]::new))
                 .contains("-XX:ArchiveClassesAtExit=" + plan.partial().get(), "-D" + SharedArchiveStart.CHILD_PROPERTY + "=true")
                 .endsWith("-jar", jar().toAbsolutePath().toString(), "gui")
                 .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile"));
+    }
+
+    @Test
+    void theUsersOwnChoiceOfAWindowOptionComesLastAndWins() throws IOException {
+        SharedArchiveStart.Plan plan = plan("-XX:MaxNewSize=512m", "-jar", jar().toString()).orElseThrow();
+
+        assertThat(WindowJvmOptions.inEffect(plan.command())).isTrue();
+        List<String> newSizes = plan.command().stream().filter(option -> option.startsWith("-XX:MaxNewSize=")).toList();
+        assertThat(newSizes).last().isEqualTo("-XX:MaxNewSize=512m");
+        assertThat(WindowJvmOptions.inEffect(List.of("-Xmx2g"))).isFalse();
     }
 
     @Test
