@@ -17,6 +17,7 @@ final class DissectionSession {
     final TcpPduReassembly tcpPduReassembly = new TcpPduReassembly();
     final UdpConversations udpConversations = new UdpConversations();
     final IcmpTransactions icmpTransactions = new IcmpTransactions();
+    final DnsTransactions dnsTransactions = new DnsTransactions();
     final AddressTexts addressTexts = new AddressTexts();
     final ArpAddressClaims arpAddressClaims = new ArpAddressClaims();
 }

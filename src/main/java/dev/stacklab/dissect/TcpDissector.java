@@ -72,6 +72,7 @@ final class TcpDissector {
     static final FieldDef TIME_RELATIVE = FieldDef.timeNanos("tcp.time_relative", "Time since first frame in this TCP stream");
     static final FieldDef TIME_DELTA = FieldDef.timeNanos("tcp.time_delta", "Time since previous frame in this TCP stream");
     static final FieldDef PAYLOAD = FieldDef.bytes("tcp.payload", "TCP payload");
+    static final FieldDef PDU_SIZE = FieldDef.uint("tcp.pdu.size", "PDU Size");
 
     static final List<FieldDef> FIELDS = List.of(TCP, SOURCE_PORT, DESTINATION_PORT, PORT, STREAM, COMPLETENESS, LENGTH, SEQUENCE, SEQUENCE_RAW,
             NEXT_SEQUENCE, ACK, ACK_RAW, HEADER_LENGTH, FLAGS, FLAG_RESERVED, FLAG_AE, FLAG_CWR, FLAG_ECE, FLAG_URG, FLAG_ACK,
@@ -79,7 +80,7 @@ final class TcpDissector {
             CHECKSUM_STATUS, URGENT_POINTER, OPTIONS, OPTION_KIND, OPTION_LENGTH, OPTION_EOL, OPTION_NOP, OPTION_MSS,
             OPTION_MSS_VALUE, OPTION_WSCALE, OPTION_WSCALE_SHIFT, OPTION_WSCALE_MULTIPLIER, OPTION_SACK_PERMITTED, OPTION_SACK,
             OPTION_SACK_LEFT, OPTION_SACK_RIGHT, OPTION_SACK_COUNT, OPTION_DSACK_LEFT, OPTION_DSACK_RIGHT, OPTION_DSACK, OPTION_TIMESTAMP, OPTION_TSVAL, OPTION_TSECR, TIME_RELATIVE,
-            TIME_DELTA, PAYLOAD);
+            TIME_DELTA, PAYLOAD, PDU_SIZE);
 
     private static final long MASK_32 = 0xFFFF_FFFFL;
     /** Flag names in the order Wireshark lists them, lowest bit first. */
@@ -310,12 +311,22 @@ final class TcpDissector {
                 // Handed to the protocol above by port.
             } else if (EchoDissector.claims(sourcePort, destinationPort, segmentLength)) {
                 EchoDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength, destinationPort);
+            } else if (DnsDissector.claimsTcp(sourcePort, destinationPort)) {
+                DnsDissector.dissectTcp(ctx, tcp, payloadOffset, segmentLength, sourcePort, destinationPort);
             } else {
                 DataDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength);
             }
         }
         if (badOption != null) {
             ctx.malformed(badOption);
+        }
+    }
+
+    /** "[PDU Size: 51]": the size of one message of the protocol above, which Wireshark notes in TCP's tree. */
+    static void addPduSize(DissectionContext ctx, FieldNode tcp, int offset, int size) {
+        FieldNode node = ctx.add(tcp, PDU_SIZE, offset, size, size);
+        if (node != null) {
+            node.generated();
         }
     }
 

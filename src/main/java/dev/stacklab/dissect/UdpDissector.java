@@ -115,6 +115,8 @@ final class UdpDissector {
             // Wireshark hangs the payload's layer at the top of the tree, beside udp, even inside an ICMP error.
             if (EchoDissector.claims(sourcePort, destinationPort, payloadLength)) {
                 EchoDissector.dissect(ctx, ctx.root, payloadOffset, payloadLength, destinationPort);
+            } else if (DnsDissector.claimsUdp(sourcePort, destinationPort)) {
+                DnsDissector.dissectUdp(ctx, payloadOffset, payloadLength, sourcePort, destinationPort);
             } else {
                 DataDissector.dissect(ctx, ctx.root, payloadOffset, payloadLength);
             }

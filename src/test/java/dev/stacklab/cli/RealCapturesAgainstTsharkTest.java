@@ -30,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *     <li>cooked-v1.pcap, cooked-v2.pcap, raw-ip.pcap, raw-ipv4.pcapng (scripts/make-cooked-captures.sh): what
  *     {@code tcpdump -i any} writes (Linux cooked captures v1 and v2: ARP, pings over a veth and on loopback, TCP,
  *     UDP and its ICMP error), and the same IP frames as LINKTYPE_RAW in pcap and LINKTYPE_IPV4 in pcapng.</li>
+ *     <li>dns.pcap (scripts/make-dns-dhcp-captures.sh): dig and nslookup against dnsmasq over UDP and TCP, a record of
+ *     each type (A, AAAA, CNAME, PTR, MX, NS, SOA, TXT, SRV, a private type), EDNS cookies, NXDOMAIN; mDNS and LLMNR
+ *     queries and answers with compressed names, cache-flush bits and a query sent again.</li>
  * </ul>
  */
 class RealCapturesAgainstTsharkTest {
@@ -38,7 +41,7 @@ class RealCapturesAgainstTsharkTest {
 
     static List<String> captures() {
         return List.of("tcp-analysis-client.pcap", "tcp-analysis-server.pcap", "tcp-analysis-missed.pcap", "cooked-v1.pcap",
-                "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng", "http.pcap", "tls.pcap");
+                "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng", "http.pcap", "tls.pcap", "dns.pcap");
     }
 
     /** The captures whose -V trees stacklab shows in full; TLS's handshake details (certificates, cipher suite lists) are not yet. */
