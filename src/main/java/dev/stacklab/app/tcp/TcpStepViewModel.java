@@ -576,6 +576,8 @@ public final class TcpStepViewModel {
             predictionText.set(next.prediction());
         }
         lastText.set(now.last() == null ? null : describeLast(now.last()));
+        // Told on every step, the same end twice included: the user may have looked at the other one in between.
+        lastChangedEnd.set(null);
         lastChangedEnd.set(changedEnd(now.last()));
         End client = now.client();
         End server = now.server();
