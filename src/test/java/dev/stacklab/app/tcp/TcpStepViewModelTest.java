@@ -3,6 +3,7 @@ package dev.stacklab.app.tcp;
 import dev.stacklab.app.AppContext;
 import dev.stacklab.app.TestContext;
 import dev.stacklab.app.capture.CaptureViewModel;
+import dev.stacklab.app.tcp.ladder.LadderMark;
 import dev.stacklab.app.TestInbox;
 import dev.stacklab.app.TestLan;
 import dev.stacklab.capture.CapturedFrame;
@@ -296,6 +297,60 @@ class TcpStepViewModelTest {
         inbox.awaitUntil("back at the start: none of the scenario's frames left", () -> stepping.statusProperty().get().step() == 0
                 && capture.capturedCountProperty().get() == before);
         assertThat(stepping.noteProperty().get()).isNull();
+    }
+
+    /** How many of the scenario's arrows carry each mark, as the ladder draws them. */
+    private static final Map<TcpScenario, Map<LadderMark, Long>> LADDER_MARKS = new EnumMap<>(TcpScenario.class);
+
+    static {
+        for (TcpScenario scenario : TcpScenario.values()) {
+            LADDER_MARKS.put(scenario, Map.of());
+        }
+        // The wire loses the first data segment: drawn lost, then its retransmission after the timeout.
+        LADDER_MARKS.put(TcpScenario.LOST_SEGMENT, Map.of(LadderMark.LOST, 1L, LadderMark.RETRANSMISSION, 1L));
+        // One segment lost, three duplicate ACKs, then the fast retransmission.
+        LADDER_MARKS.put(TcpScenario.FAST_RETRANSMIT, Map.of(LadderMark.LOST, 1L, LadderMark.DUPLICATE_ACK, 3L,
+                LadderMark.FAST_RETRANSMISSION, 1L));
+        // Each SYN-ACK repeats its sender's SYN's sequence number: marked a retransmission, as Wireshark does.
+        LADDER_MARKS.put(TcpScenario.SIMULTANEOUS_OPEN, Map.of(LadderMark.RETRANSMISSION, 2L));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TcpScenario.class)
+    void everyScenarioDrawsItsFramesInTheLadderWithTheirMarks(TcpScenario scenario) {
+        CaptureViewModel capture = new CaptureViewModel(app.context, Runnable::run, 10_000, System::nanoTime);
+        AppContext withCapture = new AppContext(app.context.session(), app.context.notifier(), app.context.frameSelector(), capture);
+        TestInbox inbox = new TestInbox();
+        lan.addCaptureListener(frame -> inbox.pump().offer(() -> capture.accept(List.of(frame))));
+        TcpViewModel withLadder = new TcpViewModel(withCapture, inbox.pump());
+        TcpStepViewModel stepping = withLadder.stepMode();
+        stepping.scenarioProperty().set(scenario);
+        stepping.runScenario();
+        inbox.awaitUntil("the scenario started", () -> stepping.statusProperty().get() != null);
+        while (stepping.canStepProperty().get()) {
+            int before = stepping.statusProperty().get().step();
+            stepping.step();
+            inbox.awaitUntil("step " + (before + 1), () -> stepping.statusProperty().get().step() == before + 1);
+        }
+        int frames = EXPECTED.get(scenario).frames();
+        inbox.awaitUntil("every frame in the ladder", () -> segments(withLadder) == frames);
+        var trace = withLadder.ladder().shownProperty().get();
+        Map<LadderMark, Long> marks = new EnumMap<>(LadderMark.class);
+        for (LadderMark mark : LadderMark.values()) {
+            long count = trace.segments().stream().filter(segment -> segment.has(mark)).count();
+            if (count > 0) {
+                marks.put(mark, count);
+            }
+        }
+        assertThat(trace.segments()).extracting(segment -> segment.frameNumber()).doesNotHaveDuplicates();
+        if (scenario == TcpScenario.ZERO_WINDOW) {
+            // The server's window closes while its application does not read: its zero windows are marked (how the
+            // client's persist probes and their answers are marked is the analysis' business, held against tshark
+            // by LadderAgainstTsharkTest).
+            assertThat(marks.getOrDefault(LadderMark.ZERO_WINDOW, 0L)).as("zero-window arrows").isPositive();
+            return;
+        }
+        assertThat(marks).as("the ladder's marks").isEqualTo(LADDER_MARKS.get(scenario));
     }
 
     private static int segments(TcpViewModel pane) {
