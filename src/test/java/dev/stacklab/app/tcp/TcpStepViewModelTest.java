@@ -311,6 +311,10 @@ class TcpStepViewModelTest {
         // One segment lost, three duplicate ACKs, then the fast retransmission.
         LADDER_MARKS.put(TcpScenario.FAST_RETRANSMIT, Map.of(LadderMark.LOST, 1L, LadderMark.DUPLICATE_ACK, 3L,
                 LadderMark.FAST_RETRANSMISSION, 1L));
+        // The server's window closes twice while its application does not read (three zero windows); the client's
+        // two persist probes and the ACK of the first are probes, not retransmissions or dup ACKs: as tshark 4.0
+        // marks a capture of this run (ZeroWindow on frames 8, 10, 17; ZeroWindowProbe 9, 11; ProbeAck 10).
+        LADDER_MARKS.put(TcpScenario.ZERO_WINDOW, Map.of(LadderMark.ZERO_WINDOW, 3L, LadderMark.ZERO_WINDOW_PROBE, 3L));
         // Each SYN-ACK repeats its sender's SYN's sequence number: marked a retransmission, as Wireshark does.
         LADDER_MARKS.put(TcpScenario.SIMULTANEOUS_OPEN, Map.of(LadderMark.RETRANSMISSION, 2L));
     }
@@ -343,13 +347,6 @@ class TcpStepViewModelTest {
             }
         }
         assertThat(trace.segments()).extracting(segment -> segment.frameNumber()).doesNotHaveDuplicates();
-        if (scenario == TcpScenario.ZERO_WINDOW) {
-            // The server's window closes while its application does not read: its zero windows are marked (how the
-            // client's persist probes and their answers are marked is the analysis' business, held against tshark
-            // by LadderAgainstTsharkTest).
-            assertThat(marks.getOrDefault(LadderMark.ZERO_WINDOW, 0L)).as("zero-window arrows").isPositive();
-            return;
-        }
         assertThat(marks).as("the ladder's marks").isEqualTo(LADDER_MARKS.get(scenario));
     }
 

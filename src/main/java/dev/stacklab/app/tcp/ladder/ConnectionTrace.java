@@ -63,6 +63,8 @@ public final class ConnectionTrace {
         int duplicateAcks;
         int windowScale = -1;
         boolean sawSyn;
+        /** Whether this end's last segment was a zero-window probe. */
+        boolean lastWasProbe;
 
         long relative(long raw) {
             return (raw - base) & MASK;
@@ -185,7 +187,14 @@ public final class ConnectionTrace {
             lost++;
         }
         long sequenceLength = frame.payloadLength() + (syn ? 1 : 0) + (fin ? 1 : 0);
-        if (sequenceLength > 0) {
+        // Wireshark's zero-window probe: one octet at the next sequence number while the peer's window is zero. It
+        // is not counted as sent (the next probe, and the data when the window opens, start at the same octet).
+        boolean probe = sequenceLength == 1 && frame.payloadLength() == 1 && sequence == from.highestEnd
+                && to.lastWindow == 0;
+        from.lastWasProbe = probe;
+        if (probe) {
+            marks |= LadderMark.ZERO_WINDOW_PROBE.bit();
+        } else if (sequenceLength > 0) {
             long end = sequence + sequenceLength;
             if (from.sent.covers(sequence, end)) {
                 // Wireshark's rule: two duplicate ACKs or more for this very sequence number, the last ACK less than
@@ -201,7 +210,12 @@ public final class ConnectionTrace {
             from.sent.add(sequence, end);
             from.highestEnd = Math.max(from.highestEnd, end);
         }
-        if (ack && !syn && !fin && !rst && frame.payloadLength() == 0) {
+        // The answer to a probe (its window still zero, or open at last) is the probe's ACK, not a duplicate.
+        boolean probeAnswer = ack && frame.payloadLength() == 0 && to.lastWasProbe && acknowledgment == from.lastAck;
+        if (probeAnswer && window == 0) {
+            marks |= LadderMark.ZERO_WINDOW_PROBE.bit();
+        }
+        if (ack && !syn && !fin && !rst && frame.payloadLength() == 0 && !probeAnswer) {
             if (acknowledgment == from.lastAck && window == from.lastWindow && to.highestEnd > acknowledgment) {
                 from.duplicateAcks++;
                 duplicateNumber = from.duplicateAcks;

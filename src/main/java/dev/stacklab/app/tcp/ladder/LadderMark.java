@@ -16,7 +16,12 @@ public enum LadderMark {
     /** The same ACK, window and no data again while data is outstanding (RFC 5681 2: a duplicate acknowledgment). */
     DUPLICATE_ACK("dup ACK", "ladder-duplicate-ack"),
     /** The receiver has no room: the sender must stop and probe (RFC 9293 3.8.6.1). */
-    ZERO_WINDOW("zero window", "ladder-zero-window");
+    ZERO_WINDOW("zero window", "ladder-zero-window"),
+    /**
+     * One octet past a zero window, asking whether it opened (RFC 9293 3.8.6.1, the persist timer), and the ACK that
+     * answers it: neither a retransmission nor a duplicate ACK, as Wireshark's ZeroWindowProbe and ZeroWindowProbeAck.
+     */
+    ZERO_WINDOW_PROBE("zero-window probe", "ladder-zero-window");
 
     private final String label;
     private final String styleClass;

@@ -25,13 +25,15 @@ public record LadderPalette(Color background, Color text, Color muted, Color lin
         colours.put(LadderMark.OUT_OF_ORDER, outOfOrder);
         colours.put(LadderMark.DUPLICATE_ACK, duplicateAck);
         colours.put(LadderMark.ZERO_WINDOW, zeroWindow);
+        colours.put(LadderMark.ZERO_WINDOW_PROBE, zeroWindow);
         return colours;
     }
 
     /** The colour of the arrow of {@code segment}: its most telling mark's, or the plain arrow's. */
     Color arrowColour(LadderSegment segment) {
         for (LadderMark mark : new LadderMark[] {LadderMark.RETRANSMISSION, LadderMark.FAST_RETRANSMISSION,
-                LadderMark.OUT_OF_ORDER, LadderMark.DUPLICATE_ACK, LadderMark.ZERO_WINDOW, LadderMark.LOST}) {
+                LadderMark.OUT_OF_ORDER, LadderMark.DUPLICATE_ACK, LadderMark.ZERO_WINDOW, LadderMark.ZERO_WINDOW_PROBE,
+                LadderMark.LOST}) {
             if (segment.has(mark)) {
                 return marks.get(mark);
             }
