@@ -28,7 +28,8 @@ final class TcpBench implements Callable<Integer> {
     long mib;
 
     @Option(names = "--warm-up-mib", paramLabel = "N", defaultValue = "50",
-            description = "MiB transferred first, unmeasured, so the JIT compiles the path (default ${DEFAULT-VALUE})")
+            description = "MiB transferred first, unmeasured, so the JIT compiles the path (default ${DEFAULT-VALUE});"
+                    + " in memory, repeated until the JIT compiles for under 10 ms in a round")
     long warmUpMib;
 
     @Option(names = "--veth", description = "Over a veth instead (needs root): stacklab get of --mib MiB from the kernel's"
@@ -74,8 +75,8 @@ final class TcpBench implements Callable<Integer> {
             return overVeth(out, err);
         }
         out.printf("bench tcp: %,d MiB client → server between two stacks in memory (no I/O, one thread, MTU 1500),"
-                + " after %,d MiB unmeasured; load average %s at the start, %d cores%n", mib, warmUpMib, loadAverage(),
-                Runtime.getRuntime().availableProcessors());
+                + " after rounds of %,d MiB unmeasured until the JIT is done; load average %s at the start, %d cores%n",
+                mib, warmUpMib, loadAverage(), Runtime.getRuntime().availableProcessors());
         out.flush();
         TcpBulkBench.Result result;
         try {
@@ -86,8 +87,9 @@ final class TcpBench implements Callable<Integer> {
         }
         out.printf("  stacklab ↔ stacklab in memory: %,.0f Mbit/s (target ≥ 5,000; smoltcp's loopback benchmark, the"
                 + " reference: 15,000)%n", result.megabitsPerSecond());
-        out.printf("  received %,d of %,d bytes, every byte equal to what was sent; %,d retransmissions; %,d segments%n",
-                result.bytesReceived(), result.bytesSent(), result.retransmissions(), result.segmentsSent());
+        out.printf("  received %,d of %,d bytes, every byte equal to what was sent; %,d retransmissions; %,d segments;"
+                        + " after %d warm-up rounds (%,d MiB)%n", result.bytesReceived(), result.bytesSent(),
+                result.retransmissions(), result.segmentsSent(), result.warmUpRounds(), result.warmUpBytes() / MIB);
         out.printf("  %.2f s wall, %.2f s CPU (%.0f%% of one core): %,.0f Mbit per CPU second; load average %s at the end%n",
                 result.elapsedNanos() / 1e9, result.cpuNanos() / 1e9, 100 * result.cpuShare(),
                 result.bytesReceived() * 8e3 / Math.max(1, result.cpuNanos()), loadAverage());

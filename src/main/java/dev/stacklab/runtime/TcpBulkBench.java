@@ -13,6 +13,7 @@ import dev.stacklab.wire.Ipv4Address;
 import dev.stacklab.wire.Ipv4Cidr;
 import dev.stacklab.wire.MacAddress;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -49,9 +50,11 @@ public final class TcpBulkBench {
      * @param cpuNanos        the thread's CPU time over the same span
      * @param retransmissions segments either stack sent again
      * @param segmentsSent    segments both stacks sent
+     * @param warmUpRounds    unmeasured transfers made first, until one went by without the JIT compiling
+     * @param warmUpBytes     bytes those carried in all
      */
     public record Result(long bytesSent, long bytesReceived, long elapsedNanos, long cpuNanos, long retransmissions,
-                         long segmentsSent) {
+                         long segmentsSent, int warmUpRounds, long warmUpBytes) {
         public double megabitsPerSecond() {
             return bytesReceived * 8e3 / elapsedNanos;
         }
@@ -84,9 +87,18 @@ public final class TcpBulkBench {
         server.start(now);
     }
 
+    /** A warm-up round during which the JIT compiled for less than this long finds the path compiled. */
+    private static final long COMPILED_MILLIS = 10;
+    private static final int MINIMUM_WARM_UP_ROUNDS = 2;
+    private static final int MAXIMUM_WARM_UP_ROUNDS = 40;
+
     /**
-     * Transfers {@code warmUpBytes} unmeasured (so the JIT compiles the path), then {@code bytes} measured, each on a
-     * connection of its own between the same two stacks.
+     * Transfers {@code warmUpBytes} unmeasured, again and again until the JIT has compiled the path (a round during
+     * which it compiled for under 10 ms, after at least 2 and at most 40 rounds), then {@code bytes} measured, each on
+     * a connection of its own between the same two stacks. One warm-up of a fixed size was not enough on a loaded
+     * machine, where the compiler threads get a slice of a core: a measured 200 MiB then took 0.3 s of CPU in one run
+     * and 1.7 s in the next; and the rate alone does not say when compiling is done (three rounds of 50 MiB ran
+     * equally slowly while the compiled code was still queued).
      *
      * @throws IllegalStateException when a byte arrives wrong or missing, or the transfer stalls for 30 s
      */
@@ -95,10 +107,21 @@ public final class TcpBulkBench {
             throw new IllegalArgumentException("bytes must be positive and warm-up bytes not negative");
         }
         TcpBulkBench bench = new TcpBulkBench(bytes);
-        if (warmUpBytes > 0) {
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        boolean compileTimeKnown = compiler != null && compiler.isCompilationTimeMonitoringSupported();
+        int rounds = 0;
+        while (warmUpBytes > 0 && rounds < MAXIMUM_WARM_UP_ROUNDS) {
+            long compiledBefore = compileTimeKnown ? compiler.getTotalCompilationTime() : 0;
             bench.transfer(warmUpBytes);
+            rounds++;
+            long compiling = compileTimeKnown ? compiler.getTotalCompilationTime() - compiledBefore : 0;
+            if (rounds >= MINIMUM_WARM_UP_ROUNDS && compiling < COMPILED_MILLIS) {
+                break;
+            }
         }
-        return bench.transfer(bytes);
+        Result measured = bench.transfer(bytes);
+        return new Result(measured.bytesSent(), measured.bytesReceived(), measured.elapsedNanos(), measured.cpuNanos(),
+                measured.retransmissions(), measured.segmentsSent(), rounds, rounds * warmUpBytes);
     }
 
     private Result transfer(long bytes) {
@@ -143,7 +166,7 @@ public final class TcpBulkBench {
         long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
         finish(sender, receiver, buffer);
         long segments = clientTcp.engine().counters().segmentsSent() + serverTcp.engine().counters().segmentsSent() - segmentsBefore;
-        return new Result(sent, received, elapsed, cpu, retransmissions() - retransmittedBefore, segments);
+        return new Result(sent, received, elapsed, cpu, retransmissions() - retransmittedBefore, segments, 0, 0);
     }
 
     /** Every byte read must be the block's byte at its offset in the stream. */

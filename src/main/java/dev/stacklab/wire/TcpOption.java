@@ -33,6 +33,11 @@ public sealed interface TcpOption {
     record NoOperation() implements TcpOption {
     }
 
+    /** The one end-of-list option every parse hands out (it carries nothing, so one is as good as another). */
+    EndOfList END_OF_LIST = new EndOfList();
+    /** The one no-operation option every parse and every segment of the engine uses. */
+    NoOperation NO_OPERATION = new NoOperation();
+
     /** Maximum segment size (kind 2, RFC 9293 section 3.7.1), only in SYN segments. */
     record MaximumSegmentSize(int value) implements TcpOption {
         public MaximumSegmentSize {
@@ -225,9 +230,9 @@ public sealed interface TcpOption {
         int kind = BigEndian.u8(bytes, offset);
         switch (kind) {
             case KIND_END_OF_LIST:
-                return new EndOfList();
+                return END_OF_LIST;
             case KIND_NO_OPERATION:
-                return new NoOperation();
+                return NO_OPERATION;
             case KIND_MAXIMUM_SEGMENT_SIZE:
                 return new MaximumSegmentSize(BigEndian.u16(bytes, offset + 2));
             case KIND_WINDOW_SCALE:
@@ -255,16 +260,21 @@ public sealed interface TcpOption {
      * @throws MalformedPacketException for any illegal option length
      */
     static List<TcpOption> readAll(byte[] bytes, int offset, int end) throws MalformedPacketException {
-        List<TcpOption> options = new ArrayList<>(6);
+        if (offset >= end) {
+            return List.of();
+        }
+        // At most 40 bytes of options, so at most 40 options; an unmodifiable list, which a TcpRepr keeps without a copy.
+        TcpOption[] options = new TcpOption[end - offset];
+        int count = 0;
         int at = offset;
         while (at < end) {
             TcpOption option = read(bytes, at, end);
-            options.add(option);
+            options[count++] = option;
             at += option.length();
             if (option instanceof EndOfList) {
                 break;
             }
         }
-        return options;
+        return List.of(Arrays.copyOf(options, count));
     }
 }

@@ -55,14 +55,31 @@ public record TcpRepr(int sourcePort, int destinationPort, TcpSeqNumber sequence
      * @throws MalformedPacketException for a bad checksum or an illegal option
      */
     public static TcpRepr parse(TcpPacket packet, Ipv4Address source, Ipv4Address destination) throws MalformedPacketException {
+        checkChecksum(packet, source, destination);
+        byte[] payload = Arrays.copyOfRange(packet.bytes(), packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength());
+        return new TcpRepr(packet.sourcePort(), packet.destinationPort(), packet.sequence(), packet.acknowledgment(),
+                packet.typedFlags(), packet.window(), packet.urgentPointer(), packet.options(), payload);
+    }
+
+    /**
+     * The meaning of a segment's header, checked as {@link #parse} checks it (the checksum covers the data too), but
+     * without the data: it stays in the packet ({@link TcpPacket#payloadOffset()}, {@link TcpPacket#payloadLength()})
+     * for a receiver to copy once, straight to where it goes, instead of into a Repr and out again.
+     *
+     * @throws MalformedPacketException for a bad checksum or an illegal option
+     */
+    public static TcpRepr parseHeader(TcpPacket packet, Ipv4Address source, Ipv4Address destination) throws MalformedPacketException {
+        checkChecksum(packet, source, destination);
+        return new TcpRepr(packet.sourcePort(), packet.destinationPort(), packet.sequence(), packet.acknowledgment(),
+                packet.typedFlags(), packet.window(), packet.urgentPointer(), packet.options(), EMPTY);
+    }
+
+    private static void checkChecksum(TcpPacket packet, Ipv4Address source, Ipv4Address destination) throws MalformedPacketException {
         if (!packet.checksumValid(source, destination)) {
             throw new MalformedPacketException("TCP", "tcp.checksum", packet.offset() + TcpPacket.CHECKSUM,
                     "bad checksum 0x" + Integer.toHexString(packet.checksum()) + ", expected 0x"
                             + Integer.toHexString(packet.computeChecksum(source, destination)));
         }
-        byte[] payload = Arrays.copyOfRange(packet.bytes(), packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength());
-        return new TcpRepr(packet.sourcePort(), packet.destinationPort(), packet.sequence(), packet.acknowledgment(),
-                packet.typedFlags(), packet.window(), packet.urgentPointer(), packet.options(), payload);
     }
 
     /** A copy of the data. */
@@ -114,8 +131,21 @@ public record TcpRepr(int sourcePort, int destinationPort, TcpSeqNumber sequence
 
     /** Writes the segment at {@code offset} and fills in its checksum over the IPv4 pseudo-header. */
     public void emit(byte[] buffer, int offset, Ipv4Address source, Ipv4Address destination) {
+        int headerLength = emitHeader(buffer, offset, payload.length);
+        System.arraycopy(payload, 0, buffer, offset + headerLength, payload.length);
+        TcpPacket.wrapForWriting(buffer, offset, headerLength + payload.length).fillChecksum(source, destination);
+    }
+
+    /**
+     * Writes the header alone at {@code offset}, its checksum field zero, for a sender that puts {@code dataLength}
+     * bytes of data after it from where they lie (a send buffer) rather than through a Repr, then fills in the
+     * checksum with {@link TcpPacket#fillChecksum}. This Repr's own payload is not written.
+     *
+     * @return the header length: where the data goes, from {@code offset}
+     */
+    public int emitHeader(byte[] buffer, int offset, int dataLength) {
         int headerLength = headerLength();
-        TcpPacket packet = TcpPacket.wrapForWriting(buffer, offset, headerLength + payload.length);
+        TcpPacket packet = TcpPacket.wrapForWriting(buffer, offset, headerLength + dataLength);
         packet.setSourcePort(sourcePort);
         packet.setDestinationPort(destinationPort);
         packet.setSequenceNumber(sequenceNumber);
@@ -131,8 +161,8 @@ public record TcpRepr(int sourcePort, int destinationPort, TcpSeqNumber sequence
         }
         // RFC 9293 section 3.1: the header is padded with zeros to a 32-bit boundary.
         Arrays.fill(buffer, at, offset + headerLength, (byte) 0);
-        System.arraycopy(payload, 0, buffer, offset + headerLength, payload.length);
-        packet.fillChecksum(source, destination);
+        packet.setChecksum(0);
+        return headerLength;
     }
 
     @Override

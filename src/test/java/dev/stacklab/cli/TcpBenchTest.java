@@ -10,11 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code bench tcp} on a small transfer: every line it prints parses, the figures agree, nothing is missing. */
 class TcpBenchTest {
     private static final Pattern HEADER = Pattern.compile("bench tcp: 1 MiB client → server between two stacks in memory"
-            + " \\(no I/O, one thread, MTU 1500\\), after 1 MiB unmeasured; load average (\\d+\\.\\d+) \\S+ \\S+ at the start, \\d+ cores");
+            + " \\(no I/O, one thread, MTU 1500\\), after rounds of 1 MiB unmeasured until the JIT is done; load average (\\d+\\.\\d+) \\S+ \\S+ at the start, \\d+ cores");
     private static final Pattern RATE = Pattern.compile("  stacklab ↔ stacklab in memory: ([\\d,]+) Mbit/s \\(target ≥ 5,000;"
             + " smoltcp's loopback benchmark, the reference: 15,000\\)");
     private static final Pattern BYTES = Pattern.compile("  received ([\\d,]+) of ([\\d,]+) bytes, every byte equal to what was sent;"
-            + " ([\\d,]+) retransmissions; ([\\d,]+) segments");
+            + " ([\\d,]+) retransmissions; ([\\d,]+) segments; after (\\d+) warm-up rounds \\(([\\d,]+) MiB\\)");
     private static final Pattern TIMES = Pattern.compile("  (\\d+\\.\\d\\d) s wall, (\\d+\\.\\d\\d) s CPU \\((\\d+)% of one core\\):"
             + " ([\\d,]+) Mbit per CPU second; load average \\d+\\.\\d+ \\S+ \\S+ at the end");
 
@@ -35,6 +35,9 @@ class TcpBenchTest {
         // A perfect cable: nothing is lost, so nothing is sent twice. At least one full-sized segment per 1460 bytes.
         assertThat(number(bytes.group(3))).as("retransmissions").isZero();
         assertThat(number(bytes.group(4))).as("segments").isGreaterThanOrEqualTo((1 << 20) / 1460);
+        // Warm-up rounds of 1 MiB until the JIT is done: at least 2, at most 40, each a whole MiB.
+        assertThat(Integer.parseInt(bytes.group(5))).as("warm-up rounds").isBetween(2, 40);
+        assertThat(number(bytes.group(6))).as("warm-up MiB").isEqualTo(Integer.parseInt(bytes.group(5)));
         double wallSeconds = Double.parseDouble(times.group(1));
         long megabits = number(rate.group(1));
         assertThat(megabits).isPositive();

@@ -1,6 +1,5 @@
 package dev.stacklab.stack.tcp;
 
-import dev.stacklab.wire.TcpRepr;
 import dev.stacklab.wire.TcpSeqNumber;
 
 import java.util.ArrayList;
@@ -99,7 +98,7 @@ final class ReceiveBuffer {
      * @return how far RCV.NXT moves: 0 when the data was out of order (or duplicated), -1 when it was
      *         dropped because too many holes exist
      */
-    int accept(int nextExpected, int sequence, TcpRepr segment, int from, int count) {
+    int accept(int nextExpected, int sequence, IncomingSegment segment, int from, int count) {
         int offset = sequence - nextExpected;
         if (offset > 0 && !fitsRangeList(sequence, sequence + count)) {
             return -1;

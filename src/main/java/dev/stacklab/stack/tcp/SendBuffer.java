@@ -55,14 +55,12 @@ final class SendBuffer {
         head = 0;
     }
 
-    /** Copies {@code count} bytes starting {@code from} bytes after the first into a new array. */
-    byte[] copy(int from, int count) {
-        byte[] out = new byte[count];
+    /** Copies {@code count} bytes starting {@code from} bytes after the first into {@code target} at {@code at}. */
+    void copyTo(int from, byte[] target, int at, int count) {
         int start = (head + from) % ring.length;
         int first = Math.min(count, ring.length - start);
-        System.arraycopy(ring, start, out, 0, first);
-        System.arraycopy(ring, 0, out, first, count - first);
-        return out;
+        System.arraycopy(ring, start, target, at, first);
+        System.arraycopy(ring, 0, target, at + first, count - first);
     }
 
     /** Forgets the first {@code count} bytes: they were acknowledged. */

@@ -35,6 +35,7 @@ public final class TcpConnection {
     /** RFC 7323 5.5: TS.Recent older than 24 days is no longer trusted for PAWS. */
     static final long PAWS_IDLE_NANOS = 24L * 24 * 3600 * 1_000_000_000L;
     private static final long NEVER = Long.MAX_VALUE;
+    private static final byte[] NO_DATA = new byte[0];
 
     private final TcpEngine engine;
     private final TcpConfig config;
@@ -171,7 +172,7 @@ public final class TcpConnection {
      * Passive open continued (RFC 9293 3.10.7.2, LISTEN, third check): a SYN arrived for a
      * listener; this connection answers it from SYN-RECEIVED.
      */
-    void openPassive(TcpRepr syn, long now) {
+    void openPassive(IncomingSegment syn, long now) {
         irs = syn.sequenceNumber().bits();
         rcvNxt = irs + 1;
         readSynOptions(syn, now);
@@ -190,7 +191,7 @@ public final class TcpConnection {
         return (int) window;
     }
 
-    private void readSynOptions(TcpRepr syn, long now) {
+    private void readSynOptions(IncomingSegment syn, long now) {
         TcpOption.MaximumSegmentSize mss = syn.option(TcpOption.MaximumSegmentSize.class);
         peerMss = mss != null && mss.value() > 0 ? mss.value() : DEFAULT_MSS;
         TcpOption.WindowScale scale = syn.option(TcpOption.WindowScale.class);
@@ -216,7 +217,7 @@ public final class TcpConnection {
     // ---------------------------------------------------------------- segment arrival (RFC 9293 3.10.7)
 
     /** A segment for this connection arrived. */
-    void onSegment(TcpRepr segment, long now) {
+    void onSegment(IncomingSegment segment, long now) {
         switch (state) {
             case CLOSED, LISTEN -> {
             }
@@ -226,7 +227,7 @@ public final class TcpConnection {
     }
 
     /** RFC 9293 3.10.7.3. */
-    private void onSegmentInSynSent(TcpRepr segment, long now) {
+    private void onSegmentInSynSent(IncomingSegment segment, long now) {
         TcpFlags flags = segment.flags();
         int seq = segment.sequenceNumber().bits();
         int ack = segment.acknowledgmentNumber().bits();
@@ -286,7 +287,7 @@ public final class TcpConnection {
     }
 
     /** Our SYN is acknowledged: SND.UNA moves past the ISS, the RTT of the handshake is a sample. */
-    private void acknowledgeSyn(TcpRepr segment, int ack, long now) {
+    private void acknowledgeSyn(IncomingSegment segment, int ack, long now) {
         sndUna = ack;
         if (before(sndNxt, ack)) {
             sndNxt = ack;
@@ -302,7 +303,7 @@ public final class TcpConnection {
     }
 
     /** RFC 9293 3.10.7.4: SYN-RECEIVED and every synchronized state. */
-    private void onSegmentSynchronized(TcpRepr segment, long now) {
+    private void onSegmentSynchronized(IncomingSegment segment, long now) {
         TcpFlags flags = segment.flags();
         int seq = segment.sequenceNumber().bits();
         int ack = segment.acknowledgmentNumber().bits();
@@ -435,7 +436,7 @@ public final class TcpConnection {
     /**
      * The fifth check for synchronized states. Returns false when the segment is to be dropped.
      */
-    private boolean processAck(TcpRepr segment, int seq, int ack, int length, long now) {
+    private boolean processAck(IncomingSegment segment, int seq, int ack, int length, long now) {
         int highestAcceptable = after(probeHigh, sndMax) ? probeHigh : sndMax;
         if (after(ack, highestAcceptable)) {
             // RFC 9293: an ACK for something not yet sent; RFC 5961 5.2 makes it a challenge-ACK-worthy event.
@@ -538,7 +539,7 @@ public final class TcpConnection {
     }
 
     /** The seventh and eighth checks: data into the receive buffer, then the FIN. */
-    private void processText(TcpRepr segment, int seq, long now) {
+    private void processText(IncomingSegment segment, int seq, long now) {
         int payloadLength = segment.payloadLength();
         boolean fin = segment.flags().fin();
         if (released && payloadLength > 0 && state.canReceive() && after(seq + payloadLength, rcvNxt)) {
@@ -650,7 +651,7 @@ public final class TcpConnection {
         }
     }
 
-    private void takeRttSample(TcpRepr segment, long now) {
+    private void takeRttSample(IncomingSegment segment, long now) {
         if (timestampsOn) {
             TcpOption.Timestamps stamps = segment.option(TcpOption.Timestamps.class);
             if (stamps != null && stamps.echoReply() != 0) {
@@ -675,7 +676,7 @@ public final class TcpConnection {
      * The next segment this connection wants to send at {@code now}, or null. Called by the engine
      * until it returns null, whenever the link has room.
      */
-    TcpRepr dispatch(long now) {
+    OutgoingSegment dispatch(long now) {
         switch (state) {
             case CLOSED, LISTEN -> {
                 return null;
@@ -691,20 +692,20 @@ public final class TcpConnection {
         }
         if (retransmitFirstUnacked) {
             retransmitFirstUnacked = false;
-            TcpRepr segment = dataSegment(sndUna, true, now);
+            OutgoingSegment segment = dataSegment(sndUna, true, now);
             if (segment != null) {
                 retransmissions++;
                 engine.retransmitted(this, TcpTimer.RETRANSMISSION, now);
                 return segment;
             }
         }
-        TcpRepr data = nextDataSegment(now, probeNow);
+        OutgoingSegment data = nextDataSegment(now, probeNow);
         if (data != null) {
             return data;
         }
         if (probeNow) {
             probeNow = false;
-            TcpRepr probe = windowProbe(now);
+            OutgoingSegment probe = windowProbe(now);
             if (probe != null) {
                 return probe;
             }
@@ -712,7 +713,7 @@ public final class TcpConnection {
         if (keepAliveProbeNow) {
             keepAliveProbeNow = false;
             // RFC 9293 3.8.4: <SEQ=SND.NXT-1><ACK=RCV.NXT>, no data, draws an ACK from a live peer.
-            return segment(sndMax - 1, TcpFlags.ACK, new byte[0], now);
+            return segment(sndMax - 1, TcpFlags.ACK, 0, 0, now);
         }
         if (ackNow || windowUpdateWanted()) {
             return pureAck(now);
@@ -721,7 +722,7 @@ public final class TcpConnection {
         return null;
     }
 
-    private TcpRepr sendSyn(long now) {
+    private OutgoingSegment sendSyn(long now) {
         synPending = false;
         boolean synAck = state == TcpState.SYN_RECEIVED;
         List<TcpOption> options = new ArrayList<>(5);
@@ -768,8 +769,8 @@ public final class TcpConnection {
         if (synAck) {
             noteAckSent();
         }
-        return new TcpRepr(endpoints.localPort(), endpoints.remotePort(), new TcpSeqNumber(iss),
-                new TcpSeqNumber(synAck ? rcvNxt : 0), flags, window, 0, options, new byte[0]);
+        return departing(new TcpRepr(endpoints.localPort(), endpoints.remotePort(), new TcpSeqNumber(iss),
+                new TcpSeqNumber(synAck ? rcvNxt : 0), flags, window, 0, options, NO_DATA), 0, 0);
     }
 
     /** The sequence number of the first data octet: just after the SYN. */
@@ -788,7 +789,7 @@ public final class TcpConnection {
     }
 
     /** New data or a retransmission from SND.NXT, within the windows, after Nagle and sender SWS avoidance. */
-    private TcpRepr nextDataSegment(long now, boolean force) {
+    private OutgoingSegment nextDataSegment(long now, boolean force) {
         if (!canTransmitData()) {
             return null;
         }
@@ -839,8 +840,7 @@ public final class TcpConnection {
         return emitData(seq, length, fin, retransmitting, now);
     }
 
-    private TcpRepr emitData(int seq, int length, boolean fin, boolean retransmission, long now) {
-        byte[] payload = length == 0 ? new byte[0] : sendBuffer.copy(seq - dataStart(), length);
+    private OutgoingSegment emitData(int seq, int length, boolean fin, boolean retransmission, long now) {
         TcpFlags flags = TcpFlags.ACK;
         if (length > 0 && seq + length == dataEnd()) {
             flags = flags.with(TcpFlags.PSH); // the segment empties the send buffer
@@ -870,11 +870,11 @@ public final class TcpConnection {
             retransmissionDeadline = now + rtt.timeoutNanos();
         }
         persistDeadline = NEVER;
-        return segment(seq, flags, payload, now);
+        return segment(seq, flags, seq - dataStart(), length, now);
     }
 
     /** The earliest unacknowledged data (or FIN), for a fast retransmit or a partial ACK. */
-    private TcpRepr dataSegment(int seq, boolean retransmission, long now) {
+    private OutgoingSegment dataSegment(int seq, boolean retransmission, long now) {
         int finSeq = dataEnd();
         int available = finSeq - seq;
         int length = Math.max(0, Math.min(maximumSegmentData(), available));
@@ -883,7 +883,6 @@ public final class TcpConnection {
         if (length == 0 && !fin) {
             return null;
         }
-        byte[] payload = length == 0 ? new byte[0] : sendBuffer.copy(seq - dataStart(), length);
         TcpFlags flags = TcpFlags.ACK;
         if (length > 0 && seq + length == finSeq) {
             flags = flags.with(TcpFlags.PSH);
@@ -899,24 +898,24 @@ public final class TcpConnection {
             sndNxt = end;
         }
         retransmissionDeadline = now + rtt.timeoutNanos();
-        return segment(seq, flags, payload, now);
+        return segment(seq, flags, seq - dataStart(), length, now);
     }
 
     /**
      * The persist timer fired with a zero window: send one octet beyond it (RFC 9293 3.8.6.1). It
      * does not advance SND.NXT; if the peer takes it, its ACK does.
      */
-    private TcpRepr windowProbe(long now) {
+    private OutgoingSegment windowProbe(long now) {
         int finSeq = dataEnd();
         if (!canTransmitData() || !before(sndNxt, finSeq) || sndWnd > 0) {
             return null;
         }
-        byte[] payload = sendBuffer.copy(sndNxt - dataStart(), 1);
+        int probeSequence = sndNxt;
         if (after(sndNxt + 1, probeHigh)) {
             probeHigh = sndNxt + 1;
         }
         engine.retransmitted(this, TcpTimer.PERSIST, now);
-        return segment(sndNxt, TcpFlags.ACK, payload, now);
+        return segment(probeSequence, TcpFlags.ACK, probeSequence - dataStart(), 1, now);
     }
 
     private void armPersistTimer(long now) {
@@ -942,31 +941,46 @@ public final class TcpConnection {
      * sent; a segment below its RCV.NXT fails its acceptability test (3.10.7.4) and its ACK is never read, so two
      * ends both going back after losses would only trade such ACKs until they time out.
      */
-    private TcpRepr pureAck(long now) {
-        return segment(sndMax, TcpFlags.ACK, new byte[0], now);
+    private OutgoingSegment pureAck(long now) {
+        return segment(sndMax, TcpFlags.ACK, 0, 0, now);
     }
 
-    /** Builds a segment with ACK (when flagged), window, timestamps and SACK blocks; notes the ACK as sent. */
-    private TcpRepr segment(int seq, TcpFlags flags, byte[] payload, long now) {
-        List<TcpOption> options = new ArrayList<>(4);
-        if (timestampsOn) {
-            options.add(new TcpOption.NoOperation());
-            options.add(new TcpOption.NoOperation());
-            options.add(new TcpOption.Timestamps(timestampNow(now) & 0xFFFF_FFFFL, tsRecent & 0xFFFF_FFFFL));
-        }
-        if (sackOn && receiveBuffer != null && receiveBuffer.outOfOrderRanges() > 0) {
+    /**
+     * Builds a segment with ACK (when flagged), window, timestamps and SACK blocks, carrying {@code dataLength} bytes of
+     * the send buffer from {@code dataFrom} bytes after SND.UNA's; notes the ACK as sent.
+     */
+    private OutgoingSegment segment(int seq, TcpFlags flags, int dataFrom, int dataLength, long now) {
+        boolean sackBlocks = sackOn && receiveBuffer != null && receiveBuffer.outOfOrderRanges() > 0;
+        TcpOption.Timestamps stamps = timestampsOn
+                ? new TcpOption.Timestamps(timestampNow(now) & 0xFFFF_FFFFL, tsRecent & 0xFFFF_FFFFL) : null;
+        List<TcpOption> options;
+        if (!sackBlocks) {
+            // The shape of nearly every segment of a transfer: an unmodifiable list the Repr keeps without a copy.
+            options = stamps != null ? List.of(TcpOption.NO_OPERATION, TcpOption.NO_OPERATION, stamps) : List.of();
+        } else {
+            options = new ArrayList<>(6);
+            if (stamps != null) {
+                options.add(TcpOption.NO_OPERATION);
+                options.add(TcpOption.NO_OPERATION);
+                options.add(stamps);
+            }
             List<TcpOption.SackBlock> blocks = new ArrayList<>(4);
             for (ReceiveBuffer.Range range : receiveBuffer.rangesNewestFirst(timestampsOn ? 3 : 4)) {
                 blocks.add(new TcpOption.SackBlock(range.left & 0xFFFF_FFFFL, range.right & 0xFFFF_FFFFL));
             }
-            options.add(new TcpOption.NoOperation());
-            options.add(new TcpOption.NoOperation());
+            options.add(TcpOption.NO_OPERATION);
+            options.add(TcpOption.NO_OPERATION);
             options.add(new TcpOption.Sack(blocks));
         }
         int window = advertiseWindow();
         noteAckSent();
-        return new TcpRepr(endpoints.localPort(), endpoints.remotePort(), new TcpSeqNumber(seq), new TcpSeqNumber(rcvNxt),
-                flags, window, 0, options, payload);
+        return departing(new TcpRepr(endpoints.localPort(), endpoints.remotePort(), new TcpSeqNumber(seq),
+                new TcpSeqNumber(rcvNxt), flags, window, 0, options, NO_DATA), dataFrom, dataLength);
+    }
+
+    private OutgoingSegment departing(TcpRepr header, int dataFrom, int dataLength) {
+        return new OutgoingSegment(endpoints.localAddress(), endpoints.remoteAddress(), header,
+                dataLength == 0 ? null : sendBuffer, dataFrom, dataLength);
     }
 
     private void noteAckSent() {
@@ -1219,7 +1233,7 @@ public final class TcpConnection {
         setState(TcpState.CLOSED, cause, now);
     }
 
-    private static TcpCause segmentCause(TcpRepr segment) {
+    private static TcpCause segmentCause(IncomingSegment segment) {
         return new TcpCause.Segment(segment.flags(), segment.sequenceNumber(), segment.acknowledgmentNumber(),
                 segment.window(), segment.payloadLength());
     }

@@ -41,7 +41,7 @@ public final class TcpEngine {
     private final TcpCounters counters = new TcpCounters();
     private final Map<TcpEndpoints, TcpConnection> connections = new HashMap<>();
     private final Map<Integer, TcpListener> listeners = new HashMap<>();
-    private final ArrayDeque<TcpOutput> controlQueue = new ArrayDeque<>();
+    private final ArrayDeque<OutgoingSegment> controlQueue = new ArrayDeque<>();
     /** Connections that may have something to send. */
     private final LinkedHashSet<TcpConnection> ready = new LinkedHashSet<>();
     /** Timer entries; an entry is stale when its deadline is no longer its connection's. */
@@ -218,6 +218,11 @@ public final class TcpEngine {
      * peer, {@code destination} our address.
      */
     public void receive(Ipv4Address source, Ipv4Address destination, TcpRepr segment, long time) {
+        receive(source, destination, IncomingSegment.of(segment), time);
+    }
+
+    /** {@link #receive(Ipv4Address, Ipv4Address, TcpRepr, long)} for a segment whose data is still where it arrived. */
+    void receive(Ipv4Address source, Ipv4Address destination, IncomingSegment segment, long time) {
         advanceTo(time);
         counters.segmentsReceived++;
         TcpEndpoints endpoints = new TcpEndpoints(destination, segment.destinationPort(), source, segment.sourcePort());
@@ -242,13 +247,13 @@ public final class TcpEngine {
         resetForClosedPort(endpoints, segment);
     }
 
-    private static boolean isNewSyn(TcpRepr segment, TcpConnection connection) {
+    private static boolean isNewSyn(IncomingSegment segment, TcpConnection connection) {
         return segment.flags().syn() && !segment.flags().ack() && !segment.flags().rst()
                 && TcpSeqNumber.after(segment.sequenceNumber().bits(), connection.receiveNext());
     }
 
     /** RFC 9293 3.10.7.2, LISTEN. */
-    private void onSegmentForListener(TcpListener listener, TcpEndpoints endpoints, TcpRepr segment) {
+    private void onSegmentForListener(TcpListener listener, TcpEndpoints endpoints, IncomingSegment segment) {
         TcpFlags flags = segment.flags();
         if (flags.rst()) {
             return; // first: an incoming RST is ignored
@@ -276,7 +281,7 @@ public final class TcpEngine {
     }
 
     /** RFC 9293 3.10.7.1: a segment for no connection and no listener. */
-    private void resetForClosedPort(TcpEndpoints endpoints, TcpRepr segment) {
+    private void resetForClosedPort(TcpEndpoints endpoints, IncomingSegment segment) {
         if (segment.flags().rst()) {
             return;
         }
@@ -296,7 +301,7 @@ public final class TcpEngine {
         }
         TcpRepr reset = TcpRepr.control(endpoints.localPort(), endpoints.remotePort(), new TcpSeqNumber(seq),
                 new TcpSeqNumber(withAck ? ack : 0), withAck ? TcpFlags.RST_ACK : TcpFlags.RST, 0);
-        controlQueue.add(new TcpOutput(endpoints.localAddress(), endpoints.remoteAddress(), reset));
+        controlQueue.add(new OutgoingSegment(endpoints.localAddress(), endpoints.remoteAddress(), reset, null, 0, 0));
         counters.resetsSent++;
     }
 
@@ -316,8 +321,12 @@ public final class TcpEngine {
 
     /** The IP layer refused {@code output} as larger than the path MTU ({@code pathMtu}) with DF set. */
     public void pathMtuBelowSegment(TcpOutput output, int pathMtu, long time) {
+        pathMtuBelowSegment(OutgoingSegment.of(output), pathMtu, time);
+    }
+
+    void pathMtuBelowSegment(OutgoingSegment output, int pathMtu, long time) {
         advanceTo(time);
-        TcpRepr segment = output.segment();
+        TcpRepr segment = output.header();
         TcpConnection connection = connections.get(new TcpEndpoints(output.source(), segment.sourcePort(),
                 output.destination(), segment.destinationPort()));
         if (connection != null) {
@@ -390,8 +399,14 @@ public final class TcpEngine {
      * segment each, so a bulk sender does not starve the others; the caller asks while its link has room.
      */
     public TcpOutput nextOutput(long time) {
+        OutgoingSegment segment = nextSegment(time);
+        return segment == null ? null : segment.toOutput();
+    }
+
+    /** {@link #nextOutput} with the data left in the send buffer, to be written into its frame at once. */
+    OutgoingSegment nextSegment(long time) {
         advanceTo(time);
-        TcpOutput control = controlQueue.poll();
+        OutgoingSegment control = controlQueue.poll();
         if (control != null) {
             counters.segmentsSent++;
             return control;
@@ -400,14 +415,13 @@ public final class TcpEngine {
         while (iterator.hasNext()) {
             TcpConnection connection = iterator.next();
             iterator.remove();
-            TcpRepr segment = connection.state() == TcpState.CLOSED ? null : connection.dispatch(now);
+            OutgoingSegment segment = connection.state() == TcpState.CLOSED ? null : connection.dispatch(now);
             schedule(connection);
             if (segment != null) {
                 ready.add(connection); // to the back of the line
                 counters.segmentsSent++;
                 snapshotTaken(connection);
-                TcpEndpoints endpoints = connection.endpoints();
-                return new TcpOutput(endpoints.localAddress(), endpoints.remoteAddress(), segment);
+                return segment;
             }
             iterator = ready.iterator();
         }

@@ -111,10 +111,12 @@ public final class TcpLayer implements Transport {
             context.drop(DropReason.NOT_FOR_US, "TCP segment to a broadcast address", now);
             return;
         }
-        TcpRepr segment;
+        IncomingSegment segment;
         try {
             TcpPacket packet = TcpPacket.wrapChecked(datagram.buffer(), datagram.payloadOffset(), datagram.payloadLength());
-            segment = TcpRepr.parse(packet, datagram.source(), datagram.destination());
+            // The data stays in the frame until the receive buffer copies it (the one copy on the way in).
+            segment = new IncomingSegment(TcpRepr.parseHeader(packet, datagram.source(), datagram.destination()),
+                    packet.bytes(), packet.payloadOffset(), packet.payloadLength());
         } catch (MalformedPacketException e) {
             context.drop(e.getMessage().contains("checksum") ? DropReason.BAD_CHECKSUM : DropReason.MALFORMED, e.getMessage(), now);
             return;
@@ -135,15 +137,15 @@ public final class TcpLayer implements Transport {
 
     @Override
     public boolean pollOutput(long now) {
-        TcpOutput output = engine.nextOutput(now);
+        OutgoingSegment output = engine.nextSegment(now);
         rescheduleTimer();
         if (output == null) {
             return false;
         }
-        TcpRepr segment = output.segment();
-        // RFC 9293 3.7.2 / RFC 1191: TCP segments go with Don't Fragment, so the path MTU is discovered.
-        SendResult result = context.send(output.destination(), segment.bufferLength(), PathMtuDiscovery.DO,
-                (buffer, offset, length) -> segment.emit(buffer, offset, output.source(), output.destination()), now);
+        // RFC 9293 3.7.2 / RFC 1191: TCP segments go with Don't Fragment, so the path MTU is discovered. The data goes
+        // from the send buffer straight into the frame.
+        SendResult result = context.send(output.destination(), output.bufferLength(), PathMtuDiscovery.DO,
+                (buffer, offset, length) -> output.emit(buffer, offset), now);
         if (result == SendResult.FRAGMENTATION_NEEDED) {
             // Too big for the path as the IP layer now knows it: shrink the MSS and send again (RFC 1191).
             engine.pathMtuBelowSegment(output, context.pathMtu(output.destination()), now);
