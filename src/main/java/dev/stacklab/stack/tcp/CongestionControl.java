@@ -4,6 +4,10 @@ package dev.stacklab.stack.tcp;
  * A congestion control algorithm for one connection (RFC 5681). The connection tells it what the ACKs
  * and timers show; it keeps cwnd and ssthresh and says when to retransmit early. NewReno
  * ({@link NewReno}) is the default; CUBIC (RFC 9438) would be a second implementation.
+ *
+ * <p>Which segments to resend is the connection's: with SACK it runs RFC 6675's loss recovery (scoreboard, pipe,
+ * NextSeg) and tells the algorithm only when recovery starts and ends; without SACK the algorithm's own duplicate
+ * ACK counting and fast recovery (RFC 6582) decide.
  */
 public interface CongestionControl {
     /** What the connection does after an ACK, beyond the usual. */
@@ -34,6 +38,19 @@ public interface CongestionControl {
 
     /** A duplicate ACK as RFC 5681 section 2 defines it. */
     AckAction onDuplicateAck(int ack, long bytesInFlight, int highestSent);
+
+    /**
+     * SACK-based loss recovery begins (RFC 6675 section 5, step 4.2): the window is cut once, for the whole episode,
+     * and not inflated by further duplicate ACKs, since the connection counts what is in the network itself (pipe).
+     * No {@link #onNewAck} or {@link #onDuplicateAck} follows until {@link #onLossRecoveryEnd}.
+     *
+     * @param flightSize  octets outstanding (RFC 5681's FlightSize: sent and not cumulatively acknowledged)
+     * @param highestSent the highest sequence number sent so far plus one (raw 32 bits)
+     */
+    void onLossRecoveryStart(long flightSize, int highestSent);
+
+    /** SACK-based loss recovery ended: a cumulative ACK passed its recovery point (RFC 6675 section 5, step A). */
+    void onLossRecoveryEnd();
 
     /** The retransmission timer expired (RFC 5681 3.1, equation 4). */
     void onRetransmissionTimeout(long bytesInFlight, int highestSent);

@@ -98,6 +98,24 @@ public final class NewReno implements CongestionControl {
     }
 
     @Override
+    public void onLossRecoveryStart(long flightSize, int highestSent) {
+        // RFC 6675 step 4.2: ssthresh = cwnd = FlightSize / 2 (RFC 5681 equation 4, at least two segments).
+        slowStartThreshold = Math.max(flightSize / 2, 2L * mss);
+        congestionWindow = slowStartThreshold;
+        duplicateAcks = 0;
+        inRecovery = true;
+        recover = highestSent - 1;
+        recoverSet = true;
+    }
+
+    @Override
+    public void onLossRecoveryEnd() {
+        // RFC 6675 leaves cwnd at ssthresh: congestion avoidance goes on from there.
+        congestionWindow = Math.min(congestionWindow, slowStartThreshold);
+        inRecovery = false;
+    }
+
+    @Override
     public void onRetransmissionTimeout(long bytesInFlight, int highestSent) {
         // RFC 5681 3.1 equation 4 and the loss window of one SMSS; RFC 6582 section 4: recover = highest sent.
         slowStartThreshold = Math.max(bytesInFlight / 2, 2L * mss);

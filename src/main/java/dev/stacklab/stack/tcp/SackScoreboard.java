@@ -15,12 +15,18 @@ final class SackScoreboard {
 
     private final List<int[]> ranges = new ArrayList<>();
 
-    /** Records [left, right) as held by the peer, if it lies in (SND.UNA, highest sent]. */
-    void add(int left, int right, int unacknowledged, int highestSent) {
+    /**
+     * Records [left, right) as held by the peer, if it lies in (SND.UNA, highest sent].
+     *
+     * @return whether it SACKed bytes not SACKed before: what makes the ACK a duplicate ACK in RFC 6675's sense
+     *         (section 2), whatever else it carries
+     */
+    boolean add(int left, int right, int unacknowledged, int highestSent) {
         if (!TcpSeqNumber.before(left, right) || TcpSeqNumber.before(left, unacknowledged)
                 || TcpSeqNumber.after(right, highestSent)) {
-            return; // RFC 2018 section 5: blocks outside the window are ignored (and RFC 2883 D-SACKs below SND.UNA)
+            return false; // RFC 2018 section 5: blocks outside the window are ignored (and RFC 2883 D-SACKs below SND.UNA)
         }
+        long heldBefore = heldBytes();
         int index = 0;
         while (index < ranges.size() && TcpSeqNumber.before(ranges.get(index)[1], left)) {
             index++;
@@ -38,6 +44,7 @@ final class SackScoreboard {
         if (ranges.size() > MAXIMUM_RANGES) {
             ranges.remove(ranges.size() - 1);
         }
+        return heldBytes() > heldBefore;
     }
 
     /** SND.UNA moved: forget what it covers. */
@@ -73,6 +80,75 @@ final class SackScoreboard {
             }
         }
         return limit;
+    }
+
+    /** The end of the highest SACKed range ("the highest octet covered by any received SACK" plus one), or {@code fallback}. */
+    int highestSacked(int fallback) {
+        return ranges.isEmpty() ? fallback : ranges.get(ranges.size() - 1)[1];
+    }
+
+    /**
+     * Where RFC 6675's IsLost() stops holding: every octet below the returned sequence number that is not SACKed is
+     * lost, every one at or above it is not (section 4, IsLost: lost when {@code duplicateThreshold} discontiguous
+     * SACKed ranges lie above it, or more than (DupThresh - 1) * SMSS SACKed bytes). Walking down from the highest
+     * range, it is the left edge of the highest range at which either count is reached; {@code unacknowledged} (no
+     * loss) when none is.
+     */
+    int lossBoundary(int unacknowledged, int duplicateThreshold, int mss) {
+        long bytesAbove = 0;
+        for (int index = ranges.size() - 1; index >= 0; index--) {
+            int[] range = ranges.get(index);
+            bytesAbove += range[1] - range[0];
+            int rangesAbove = ranges.size() - index;
+            if (rangesAbove >= duplicateThreshold || bytesAbove > (long) (duplicateThreshold - 1) * mss) {
+                return range[0];
+            }
+        }
+        return unacknowledged;
+    }
+
+    /** Bytes in [from, to) that no SACKed range covers. */
+    long unsackedBytes(int from, int to) {
+        if (!TcpSeqNumber.before(from, to)) {
+            return 0;
+        }
+        long total = to - from;
+        for (int[] range : ranges) {
+            int left = TcpSeqNumber.after(range[0], from) ? range[0] : from;
+            int right = TcpSeqNumber.before(range[1], to) ? range[1] : to;
+            if (TcpSeqNumber.before(left, right)) {
+                total -= right - left;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * The highest octet not SACKed below {@code highestSent} plus one, or {@code unacknowledged} when everything
+     * outstanding is SACKed: RFC 6675 NextSeg() rule (4) retransmits the segment holding it.
+     */
+    int highestUnsackedEnd(int unacknowledged, int highestSent) {
+        int end = highestSent;
+        for (int index = ranges.size() - 1; index >= 0; index--) {
+            int[] range = ranges.get(index);
+            if (range[1] == end) {
+                end = range[0];
+            } else {
+                break;
+            }
+        }
+        return TcpSeqNumber.after(end, unacknowledged) ? end : unacknowledged;
+    }
+
+    /** The start of the gap (unSACKed octets) that ends at {@code end}: the end of the SACKed range below it, or {@code floor}. */
+    int gapStartBelow(int end, int floor) {
+        int start = floor;
+        for (int[] range : ranges) {
+            if (TcpSeqNumber.atOrBefore(range[1], end) && TcpSeqNumber.after(range[1], start)) {
+                start = range[1];
+            }
+        }
+        return start;
     }
 
     long heldBytes() {

@@ -36,6 +36,8 @@ public final class TcpConnection {
     static final long PAWS_IDLE_NANOS = 24L * 24 * 3600 * 1_000_000_000L;
     private static final long NEVER = Long.MAX_VALUE;
     private static final byte[] NO_DATA = new byte[0];
+    /** DupThresh (RFC 5681 3.2, RFC 6675 section 2). */
+    static final int DUPLICATE_ACK_THRESHOLD = 3;
 
     private final TcpEngine engine;
     private final TcpConfig config;
@@ -108,6 +110,29 @@ public final class TcpConnection {
     private final CongestionControl congestion;
     private final SackScoreboard scoreboard = new SackScoreboard();
     private int retries;
+    /**
+     * Duplicate ACKs since the last cumulative one: RFC 5681's (ACK at SND.UNA, nothing else new) without SACK, RFC
+     * 6675's (new SACK information) with it. They start loss recovery at {@link #DUPLICATE_ACK_THRESHOLD}, and the
+     * first two let new data out beyond cwnd (RFC 3042 limited transmit).
+     */
+    private int duplicateAcks;
+    /**
+     * New data sent since the last cumulative ACK while duplicate ACKs came in (limited transmit): RFC 5681 3.2 step 2
+     * leaves it out of the FlightSize that halves the window.
+     */
+    private long limitedTransmitBytes;
+    // RFC 6675 SACK-based loss recovery (section 5), when SACK was negotiated.
+    private boolean sackRecovery;
+    /** RecoveryPoint: HighData when recovery began, kept as the sequence number after it (exclusive). */
+    private int recoveryPoint;
+    /** HighRxt: the end (exclusive) of the highest segment retransmitted by NextSeg() rules (1) and (3). */
+    private int highRxt;
+    /** RescueRxt: the RecoveryPoint of the episode whose rescue retransmission (NextSeg() rule 4) was sent. */
+    private int rescueRxt;
+    private boolean rescueRxtSet;
+    /** RFC 6675 5.1: after a timeout, no loss recovery until SND.UNA reaches this (HighData at the timeout). */
+    private int recoveryAfterTimeoutPoint;
+    private boolean recoveryAfterTimeoutPending;
     private int timingSequence;
     private long timingStartNanos;
     private boolean timing;
@@ -449,14 +474,20 @@ public final class TcpConnection {
             return false;
         }
         long windowBefore = sndWnd;
+        boolean sackBlocks = false;
+        boolean newlySacked = false;
         if (sackOn) {
             TcpOption.Sack sack = segment.option(TcpOption.Sack.class);
             if (sack != null) {
+                sackBlocks = true;
                 for (TcpOption.SackBlock block : sack.blocks()) {
-                    scoreboard.add((int) block.left(), (int) block.right(), sndUna, highestAcceptable);
+                    newlySacked |= scoreboard.add((int) block.left(), (int) block.right(), sndUna, highestAcceptable);
                 }
             }
         }
+        // RFC 5681 section 2's duplicate ACK; with SACK, RFC 6675 section 2's: one that SACKs something new.
+        boolean duplicate = ack == sndUna && segment.payloadLength() == 0 && !segment.flags().fin()
+                && before(sndUna, sndMax) && (segment.window() << sndWindowShift) == windowBefore;
         long inFlight = bytesInFlight();
         if (after(ack, sndUna)) {
             int acked = ack - sndUna;
@@ -476,16 +507,37 @@ public final class TcpConnection {
             scoreboard.acknowledgedUpTo(ack);
             retries = 0;
             rtt.clearBackoff();
-            CongestionControl.AckAction action = congestion.onNewAck(ack, acked, inFlight, sndMax);
-            if (action == CongestionControl.AckAction.RETRANSMIT_FIRST_UNACKED && before(sndUna, sndMax)) {
-                retransmitFirstUnacked = true;
+            duplicateAcks = 0; // RFC 6675 section 5: a cumulative ACK resets DupAcks
+            limitedTransmitBytes = 0;
+            if (recoveryAfterTimeoutPending && atOrAfter(ack, recoveryAfterTimeoutPoint)) {
+                recoveryAfterTimeoutPending = false;
+            }
+            if (sackRecovery) {
+                // RFC 6675 section 5: (A) a cumulative ACK beyond RecoveryPoint ends recovery; (B) one below it only
+                // updates the scoreboard, and pipe is counted again when the next segment is chosen. No growth of cwnd
+                // in between (RFC 5681 3.2).
+                if (atOrAfter(ack, recoveryPoint)) {
+                    sackRecovery = false;
+                    highRxt = ack;
+                    congestion.onLossRecoveryEnd();
+                }
+            } else {
+                CongestionControl.AckAction action = congestion.onNewAck(ack, acked, inFlight, sndMax);
+                if (action == CongestionControl.AckAction.RETRANSMIT_FIRST_UNACKED && before(sndUna, sndMax)) {
+                    retransmitFirstUnacked = true;
+                }
             }
             // RFC 6298 5.2, 5.3: all acknowledged, stop the timer; otherwise restart it.
             retransmissionDeadline = sndUna == sndMax ? NEVER : now + rtt.timeoutNanos();
-        } else if (ack == sndUna && segment.payloadLength() == 0 && !segment.flags().fin()
-                && before(sndUna, sndMax) && (segment.window() << sndWindowShift) == windowBefore) {
-            // RFC 5681 section 2: a duplicate ACK.
-            if (congestion.onDuplicateAck(ack, inFlight, sndMax) == CongestionControl.AckAction.RETRANSMIT_FIRST_UNACKED) {
+        }
+        if (sackOn && (newlySacked || (duplicate && !sackBlocks))) {
+            // RFC 6675 section 5: a duplicate ACK (new SACK information, whether or not it also acknowledged data);
+            // a peer that sends no SACK blocks at all still counts in RFC 5681's way.
+            onSackDuplicateAck();
+        } else if (!sackOn && duplicate) {
+            duplicateAcks++;
+            if (congestion.onDuplicateAck(ack, inFlight - limitedTransmitBytes, sndMax)
+                    == CongestionControl.AckAction.RETRANSMIT_FIRST_UNACKED) {
                 retransmitFirstUnacked = true;
             }
         }
@@ -536,6 +588,91 @@ public final class TcpConnection {
             }
         }
         return true;
+    }
+
+    /**
+     * RFC 6675 section 5, a duplicate ACK outside recovery: (1) the third, or (2) any once IsLost(HighACK + 1) holds,
+     * starts loss recovery (4); the first two otherwise let new data out as pipe allows (3, limited transmit, done
+     * where new data is sent). Not while a timeout's own recovery runs (section 5.1).
+     */
+    private void onSackDuplicateAck() {
+        if (sackRecovery) {
+            return;
+        }
+        duplicateAcks++;
+        if (recoveryAfterTimeoutPending || !before(sndUna, sndMax)) {
+            return;
+        }
+        boolean firstLost = before(sndUna, scoreboard.lossBoundary(sndUna, DUPLICATE_ACK_THRESHOLD, maximumSegmentData()));
+        if (duplicateAcks >= DUPLICATE_ACK_THRESHOLD || firstLost) {
+            // (4.1) RecoveryPoint = HighData; (4.2) ssthresh = cwnd = FlightSize / 2; (4.3) the first segment goes
+            // again at once (HighRxt and RescueRxt are set when it is sent); (4.5) then NextSeg() while pipe allows.
+            sackRecovery = true;
+            recoveryPoint = sndMax;
+            highRxt = sndUna;
+            rescueRxtSet = false;
+            congestion.onLossRecoveryStart((long) (sndMax - sndUna) - limitedTransmitBytes, sndMax);
+            retransmitFirstUnacked = true;
+        }
+    }
+
+    /**
+     * RFC 6675 SetPipe(): the octets in (HighACK, HighData] thought to be in the network: every one not SACKed and not
+     * lost (IsLost()), plus every one retransmitted (below HighRxt) and not SACKed since.
+     */
+    private long pipe() {
+        int boundary = scoreboard.lossBoundary(sndUna, DUPLICATE_ACK_THRESHOLD, maximumSegmentData());
+        long notLost = scoreboard.unsackedBytes(after(boundary, sndUna) ? boundary : sndUna, sndMax);
+        long retransmitted = after(highRxt, sndUna) ? scoreboard.unsackedBytes(sndUna, before(highRxt, sndMax) ? highRxt : sndMax) : 0;
+        return notLost + retransmitted;
+    }
+
+    /**
+     * RFC 6675 NextSeg() during loss recovery, when cwnd - pipe is at least one segment (step C): (1) the lowest lost
+     * octet not SACKed above HighRxt; (2) else new data; (3) else the lowest octet not SACKed above HighRxt below the
+     * highest SACKed one; (4) else, once per recovery, a rescue retransmission of the highest octet not SACKed.
+     */
+    private OutgoingSegment nextSegmentInRecovery(long now) {
+        int smss = maximumSegmentData();
+        if (congestion.congestionWindow() - pipe() < smss) {
+            return null;
+        }
+        int highestSacked = scoreboard.highestSacked(sndUna);
+        int lossBoundary = scoreboard.lossBoundary(sndUna, DUPLICATE_ACK_THRESHOLD, smss);
+        int candidate = scoreboard.skipHeld(after(highRxt, sndUna) ? highRxt : sndUna);
+        if (before(candidate, highestSacked) && before(candidate, lossBoundary)) {
+            return retransmitInRecovery(candidate, true, now); // rule (1)
+        }
+        OutgoingSegment fresh = nextDataSegment(now, false); // rule (2), within cwnd - pipe (see nextDataSegment)
+        if (fresh != null) {
+            return fresh;
+        }
+        if (before(candidate, highestSacked)) {
+            return retransmitInRecovery(candidate, true, now); // rule (3)
+        }
+        int highestUnsackedEnd = scoreboard.highestUnsackedEnd(sndUna, sndMax);
+        if (after(highestUnsackedEnd, sndUna) && (!rescueRxtSet || after(sndUna, rescueRxt))) {
+            // Rule (4): one segment that holds the highest octet not SACKed, without moving HighRxt.
+            int start = Math.max(highestUnsackedEnd - smss - sndUna, scoreboard.gapStartBelow(highestUnsackedEnd, sndUna) - sndUna) + sndUna;
+            rescueRxt = recoveryPoint;
+            rescueRxtSet = true;
+            return retransmitInRecovery(start, false, now);
+        }
+        return null;
+    }
+
+    private OutgoingSegment retransmitInRecovery(int seq, boolean movesHighRxt, long now) {
+        OutgoingSegment segment = dataSegment(seq, true, now);
+        if (segment == null) {
+            return null;
+        }
+        int end = seq + segment.dataLength();
+        if (movesHighRxt && after(end, highRxt)) {
+            highRxt = end;
+        }
+        retransmissions++;
+        engine.retransmitted(this, TcpTimer.RETRANSMISSION, now);
+        return segment;
     }
 
     /** The seventh and eighth checks: data into the receive buffer, then the FIN. */
@@ -696,10 +833,22 @@ public final class TcpConnection {
             if (segment != null) {
                 retransmissions++;
                 engine.retransmitted(this, TcpTimer.RETRANSMISSION, now);
+                if (sackRecovery) {
+                    // RFC 6675 step 4.3: HighRxt and RescueRxt at the end of the retransmitted segment.
+                    highRxt = sndUna + segment.dataLength();
+                    rescueRxt = highRxt;
+                    rescueRxtSet = true;
+                }
                 return segment;
             }
         }
-        OutgoingSegment data = nextDataSegment(now, probeNow);
+        if (sackRecovery) {
+            OutgoingSegment next = nextSegmentInRecovery(now);
+            if (next != null) {
+                return next;
+            }
+        }
+        OutgoingSegment data = sackRecovery ? null : nextDataSegment(now, probeNow);
         if (data != null) {
             return data;
         }
@@ -810,10 +959,19 @@ public final class TcpConnection {
         if (after(seq, finSeq) || (seq == finSeq && !finQueued)) {
             return null; // everything, FIN included, is sent
         }
-        long window = Math.min(sndWnd, congestion.congestionWindow());
-        long usable = window - (seq - sndUna);
-        int available = finSeq - seq;
         boolean retransmitting = before(seq, sndMax);
+        long usable;
+        if (sackOn && !retransmitting && (sackRecovery || duplicateAcks > 0)) {
+            // RFC 6675 steps (3) and (C): new data as far as cwnd - pipe allows (limited transmit with SACK), within
+            // the peer's window.
+            usable = Math.min(congestion.congestionWindow() - pipe(), sndWnd - (seq - sndUna));
+        } else {
+            // RFC 3042 limited transmit: each of the first two duplicate ACKs lets one new segment out beyond cwnd.
+            long limitedTransmit = !retransmitting && !congestion.inRecovery()
+                    ? (long) Math.min(duplicateAcks, DUPLICATE_ACK_THRESHOLD - 1) * maximumSegmentData() : 0;
+            usable = Math.min(sndWnd, congestion.congestionWindow() + limitedTransmit) - (seq - sndUna);
+        }
+        int available = finSeq - seq;
         int length = (int) Math.min(Math.min(maximumSegmentData(), available), Math.max(usable, 0));
         if (retransmitting) {
             length = Math.min(length, scoreboard.nextHeldAfter(seq, sndMax) - seq);
@@ -836,6 +994,9 @@ public final class TcpConnection {
             if (!sendNow) {
                 return null;
             }
+        }
+        if (!retransmitting && duplicateAcks > 0 && !sackRecovery && !congestion.inRecovery()) {
+            limitedTransmitBytes += length;
         }
         return emitData(seq, length, fin, retransmitting, now);
     }
@@ -1147,6 +1308,12 @@ public final class TcpConnection {
             return;
         }
         congestion.onRetransmissionTimeout(bytesInFlight(), sndMax);
+        // RFC 6675 5.1: recovery (if any) ends; no new one until HighData as of now is acknowledged.
+        sackRecovery = false;
+        duplicateAcks = 0;
+        highRxt = sndUna;
+        recoveryAfterTimeoutPoint = sndMax;
+        recoveryAfterTimeoutPending = true;
         if (retries >= 2) {
             // RFC 2018 section 8: the receiver may have reneged; after a second timeout stop trusting the SACKs.
             scoreboard.clear();
