@@ -136,6 +136,9 @@ public final class TcpConnection {
     private int timingSequence;
     private long timingStartNanos;
     private boolean timing;
+    /** Our timestamp clock at the last retransmission timeout: echoes older than it give no RTT sample. */
+    private int timeoutTimestamp;
+    private boolean timeoutTimestampSet;
     private boolean synRetransmitted;
     private long retransmissions;
     private int persistBackoff;
@@ -792,7 +795,16 @@ public final class TcpConnection {
         if (timestampsOn) {
             TcpOption.Timestamps stamps = segment.option(TcpOption.Timestamps.class);
             if (stamps != null && stamps.echoReply() != 0) {
-                // RFC 7323 4.1: RTT from the echoed timestamp, which needs no Karn rule.
+                // RFC 7323 4.1: RTT from the echoed timestamp, which needs no Karn rule as long as the echo names the
+                // transmission that drew the ACK. An echo from before our last retransmission timeout does not: the
+                // peer answered a copy it already had (a duplicate below RCV.NXT fails its acceptability test before
+                // TS.Recent is updated, RFC 7323 5.3 R2/R3) with the timestamp of the original, or this ACK itself
+                // is the old one; either way the "RTT" holds the timeout's wait (seconds, after backoff), and taken
+                // as a sample it raised the RTO to 10 s and more (TcpIntegrityIT seed 83). Karn's rule (RFC 6298
+                // section 3) applies: no sample from it.
+                if (timeoutTimestampSet && before((int) stamps.echoReply(), timeoutTimestamp)) {
+                    return;
+                }
                 int elapsedMillis = timestampNow(now) - (int) stamps.echoReply();
                 if (elapsedMillis >= 0) {
                     rtt.sample(elapsedMillis * 1_000_000L);
@@ -1302,6 +1314,8 @@ public final class TcpConnection {
         }
         rtt.backOff();
         timing = false;
+        timeoutTimestamp = timestampNow(now);
+        timeoutTimestampSet = true;
         if (handshake) {
             synPending = true;
             sndNxt = iss;

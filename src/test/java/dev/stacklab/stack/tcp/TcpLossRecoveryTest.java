@@ -186,4 +186,33 @@ class TcpLossRecoveryTest {
             assertThat(connection.snapshot().slowStartThreshold()).isEqualTo(5_000);
         }
     }
+    @Nested
+    class RttSamples {
+        /**
+         * An ACK that echoes the timestamp of the segment first sent, arriving after the retransmission timeout resent
+         * it, says nothing of the round trip (the wait for the timeout is in it): no sample. The next echo of a segment
+         * sent after the timeout is one.
+         */
+        @Test
+        void anEchoFromBeforeTheTimeoutGivesNoSample() {
+            TcpHarness tcp = new TcpHarness(TcpConfig.defaults().withOptions(false, true, false).withBuffers(4096, 4096));
+            tcp.listener = tcp.engine.listen(LOCAL_PORT, 8);
+            tcp.at(1000).send(fromPeer().syn().seq(PEER).mss(1460).timestamps(500, 0).window(4096));
+            tcp.recv();
+            tcp.at(1040).send(fromPeer().seq(PEER + 1).ack(US + 1).window(4096).timestamps(540, 1000));
+            TcpConnection connection = tcp.listener.accept();
+            assertThat(connection.snapshot().smoothedRttNanos()).isEqualTo(40 * TcpHarness.MS);
+            TcpStatesTest.write(connection, "hi");
+            tcp.expect(fromUs().seq(US + 1).ack(PEER + 1).window(4096).timestamps(1040, 540).psh().payload("hi"));
+            // SRTT 40 ms, RTTVAR 20 ms: RTO max(40 + 80, 200 ms minimum) = 200 ms.
+            tcp.at(1240).expect(fromUs().seq(US + 1).ack(PEER + 1).window(4096).timestamps(1240, 540).psh().payload("hi"));
+            tcp.at(1300).send(fromPeer().seq(PEER + 1).ack(US + 3).window(4096).timestamps(600, 1040));
+            assertThat(connection.snapshot().smoothedRttNanos()).as("260 ms taken as a sample would make 67.5 ms")
+                    .isEqualTo(40 * TcpHarness.MS);
+            TcpStatesTest.write(connection, "yo");
+            tcp.expect(fromUs().seq(US + 3).ack(PEER + 1).window(4096).timestamps(1300, 600).psh().payload("yo"));
+            tcp.at(1350).send(fromPeer().seq(PEER + 1).ack(US + 5).window(4096).timestamps(650, 1300));
+            assertThat(connection.snapshot().smoothedRttNanos()).isEqualTo((7 * 40 + 50) * TcpHarness.MS / 8);
+        }
+    }
 }
