@@ -986,7 +986,15 @@ public final class TcpConnection {
         int available = finSeq - seq;
         int length = (int) Math.min(Math.min(maximumSegmentData(), available), Math.max(usable, 0));
         if (retransmitting) {
-            length = Math.min(length, scoreboard.nextHeldAfter(seq, sndMax) - seq);
+            int room = Math.min(Math.min(maximumSegmentData(), available), scoreboard.nextHeldAfter(seq, sndMax) - seq);
+            length = Math.min(length, room);
+            long offset = (long) (seq - sndUna);
+            if (length > 0 && length < room && !force && congestion.congestionWindow() - offset < room && sndWnd - offset >= room) {
+                // Sender SWS avoidance (RFC 9293 3.8.6.2.1) for resends too: cwnd counts whole MSSs while a segment's
+                // data is up to 40 bytes of options shorter, so after a timeout (cwnd one MSS) the go-back cut a runt
+                // of those few bytes off the next segment. The ACK of what is in flight opens the window for all of it.
+                return null;
+            }
         }
         if (force && length == 0 && available > 0 && sndWnd == 0) {
             return null; // a zero window is probed by windowProbe
