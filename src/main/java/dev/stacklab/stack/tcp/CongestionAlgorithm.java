@@ -8,6 +8,13 @@ public enum CongestionAlgorithm {
         public CongestionControl create(int mss) {
             return new NewReno(mss);
         }
+    },
+    /** RFC 9438: {@link Cubic}. */
+    CUBIC {
+        @Override
+        public CongestionControl create(int mss) {
+            return new Cubic(mss);
+        }
     };
 
     /** A new instance for one connection whose MSS is {@code mss} so far. */

@@ -3,7 +3,8 @@ package dev.stacklab.stack.tcp;
 /**
  * A congestion control algorithm for one connection (RFC 5681). The connection tells it what the ACKs
  * and timers show; it keeps cwnd and ssthresh and says when to retransmit early. NewReno
- * ({@link NewReno}) is the default; CUBIC (RFC 9438) would be a second implementation.
+ * ({@link NewReno}) is the default; CUBIC ({@link Cubic}, RFC 9438) is the other, chosen per stack
+ * ({@link TcpConfig#withCongestionAlgorithm}) or per connection ({@link TcpConnection#setCongestionAlgorithm}).
  *
  * <p>Which segments to resend is the connection's: with SACK it runs RFC 6675's loss recovery (scoreboard, pipe,
  * NextSeg) and tells the algorithm only when recovery starts and ends; without SACK the algorithm's own duplicate
@@ -33,8 +34,10 @@ public interface CongestionControl {
      * @param ackedBytes      octets it acknowledges for the first time
      * @param bytesInFlight   octets outstanding before this ACK
      * @param highestSent     the highest sequence number sent so far plus one (raw 32 bits)
+     * @param now             the time (CUBIC's window is a function of the time since the last congestion event)
+     * @param smoothedRttNanos SRTT, 0 before the first sample
      */
-    AckAction onNewAck(int ack, long ackedBytes, long bytesInFlight, int highestSent);
+    AckAction onNewAck(int ack, long ackedBytes, long bytesInFlight, int highestSent, long now, long smoothedRttNanos);
 
     /** A duplicate ACK as RFC 5681 section 2 defines it. */
     AckAction onDuplicateAck(int ack, long bytesInFlight, int highestSent);

@@ -46,7 +46,7 @@ public final class NewReno implements CongestionControl {
     }
 
     @Override
-    public AckAction onNewAck(int ack, long ackedBytes, long bytesInFlight, int highestSent) {
+    public AckAction onNewAck(int ack, long ackedBytes, long bytesInFlight, int highestSent, long now, long smoothedRttNanos) {
         duplicateAcks = 0;
         if (inRecovery) {
             if (TcpSeqNumber.after(ack, recover)) {

@@ -107,7 +107,8 @@ public final class TcpConnection {
 
     // Retransmission, RTT, congestion.
     private final RttEstimator rtt;
-    private final CongestionControl congestion;
+    private CongestionControl congestion;
+    private CongestionAlgorithm congestionAlgorithm;
     private final SackScoreboard scoreboard = new SackScoreboard();
     private int retries;
     /**
@@ -174,6 +175,7 @@ public final class TcpConnection {
         this.rtt = new RttEstimator(config.initialRetransmissionTimeoutNanos(), config.minimumRetransmissionTimeoutNanos(),
                 config.maximumRetransmissionTimeoutNanos());
         this.congestion = config.congestionAlgorithm().create(DEFAULT_MSS);
+        this.congestionAlgorithm = config.congestionAlgorithm();
         this.nagle = config.nagle();
         this.keepAlive = config.keepAliveIdleNanos() > 0;
         if (config.windowScaling()) {
@@ -525,7 +527,7 @@ public final class TcpConnection {
                     congestion.onLossRecoveryEnd();
                 }
             } else {
-                CongestionControl.AckAction action = congestion.onNewAck(ack, acked, inFlight, sndMax);
+                CongestionControl.AckAction action = congestion.onNewAck(ack, acked, inFlight, sndMax, now, rtt.smoothedNanos());
                 if (action == CongestionControl.AckAction.RETRANSMIT_FIRST_UNACKED && before(sndUna, sndMax)) {
                     retransmitFirstUnacked = true;
                 }
@@ -1509,6 +1511,27 @@ public final class TcpConnection {
 
     public boolean isClosed() {
         return state == TcpState.CLOSED;
+    }
+
+    /**
+     * Chooses this connection's congestion control (as Linux's TCP_CONGESTION socket option), in place of the stack's
+     * ({@link TcpConfig#congestionAlgorithm()}); only before any data was sent, so that no window is carried from one
+     * algorithm to another.
+     *
+     * @throws IllegalStateException once data was sent, or the connection closed
+     */
+    public void setCongestionAlgorithm(CongestionAlgorithm algorithm) {
+        java.util.Objects.requireNonNull(algorithm, "algorithm");
+        if (state == TcpState.CLOSED || after(sndMax, iss + 1)) {
+            throw new IllegalStateException("the congestion control is chosen before any data is sent");
+        }
+        congestion = algorithm.create(sendMss());
+        congestionAlgorithm = algorithm;
+    }
+
+    /** The congestion control this connection uses. */
+    public CongestionAlgorithm congestionAlgorithm() {
+        return congestionAlgorithm;
     }
 
     /** Turns Nagle's algorithm on or off for this connection (RFC 9293 3.7.4; off is TCP_NODELAY). */

@@ -61,12 +61,17 @@ final class ImpairedTransfer {
      * impairment to {@code frameLog}: for looking into a seed that fails.
      */
     static Result run(long seed, int bytesEachWay, PrintStream frameLog) {
+        return run(seed, bytesEachWay, TcpConfig.defaults(), frameLog);
+    }
+
+    /** As {@link #run(long, int)}, both stacks' TCP configured by {@code config} (a congestion control, say). */
+    static Result run(long seed, int bytesEachWay, TcpConfig config, PrintStream frameLog) {
         Dissector dissector = new Dissector();
         Simulation sim = new Simulation(seed);
         SimHost a = sim.addHost("a", StackConfig.of(MacAddress.parse("02:00:00:00:00:01"), Ipv4Cidr.parse("10.0.0.1/24"), null));
         SimHost b = sim.addHost("b", StackConfig.of(MacAddress.parse("02:00:00:00:00:02"), Ipv4Cidr.parse("10.0.0.2/24"), null));
-        TcpLayer tcpA = TcpLayer.install(a.stack(), TcpConfig.defaults());
-        TcpLayer tcpB = TcpLayer.install(b.stack(), TcpConfig.defaults());
+        TcpLayer tcpA = TcpLayer.install(a.stack(), config);
+        TcpLayer tcpB = TcpLayer.install(b.stack(), config);
         MessageDigest trace = sha256();
         byte[] stamp = new byte[8];
         sim.addObserver(new SimulationObserver() {
