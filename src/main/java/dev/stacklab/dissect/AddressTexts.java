@@ -1,6 +1,7 @@
 package dev.stacklab.dissect;
 
 import dev.stacklab.wire.Ipv4Address;
+import dev.stacklab.wire.Ipv6Address;
 
 /**
  * The column and field texts of the addresses a capture keeps using ("10.0.0.1", "Broadcast"),
@@ -13,6 +14,8 @@ final class AddressTexts {
 
     private final int[] ipv4Keys = new int[SLOTS];
     private final String[] ipv4Texts = new String[SLOTS];
+    private final Ipv6Address[] ipv6Keys = new Ipv6Address[SLOTS];
+    private final String[] ipv6Texts = new String[SLOTS];
     private final long[] macKeys = new long[SLOTS];
     private final String[] macTexts = new String[SLOTS];
 
@@ -24,6 +27,18 @@ final class AddressTexts {
             text = new Ipv4Address(address).toString();
             ipv4Keys[slot] = address;
             ipv4Texts[slot] = text;
+        }
+        return text;
+    }
+
+    /** RFC 5952 text, as {@link Ipv6Address#toString()}. */
+    String ipv6(Ipv6Address address) {
+        int slot = mix(address.hashCode()) & (SLOTS - 1);
+        String text = ipv6Texts[slot];
+        if (text == null || !address.equals(ipv6Keys[slot])) {
+            text = address.toString();
+            ipv6Keys[slot] = address;
+            ipv6Texts[slot] = text;
         }
         return text;
     }

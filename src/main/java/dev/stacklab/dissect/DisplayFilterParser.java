@@ -239,7 +239,7 @@ final class DisplayFilterParser {
         }
         next();
         switch (field.def.type()) {
-            case BYTES, PROTOCOL, MAC, IPV4, STRING -> {
+            case BYTES, PROTOCOL, MAC, IPV4, IPV6, STRING -> {
             }
             default -> throw error("\"" + field.name + "\" is a " + typeName(field.def.type())
                     + " and cannot be sliced into bytes", open);
@@ -281,7 +281,7 @@ final class DisplayFilterParser {
             case BOOLEAN -> new IntegerAccess(false, true, -1L);
             case MAC -> new IntegerAccess(false, false, 0xFFFF_FFFF_FFFFL);
             case IPV4 -> new IntegerAccess(false, false, 0xFFFF_FFFFL);
-            case BYTES, PROTOCOL -> BytesAccess.WHOLE;
+            case BYTES, PROTOCOL, IPV6 -> BytesAccess.WHOLE;
             case STRING -> new StringAccess();
             case NONE -> throw error("\"" + field.name + "\" is a label without a value; it can only be tested for presence",
                     nameToken);
@@ -292,6 +292,9 @@ final class DisplayFilterParser {
     private static ValueTest test(FieldRef field, Access access, Op op, Token operand, Token operator) throws DisplayFilterException {
         FieldDef def = field.def;
         if (access instanceof BytesAccess bytes) {
+            if (def.type() == FieldType.IPV6 && bytes == BytesAccess.WHOLE) {
+                return new FilterNode.BytesTest(bytes, op, FilterLiterals.ipv6(operand));
+            }
             return new FilterNode.BytesTest(bytes, op, FilterLiterals.bytes(operand));
         }
         if (access instanceof StringAccess) {
@@ -421,6 +424,7 @@ final class DisplayFilterParser {
             case BOOLEAN -> "flag";
             case MAC -> "MAC address";
             case IPV4 -> "IPv4 address";
+            case IPV6 -> "IPv6 address";
             case BYTES -> "byte string";
             case STRING -> "string";
             case FRAMENUM -> "frame number";

@@ -1,5 +1,6 @@
 package dev.stacklab.dissect;
 
+import dev.stacklab.wire.Ipv6Address;
 import dev.stacklab.wire.MalformedPacketException;
 
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ final class DissectionContext {
     private static final int ADDRESSES_TEXT = 0;
     private static final int ADDRESSES_MAC = 1;
     private static final int ADDRESSES_IPV4 = 2;
+    private static final int ADDRESSES_IPV6 = 3;
 
     final DissectionSession session;
 
@@ -58,6 +60,8 @@ final class DissectionContext {
     private int addressKind;
     private long sourceAddress;
     private long destinationAddress;
+    private Ipv6Address sourceIpv6;
+    private Ipv6Address destinationIpv6;
     private String protocol;
     final StringBuilder info = new StringBuilder(128);
     // Takes the writes made while the columns are fenced; never read.
@@ -65,9 +69,14 @@ final class DissectionContext {
     boolean columnsFenced;
     boolean malformed;
 
-    // What IPv4 tells the transport above it (for the pseudo-header checksum and conversations).
+    // What IP tells the transport above it (for the pseudo-header checksum and conversations). For IPv6 the addresses
+    // are stood in for by numbers (Ipv6AddressIds) and the addresses themselves are in ipv6Source and ipv6Destination.
     int ipSource;
     int ipDestination;
+    /** 4 or 6: the IP version of the datagram the transport above is in; 0 before any. */
+    int ipVersion;
+    Ipv6Address ipv6Source;
+    Ipv6Address ipv6Destination;
     int ipProtocol;
     /** The IPv4 header's time to live, which ICMP echo summaries quote ("ttl=64"); -1 when there is none. */
     int ipTtl;
@@ -117,6 +126,9 @@ final class DissectionContext {
         this.ipDestination = 0;
         this.ipProtocol = -1;
         this.ipTtl = -1;
+        this.ipVersion = 0;
+        this.ipv6Source = null;
+        this.ipv6Destination = null;
         this.quoteDepth = 0;
     }
 
@@ -202,6 +214,15 @@ final class DissectionContext {
             return into;
         }
         return into.add(new FieldNode(def, offset, length, 0, value, dataSource));
+    }
+
+    /** Adds an IPv6 address field (its value is the address object). */
+    FieldNode addIpv6(FieldNode parent, FieldDef def, int offset, Ipv6Address address) {
+        FieldNode into = parentFor(parent, def);
+        if (into == null || into == pruned) {
+            return into;
+        }
+        return into.add(new FieldNode(def, offset, 16, 0, address, dataSource));
     }
 
     /** Adds a line of plain text. */
@@ -324,6 +345,15 @@ final class DissectionContext {
         }
     }
 
+    /** The address columns are these IPv6 addresses. */
+    void setIpv6Addresses(Ipv6Address source, Ipv6Address destination) {
+        if (!columnsFenced) {
+            this.sourceIpv6 = source;
+            this.destinationIpv6 = destination;
+            this.addressKind = ADDRESSES_IPV6;
+        }
+    }
+
     /** Replaces the Info column (each layer that recognises the frame writes its own, as Wireshark's do). */
     StringBuilder setInfo() {
         if (columnsFenced) {
@@ -362,6 +392,7 @@ final class DissectionContext {
         return switch (addressKind) {
             case ADDRESSES_MAC -> session.addressTexts.macName(sourceAddress);
             case ADDRESSES_IPV4 -> session.addressTexts.ipv4((int) sourceAddress);
+            case ADDRESSES_IPV6 -> session.addressTexts.ipv6(sourceIpv6);
             default -> source;
         };
     }
@@ -370,6 +401,7 @@ final class DissectionContext {
         return switch (addressKind) {
             case ADDRESSES_MAC -> session.addressTexts.macName(destinationAddress);
             case ADDRESSES_IPV4 -> session.addressTexts.ipv4((int) destinationAddress);
+            case ADDRESSES_IPV6 -> session.addressTexts.ipv6(destinationIpv6);
             default -> destination;
         };
     }

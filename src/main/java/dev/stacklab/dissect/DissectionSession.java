@@ -13,11 +13,15 @@ final class DissectionSession {
     /** What {@link #previousDisplayedTimestampNanos} was before the latest frame, in case it is filtered out. */
     long displayedBeforeLatestNanos = Long.MIN_VALUE;
     final Ipv4Reassembly ipv4Reassembly = new Ipv4Reassembly();
+    /** IPv6 fragments, keyed as IPv4's are with the addresses' {@link #ipv6Ids} (RFC 8200 section 4.5). */
+    final Ipv4Reassembly ipv6Reassembly = new Ipv4Reassembly();
+    final Ipv6AddressIds ipv6Ids = new Ipv6AddressIds();
     final TcpConversations tcpConversations = new TcpConversations();
     final TcpPduReassembly tcpPduReassembly = new TcpPduReassembly();
     final UdpConversations udpConversations = new UdpConversations();
     final IcmpTransactions icmpTransactions = new IcmpTransactions();
     final DnsTransactions dnsTransactions = new DnsTransactions();
+    final IcmpTransactions icmpv6Transactions = new IcmpTransactions();
     final AddressTexts addressTexts = new AddressTexts();
     final ArpAddressClaims arpAddressClaims = new ArpAddressClaims();
 }

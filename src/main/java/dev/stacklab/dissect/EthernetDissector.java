@@ -59,6 +59,7 @@ final class EthernetDissector {
             SERVICE_TAG, SERVICE_PRIORITY, SERVICE_DEI, SERVICE_ID, SERVICE_ETYPE);
 
     private static final int ETHER_TYPE_IPV4 = 0x0800;
+    private static final int ETHER_TYPE_IPV6 = 0x86DD;
     private static final int ETHER_TYPE_ARP = 0x0806;
     private static final int TPID_CUSTOMER = 0x8100;
     private static final int TPID_SERVICE = 0x88A8;
@@ -241,6 +242,10 @@ final class EthernetDissector {
             case ETHER_TYPE_IPV4 -> {
                 Ipv4Dissector.dissect(ctx, parent, at, length);
                 return Ipv4Dissector.claimedLength(data, at, length);
+            }
+            case ETHER_TYPE_IPV6 -> {
+                Ipv6Dissector.dissect(ctx, parent, at, length);
+                return Ipv6Dissector.claimedLength(data, at, length);
             }
             default -> {
                 DataDissector.dissect(ctx, parent, at, length);

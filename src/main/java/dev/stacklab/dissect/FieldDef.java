@@ -87,6 +87,10 @@ public record FieldDef(String name, String label, FieldType type, Base base, int
         return new FieldDef(name, label, FieldType.IPV4, Base.NONE, 0, 0, 0, null, null, null);
     }
 
+    public static FieldDef ipv6(String name, String label) {
+        return new FieldDef(name, label, FieldType.IPV6, Base.NONE, 0, 0, 0, null, null, null);
+    }
+
     public static FieldDef bytes(String name, String label) {
         return new FieldDef(name, label, FieldType.BYTES, Base.NONE, 0, 0, 0, null, null, null);
     }

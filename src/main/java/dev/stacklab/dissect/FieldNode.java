@@ -207,7 +207,9 @@ public final class FieldNode {
             case BOOLEAN -> value != 0 ? "1" : "0";
             case MAC -> new MacAddress(value).toString();
             case IPV4 -> new Ipv4Address((int) value).toString();
-            case BYTES -> ((ByteSlice) object).toHex();
+            case IPV6 -> object.toString();
+            // tshark prints an empty byte string as "<none>".
+            case BYTES -> ((ByteSlice) object).length() == 0 ? "<none>" : ((ByteSlice) object).toHex();
             // A String, or a LazyString made on first use.
             case STRING -> object == null ? null : object.toString();
             case TIME_NANOS -> seconds(value);

@@ -16,6 +16,7 @@ public final class FieldRegistry {
     private static Map<String, FieldDef> build() {
         Map<String, FieldDef> byName = new LinkedHashMap<>();
         Stream.of(FrameDissector.FIELDS, EthernetDissector.FIELDS, SllDissector.FIELDS, ArpDissector.FIELDS, Ipv4Dissector.FIELDS,
+                        Ipv6Dissector.FIELDS, Icmpv6Dissector.FIELDS,
                         IcmpDissector.FIELDS, UdpDissector.FIELDS, TcpDissector.FIELDS, TcpSequenceAnalysis.FIELDS, DataDissector.FIELDS, EchoDissector.FIELDS,
                         TcpPduReassembly.FIELDS, HttpDissector.FIELDS, HttpBodyDissector.FIELDS,
                         DnsDissector.FIELDS,

@@ -16,6 +16,8 @@ public enum FieldType {
     MAC,
     /** An IPv4 address held in the node's value (network order bits). */
     IPV4,
+    /** An IPv6 address held in the node's object ({@link dev.stacklab.wire.Ipv6Address}), printed as RFC 5952 text. */
+    IPV6,
     /** Raw bytes, printed as lower-case hex without separators, as tshark prints them. */
     BYTES,
     /** Text. */

@@ -3,6 +3,7 @@ package dev.stacklab.dissect;
 import dev.stacklab.dissect.DisplayFilterLexer.Kind;
 import dev.stacklab.dissect.DisplayFilterLexer.Token;
 import dev.stacklab.wire.Ipv4Address;
+import dev.stacklab.wire.Ipv6Address;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -126,6 +127,19 @@ final class FilterLiterals {
             mask = prefix == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL;
         }
         return new Ipv4Literal(address.unsigned(), mask);
+    }
+
+    /** An IPv6 address in any RFC 4291 text form, as its 16 bytes. */
+    static byte[] ipv6(Token token) throws DisplayFilterException {
+        if (token.kind() != Kind.WORD) {
+            throw new DisplayFilterException(token.shown() + " is not a valid IPv6 address (write addresses without quotes)",
+                    token.column(), token.length());
+        }
+        try {
+            return Ipv6Address.parse(token.text()).toBytes();
+        } catch (IllegalArgumentException notAnAddress) {
+            throw new DisplayFilterException("\"" + token.text() + "\" is not a valid IPv6 address", token.column(), token.length());
+        }
     }
 
     /** Bytes: a byte string ({@code aa:bb:cc}), or a quoted string's UTF-8 as tshark allows ({@code data.data == "hello"}). */

@@ -330,6 +330,11 @@ abstract sealed class FilterNode {
                     return fixedWidth(node.value(), 6);
                 case IPV4:
                     return fixedWidth(node.value(), 4);
+                case IPV6:
+                    if (node.object() instanceof dev.stacklab.wire.Ipv6Address address) {
+                        return new ByteSlice(address.toBytes(), 0, 16);
+                    }
+                    break;
                 case STRING:
                     byte[] utf8 = StringAccess.of(node).getBytes(StandardCharsets.UTF_8);
                     return new ByteSlice(utf8, 0, utf8.length);

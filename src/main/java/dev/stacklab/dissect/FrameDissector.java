@@ -36,11 +36,13 @@ final class FrameDissector {
     static final int LINK_TYPE_RAW = 101;
     static final int LINK_TYPE_LINUX_SLL = 113;
     static final int LINK_TYPE_IPV4 = 228;
+    static final int LINK_TYPE_IPV6 = 229;
     static final int LINK_TYPE_LINUX_SLL2 = 276;
     private static final int ENCAPSULATION_ETHERNET = 1;
     private static final int ENCAPSULATION_RAW_IP = 7;
     private static final int ENCAPSULATION_SLL = 25;
     private static final int ENCAPSULATION_RAW_IPV4 = 129;
+    private static final int ENCAPSULATION_RAW_IPV6 = 130;
     private static final int ENCAPSULATION_SLL2 = 210;
     /** "Nov  5, 2023 09:00:05": tshark's arrival time, in the local time zone, then nanoseconds and the zone's abbreviation. */
     private static final DateTimeFormatter ARRIVAL_TIME = DateTimeFormatter.ofPattern("MMM ppd, yyyy HH:mm:ss", Locale.ENGLISH);
@@ -113,14 +115,21 @@ final class FrameDissector {
         switch (ctx.linkType) {
             case LINK_TYPE_LINUX_SLL -> SllDissector.dissectV1(ctx, ctx.root, ctx.capturedLength);
             case LINK_TYPE_LINUX_SLL2 -> SllDissector.dissectV2(ctx, ctx.root, ctx.capturedLength);
-            case LINK_TYPE_RAW, LINK_TYPE_IPV4 -> {
-                // LINKTYPE_RAW may hold IPv4 or IPv6, so Wireshark puts a layer of its own before the IP header.
+            case LINK_TYPE_RAW, LINK_TYPE_IPV4, LINK_TYPE_IPV6 -> {
+                // LINKTYPE_RAW may hold IPv4 or IPv6, so Wireshark puts a layer of its own before the IP header and picks
+                // the version by the first nibble.
+                boolean ipv6 = ctx.linkType == LINK_TYPE_IPV6;
                 if (ctx.linkType == LINK_TYPE_RAW) {
                     ctx.add(ctx.root, RAW, 0, 0);
+                    ipv6 = ctx.capturedLength > 0 && (ctx.data[0] & 0xF0) == 0x60;
                 }
                 ctx.setProtocol("Raw");
                 ctx.setInfo();
-                Ipv4Dissector.dissect(ctx, ctx.root, 0, ctx.capturedLength);
+                if (ipv6) {
+                    Ipv6Dissector.dissect(ctx, ctx.root, 0, ctx.capturedLength);
+                } else {
+                    Ipv4Dissector.dissect(ctx, ctx.root, 0, ctx.capturedLength);
+                }
             }
             default -> EthernetDissector.dissect(ctx, ctx.root, 0, ctx.capturedLength);
         }
@@ -169,7 +178,7 @@ final class FrameDissector {
     /** Whether {@code decode} and the dissector read frames of this LINKTYPE_ value. */
     static boolean readsLinkType(int linkType) {
         return linkType == LINK_TYPE_ETHERNET || linkType == LINK_TYPE_LINUX_SLL || linkType == LINK_TYPE_LINUX_SLL2
-                || linkType == LINK_TYPE_RAW || linkType == LINK_TYPE_IPV4;
+                || linkType == LINK_TYPE_RAW || linkType == LINK_TYPE_IPV4 || linkType == LINK_TYPE_IPV6;
     }
 
     private static int encapsulation(int linkType) {
@@ -178,6 +187,7 @@ final class FrameDissector {
             case LINK_TYPE_LINUX_SLL2 -> ENCAPSULATION_SLL2;
             case LINK_TYPE_RAW -> ENCAPSULATION_RAW_IP;
             case LINK_TYPE_IPV4 -> ENCAPSULATION_RAW_IPV4;
+            case LINK_TYPE_IPV6 -> ENCAPSULATION_RAW_IPV6;
             default -> ENCAPSULATION_ETHERNET;
         };
     }
@@ -188,6 +198,7 @@ final class FrameDissector {
             case ENCAPSULATION_RAW_IP -> "Raw IP";
             case ENCAPSULATION_SLL -> "Linux cooked-mode capture v1";
             case ENCAPSULATION_RAW_IPV4 -> "Raw IPv4";
+            case ENCAPSULATION_RAW_IPV6 -> "Raw IPv6";
             case ENCAPSULATION_SLL2 -> "Linux cooked-mode capture v2";
             default -> null;
         };

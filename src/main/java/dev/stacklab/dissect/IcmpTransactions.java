@@ -25,7 +25,16 @@ final class IcmpTransactions {
 
     void request(int source, int destination, int identifier, int sequence, int checksum, int frame, long timestampNanos) {
         // The reply's checksum is the request's plus 0x0800 in ones' complement arithmetic, since only the type changes.
-        int sum = (~checksum & 0xFFFF) + (~0x0800 & 0xFFFF);
+        request(source, destination, identifier, sequence, checksum, ~0x0800 & 0xFFFF, frame, timestampNanos);
+    }
+
+    /**
+     * A request whose reply's checksum sums to {@code replySumChange} (ones' complement) more than its own: the reply's
+     * type word less the request's.
+     */
+    void request(int source, int destination, int identifier, int sequence, int checksum, int replySumChange, int frame,
+                 long timestampNanos) {
+        int sum = (~checksum & 0xFFFF) + replySumChange;
         sum = (sum & 0xFFFF) + (sum >>> 16);
         int replyChecksum = ~sum & 0xFFFF;
         long addresses = addressPair(source, destination);

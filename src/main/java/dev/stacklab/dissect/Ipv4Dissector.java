@@ -232,6 +232,7 @@ final class Ipv4Dissector {
         ctx.ipSource = source;
         ctx.ipDestination = destination;
         ctx.ipProtocol = protocol;
+        ctx.ipVersion = 4;
         ctx.ipTtl = data[offset + Ipv4Packet.TIME_TO_LIVE] & 0xFF;
 
         if (moreFragments || fragmentOffset != 0) {
@@ -700,7 +701,7 @@ final class Ipv4Dissector {
         };
     }
 
-    private static String dscpShortName(int dscp) {
+    static String dscpShortName(int dscp) {
         return switch (dscp) {
             case 0 -> "CS0";
             case 1 -> "LE";
@@ -738,7 +739,7 @@ final class Ipv4Dissector {
         };
     }
 
-    private static String ecnShortName(int ecn) {
+    static String ecnShortName(int ecn) {
         return switch (ecn) {
             case 0 -> "Not-ECT";
             case 1 -> "ECT(1)";

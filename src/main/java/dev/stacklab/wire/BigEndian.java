@@ -34,6 +34,11 @@ public final class BigEndian {
         return ((long) u16(bytes, offset) << 32) | u32(bytes, offset + 2);
     }
 
+    /** The 64-bit value as a Java long (sign bit included). */
+    public static long i64(byte[] bytes, int offset) {
+        return ((long) i32(bytes, offset) << 32) | u32(bytes, offset + 4);
+    }
+
     public static void putU8(byte[] bytes, int offset, int value) {
         bytes[offset] = (byte) value;
     }
@@ -52,6 +57,11 @@ public final class BigEndian {
 
     public static void putU32(byte[] bytes, int offset, long value) {
         putI32(bytes, offset, (int) value);
+    }
+
+    public static void putI64(byte[] bytes, int offset, long value) {
+        putI32(bytes, offset, (int) (value >>> 32));
+        putI32(bytes, offset + 4, (int) value);
     }
 
     public static void putU48(byte[] bytes, int offset, long value) {

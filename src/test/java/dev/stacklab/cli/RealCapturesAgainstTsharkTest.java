@@ -33,6 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  *     <li>dns.pcap (scripts/make-dns-dhcp-captures.sh): dig and nslookup against dnsmasq over UDP and TCP, a record of
  *     each type (A, AAAA, CNAME, PTR, MX, NS, SOA, TXT, SRV, a private type), EDNS cookies, NXDOMAIN; mDNS and LLMNR
  *     queries and answers with compressed names, cache-flush bits and a query sent again.</li>
+ *     <li>ipv6-kernel.pcap, ipv6-cooked.pcap, raw-ipv6.pcap (scripts/make-ipv6-captures.sh): IPv6 between three
+ *     namespaces, a host, a router running dnsmasq and a host behind it: Duplicate Address Detection, MLDv1 and v2
+ *     reports and queries, router and neighbor solicitations and advertisements, a redirect, pings (fragmented too),
+ *     the errors the kernel sends (time exceeded, packet too big, port and parameter problems, quoting the packet),
+ *     hop-by-hop, destination options and routing headers, UDP and TCP; on Ethernet, as tcpdump -i any writes it, and
+ *     as LINKTYPE_RAW.</li>
  * </ul>
  */
 class RealCapturesAgainstTsharkTest {
@@ -41,7 +47,8 @@ class RealCapturesAgainstTsharkTest {
 
     static List<String> captures() {
         return List.of("tcp-analysis-client.pcap", "tcp-analysis-server.pcap", "tcp-analysis-missed.pcap", "cooked-v1.pcap",
-                "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng", "http.pcap", "tls.pcap", "dns.pcap");
+                "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng", "http.pcap", "tls.pcap", "dns.pcap",
+                "ipv6-kernel.pcap", "ipv6-cooked.pcap", "raw-ipv6.pcap");
     }
 
     /** The captures whose -V trees stacklab shows in full; TLS's handshake details (certificates, cipher suite lists) are not yet. */

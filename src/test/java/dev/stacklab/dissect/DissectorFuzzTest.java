@@ -59,6 +59,27 @@ class DissectorFuzzTest {
         }
     }
 
+    /**
+     * IPv6 packets (LINKTYPE_IPV6), each prefixed by a two-byte length (packets are often longer than 255 bytes), through
+     * one dissector: extension headers, fragments and their reassembly, ICMPv6 with Neighbor Discovery and MLD, errors
+     * quoting packets, UDP and TCP. Inputs in {@code DissectorFuzzTestInputs/dissectIpv6Packets/}, seeded with the
+     * packets of raw-ipv6.pcap (scripts/make-ipv6-captures.sh), one of each kind whole and cut short, and the fragments
+     * of its two fragmented pings.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void dissectIpv6Packets(byte[] input) {
+        Dissector dissector = new Dissector();
+        dissector.linkType(229);
+        int position = 0;
+        while (position + 2 <= input.length) {
+            int length = Math.min(((input[position] & 0xFF) << 8) | (input[position + 1] & 0xFF), input.length - position - 2);
+            byte[] frame = Arrays.copyOfRange(input, position + 2, position + 2 + length);
+            checkFrame(dissector, frame, frame.length);
+            assertThat(dissector.summarize(0, frame, frame.length, frame.length).info()).isNotNull();
+            position += 2 + length;
+        }
+    }
+
     private static void checkFrame(Dissector dissector, byte[] frame, int length) {
         FrameTree tree = dissector.dissect(0, frame, length, length);
         tree.forEachField(node -> {
