@@ -525,7 +525,9 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
     /** A dissector that numbers and times frames as the store does, from its oldest frame on. */
     private static Dissector dissectorFrom(FrameStore target) {
         long start = target.captureStartNanos();
-        return start == Long.MIN_VALUE ? new Dissector() : new Dissector(target.firstNumber() - 1, start);
+        Dissector dissector = start == Long.MIN_VALUE ? new Dissector() : new Dissector(target.firstNumber() - 1, start);
+        dissector.linkType(target.linkType());
+        return dissector;
     }
 
     /** Puts the filter for {@code node} in the field and applies it (the tree's "Apply as Filter"). */
@@ -876,9 +878,22 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
             long bytesSeen = 0;
             try (CaptureReader reader = source.open()) {
                 while (!job.cancelled && reader.next()) {
-                    if (reader.linkType() != LinkType.ETHERNET) {
-                        failure = new String[] {"Frame " + (read + 1) + " of " + name + " has link type " + LinkType.name(reader.linkType())
-                                + "; stacklab decodes Ethernet only", "Capture on an Ethernet interface (or convert the file with editcap -T ether)."};
+                    int linkType = reader.linkType();
+                    if (read == 0 && Dissector.readsLinkType(linkType)) {
+                        // Every link type decode reads: Ethernet, Linux cooked captures, raw IP.
+                        opened.linkType(linkType);
+                        dissector.linkType(linkType);
+                    }
+                    if (!Dissector.readsLinkType(linkType)) {
+                        failure = new String[] {"Frame " + (read + 1) + " of " + name + " has link type " + LinkType.name(linkType)
+                                + "; stacklab decodes ETHERNET, LINUX_SLL, LINUX_SLL2, RAW, IPV4 and IPV6",
+                                "Capture on an Ethernet interface or with tcpdump -i any (or convert the file with editcap -T ether)."};
+                        break;
+                    }
+                    if (linkType != opened.linkType()) {
+                        failure = new String[] {"Frame " + (read + 1) + " of " + name + " has link type " + LinkType.name(linkType)
+                                + " after frames of link type " + LinkType.name(opened.linkType()) + "; the panes show one link type at a time",
+                                "Split the file by interface (e.g. editcap or tshark -Y frame.interface_id==N -w)."};
                         break;
                     }
                     read++;
@@ -886,8 +901,9 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                     int length = reader.capturedLength();
                     columns.clear();
                     dissector.summarizeInto(reader.timestampNanos(), bytes, length, reader.originalLength(), columns);
+                    // The colouring rules read Ethernet headers; frames of other link types keep the plain colour.
                     opened.add(reader.timestampNanos(), Direction.UNKNOWN, bytes, length, reader.originalLength(), columns, 0,
-                            ColouringRule.of(bytes, length, columns, 0, false));
+                            linkType == LinkType.ETHERNET ? ColouringRule.of(bytes, length, columns, 0, false) : ColouringRule.NONE);
                     bytesSeen += length + 16;
                     if (fileSize > 0 && (read & (PROGRESS_EVERY - 1)) == 0) {
                         reportProgress(job, Math.min(1.0, bytesSeen / (double) fileSize));
@@ -948,7 +964,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
             String[] failure = null;
             long written = 0;
             Path partial = path.resolveSibling(path.getFileName() + ".part");
-            try (PcapWriter writer = PcapWriter.create(partial, LinkType.ETHERNET, true)) {
+            try (PcapWriter writer = PcapWriter.create(partial, target.linkType(), true)) {
                 FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
                 int total = Math.max(1, target.size());
                 for (int next = target.firstNumber(); !job.cancelled && target.copy(next, CHUNK, chunk) >= 0 && chunk.count > 0;

@@ -1,6 +1,7 @@
 package dev.stacklab.app.capture;
 
 import dev.stacklab.capture.CapturedFrame.Direction;
+import dev.stacklab.capture.LinkType;
 import dev.stacklab.dissect.FrameSummary;
 import dev.stacklab.dissect.SummaryBatch;
 
@@ -44,6 +45,8 @@ final class FrameStore {
 
     private final int capacity;
     private long captureStartNanos = Long.MIN_VALUE;
+    // LINKTYPE_ of the frames held (one per store): what a tree is dissected as and what a saved file says.
+    private int linkType = LinkType.ETHERNET;
     /** Number of the oldest frame still held; frames below it were dropped by the ring. */
     private int firstNumber = 1;
     /** Number the next frame will get. */
@@ -286,6 +289,15 @@ final class FrameStore {
     /** Frames the ring dropped to stay within its capacity. */
     synchronized long ringDropped() {
         return ringDropped;
+    }
+
+    /** The LINKTYPE_ value of the frames held: Ethernet, unless a file of another link type was opened into it. */
+    synchronized int linkType() {
+        return linkType;
+    }
+
+    synchronized void linkType(int value) {
+        linkType = value;
     }
 
     /** The first frame's time (the Time column counts from it), or Long.MIN_VALUE before any frame. */

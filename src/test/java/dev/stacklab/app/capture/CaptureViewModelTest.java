@@ -393,6 +393,38 @@ class CaptureViewModelTest {
         assertThat(notifier.errors).isEmpty();
     }
 
+    /** Files of every link type decode reads open in the panes: raw IPv6 (LINKTYPE_RAW) and tcpdump -i any's cooked v2. */
+    @Test
+    void rawAndCookedCapturesOpenWithTheirTrees() throws InterruptedException, IOException {
+        Path resources = Path.of("src/test/resources/dev/stacklab/dissect");
+        for (String name : List.of("raw-ipv6.pcap", "ipv6-cooked.pcap")) {
+            CaptureViewModel vm = new CaptureViewModel(CaptureTestSupport.context(notifier), ui, 1000, clock::get);
+            try {
+                vm.openFile(resources.resolve(name));
+                ui.runUntil(() -> vm.capturedCountProperty().get() > 0 && !vm.busyProperty().get());
+                assertThat(notifier.errors).isEmpty();
+                assertThat(vm.frames()).extracting(PacketRow::protocol).contains("ICMPv6");
+                PacketRow echo = vm.frames().stream().filter(row -> row.info().startsWith("Echo (ping) reply")).findFirst().orElseThrow();
+                assertThat(echo.source()).contains(":");
+                vm.select(echo);
+                ui.runUntil(() -> vm.selectedTreeProperty().get() != null);
+                assertThat(vm.selectedTreeProperty().get().fieldValues("icmpv6.type")).isEqualTo("129");
+                assertThat(vm.selectedTreeProperty().get().fieldValues("ipv6.src")).isEqualTo(echo.source());
+
+                // Saved again with its own link type, it opens to the same rows.
+                Path saved = temp.resolve("again-" + name);
+                vm.saveAs(saved);
+                ui.runUntil(() -> !vm.busyProperty().get() && Files.exists(saved));
+                try (var reader = dev.stacklab.capture.CaptureReader.open(saved)) {
+                    assertThat(reader.next()).isTrue();
+                    assertThat(reader.linkType()).isEqualTo(name.startsWith("raw") ? 101 : 276);
+                }
+            } finally {
+                vm.shutdown();
+            }
+        }
+    }
+
     @Test
     void aFileThatIsNotACaptureIsANotificationWithTheFix() throws InterruptedException, IOException {
         CaptureViewModel vm = viewModel(1000);
