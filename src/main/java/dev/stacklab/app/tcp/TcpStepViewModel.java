@@ -355,7 +355,7 @@ public final class TcpStepViewModel {
             canStep.set(!frames.isEmpty());
             stepText.set("Live: " + (frames.isEmpty() ? "none" : frames.size()) + " of our segments held"
                     + (running.get() ? "  ·  running: each sent as it comes" : ""));
-            liveHeldText.set(frames.isEmpty() ? "none of ours held yet" : describeOurs(frames.get(0))
+            liveHeldText.set(frames.isEmpty() ? null : describeOurs(frames.get(0))
                     + (frames.size() > 1 ? "   (" + frames.size() + " held)" : ""));
             if (again) {
                 // One chain of these while the hold lasts (a release reads once, without starting another).

@@ -220,10 +220,12 @@ public final class TcpView {
         stepControls.visibleProperty().bind(step.stepModeProperty());
         stepControls.managedProperty().bind(step.stepModeProperty());
         // A scenario runs on a wire of its own: the live commands step aside, the step bar takes their room.
-        liveForm.visibleProperty().bind(step.stepModeProperty().not());
-        liveForm.managedProperty().bind(step.stepModeProperty().not());
+        // Holding our segments to the live network is step mode on our own connections: they stay.
+        javafx.beans.binding.BooleanBinding live = step.stepModeProperty().not().or(step.holdLiveProperty());
+        liveForm.visibleProperty().bind(live);
+        liveForm.managedProperty().bind(live);
         // The list (where the scenario's client is the chosen row anyway) gives its height to the two diagrams.
-        step.stepModeProperty().addListener((observable, old, on) -> showConnectionsArea(!on));
+        live.addListener((observable, old, shown) -> showConnectionsArea(shown));
 
         ToolPaneStyle.showText(stepCounterLabel, step.stepTextProperty());
         liveHoldControls.visibleProperty().bind(step.stepModeProperty());

@@ -109,4 +109,23 @@ class TcpViewLayoutTest {
         assertThat(shown(robot, "#ourEnd")).isTrue();
         assertThat(shown(robot, "#peerEnd")).isTrue();
     }
+
+    @Test
+    void holdingOurSegmentsKeepsConnectAndTheConnectionsAScenarioHides(FxRobot robot) {
+        SplitPane split = robot.lookup("#split").queryAs(SplitPane.class);
+        Node connections = robot.lookup("#connectionsArea").query();
+        robot.clickOn("#stepModeCheck");
+        assertThat(shown(robot, "#liveForm")).as("a scenario runs on a wire of its own: no Connect").isFalse();
+        assertThat(split.getItems()).doesNotContain(connections);
+        robot.clickOn("#holdLiveCheck");
+        // Step mode against the live network: our own connections, opened here, their segments held.
+        assertThat(shown(robot, "#liveForm")).isTrue();
+        assertThat(split.getItems()).contains(connections);
+        assertThat(robot.lookup("#connectButton").queryButton().isDisabled()).isFalse();
+        robot.clickOn("#holdLiveCheck");
+        assertThat(shown(robot, "#liveForm")).isFalse();
+        robot.clickOn("#stepModeCheck");
+        assertThat(shown(robot, "#liveForm")).isTrue();
+        assertThat(split.getItems()).contains(connections);
+    }
 }
