@@ -12,10 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 8's integrity test in full, under {@code mvn verify} (failsafe): for each of 100 seeds, 10 MiB each way at
  * once between two stacks in the simulation, over cables losing 10%, reordering 5%, duplicating 2% and corrupting 1%
  * of the frames each host sends; the SHA-256 of what arrives equals what was sent, both ends close with their FINs,
- * and one seed run twice gives the same trace. 210 to 1,273 s of virtual time per seed (median 292; the longest wait
- * out retransmission timeouts of 10 s and more, the RTT having been sampled from an ACK that echoed the timestamp of
- * a segment sent long before, RFC 7323 4.3); the 101 runs take 39 s of wall time on two cores at load 3 to 4, 137
- * to 207 s at load 15 to 20; {@link TcpIntegrityTest} runs a few of the seeds in the unit suite.
+ * and one seed run twice gives the same trace. 87 to 184 s of virtual time per seed (median 149) with RFC 6675's SACK
+ * recovery and no RTT sample from an echo older than the last timeout; 210 to 1,273 (median 292) before, the longest
+ * waiting out retransmission timeouts of 10 s and more. The 101 runs took 39 s of wall time on two cores at load 3
+ * to 4, 137 to 207 s at load 15 to 20; {@link TcpIntegrityTest} runs a few of the seeds in the unit suite.
  * Run alone with {@code mvn -o test -Dtest=TcpIntegrityIT}; {@link ImpairedTransfer#run(long, int, java.io.PrintStream)}
  * prints a failing seed's frames.
  */
