@@ -1,6 +1,7 @@
 package dev.stacklab.runtime;
 
 import dev.stacklab.stack.StackConfig;
+import dev.stacklab.stack.tcp.CongestionAlgorithm;
 import dev.stacklab.stack.tcp.TcpCloseReason;
 import dev.stacklab.stack.tcp.TcpConnection;
 import dev.stacklab.stack.tcp.TcpEndpoints;
@@ -119,6 +120,23 @@ public final class TcpSocket implements AutoCloseable {
     /** Turns Nagle's algorithm off (true) or on (false, the default). */
     public void setNoDelay(boolean noDelay) throws IOException {
         command("set TCP_NODELAY", () -> connection.setNagle(!noDelay));
+    }
+
+    /**
+     * Chooses this connection's congestion control, as Linux's TCP_CONGESTION option: NewReno (the stack's default
+     * unless its TcpConfig says otherwise) or CUBIC (RFC 9438). Only before anything was written.
+     *
+     * @throws TcpException once data was sent
+     */
+    public void setCongestionControl(CongestionAlgorithm algorithm) throws IOException {
+        Objects.requireNonNull(algorithm, "algorithm");
+        command("set TCP_CONGESTION", () -> connection.setCongestionAlgorithm(algorithm));
+    }
+
+    /** The congestion control this connection uses. */
+    public CongestionAlgorithm congestionControl() throws IOException {
+        requireOtherThread(runner);
+        return await(runner.submit((stack, now) -> connection.congestionAlgorithm()), COMMAND_LIMIT, "read TCP_CONGESTION");
     }
 
     /** Lets ACKs wait for the delayed-ACK time (true, the default) or acknowledges each segment of data at once. */

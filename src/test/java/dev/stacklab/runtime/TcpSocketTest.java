@@ -4,6 +4,7 @@ import dev.stacklab.link.ImpairedLink;
 import dev.stacklab.link.ImpairmentSettings;
 import dev.stacklab.link.Impairments;
 import dev.stacklab.link.VirtualSwitch;
+import dev.stacklab.stack.tcp.CongestionAlgorithm;
 import dev.stacklab.stack.tcp.TcpCloseReason;
 import dev.stacklab.stack.tcp.TcpConfig;
 import dev.stacklab.wire.Ipv4Address;
@@ -96,6 +97,24 @@ class TcpSocketTest {
                 assertThat(socket.snapshot().retransmissions()).as("2% loss costs retransmissions").isPositive();
                 assertThat(socket.awaitClosed(CONNECT)).as("both FINs exchanged").isTrue();
             }
+        }
+    }
+
+    @Test
+    void aSocketChoosesCubicBeforeItWritesAndNotAfter() throws Exception {
+        try (TcpServerSocket listener = TcpServerSocket.listen(server.runner(), 80, 4);
+             TcpSocket socket = TcpSocket.connect(client.runner(), SERVER, 80, CONNECT)) {
+            TcpSocket accepted = listener.accept(CONNECT);
+            assertThat(socket.congestionControl()).isEqualTo(CongestionAlgorithm.NEW_RENO);
+            socket.setCongestionControl(CongestionAlgorithm.CUBIC);
+            assertThat(socket.congestionControl()).isEqualTo(CongestionAlgorithm.CUBIC);
+            socket.getOutputStream().write("through CUBIC".getBytes());
+            assertThat(accepted.getInputStream().readNBytes(13)).isEqualTo("through CUBIC".getBytes());
+            assertThatThrownBy(() -> socket.setCongestionControl(CongestionAlgorithm.NEW_RENO))
+                    .isInstanceOf(TcpException.class)
+                    .hasMessage("set TCP_CONGESTION failed: the congestion control is chosen before any data is sent");
+            assertThat(socket.congestionControl()).isEqualTo(CongestionAlgorithm.CUBIC);
+            accepted.close();
         }
     }
 
