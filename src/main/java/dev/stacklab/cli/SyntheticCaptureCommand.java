@@ -1,5 +1,6 @@
 package dev.stacklab.cli;
 
+import dev.stacklab.capture.CaptureReader;
 import dev.stacklab.capture.LinkType;
 import dev.stacklab.capture.PcapWriter;
 import dev.stacklab.wire.BigEndian;
@@ -33,6 +34,11 @@ final class SyntheticCaptureCommand implements Callable<Integer> {
 
     @Option(names = "--frames", paramLabel = "N", defaultValue = "1000000", description = "frames to write (default ${DEFAULT-VALUE})")
     long frames;
+
+    @Option(names = "--replay", paramLabel = "CAPTURE", description = "replay this Ethernet capture's frames instead of the built-in "
+            + "conversation (e.g. src/test/resources/dev/stacklab/dissect/http.pcap and tls.pcap, for a capture of HTTP and TLS), "
+            + "each replay between addresses of its own; may be given more than once")
+    java.util.List<Path> replay;
 
     @Mixin
     HelpOption help;
@@ -69,23 +75,89 @@ final class SyntheticCaptureCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("bench synth-capture: --frames must be at least 1, not " + frames);
             return 2;
         }
-        byte[][] templates = new byte[CONVERSATION.length][];
-        for (int i = 0; i < templates.length; i++) {
-            templates[i] = HexFormat.of().parseHex(CONVERSATION[i]);
+        byte[][] templates;
+        if (replay != null) {
+            try {
+                templates = readFrames(replay);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("bench synth-capture: --replay: " + e.getMessage());
+                return 2;
+            }
+        } else {
+            templates = new byte[CONVERSATION.length][];
+            for (int i = 0; i < templates.length; i++) {
+                templates[i] = HexFormat.of().parseHex(CONVERSATION[i]);
+            }
         }
         long timestamp = 1_795_313_511_000_000_000L;
         try (PcapWriter writer = new PcapWriter(new BufferedOutputStream(Files.newOutputStream(output), 1 << 20),
                 LinkType.ETHERNET, 262144, false)) {
             for (long written = 0; written < frames; written++) {
-                int replay = (int) (written / templates.length);
                 byte[] frame = templates[(int) (written % templates.length)].clone();
-                personalise(frame, replay);
+                if (replay != null) {
+                    personaliseAddresses(frame, replayNumber(written, templates.length));
+                } else {
+                    personalise(frame, replayNumber(written, templates.length));
+                }
                 timestamp += 10_000;
                 writer.write(timestamp, frame, 0, frame.length, frame.length);
             }
         }
         spec.commandLine().getOut().printf("wrote %,d frames to %s%n", frames, output);
         return 0;
+    }
+
+    private static int replayNumber(long written, int templates) {
+        return (int) (written / templates);
+    }
+
+    /** The frames of the captures, in order; only Ethernet captures can be replayed. */
+    private static byte[][] readFrames(java.util.List<Path> captures) throws IOException {
+        java.util.List<byte[]> frames = new java.util.ArrayList<>();
+        for (Path capture : captures) {
+            try (CaptureReader reader = CaptureReader.open(capture)) {
+                if (reader.linkType() != LinkType.ETHERNET) {
+                    throw new IOException(capture + " is not an Ethernet capture (link type " + reader.linkType() + ")");
+                }
+                while (reader.next()) {
+                    frames.add(java.util.Arrays.copyOf(reader.data(), reader.capturedLength()));
+                }
+            }
+        }
+        if (frames.isEmpty()) {
+            throw new IOException("no frames in " + captures);
+        }
+        return frames.toArray(byte[][]::new);
+    }
+
+    /**
+     * Replay {@code n} of a recorded capture: the IPv4 addresses' second and third bytes set from {@code n} in both
+     * directions (10.79.0.1 becomes 10.n.n'.1), so each replay's connections are new ones on the same ports;
+     * checksums recomputed.
+     */
+    private static void personaliseAddresses(byte[] frame, int replay) {
+        if (frame.length < ETHERNET_HEADER + 20 || BigEndian.u16(frame, 12) != 0x0800) {
+            return;
+        }
+        int ip = ETHERNET_HEADER;
+        int headerLength = (frame[ip] & 0x0F) * 4;
+        if (ip + headerLength > frame.length) {
+            return;
+        }
+        for (int address = ip + 12; address <= ip + 16; address += 4) {
+            frame[address + 1] = (byte) replay;
+            frame[address + 2] = (byte) (replay >>> 8);
+        }
+        BigEndian.putU16(frame, ip + 10, 0);
+        BigEndian.putU16(frame, ip + 10, Checksum.compute(frame, ip, headerLength));
+        int transport = ip + headerLength;
+        int transportLength = BigEndian.u16(frame, ip + 2) - headerLength;
+        if (frame[ip + 9] != 6 || transport + 20 > frame.length || transport + transportLength > frame.length) {
+            return;
+        }
+        BigEndian.putU16(frame, transport + 16, 0);
+        int sum = Checksum.pseudoHeader(Ipv4Address.read(frame, ip + 12), Ipv4Address.read(frame, ip + 16), 6, transportLength);
+        BigEndian.putU16(frame, transport + 16, Checksum.finish(Checksum.add(sum, frame, transport, transportLength)));
     }
 
     /** Gives replay {@code n} its own TCP client ports and ICMP identifier, and recomputes what they cover. */
