@@ -9,12 +9,12 @@
 #   http-lossy.pcap  curl fetching 150 kB from python3 -m http.server through the lossy bridge: reassembly with
 #                    retransmissions and out-of-order segments
 #   tls.pcap         curl against openssl s_server on port 443, TLS 1.2 then TLS 1.3 (self-signed key made here)
-#   ftp.pcap         curl against vsftpd (anonymous): a listing and a download (control and data connections)
+#   ftp.pcap         curl against a small python3 FTP server: a listing and a download (control and data connections)
 #   smtp.pcap        curl's smtp:// sending a message to python3's smtpd on port 25
 #
 #   sudo scripts/make-http-tls-captures.sh [OUTPUT-DIRECTORY]
 #
-# Needs root, iproute2, ethtool, tcpdump, curl, openssl, vsftpd, python3 (/usr/bin/python3 with its smtpd module,
+# Needs root, iproute2, ethtool, tcpdump, curl, openssl, python3 (/usr/bin/python3 with its smtpd module,
 # Debian bookworm's 3.11) and procps. The namespaces exist only while it runs.
 set -euo pipefail
 
@@ -93,7 +93,7 @@ printf '<html><body><p>index</p></body></html>\n' > "$work/www/index.html"
 # http.pcap
 (cd "$work/www" && exec ip netns exec "$b" python3 -m http.server --bind 10.79.0.2 80 >/dev/null 2>&1) &
 pids+=($!)
-in_b python3 -c '
+ip netns exec "$b" python3 -c '
 import http.server
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -150,7 +150,7 @@ bridge 1 0 0 0
 
 # tls.pcap
 openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=stacklab.test -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
-in_b openssl s_server -quiet -accept 10.79.0.2:443 -cert "$work/cert.pem" -key "$work/key.pem" -www >/dev/null 2>&1 &
+ip netns exec "$b" openssl s_server -quiet -accept 10.79.0.2:443 -cert "$work/cert.pem" -key "$work/key.pem" -www >/dev/null 2>&1 &
 pids+=($!)
 wait_listen 443
 capture_start tls.pcap
@@ -158,15 +158,58 @@ in_a curl -s -o /dev/null -k --tlsv1.2 --tls-max 1.2 --resolve stacklab.test:443
 in_a curl -s -o /dev/null -k --tlsv1.3 --resolve stacklab.test:443:10.79.0.2 https://stacklab.test/
 capture_stop tls.pcap
 
-# ftp.pcap
-mkdir -p "$work/ftp/pub" "$work/empty"
+# ftp.pcap: a small FTP server of python3's own (Debian's vsftpd refused anonymous logins in a namespace), RFC 959
+# commands with passive data connections as curl uses them.
+mkdir -p "$work/ftp/pub"
 printf 'a file fetched over FTP\n' > "$work/ftp/pub/readme.txt"
-chmod -R a+rX "$work/ftp"
-chown root:root "$work/ftp"
-chmod 555 "$work/ftp"
-in_b vsftpd -olisten=YES -olisten_ipv6=NO -olisten_address=10.79.0.2 -oanonymous_enable=YES -olocal_enable=NO \
-    -oanon_root="$work/ftp" -osecure_chroot_dir="$work/empty" -obackground=NO -oseccomp_sandbox=NO \
-    -opasv_min_port=40000 -opasv_max_port=40010 -ovsftpd_log_file=/dev/null -oxferlog_enable=NO &
+ip netns exec "$b" python3 -c '
+import os, socket, sys, threading
+root = sys.argv[1]
+def serve(c):
+    f = c.makefile("rb")
+    def say(line):
+        c.sendall(line.encode() + b"\r\n")
+    say("220 stacklab test FTP server ready")
+    cwd, data = "/", None
+    while True:
+        line = f.readline().decode().strip()
+        if not line:
+            break
+        verb, _, arg = line.partition(" ")
+        verb = verb.upper()
+        if verb == "USER": say("331 Please specify the password.")
+        elif verb == "PASS": say("230 Login successful.")
+        elif verb == "PWD": say("257 \"%s\" is the current directory" % cwd)
+        elif verb == "CWD":
+            cwd = os.path.normpath(os.path.join(cwd, arg)); say("250 Directory successfully changed.")
+        elif verb in ("EPSV", "PASV"):
+            data = socket.socket(); data.bind(("10.79.0.2", 0)); data.listen(1)
+            port = data.getsockname()[1]
+            if verb == "EPSV": say("229 Entering Extended Passive Mode (|||%d|)" % port)
+            else: say("227 Entering Passive Mode (10,79,0,2,%d,%d)." % (port >> 8, port & 255))
+        elif verb == "TYPE": say("200 Switching to Binary mode.")
+        elif verb == "SIZE":
+            say("213 %d" % os.path.getsize(os.path.join(root, cwd.lstrip("/"), arg)))
+        elif verb in ("LIST", "NLST", "RETR"):
+            path = os.path.join(root, cwd.lstrip("/"))
+            if verb == "RETR":
+                body = open(os.path.join(path, arg), "rb").read()
+                say("150 Opening BINARY mode data connection for %s (%d bytes)." % (arg, len(body)))
+            else:
+                body = "".join("-rw-r--r--    1 0        0        %8d Dec 03 06:00 %s\r\n" % (os.path.getsize(os.path.join(path, n)), n)
+                               for n in sorted(os.listdir(path))).encode()
+                say("150 Here comes the directory listing.")
+            d, _ = data.accept(); d.sendall(body); d.close(); data.close()
+            say("226 Transfer complete.")
+        elif verb == "QUIT":
+            say("221 Goodbye."); break
+        else: say("502 Command not implemented.")
+    c.close()
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("10.79.0.2", 21)); s.listen()
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+' "$work/ftp" &
 pids+=($!)
 wait_listen 21
 capture_start ftp.pcap
@@ -175,7 +218,7 @@ in_a curl -s -o /dev/null ftp://10.79.0.2/pub/readme.txt
 capture_stop ftp.pcap
 
 # smtp.pcap
-in_b /usr/bin/python3 -W ignore -m smtpd -n -c DebuggingServer 10.79.0.2:25 >/dev/null 2>&1 &
+ip netns exec "$b" /usr/bin/python3 -W ignore -m smtpd -n -c DebuggingServer 10.79.0.2:25 >/dev/null 2>&1 &
 pids+=($!)
 wait_listen 25
 printf 'From: alice@stacklab.test\r\nTo: bob@stacklab.test\r\nSubject: hello over SMTP\r\n\r\nA short message.\r\nSent by curl.\r\n' \

@@ -18,6 +18,13 @@ final class DissectionSession {
     final Ipv6AddressIds ipv6Ids = new Ipv6AddressIds();
     final TcpConversations tcpConversations = new TcpConversations();
     final TcpPduReassembly tcpPduReassembly = new TcpPduReassembly();
+    /** Data connections FTP control connections announced, by server address and port (bounded, oldest forgotten). */
+    final java.util.Map<Long, FtpDissector.DataConnection> ftpDataConnections = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, FtpDissector.DataConnection> eldest) {
+            return size() > 1024;
+        }
+    };
     final UdpConversations udpConversations = new UdpConversations();
     final IcmpTransactions icmpTransactions = new IcmpTransactions();
     final DnsTransactions dnsTransactions = new DnsTransactions();

@@ -60,7 +60,7 @@ final class HttpBodyDissector {
         if (text == null) {
             return;
         }
-        text.text("Line-based text data: " + contentType + " (" + lines + " lines)");
+        text.text("Line-based text data" + (contentType == null ? "" : ": " + contentType) + " (" + lines + " lines)");
         for (int at = offset; at < end; ) {
             int newline = HttpDissector.indexOf(data, at, end, (byte) '\n');
             int lineEnd = newline < 0 ? end : newline + 1;

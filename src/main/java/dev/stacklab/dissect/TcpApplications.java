@@ -16,6 +16,21 @@ final class TcpApplications {
         // tshark tries the lower port first; the port that names the protocol is the server's.
         int low = Math.min(sourcePort, destinationPort);
         int high = Math.max(sourcePort, destinationPort);
+        if (conversation.applicationState instanceof FtpDissector.DataConnection) {
+            ctx.session.tcpPduReassembly.dissect(ctx, tcp, conversation, forward, false, sequence, payloadOffset, payloadLength,
+                    FtpDissector.DATA);
+            return true;
+        }
+        FtpDissector.DataConnection announced = ctx.session.ftpDataConnections.remove(((long) ctx.ipSource << 16) | sourcePort);
+        if (announced == null) {
+            announced = ctx.session.ftpDataConnections.remove(((long) ctx.ipDestination << 16) | destinationPort);
+        }
+        if (announced != null && conversation.applicationState == null) {
+            conversation.applicationState = announced;
+            ctx.session.tcpPduReassembly.dissect(ctx, tcp, conversation, forward, false, sequence, payloadOffset, payloadLength,
+                    FtpDissector.DATA);
+            return true;
+        }
         TcpPduReassembly.PduDissector dissector = byPort(low);
         int serverPort = low;
         if (dissector == null) {
@@ -30,12 +45,28 @@ final class TcpApplications {
         return true;
     }
 
+    /** Whether a connection opening to this port was announced by another protocol (FTP's passive mode): it then belongs to it. */
+    static boolean announcedElsewhere(DissectionContext ctx, TcpConversations.Conversation conversation, int destinationPort) {
+        FtpDissector.DataConnection announced = ctx.session.ftpDataConnections.remove(((long) ctx.ipDestination << 16) | destinationPort);
+        if (announced == null || conversation.applicationState != null) {
+            return false;
+        }
+        conversation.applicationState = announced;
+        return true;
+    }
+
     private static TcpPduReassembly.PduDissector byPort(int port) {
         if (HttpDissector.claims(port, port)) {
             return HttpDissector.INSTANCE;
         }
         if (TlsDissector.claims(port)) {
             return TlsDissector.INSTANCE;
+        }
+        if (port == FtpDissector.PORT) {
+            return FtpDissector.INSTANCE;
+        }
+        if (port == SmtpDissector.PORT) {
+            return SmtpDissector.INSTANCE;
         }
         return null;
     }

@@ -219,7 +219,15 @@ final class TcpDissector {
         if (completenessNode != null) {
             completenessNode.generated().text(COMPLETENESS_LINE);
         }
-        TcpConversations.recordCompleteness(conversation, flags, segmentLength, directionKnownBefore);
+        if (syn && !hasAck && conversation.completeness == 0 && TcpApplications.announcedElsewhere(ctx, conversation, destinationPort)) {
+            // A connection another protocol announced (FTP's data connection) already exists for tshark when its SYN
+            // comes, and the SYN does not count toward its completeness.
+            flags &= ~TcpPacket.FLAG_SYN;
+            TcpConversations.recordCompleteness(conversation, flags, segmentLength, directionKnownBefore);
+            flags |= TcpPacket.FLAG_SYN;
+        } else {
+            TcpConversations.recordCompleteness(conversation, flags, segmentLength, directionKnownBefore);
+        }
         FieldNode lengthNode = ctx.add(tcp, LENGTH, offset, 0, segmentLength);
         if (lengthNode != null) {
             lengthNode.generated();

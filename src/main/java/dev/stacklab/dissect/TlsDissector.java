@@ -31,6 +31,8 @@ final class TlsDissector implements TcpPduReassembly.PduDissector {
     static final FieldDef TLS = FieldDef.protocol("tls", "Transport Layer Security");
     static final FieldDef RECORD = FieldDef.none("tls.record", "Record Layer");
     static final FieldDef CONTENT_TYPE = FieldDef.uint("tls.record.content_type", "Content Type", TlsDissector::contentTypeName);
+    /** RFC 8446 section 5.2: a TLS 1.3 record's outer type, which hides the real one. */
+    static final FieldDef OPAQUE_TYPE = FieldDef.uint("tls.record.opaque_type", "Opaque Type", TlsDissector::contentTypeName);
     static final FieldDef RECORD_VERSION = FieldDef.hex("tls.record.version", "Version", 4, TlsDissector::versionName);
     static final FieldDef RECORD_LENGTH = FieldDef.uint("tls.record.length", "Length");
     static final FieldDef HANDSHAKE_PROTOCOL = FieldDef.none("tls.handshake", "Handshake Protocol");
@@ -44,7 +46,7 @@ final class TlsDissector implements TcpPduReassembly.PduDissector {
     static final FieldDef CHANGE_CIPHER_SPEC_MESSAGE = FieldDef.none("tls.change_cipher_spec", "Change Cipher Spec Message");
     static final FieldDef APPLICATION_DATA_BYTES = FieldDef.bytes("tls.app_data", "Encrypted Application Data");
 
-    static final List<FieldDef> FIELDS = List.of(TLS, RECORD, CONTENT_TYPE, RECORD_VERSION, RECORD_LENGTH, HANDSHAKE_PROTOCOL, HANDSHAKE_TYPE,
+    static final List<FieldDef> FIELDS = List.of(TLS, RECORD, CONTENT_TYPE, OPAQUE_TYPE, RECORD_VERSION, RECORD_LENGTH, HANDSHAKE_PROTOCOL, HANDSHAKE_TYPE,
             HANDSHAKE_LENGTH, HANDSHAKE_VERSION, SERVER_NAME, ALPN_PROTOCOL, SUPPORTED_VERSION, CHANGE_CIPHER_SPEC_MESSAGE,
             APPLICATION_DATA_BYTES);
 
@@ -130,7 +132,8 @@ final class TlsDissector implements TcpPduReassembly.PduDissector {
         boolean protectedBySender = fromClient ? session.clientChangedCipher : session.serverChangedCipher;
         String shownVersion = shortVersion(session.version != 0 ? session.version : version);
         FieldNode record = ctx.add(tls, RECORD, at, RECORD_HEADER_LENGTH + recordLength);
-        ctx.add(record, CONTENT_TYPE, at, 1, contentType);
+        boolean opaque = session.version == 0x0304 && contentType == APPLICATION_DATA;
+        ctx.add(record, opaque ? OPAQUE_TYPE : CONTENT_TYPE, at, 1, contentType);
         ctx.add(record, RECORD_VERSION, at + 1, 2, version);
         ctx.add(record, RECORD_LENGTH, at + 3, 2, recordLength);
         String what;

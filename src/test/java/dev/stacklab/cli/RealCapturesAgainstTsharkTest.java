@@ -27,6 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *     kernel's TCP through a bridge that drops, reorders and duplicates data, a receiver that stops reading, idle
  *     connections with keep-alives, a connection picked up in the middle and one without window scaling, seen from
  *     both ends.</li>
+ *     <li>http.pcap, tls.pcap, ftp.pcap, smtp.pcap (scripts/make-http-tls-captures.sh): curl against python3's
+ *     http.server and a small HTTP/1.1 server (bodies in many segments, keep-alive, chunked, POST), against openssl
+ *     s_server (TLS 1.2 and 1.3), against a small FTP server (listing and download with their data connections), and
+ *     sending mail to python3's smtpd.</li>
  *     <li>cooked-v1.pcap, cooked-v2.pcap, raw-ip.pcap, raw-ipv4.pcapng (scripts/make-cooked-captures.sh): what
  *     {@code tcpdump -i any} writes (Linux cooked captures v1 and v2: ARP, pings over a veth and on loopback, TCP,
  *     UDP and its ICMP error), and the same IP frames as LINKTYPE_RAW in pcap and LINKTYPE_IPV4 in pcapng.</li>
@@ -47,13 +51,36 @@ class RealCapturesAgainstTsharkTest {
 
     static List<String> captures() {
         return List.of("tcp-analysis-client.pcap", "tcp-analysis-server.pcap", "tcp-analysis-missed.pcap", "cooked-v1.pcap",
-                "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng", "http.pcap", "tls.pcap", "dns.pcap",
+                "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng", "http.pcap", "tls.pcap", "ftp.pcap", "smtp.pcap", "dns.pcap",
                 "ipv6-kernel.pcap", "ipv6-cooked.pcap", "raw-ipv6.pcap");
     }
 
-    /** The captures whose -V trees stacklab shows in full; TLS's handshake details (certificates, cipher suite lists) are not yet. */
+    /**
+     * The captures whose -V trees stacklab shows in full. Not yet: TLS's handshake details (certificates, cipher suite
+     * lists, JA3), FTP's response code names and working directory, SMTP's message (IMF).
+     */
     static List<String> capturesWithFullTrees() {
-        return captures().stream().filter(capture -> !capture.equals("tls.pcap")).toList();
+        return captures().stream().filter(capture -> !List.of("tls.pcap", "ftp.pcap", "smtp.pcap").contains(capture)).toList();
+    }
+
+    /** Layers tshark finds that stacklab does not dissect yet, by capture: frame.protocols agrees up to them. */
+    private static final Map<String, String> LAYERS_NOT_DISSECTED = Map.of("tls.pcap", ":x509", "smtp.pcap", ":imf");
+
+    /** SMTP's message, once its end is seen, is an IMF frame ("SMTP/IMF") that stacklab does not dissect yet: every other line agrees. */
+    @Test
+    void smtpSummaryLinesAreTsharksOutsideTheMessage() {
+        String file = RESOURCES.resolve("smtp.pcap").toString();
+        List<String> theirs = tshark("-r", file);
+        List<String> ours = decode(file);
+        assertThat(ours).hasSameSizeAs(theirs);
+        int compared = 0;
+        for (int i = 0; i < theirs.size(); i++) {
+            if (!theirs.get(i).contains(" SMTP/IMF ")) {
+                assertThat(ours.get(i)).isEqualTo(theirs.get(i));
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(theirs.size() - 1);
     }
 
     @BeforeAll
@@ -61,8 +88,12 @@ class RealCapturesAgainstTsharkTest {
         Prerequisites.requireCommand("tshark");
     }
 
+    static List<String> capturesWithEveryLine() {
+        return captures().stream().filter(capture -> !capture.equals("smtp.pcap")).toList();
+    }
+
     @ParameterizedTest
-    @MethodSource("captures")
+    @MethodSource("capturesWithEveryLine")
     void summaryLinesAreTsharks(String capture) {
         String file = RESOURCES.resolve(capture).toString();
         List<String> theirs = tshark("-r", file);
@@ -99,8 +130,9 @@ class RealCapturesAgainstTsharkTest {
             for (int i = 0; i < fields.size(); i++) {
                 String want = i < expected.length ? expected[i] : "";
                 String got = actual.getOrDefault(fields.get(i), "");
-                if (capture.equals("tls.pcap") && fields.get(i).equals("frame.protocols") && want.startsWith(got + ":x509")) {
-                    // The certificates' X.509 layers (x509sat, x509ce, ...) are not dissected yet; the rest must agree.
+                String notDissected = LAYERS_NOT_DISSECTED.get(capture);
+                if (notDissected != null && fields.get(i).equals("frame.protocols") && want.startsWith(got + notDissected)) {
+                    // Layers not dissected yet (the certificates' X.509, SMTP's message); the rest must agree.
                     continue;
                 }
                 if (!want.equals(got)) {
