@@ -7,7 +7,7 @@
 #                 5355) queries from python3 answered by a python3 responder (scripts/dns-dhcp/multicast-names.py)
 #   dhcp.pcap     dhclient in namespace dhc getting a lease from dnsmasq in srv: Discover, Offer, Request, ACK; then
 #                 started again with the lease it knows (Request, ACK), and the Release (dhclient -r)
-#   ntp-ssdp.pcap sntp (client) against chronyd (server) in srv; SSDP M-SEARCH and NOTIFY from python3, answered by a
+#   ntp-ssdp.pcap sntp (client) against chronyd (server) in srv; SSDP NOTIFY and M-SEARCH from python3, answered by a
 #                 python3 responder (scripts/dns-dhcp/ssdp.py)
 # Captured with tcpdump on cli's (dhc's) end, without the IGMP reports of the multicast joins (stacklab does not
 # dissect IGMP). IPv6 is off in the namespaces, so only these protocols and ARP are seen.
@@ -30,7 +30,11 @@ chmod 755 "$work"
 
 cleanup() {
     for pid in "${tcpdumps[@]}" "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for ns in "$srv" "$cli" "$dhc"; do ip netns del "$ns" 2>/dev/null || true; done
+    # `ip netns exec` forks, so a daemon started through it outlives its pid above: end what runs in the namespaces.
+    for ns in "$srv" "$cli" "$dhc"; do
+        ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+        ip netns del "$ns" 2>/dev/null || true
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT

@@ -117,6 +117,12 @@ final class UdpDissector {
                 EchoDissector.dissect(ctx, ctx.root, payloadOffset, payloadLength, destinationPort);
             } else if (DnsDissector.claimsUdp(sourcePort, destinationPort)) {
                 DnsDissector.dissectUdp(ctx, payloadOffset, payloadLength, sourcePort, destinationPort);
+            } else if (DhcpDissector.claims(sourcePort, destinationPort)) {
+                DhcpDissector.dissect(ctx, payloadOffset, payloadLength);
+            } else if (NtpDissector.claims(sourcePort, destinationPort)) {
+                NtpDissector.dissect(ctx, payloadOffset, payloadLength);
+            } else if (SsdpDissector.claims(sourcePort, destinationPort)) {
+                SsdpDissector.dissect(ctx, payloadOffset, payloadLength);
             } else {
                 DataDissector.dissect(ctx, ctx.root, payloadOffset, payloadLength);
             }

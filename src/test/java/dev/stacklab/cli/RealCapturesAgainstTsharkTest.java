@@ -43,6 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *     the errors the kernel sends (time exceeded, packet too big, port and parameter problems, quoting the packet),
  *     hop-by-hop, destination options and routing headers, UDP and TCP; on Ethernet, as tcpdump -i any writes it, and
  *     as LINKTYPE_RAW.</li>
+ *     <li>dhcp.pcap, ntp-ssdp.pcap (the same script): dhclient getting, confirming and releasing a lease from dnsmasq;
+ *     sntp asking chronyd the time; SSDP NOTIFY, M-SEARCH and the answer, from python3.</li>
  * </ul>
  */
 class RealCapturesAgainstTsharkTest {
@@ -52,7 +54,7 @@ class RealCapturesAgainstTsharkTest {
     static List<String> captures() {
         return List.of("tcp-analysis-client.pcap", "tcp-analysis-server.pcap", "tcp-analysis-missed.pcap", "cooked-v1.pcap",
                 "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng", "http.pcap", "tls.pcap", "ftp.pcap", "smtp.pcap", "dns.pcap",
-                "ipv6-kernel.pcap", "ipv6-cooked.pcap", "raw-ipv6.pcap");
+                "ipv6-kernel.pcap", "ipv6-cooked.pcap", "raw-ipv6.pcap", "dhcp.pcap", "ntp-ssdp.pcap");
     }
 
     /**
@@ -97,7 +99,8 @@ class RealCapturesAgainstTsharkTest {
     void summaryLinesAreTsharks(String capture) {
         String file = RESOURCES.resolve(capture).toString();
         List<String> theirs = tshark("-r", file);
-        assertThat(theirs).hasSizeGreaterThan(10);
+        // tshark read the capture (the shortest, ntp-ssdp.pcap, is two exchanges: five frames).
+        assertThat(theirs).hasSizeGreaterThanOrEqualTo(5);
         assertThat(decode(file)).containsExactlyElementsOf(theirs);
     }
 
