@@ -63,7 +63,7 @@ class AppTcpLabNetworkTest {
                 assertThat(AppWindow.call(() -> peer.getPseudoClassStates().contains(INFERRED)))
                         .as("the kernel's diagram is marked inferred").isTrue();
                 assertThat(AppWindow.call(peerTitle::getText)).contains("(inferred)");
-                AppWindow.run(() -> ((Button) tcp.lookup("#closeButton")).fire());
+                fireWhenEnabled(tcp, "#closeButton");
                 AppWindow.waitUntil("our diagram in TIME-WAIT", 30, () -> ours.getState() == TcpState.TIME_WAIT);
                 assertThat(AppWindow.call(() -> List.copyOf(selectedStates(connections))))
                         .startsWith(TcpState.CLOSED, TcpState.SYN_SENT, TcpState.ESTABLISHED, TcpState.FIN_WAIT_1)
@@ -73,14 +73,12 @@ class AppTcpLabNetworkTest {
                 // The server closes first (HTTP/1.0: one response, then its FIN): we are the passive closer.
                 connect(tcp, connections, 2);
                 AppWindow.waitUntil("the second connection ESTABLISHED", 30, () -> ours.getState() == TcpState.ESTABLISHED);
-                AppWindow.run(() -> {
-                    ((TextField) tcp.lookup("#payloadField")).setText("GET / HTTP/1.0\\r\\n\\r\\n");
-                    ((Button) tcp.lookup("#sendButton")).fire();
-                });
+                AppWindow.run(() -> ((TextField) tcp.lookup("#payloadField")).setText("GET / HTTP/1.0\\r\\n\\r\\n"));
+                fireWhenEnabled(tcp, "#sendButton");
                 AppWindow.waitUntil("CLOSE-WAIT after the server's FIN", 30, () -> ours.getState() == TcpState.CLOSE_WAIT);
                 AppWindow.waitUntil("the page in Received", 10, () -> ((javafx.scene.control.TextArea) tcp.lookup("#receivedArea"))
                         .getText().startsWith("HTTP/1.0 200"));
-                AppWindow.run(() -> ((Button) tcp.lookup("#closeButton")).fire());
+                fireWhenEnabled(tcp, "#closeButton");
                 AppWindow.waitUntil("our diagram at CLOSED", 30, () -> ours.getState() == TcpState.CLOSED);
                 assertThat(AppWindow.call(() -> List.copyOf(selectedStates(connections))))
                         .containsSubsequence(TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, TcpState.LAST_ACK, TcpState.CLOSED);
@@ -145,6 +143,16 @@ class AppTcpLabNetworkTest {
             ((Button) tcp.lookup("#connectButton")).fire();
         });
         AppWindow.waitUntil(count + " connection(s) in the list", 30, () -> connections.getItems().size() >= count);
+    }
+
+    /**
+     * Presses a button of the pane once it is enabled: the diagram may show ESTABLISHED a pulse before the connection's
+     * socket reaches the pane (connect returns on a worker), and a disabled button ignores fire().
+     */
+    private static void fireWhenEnabled(Parent tcp, String id) {
+        Button button = (Button) AppWindow.call(() -> tcp.lookup(id));
+        AppWindow.waitUntil(id + " enabled", 30, () -> !button.isDisabled());
+        AppWindow.run(button::fire);
     }
 
     @SuppressWarnings("unchecked")
