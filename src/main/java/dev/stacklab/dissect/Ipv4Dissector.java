@@ -88,6 +88,8 @@ final class Ipv4Dissector {
     static final FieldDef FRAGMENT_COUNT = FieldDef.uint("ip.fragment.count", "Fragment count");
     static final FieldDef REASSEMBLED_LENGTH = FieldDef.uint("ip.reassembled.length", "Reassembled IPv4 length");
     static final FieldDef REASSEMBLED_DATA = FieldDef.bytes("ip.reassembled.data", "Reassembled IPv4 data");
+    private static final Ipv4Reassembly.FragmentFields FRAGMENT_FIELDS = new Ipv4Reassembly.FragmentFields(
+            FRAGMENT, FRAGMENT_OVERLAP, FRAGMENT_OVERLAP_CONFLICT, FRAGMENT_COUNT, REASSEMBLED_LENGTH, REASSEMBLED_DATA);
 
     static final List<FieldDef> FIELDS = List.of(IP, VERSION, HDR_LEN, DSFIELD, DSCP, ECN, LEN, ID, FLAGS, FLAG_RB, FLAG_DF,
             FLAG_MF, FRAG_OFFSET, TTL, PROTO, CHECKSUM, CHECKSUM_STATUS, CHECKSUM_CALCULATED, SRC, ADDR, SRC_HOST, HOST, DST, DST_HOST,
@@ -286,29 +288,9 @@ final class Ipv4Dissector {
         byte[] frameData = ctx.data;
         int previous = ctx.pushDataSource("Reassembled IPv4 (" + bytes.length + " bytes)", bytes, bytes.length);
         if (ip != null) {
-            List<Ipv4Reassembly.Fragment> fragments = whole.fragments();
-            StringBuilder heading = new StringBuilder(64).append(fragments.size()).append(" IPv4 Fragments (")
-                    .append(bytes.length).append(" bytes): ");
-            for (int i = 0; i < fragments.size(); i++) {
-                Ipv4Reassembly.Fragment fragment = fragments.get(i);
-                heading.append(i == 0 ? "#" : ", #").append(fragment.frameNumber).append('(').append(fragment.length).append(')');
-            }
-            FieldNode list = ctx.addBytes(ip, FRAGMENTS, 0, bytes.length).generated().text(heading.toString());
-            for (Ipv4Reassembly.Fragment fragment : fragments) {
-                FieldNode node = ctx.add(list, FRAGMENT, fragment.offset, fragment.length, fragment.frameNumber).generated()
-                        .text("Frame: " + fragment.frameNumber + ", payload: " + fragment.offset + "-" + (fragment.end() - 1)
-                                + " (" + fragment.length + " bytes)");
-                if (fragment.overlap) {
-                    ctx.add(node, FRAGMENT_OVERLAP, fragment.offset, 0, 1).generated().text("Fragment overlap: True");
-                }
-                if (fragment.overlapConflict) {
-                    ctx.add(node, FRAGMENT_OVERLAP_CONFLICT, fragment.offset, 0, 1).generated()
-                            .text("Conflicting data in fragment overlap: True");
-                }
-            }
-            ctx.add(list, FRAGMENT_COUNT, 0, 0, fragments.size()).generated();
-            ctx.add(list, REASSEMBLED_LENGTH, 0, 0, bytes.length).generated();
-            ctx.addBytes(list, REASSEMBLED_DATA, 0, bytes.length).generated();
+            FieldNode list = ctx.addBytes(ip, FRAGMENTS, 0, bytes.length).generated()
+                    .text(Ipv4Reassembly.fragmentsHeading(whole, "IPv4"));
+            Ipv4Reassembly.addFragments(ctx, list, whole, FRAGMENT_FIELDS);
         }
         dispatch(ctx, parent, protocol, 0, bytes.length);
         ctx.popDataSource(previous, frameData);

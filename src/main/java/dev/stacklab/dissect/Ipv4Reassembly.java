@@ -49,6 +49,42 @@ final class Ipv4Reassembly {
     record Reassembled(byte[] bytes, List<Fragment> fragments) {
     }
 
+    /** The fields under a reassembled datagram's fragment list, by protocol (ip.* or ipv6.*, named as tshark names them). */
+    record FragmentFields(FieldDef fragment, FieldDef overlap, FieldDef overlapConflict, FieldDef count,
+                          FieldDef reassembledLength, FieldDef reassembledData) {
+    }
+
+    /** The fragment list's heading as tshark shows it: "2 IPv4 Fragments (3008 bytes): #5(1480), #6(1480)". */
+    static String fragmentsHeading(Reassembled whole, String protocolName) {
+        List<Fragment> fragments = whole.fragments();
+        StringBuilder heading = new StringBuilder(64).append(fragments.size()).append(' ').append(protocolName)
+                .append(" Fragments (").append(whole.bytes().length).append(" bytes): ");
+        for (int i = 0; i < fragments.size(); i++) {
+            Fragment fragment = fragments.get(i);
+            heading.append(i == 0 ? "#" : ", #").append(fragment.frameNumber).append('(').append(fragment.length).append(')');
+        }
+        return heading.toString();
+    }
+
+    /** Under the fragment list: one node per fragment (with its overlap notes), the count, the length and the data. */
+    static void addFragments(DissectionContext ctx, FieldNode list, Reassembled whole, FragmentFields fields) {
+        for (Fragment fragment : whole.fragments()) {
+            FieldNode node = ctx.add(list, fields.fragment(), fragment.offset, fragment.length, fragment.frameNumber).generated()
+                    .text("Frame: " + fragment.frameNumber + ", payload: " + fragment.offset + "-" + (fragment.end() - 1)
+                            + " (" + fragment.length + " bytes)");
+            if (fragment.overlap) {
+                ctx.add(node, fields.overlap(), fragment.offset, 0, 1).generated().text("Fragment overlap: True");
+            }
+            if (fragment.overlapConflict) {
+                ctx.add(node, fields.overlapConflict(), fragment.offset, 0, 1).generated()
+                        .text("Conflicting data in fragment overlap: True");
+            }
+        }
+        ctx.add(list, fields.count(), 0, 0, whole.fragments().size()).generated();
+        ctx.add(list, fields.reassembledLength(), 0, 0, whole.bytes().length).generated();
+        ctx.addBytes(list, fields.reassembledData(), 0, whole.bytes().length).generated();
+    }
+
     private record Key(int source, int destination, int protocol, int identification) {
     }
 
