@@ -45,9 +45,9 @@ public final class SharedArchiveStart {
 
     /**
      * Runs the window in a child JVM with the archive and returns its exit code once it ends, or returns empty
-     * when this JVM should open the window itself.
+     * when this JVM should open the window itself. {@code capture}, when not null, is passed on for the window to open.
      */
-    public static OptionalInt relaunch() {
+    public static OptionalInt relaunch(Path capture) {
         if (!Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true")) || System.getProperty(CHILD_PROPERTY) != null
                 || DisplayCheck.problem(System.getenv(), System.getProperty("glass.platform")) != null) {
             return OptionalInt.empty();
@@ -59,7 +59,10 @@ public final class SharedArchiveStart {
                     + " " + env.getOrDefault("_JAVA_OPTIONS", "");
             Optional<Plan> plan = plan(ProcessHandle.current().info().command(), ProcessHandle.current().info().arguments(),
                     environmentOptions, System.getProperty("java.vm.info", ""), cacheDirectory(env, System.getProperty("user.home")));
-            return plan.isEmpty() ? OptionalInt.empty() : OptionalInt.of(run(plan.get()));
+            if (plan.isEmpty()) {
+                return OptionalInt.empty();
+            }
+            return OptionalInt.of(run(capture == null ? plan.get() : plan.get().opening(capture)));
         } catch (IOException | RuntimeException e) {
             LoggerFactory.getLogger(SharedArchiveStart.class).debug("starting the window in this JVM: the child could not start", e);
             return OptionalInt.empty();
@@ -83,7 +86,9 @@ public final class SharedArchiveStart {
         }
         String[] args = arguments.get();
         int jarAt = List.of(args).indexOf("-jar");
-        if (jarAt < 0 || jarAt + 1 >= args.length || args.length - (jarAt + 2) > 1) {
+        // After the jar: nothing, "gui", "gui FILE" or "FILE"; the file goes to the child by Plan.opening.
+        int after = args.length - (jarAt + 2);
+        if (jarAt < 0 || jarAt + 1 >= args.length || after > 2 || after == 2 && !args[jarAt + 2].equals("gui")) {
             return Optional.empty();
         }
         List<String> jvmOptions = List.of(args).subList(0, jarAt);
@@ -126,6 +131,12 @@ public final class SharedArchiveStart {
 
     /** The child's command line; {@code partial} is where it writes a new archive, moved to {@code archive} after. */
     record Plan(List<String> command, Optional<Path> partial, Path archive) {
+        /** This plan with the child opening {@code capture} (by its absolute path: the child could run elsewhere). */
+        Plan opening(Path capture) {
+            List<String> withCapture = new ArrayList<>(command);
+            withCapture.add(capture.toAbsolutePath().toString());
+            return new Plan(withCapture, partial, archive);
+        }
     }
 
     private static int run(Plan plan) throws IOException {

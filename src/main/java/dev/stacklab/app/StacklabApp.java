@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -40,6 +41,9 @@ public final class StacklabApp extends Application {
 
     /** The preferences the app keeps its layout in; tests replace them with a node of their own first. */
     static AppPreferences preferencesForNextStart = null;
+
+    /** A capture named on the command line ({@code stacklab gui FILE}), opened once the window is up; or null. */
+    static volatile Path captureToOpen;
 
     /** The user's preferences, read by {@link #launchWindow}'s warm-up thread while the toolkit starts. */
     private static volatile FutureTask<AppPreferences> preferencesReadAhead;
@@ -90,6 +94,11 @@ public final class StacklabApp extends Application {
             StartupTiming.firstPulse();
             parts.begin().run();
             stage.getIcons().setAll(appIcons());
+            Path capture = captureToOpen;
+            if (capture != null) {
+                captureToOpen = null;
+                viewModel.openCapture(capture);
+            }
         });
         stage.setOnCloseRequest(event -> {
             if (stage.getScene() == scene) {
@@ -180,9 +189,10 @@ public final class StacklabApp extends Application {
 
     /**
      * Opens the window and returns when it is closed: 0, or 1 with one line on {@code err} when there is no
-     * display to open it on (no stack trace: the line says what to set).
+     * display to open it on (no stack trace: the line says what to set). {@code capture}, when not null, is
+     * opened in the capture panes as soon as the window shows (as Wireshark opens the file it is given).
      */
-    public static int launchWindow(java.io.PrintWriter err, String... args) {
+    public static int launchWindow(java.io.PrintWriter err, Path capture) {
         StartupTiming.mark("main");
         String problem = DisplayCheck.problem(System.getenv(), System.getProperty("glass.platform"));
         if (problem != null) {
@@ -192,9 +202,10 @@ public final class StacklabApp extends Application {
         // JavaFX warns that it runs from the class path ("Unsupported JavaFX configuration"): that is how a
         // fat jar runs it, it works, and the warning only worries users. Held here so the setting is not collected.
         JAVAFX_LOGGER.setLevel(java.util.logging.Level.SEVERE);
+        captureToOpen = capture;
         startWarmUp();
         try {
-            Application.launch(StacklabApp.class, args);
+            Application.launch(StacklabApp.class);
             return 0;
         } catch (RuntimeException | Error e) {
             LOG.debug("the window could not open", e);

@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
@@ -33,17 +35,40 @@ public final class Main implements Callable<Integer> {
             LabnetCommand.class, BenchCommand.class, GuiCommand.class, HelpCommand.class);
 
     public static void main(String[] args) {
-        if (args.length == 0 || args.length == 1 && args[0].equals("gui")) {
+        if (opensWindow(args)) {
+            PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+            Path capture = args.length == 0 || args[args.length - 1].equals("gui") ? null : Path.of(args[args.length - 1]);
+            if (capture != null && !Files.isRegularFile(capture)) {
+                err.println("stacklab: gui: no such capture file: " + capture + " (see " + INVOCATION + " gui --help)");
+                System.exit(2);
+            }
             // The window straight away: picocli's model of every command costs startup time the window needs.
             // In a JVM that maps the app's classes from an archive when it can (SharedArchiveStart), else in this one.
-            OptionalInt window = SharedArchiveStart.relaunch();
+            OptionalInt window = SharedArchiveStart.relaunch(capture);
             if (window.isPresent()) {
                 System.exit(window.getAsInt());
             }
-            PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-            System.exit(StacklabApp.launchWindow(err));
+            System.exit(StacklabApp.launchWindow(err, capture));
         }
         System.exit(run(args));
+    }
+
+    /**
+     * Whether a command line only opens the window: none, {@code gui}, {@code gui FILE}, or a lone capture file
+     * ({@code stacklab trace.pcapng}, as {@code wireshark trace.pcapng}); a lone word that is neither a command nor
+     * an existing file or a path-like name goes to picocli, which suggests the command meant.
+     */
+    static boolean opensWindow(String... args) {
+        if (args.length == 0) {
+            return true;
+        }
+        if (args[0].equals("gui")) {
+            return args.length == 1 || args.length == 2 && !args[1].startsWith("-");
+        }
+        if (args.length != 1 || args[0].startsWith("-") || commandsFor(args).size() == 1) {
+            return false;
+        }
+        return Files.isRegularFile(Path.of(args[0])) || args[0].contains(".") || args[0].contains("/");
     }
 
     /** Runs one command line on the process's standard streams (always UTF-8: the summaries use "→"). */

@@ -75,6 +75,15 @@ class SharedArchiveStartTest {
     }
 
     @Test
+    void aCaptureNamedOnTheCommandLineReachesTheChildByItsAbsolutePath() throws IOException {
+        SharedArchiveStart.Plan plan = plan("-jar", jar().toString(), "gui", "trace.pcapng").orElseThrow()
+                .opening(Path.of("trace.pcapng"));
+
+        assertThat(plan.command()).endsWith("-jar", jar().toAbsolutePath().toString(), "gui", Path.of("trace.pcapng").toAbsolutePath().toString());
+        assertThat(plan("-jar", jar().toString(), "trace.pcapng")).as("stacklab trace.pcapng").isPresent();
+    }
+
+    @Test
     void aChangedJarOrAnotherJavaGetsAnotherArchive() throws IOException {
         String before = SharedArchiveStart.key(jar(), JAVA.get());
         assertThat(SharedArchiveStart.key(jar(), "/opt/jdk-21/bin/java")).isNotEqualTo(before);

@@ -40,4 +40,26 @@ class MainCommandsTest {
         assertThat(mistyped.exitCode()).isEqualTo(2);
         assertThat(mistyped.err()).contains("'decod'");
     }
+
+    @Test
+    void aLoneCaptureFileOrGuiWithOneOpensTheWindowAndAnythingElseGoesToTheCommands() {
+        assertThat(Main.opensWindow()).isTrue();
+        assertThat(Main.opensWindow("gui")).isTrue();
+        assertThat(Main.opensWindow("gui", "trace.pcapng")).isTrue();
+        assertThat(Main.opensWindow("trace.pcapng")).as("as wireshark trace.pcapng").isTrue();
+        assertThat(Main.opensWindow("captures/trace")).as("a path").isTrue();
+        assertThat(Main.opensWindow("gui", "--help")).isFalse();
+        assertThat(Main.opensWindow("gui", "a.pcap", "b.pcap")).isFalse();
+        assertThat(Main.opensWindow("decode")).as("a command").isFalse();
+        assertThat(Main.opensWindow("decod")).as("a mistyped command: picocli names it").isFalse();
+        assertThat(Main.opensWindow("--version")).isFalse();
+        assertThat(Main.opensWindow("decode", "x.pcap")).isFalse();
+    }
+
+    @Test
+    void guiWithAFileThatIsNotThereSaysSoInOneLine() {
+        CommandRun run = CommandRun.of("gui", "--", "no-such-capture.pcap");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("gui: no such capture file: no-such-capture.pcap (see java -jar target/stacklab.jar gui --help)");
+    }
 }

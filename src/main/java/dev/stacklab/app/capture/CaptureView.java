@@ -191,6 +191,9 @@ public final class CaptureView {
         infoColumn.setCellValueFactory(value(PacketRow::info));
         numberColumn.setCellFactory(column -> numericCell());
         lengthColumn.setCellFactory(column -> numericCell());
+        ColumnFit.install(packetList, List.of(new ColumnFit.Column(timeColumn, PacketRow::time),
+                new ColumnFit.Column(sourceColumn, PacketRow::source), new ColumnFit.Column(destinationColumn, PacketRow::destination),
+                new ColumnFit.Column(protocolColumn, PacketRow::protocol)));
         packetList.setRowFactory(table -> new TableRow<>() {
             private PseudoClass shown;
 

@@ -234,7 +234,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
             arrivalColumns.clear();
             arrivalDissector.summarizeInto(frame.timestampNanos(), bytes, bytes.length, frame.originalLength(), arrivalColumns);
             store.add(frame.timestampNanos(), frame.direction(), bytes, bytes.length, frame.originalLength(), arrivalColumns, 0,
-                    ColouringRule.of(bytes, bytes.length, arrivalColumns, 0, frame.isDropped()));
+                    ColouringRule.of(LinkType.ETHERNET, bytes, bytes.length, arrivalColumns, 0, frame.isDropped()));
             int number = arrivalColumns.number(0);
             if (firstNumber < 0) {
                 firstNumber = number;
@@ -901,9 +901,8 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                     int length = reader.capturedLength();
                     columns.clear();
                     dissector.summarizeInto(reader.timestampNanos(), bytes, length, reader.originalLength(), columns);
-                    // The colouring rules read Ethernet headers; frames of other link types keep the plain colour.
                     opened.add(reader.timestampNanos(), Direction.UNKNOWN, bytes, length, reader.originalLength(), columns, 0,
-                            linkType == LinkType.ETHERNET ? ColouringRule.of(bytes, length, columns, 0, false) : ColouringRule.NONE);
+                            ColouringRule.of(linkType, bytes, length, columns, 0, false));
                     bytesSeen += length + 16;
                     if (fileSize > 0 && (read & (PROGRESS_EVERY - 1)) == 0) {
                         reportProgress(job, Math.min(1.0, bytesSeen / (double) fileSize));

@@ -1,6 +1,7 @@
 package dev.stacklab.app.capture;
 
 import dev.stacklab.capture.CaptureReader;
+import dev.stacklab.capture.LinkType;
 import dev.stacklab.capture.SampleCapture;
 import dev.stacklab.dissect.DisplayFilter;
 import dev.stacklab.dissect.DisplayFilterException;
@@ -32,13 +33,15 @@ class ColouringRuleTest {
     /** Wireshark's rule filters, as the dissector's filter language spells them (eth[0] & 1 is eth.dst.ig). */
     private static final Map<ColouringRule, String> FILTERS = new EnumMap<>(Map.ofEntries(
             Map.entry(ColouringRule.MALFORMED, "_ws.malformed"),
-            Map.entry(ColouringRule.ICMP_ERROR, "icmp.type in {3, 4, 5, 11}"),
+            Map.entry(ColouringRule.BAD_TCP,
+                    "tcp.analysis.flags && !tcp.analysis.window_update && !tcp.analysis.keep_alive && !tcp.analysis.keep_alive_ack"),
+            Map.entry(ColouringRule.ICMP_ERROR, "icmp.type in {3, 4, 5, 11} || icmpv6.type in {1, 2, 3, 4}"),
             Map.entry(ColouringRule.ARP, "arp"),
-            Map.entry(ColouringRule.ICMP, "icmp"),
+            Map.entry(ColouringRule.ICMP, "icmp || icmpv6"),
             Map.entry(ColouringRule.TCP_RST, "tcp.flags.reset == 1"),
             Map.entry(ColouringRule.TTL_LOW, "(ip.dst != 224.0.0.0/4 && ip.ttl < 5) || (ip.dst == 224.0.0.0/24 && ip.dst != 224.0.0.251 && ip.ttl != 1)"),
             Map.entry(ColouringRule.CHECKSUM_ERROR, "ip.checksum.status == 0"),
-            Map.entry(ColouringRule.HTTP, "tcp.port == 80"),
+            Map.entry(ColouringRule.HTTP, "http || tcp.port == 80"),
             Map.entry(ColouringRule.TCP_SYN_FIN, "tcp.flags.syn == 1 || tcp.flags.fin == 1"),
             Map.entry(ColouringRule.TCP, "tcp"),
             Map.entry(ColouringRule.UDP, "udp"),
@@ -86,12 +89,12 @@ class ColouringRuleTest {
                     break;
                 }
             }
-            assertThat(ColouringRule.of(frame, frame.length, summary, false)).as("frame %d: %s", i + 1, summary.info()).isEqualTo(expected);
-            assertThat(ColouringRule.of(frame, frame.length, columns, 0, false)).as("frame %d from its columns", i + 1).isEqualTo(expected);
+            assertThat(ColouringRule.of(LinkType.ETHERNET, frame, frame.length, summary, false)).as("frame %d: %s", i + 1, summary.info()).isEqualTo(expected);
+            assertThat(ColouringRule.of(LinkType.ETHERNET, frame, frame.length, columns, 0, false)).as("frame %d from its columns", i + 1).isEqualTo(expected);
             seen.add(expected);
         }
         assertThat(seen).containsAll(EnumSet.complementOf(EnumSet.of(ColouringRule.DROPPED, ColouringRule.NONE)));
-        assertThat(ColouringRule.of(frames.get(0), frames.get(0).length, summaries.summarize(0, frames.get(0), 42, 42), true))
+        assertThat(ColouringRule.of(LinkType.ETHERNET, frames.get(0), frames.get(0).length, summaries.summarize(0, frames.get(0), 42, 42), true))
                 .isEqualTo(ColouringRule.DROPPED);
     }
 
