@@ -119,6 +119,8 @@ final class UdpDissector {
                 DnsDissector.dissectUdp(ctx, payloadOffset, payloadLength, sourcePort, destinationPort);
             } else if (DhcpDissector.claims(sourcePort, destinationPort)) {
                 DhcpDissector.dissect(ctx, payloadOffset, payloadLength);
+            } else if (Dhcpv6Dissector.claims(sourcePort, destinationPort)) {
+                Dhcpv6Dissector.dissect(ctx, payloadOffset, payloadLength);
             } else if (NtpDissector.claims(sourcePort, destinationPort)) {
                 NtpDissector.dissect(ctx, payloadOffset, payloadLength);
             } else if (SsdpDissector.claims(sourcePort, destinationPort)) {
