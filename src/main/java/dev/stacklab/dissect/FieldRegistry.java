@@ -18,7 +18,7 @@ public final class FieldRegistry {
         Stream.of(FrameDissector.FIELDS, EthernetDissector.FIELDS, SllDissector.FIELDS, ArpDissector.FIELDS, Ipv4Dissector.FIELDS,
                         Ipv6Dissector.FIELDS, Icmpv6Dissector.FIELDS,
                         IcmpDissector.FIELDS, UdpDissector.FIELDS, TcpDissector.FIELDS, TcpSequenceAnalysis.FIELDS, DataDissector.FIELDS, EchoDissector.FIELDS,
-                        TcpPduReassembly.FIELDS, HttpDissector.FIELDS, HttpBodyDissector.FIELDS, TlsDissector.FIELDS, FtpDissector.FIELDS, SmtpDissector.FIELDS,
+                        TcpPduReassembly.FIELDS, HttpDissector.FIELDS, HttpBodyDissector.FIELDS, TlsDissector.FIELDS, FtpDissector.FIELDS, SmtpDissector.FIELDS, ImfDissector.FIELDS,
                         DnsDissector.FIELDS, DhcpDissector.FIELDS, Dhcpv6Dissector.FIELDS, NtpDissector.FIELDS, SsdpDissector.FIELDS,
                         List.of(DissectionContext.MALFORMED, DissectionContext.EXPERT),
                         // Last, so a dissector that registers its own ip.addr, tcp.port, ... keeps its definition.

@@ -7,19 +7,19 @@ import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The protocols over TCP (HTTP, TLS) and TCP's desegmentation under any bytes: the input is a connection's payload,
+ * The protocols over TCP (HTTP, TLS, SMTP with the IMF message it carries) and TCP's desegmentation under any bytes: the input is a connection's payload,
  * cut into segments of one or the other direction (some skipped, as if lost), each wrapped into an Ethernet, IPv4 and
  * TCP frame with consistent sequence numbers and fed to one dissector, as summaries and as trees. A malformed message
  * must become a note or plain data, never an exception (the "dissector failure" node), nodes stay inside their data
  * source, and what desegmentation holds stays bounded.
  *
- * <p>Input: the first byte picks the server port (HTTP 80, TLS 443, HTTP 8080); then segments, each a flags byte
+ * <p>Input: the first byte picks the server port (HTTP 80, TLS 443, HTTP 8080, SMTP 25); then segments, each a flags byte
  * (bit 0: from the server, bit 1: left out of the capture), a two-byte length and the payload. Seeds in
  * {@code DissectorFuzzTestInputs}' sibling {@code TcpApplicationFuzzTestInputs/dissectStreams/} are the payloads of
- * http.pcap and tls.pcap (scripts/make-http-tls-captures.sh).
+ * http.pcap, tls.pcap and smtp.pcap (scripts/make-http-tls-captures.sh).
  */
 class TcpApplicationFuzzTest {
-    private static final int[] SERVER_PORTS = {80, 443, 8080};
+    private static final int[] SERVER_PORTS = {80, 443, 8080, 25};
     private static final int CLIENT_PORT = 40000;
 
     @FuzzTest(maxDuration = "60s")
