@@ -89,10 +89,30 @@ class FxmlPreviewRenderer {
                 written.add(snapshot(charts, output.resolve(congestion ? "tcp-chart-cwnd.png" : "tcp-chart-sequence.png")));
             }
             PreviewScenes.leaveBulkTransfer(window);
+            written.add(snapshot(followHttpStream(window), output.resolve("follow-tcp-stream.png")));
         }
         for (Path png : written) {
             assertThat(ImageIO.read(png.toFile()).getWidth()).as(png.toString()).isGreaterThan(100);
         }
+    }
+
+    /**
+     * Follow TCP Stream (FollowStreamView.fxml) on curl's fetch from python3 -m http.server (http.pcap): the window
+     * opened as the packet list's menu opens it, on the GET (frame 4).
+     */
+    private static Parent followHttpStream(AppWindow window) {
+        AppWindow.run(() -> StacklabApp.lastViewModel.openCapture(Path.of("src/test/resources/dev/stacklab/dissect/http.pcap")));
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TableView<Object> list = window.lookup("#packetList", javafx.scene.control.TableView.class);
+        AppWindow.waitUntil("http.pcap's 141 frames", 30, () -> list.getItems().size() == 141);
+        AppWindow.run(() -> list.getSelectionModel().clearAndSelect(3));
+        AppWindow.run(() -> list.getContextMenu().getItems().get(0).fire());
+        AppWindow.waitUntil("the Follow TCP Stream window", 20, () -> javafx.stage.Window.getWindows().stream()
+                .anyMatch(w -> w.getScene() != null && w.getScene().getRoot().getStyleClass().contains("follow-stream")
+                        && !((javafx.scene.control.ListView<?>) w.getScene().getRoot().lookup("#textList")).getItems().isEmpty()));
+        return AppWindow.call(() -> javafx.stage.Window.getWindows().stream()
+                .filter(w -> w.getScene() != null && w.getScene().getRoot().getStyleClass().contains("follow-stream"))
+                .findFirst().orElseThrow().getScene().getRoot());
     }
 
     /** Snapshots a node after the next layout and writes it as PNG (javax.imageio from the pixels; no javafx-swing). */

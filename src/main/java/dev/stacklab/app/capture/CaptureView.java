@@ -3,6 +3,7 @@ package dev.stacklab.app.capture;
 import dev.stacklab.app.AfterFirstPulse;
 import dev.stacklab.dissect.FieldNode;
 import dev.stacklab.dissect.FrameTree;
+import dev.stacklab.dissect.StreamFollower;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -34,6 +35,9 @@ import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
@@ -53,6 +57,11 @@ import java.util.function.Function;
 public final class CaptureView {
     static final String FILTER_VALID = "filter-valid";
     static final String FILTER_INVALID = "filter-invalid";
+    private static final KeyCombination FOLLOW_TCP = new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.ALT_DOWN, KeyCombination.SHIFT_DOWN);
+    private static final KeyCombination FOLLOW_UDP = new KeyCodeCombination(KeyCode.U, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.ALT_DOWN, KeyCombination.SHIFT_DOWN);
+
     /** Each colouring rule's row state (capture.css: {@code .table-row-cell:row-tcp}); none for rows no rule colours. */
     private static final Map<ColouringRule, PseudoClass> ROW_STATES = rowStates();
     private static final List<String> EXPERT_CLASSES = java.util.Arrays.stream(ExpertSeverity.values()).map(ExpertSeverity::styleClass).toList();
@@ -216,12 +225,43 @@ public final class CaptureView {
             }
         });
         packetList.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> viewModel.select(row));
+        installFollowStream();
         viewModel.revisionProperty().addListener((obs, old, revision) -> followNewFrames());
         viewModel.selectionRequestProperty().addListener((obs, old, numbers) -> {
             if (numbers != null) {
                 selectFrames(numbers);
             }
         });
+    }
+
+    /** The packet list's right-click menu and Wireshark's keys: Follow TCP Stream (Ctrl+Alt+Shift+T), UDP (…+U). */
+    private void installFollowStream() {
+        MenuItem followTcp = new MenuItem("Follow TCP Stream");
+        followTcp.setAccelerator(FOLLOW_TCP);
+        followTcp.setOnAction(event -> follow(StreamFollower.Protocol.TCP));
+        MenuItem followUdp = new MenuItem("Follow UDP Stream");
+        followUdp.setAccelerator(FOLLOW_UDP);
+        followUdp.setOnAction(event -> follow(StreamFollower.Protocol.UDP));
+        ContextMenu menu = new ContextMenu(followTcp, followUdp);
+        menu.setOnShowing(event -> {
+            boolean none = packetList.getSelectionModel().getSelectedItem() == null;
+            followTcp.setDisable(none);
+            followUdp.setDisable(none);
+        });
+        packetList.setContextMenu(menu);
+        packetList.addEventHandler(KeyEvent.KEY_PRESSED, event -> {
+            if (FOLLOW_TCP.match(event)) {
+                follow(StreamFollower.Protocol.TCP);
+                event.consume();
+            } else if (FOLLOW_UDP.match(event)) {
+                follow(StreamFollower.Protocol.UDP);
+                event.consume();
+            }
+        });
+    }
+
+    private void follow(StreamFollower.Protocol protocol) {
+        viewModel.followStream(protocol, followed -> FollowStreamView.open(packetList, followed, viewModel));
     }
 
     private static Map<ColouringRule, PseudoClass> rowStates() {

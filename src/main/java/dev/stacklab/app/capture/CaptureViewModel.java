@@ -15,6 +15,7 @@ import dev.stacklab.dissect.DisplayFilterException;
 import dev.stacklab.dissect.Dissector;
 import dev.stacklab.dissect.FieldNode;
 import dev.stacklab.dissect.FrameTree;
+import dev.stacklab.dissect.StreamFollower;
 import dev.stacklab.dissect.SummaryBatch;
 import dev.stacklab.runtime.LabSession;
 import javafx.application.Platform;
@@ -55,6 +56,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -623,6 +625,68 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                     }
                 }
             });
+        });
+    }
+
+    // ---- Follow TCP/UDP Stream ----
+
+    /**
+     * Follows the selected frame's TCP or UDP conversation, as Wireshark's Follow Stream: the packet list shows only
+     * it ({@code tcp.stream eq N}, applied as a display filter), and a pass over the frames held, in order with one
+     * dissector as filtering does, collects its data for {@code show} (called on the FX thread). Returns false, with
+     * a notification saying what to select, when the selected frame has no such layer of its own.
+     */
+    public boolean followStream(StreamFollower.Protocol protocol, Consumer<FollowStreamViewModel> show) {
+        return followStream(protocol, show, true);
+    }
+
+    private boolean followStream(StreamFollower.Protocol protocol, Consumer<FollowStreamViewModel> show, boolean mayWait) {
+        PacketRow row = selectedRow.get();
+        FrameTree tree = selectedTree.get();
+        if (mayWait && row != null && (tree == null || tree.summary().number() != row.number())) {
+            // The selected frame's tree is still being made (a right-click selects and opens the menu at once): the
+            // details worker makes it first, then hands it to the FX thread, then this runs again.
+            detailsWorker.execute(() -> ui.execute(() -> followStream(protocol, show, false)));
+            return true;
+        }
+        long stream = tree == null ? -1 : StreamFollower.streamOf(tree, protocol);
+        if (stream < 0) {
+            context.notifier().error("Follow " + protocol.name() + " Stream needs a " + protocol.name() + " frame",
+                    "Select a frame of the conversation in the packet list (its details show a "
+                            + (protocol == StreamFollower.Protocol.TCP ? "Transmission Control Protocol" : "User Datagram Protocol") + " layer).");
+            return false;
+        }
+        filterText.set(protocol.filter(stream));
+        applyFilter();
+        FrameStore target = store;
+        detailsWorker.execute(() -> {
+            StreamFollower follower = new StreamFollower(protocol, stream);
+            Dissector dissector = dissectorFrom(target);
+            FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
+            for (int next = target.firstNumber(); target.copy(next, CHUNK, chunk) >= 0 && chunk.count > 0; next = chunk.firstNumber + chunk.count) {
+                for (int i = 0; i < chunk.count; i++) {
+                    FrameTree frame = dissector.dissect(chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i]);
+                    if (StreamFollower.streamOf(frame, protocol) == stream) {
+                        follower.add(chunk.firstNumber + i, frame);
+                    }
+                }
+            }
+            StreamFollower.Followed followed = follower.result();
+            ui.execute(() -> show.accept(new FollowStreamViewModel(followed)));
+        });
+        return true;
+    }
+
+    /** Writes a followed stream's content ("Save as…" in the Follow window) off the FX thread; a notification says how it went. */
+    public void saveFollowed(Path file, byte[] content) {
+        jobs.execute(() -> {
+            try {
+                Files.write(file, content);
+                context.notifier().info("Saved " + String.format("%,d", content.length) + " bytes of the stream to " + file);
+            } catch (IOException | RuntimeException e) {
+                context.notifier().error("Could not save the stream to " + file + ": " + e.getMessage(),
+                        "Choose a folder you can write to, with space left.");
+            }
         });
     }
 

@@ -1,7 +1,7 @@
 package dev.stacklab.app.tcp.chart;
 
 import dev.stacklab.app.ToolPaneStyle;
-import dev.stacklab.app.tcp.ladder.OwnWindow;
+import dev.stacklab.app.OwnWindow;
 import dev.stacklab.app.tcp.ladder.Swatches;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;

@@ -1,5 +1,6 @@
 package dev.stacklab.app.tcp.ladder;
 
+import dev.stacklab.app.OwnWindow;
 import dev.stacklab.app.ToolPaneStyle;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;

@@ -1,6 +1,5 @@
-package dev.stacklab.app.tcp.ladder;
+package dev.stacklab.app;
 
-import dev.stacklab.app.Theme;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
