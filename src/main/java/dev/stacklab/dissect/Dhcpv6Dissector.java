@@ -17,7 +17,8 @@ import java.util.Locale;
  * section 11), IA_NA, IA_TA and IA_PD with their IA Address and IA Prefix options inside (RFC 8415 21.4-21.6, 21.21,
  * 21.22), Option Request, Preference, Elapsed time, Status code, Rapid Commit, Reconfigure Message, Interface-Id, DNS
  * recursive name servers and the domain search list (RFC 3646), and the relayed message itself, dissected again
- * inside its Relay Message option. Other options show their code and length only, as in tshark. Info:
+ * inside its Relay Message option. Other options show their code and length only, as in tshark, with their bytes as
+ * the hidden field dhcpv6.option.value. Info:
  * "Solicit XID: 0x47473a CID: 0001000132a3cdd2020056000001 IAA: fd00:56::162 ", each piece followed by a space.
  *
  * <p>An option too short for what it must hold is an expert note under it ("IA_NA: malformed option"); one running past
@@ -77,6 +78,8 @@ final class Dhcpv6Dissector {
         return name != null ? name : "Unknown";
     });
     static final FieldDef OPTION_LENGTH = FieldDef.uint("dhcpv6.option.length", "Length");
+    /** The bytes of an option not decoded here: stacklab's own field (tshark 4.0 has none), hidden as in tshark's tree. */
+    static final FieldDef OPTION_VALUE = FieldDef.bytes("dhcpv6.option.value", "Value");
     static final FieldDef DUID = FieldDef.bytes("dhcpv6.duid.bytes", "DUID");
     static final FieldDef DUID_TYPE = FieldDef.uint("dhcpv6.duid.type", "DUID Type", Dhcpv6Dissector::duidTypeName);
     static final FieldDef DUID_LLT_HARDWARE_TYPE = FieldDef.uint("dhcpv6.duidllt.hwtype", "Hardware type", ArpDissector::hardwareTypeName);
@@ -131,7 +134,7 @@ final class Dhcpv6Dissector {
             "ERROR: Partial name is preceded by an FQDN");
 
     static final List<FieldDef> FIELDS = List.of(DHCPV6, MESSAGE_TYPE, HOP_COUNT, TRANSACTION_ID, LINK_ADDRESS, PEER_ADDRESS, OPTION,
-            OPTION_TYPE, OPTION_LENGTH, DUID, DUID_TYPE, DUID_LLT_HARDWARE_TYPE, DUID_LLT_TIME, DUID_LLT_ADDRESS, DUID_EN_ENTERPRISE,
+            OPTION_TYPE, OPTION_LENGTH, OPTION_VALUE, DUID, DUID_TYPE, DUID_LLT_HARDWARE_TYPE, DUID_LLT_TIME, DUID_LLT_ADDRESS, DUID_EN_ENTERPRISE,
             DUID_EN_IDENTIFIER, DUID_LL_HARDWARE_TYPE, DUID_LL_ADDRESS, DUID_UUID_FIELD, IAID, IATA, T1, T2, IA_ADDRESS,
             IA_ADDRESS_PREFERRED, IA_ADDRESS_VALID, IA_PREFIX_PREFERRED, IA_PREFIX_VALID, IA_PREFIX_LENGTH, IA_PREFIX_ADDRESS,
             REQUESTED_OPTION, PREFERENCE, ELAPSED_TIME, STATUS_CODE, STATUS_MESSAGE, INTERFACE_ID, RECONFIGURE_MESSAGE, DNS_SERVER,
@@ -379,6 +382,13 @@ final class Dhcpv6Dissector {
                 }
             }
             default -> {
+                // tshark shows an option it does not decode by its code and length; its bytes stay filterable, out of sight.
+                if (length > 0) {
+                    FieldNode raw = ctx.addBytes(option, OPTION_VALUE, value, length);
+                    if (raw != null) {
+                        raw.hidden();
+                    }
+                }
             }
         }
         return 4 + length;

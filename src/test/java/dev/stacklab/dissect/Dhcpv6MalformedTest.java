@@ -47,6 +47,15 @@ class Dhcpv6MalformedTest {
     }
 
     @Test
+    void anOptionNotDecodedShowsItsCodeAndLengthWithItsBytesFilterableOutOfSight() {
+        FrameTree tree = dissect(546, 547, "0babcdef" + "00c80004deadbeef" + "0052000400000e10");
+        assertThat(tree.fieldValues("dhcpv6.option.type_str")).isEqualTo("DHCP option 200,SOL_MAX_RT");
+        assertThat(tree.find("dhcpv6.option.type").displayLine()).isEqualTo("Option: Unknown (200)");
+        assertThat(tree.fieldValues("dhcpv6.option.value")).isEqualTo("deadbeef,00000e10");
+        assertThat(tree.findAll("dhcpv6.option.value")).allMatch(FieldNode::isHidden);
+    }
+
+    @Test
     void aMessageShorterThanItsTransactionIdIsMalformed() {
         FrameTree tree = dissect(546, 547, "0100");
         assertThat(tree.summary().info()).isEqualTo("Solicit [Malformed Packet]");
