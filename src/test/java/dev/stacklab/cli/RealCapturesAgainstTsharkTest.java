@@ -45,6 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *     as LINKTYPE_RAW.</li>
  *     <li>dhcp.pcap, ntp-ssdp.pcap (the same script): dhclient getting, confirming and releasing a lease from dnsmasq;
  *     sntp asking chronyd the time; SSDP NOTIFY, M-SEARCH and the answer, from python3.</li>
+ *     <li>smtp-imf.pcap (scripts/make-smtp-imf-capture.sh): curl sending python3's smtpd a message with a date, display
+ *     names, two recipients and a copy, a message ID, a folded subject, a field tshark does not know and a body in
+ *     three segments.</li>
  *     <li>dhcpv6.pcap (scripts/make-ipv6-captures.sh): dhclient -6 getting an address from dnsmasq (Solicit, Advertise,
  *     Request, Reply) and releasing it; dhcpv6-crafted.pcap (scripts/make-dhcpv6-crafted-capture.py): what those two do
  *     not send, built after RFC 8415: relayed messages (a relay of a relay too), DUID-EN, -LL and -UUID, IA_TA, IA_PD
@@ -60,7 +63,7 @@ class RealCapturesAgainstTsharkTest {
         return List.of("tcp-analysis-client.pcap", "tcp-analysis-server.pcap", "tcp-analysis-missed.pcap", "cooked-v1.pcap",
                 "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng", "http.pcap", "tls.pcap", "ftp.pcap", "smtp.pcap", "dns.pcap",
                 "ipv6-kernel.pcap", "ipv6-cooked.pcap", "raw-ipv6.pcap", "dhcp.pcap", "ntp-ssdp.pcap", "dhcpv6.pcap",
-                "dhcpv6-crafted.pcap");
+                "dhcpv6-crafted.pcap", "smtp-imf.pcap");
     }
 
     /**

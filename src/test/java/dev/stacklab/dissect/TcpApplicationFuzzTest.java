@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Input: the first byte picks the server port (HTTP 80, TLS 443, HTTP 8080, SMTP 25); then segments, each a flags byte
  * (bit 0: from the server, bit 1: left out of the capture), a two-byte length and the payload. Seeds in
  * {@code DissectorFuzzTestInputs}' sibling {@code TcpApplicationFuzzTestInputs/dissectStreams/} are the payloads of
- * http.pcap, tls.pcap and smtp.pcap (scripts/make-http-tls-captures.sh).
+ * http.pcap, tls.pcap and smtp.pcap (scripts/make-http-tls-captures.sh) and smtp-imf.pcap
+ * (scripts/make-smtp-imf-capture.sh).
  */
 class TcpApplicationFuzzTest {
     private static final int[] SERVER_PORTS = {80, 443, 8080, 25};
