@@ -4,6 +4,7 @@ import dev.stacklab.app.AfterFirstPulse;
 import dev.stacklab.dissect.FieldNode;
 import dev.stacklab.dissect.FrameTree;
 import dev.stacklab.dissect.StreamFollower;
+import javafx.animation.AnimationTimer;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -227,6 +228,20 @@ public final class CaptureView {
         packetList.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> viewModel.select(row));
         installFollowStream();
         viewModel.revisionProperty().addListener((obs, old, revision) -> followNewFrames());
+        // A long list takes new frames every so often, not on every pulse: the last of a burst are listed by this.
+        AnimationTimer listWaitingFrames = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                if (!viewModel.listArrivedIfDue()) {
+                    stop();
+                }
+            }
+        };
+        viewModel.framesWaitingProperty().addListener((obs, was, waiting) -> {
+            if (waiting) {
+                listWaitingFrames.start();
+            }
+        });
         viewModel.selectionRequestProperty().addListener((obs, old, numbers) -> {
             if (numbers != null) {
                 selectFrames(numbers);

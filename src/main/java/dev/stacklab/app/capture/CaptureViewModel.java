@@ -88,6 +88,16 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
     private static final double SPLIT_FRACTION = 0.54;
     private static final String DISPLAYED_DELTA = "frame.time_delta_displayed";
     private static final int GIVE_BACK_MEMORY_FROM = 200_000;
+    /**
+     * Up to this many rows the packet list takes new frames on every pulse that brings some. A longer one takes them
+     * less often (see {@link #LIST_HOLD_NANOS_PER_ROW}): each change of the list makes JavaFX's VirtualFlow walk every
+     * row up to the one shown, several times (its size estimate, the current index, the viewport's offset; fixed cell
+     * size or not), so while the list follows a live capture at its end a change costs in proportion to its length:
+     * at a million rows and 60 changes a second that walk was 85 % of the FX thread's samples (JFR, 45 s live).
+     */
+    static final int LISTED_EVERY_PULSE_UP_TO = 50_000;
+    /** A long list takes new frames at most once per this many nanoseconds per row it has: 100 ms at a million. */
+    static final long LIST_HOLD_NANOS_PER_ROW = 100;
     private static final String PCAP_FIX = "Open a pcap or pcapng file (as written by Wireshark, tcpdump -w, or Save as here).";
 
     /** How the display filter field shows its text. */
@@ -139,6 +149,9 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
     private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper(this, "live", true);
     private long rateCount;
     private long rateSince;
+    /** When the packet list last took new frames, by {@link #nanoClock}. */
+    private long listedAt;
+    private final ReadOnlyBooleanWrapper framesWaiting = new ReadOnlyBooleanWrapper(this, "framesWaiting");
 
     private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused");
     private final ArrayDeque<CapturedFrame> held = new ArrayDeque<>();
@@ -254,7 +267,8 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                 }
             }
         }
-        displayed.storeChanged(matches, matchCount);
+        displayed.framesArrived(matches, matchCount);
+        listArrivedIfDue();
         if (firstNumber > 0) {
             for (CaptureFeed.Listener listener : List.copyOf(feedListeners)) {
                 listener.framesAdded(firstNumber, batch);
@@ -262,6 +276,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
         }
         if (selected != null) {
             if (selectedCount > 0) {
+                listArrived();
                 selectionRequest.set(Arrays.copyOf(selected, selectedCount));
                 pendingSelection = null;
                 pendingDissector = null;
@@ -271,7 +286,36 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
             }
         }
         updateCounts();
-        revision.set(revision.get() + 1);
+    }
+
+    /**
+     * Lists the frames that arrived since the packet list last changed if it is due to change: always while it is
+     * short, else once {@link #LIST_HOLD_NANOS_PER_ROW} per row have passed since. Called as frames arrive and, while
+     * some wait ({@link #framesWaitingProperty}), by the view on every pulse. Returns whether frames still wait.
+     */
+    public boolean listArrivedIfDue() {
+        if (!displayed.hasArrivals()) {
+            framesWaiting.set(false);
+            return false;
+        }
+        int rows = displayed.size();
+        if (rows <= LISTED_EVERY_PULSE_UP_TO || nanoClock.getAsLong() - listedAt >= rows * LIST_HOLD_NANOS_PER_ROW) {
+            listArrived();
+            return false;
+        }
+        framesWaiting.set(true);
+        return true;
+    }
+
+    /** Lists the frames that arrived since the packet list last changed, now (a selection is about to be shown). */
+    private void listArrived() {
+        if (displayed.hasArrivals()) {
+            displayed.listArrived();
+            listedAt = nanoClock.getAsLong();
+            updateCounts();
+            revision.set(revision.get() + 1);
+        }
+        framesWaiting.set(false);
     }
 
     private void releaseHeld() {
@@ -600,6 +644,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                     return;
                 }
                 if (result.length > 0) {
+                    listArrived();
                     selectionRequest.set(result);
                     return;
                 }
@@ -619,6 +664,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                         }
                     }
                     if (!found.isEmpty()) {
+                        listArrived();
                         selectionRequest.set(found.stream().mapToInt(Integer::intValue).toArray());
                         pendingSelection = null;
                         pendingDissector = null;
@@ -711,6 +757,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
     @Override
     public void selectFrame(int number) {
         if (store.contains(number)) {
+            listArrived();
             selectionRequest.set(new int[] {number});
         }
     }
@@ -1232,7 +1279,15 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
         return sourceText.getReadOnlyProperty();
     }
 
-    /** Changes once per pulse that added frames (the view follows the end on it, at most once per pulse). */
+    /**
+     * True while frames that arrived wait to be listed (a long list takes them at most every so often): the view then
+     * calls {@link #listArrivedIfDue} on every pulse, so that the last of them are listed too.
+     */
+    public ReadOnlyBooleanProperty framesWaitingProperty() {
+        return framesWaiting.getReadOnlyProperty();
+    }
+
+    /** Changes once per pulse that listed new frames (the view follows the end on it, at most once per pulse). */
     public ReadOnlyLongProperty revisionProperty() {
         return revision.getReadOnlyProperty();
     }

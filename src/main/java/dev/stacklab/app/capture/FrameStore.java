@@ -333,6 +333,11 @@ final class FrameStore {
         return row;
     }
 
+    /** {@link #row}, or null when the frame is not held (the ring dropped it, or it has not arrived). */
+    synchronized PacketRow rowIfHeld(int number) {
+        return contains(number) ? row(number) : null;
+    }
+
     /** A copy of the frame's captured bytes. */
     synchronized byte[] bytes(int number) {
         check(number);

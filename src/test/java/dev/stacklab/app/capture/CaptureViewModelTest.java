@@ -217,6 +217,37 @@ class CaptureViewModelTest {
     }
 
     @Test
+    void aLongListTakesNewFramesEverySoOftenAndTheLastOnesAfterAWhile() {
+        CaptureViewModel vm = viewModel(1_000_000);
+        while (vm.frames().size() <= CaptureViewModel.LISTED_EVERY_PULSE_UP_TO) {
+            vm.accept(frames);
+        }
+        long revision = vm.revisionProperty().get();
+        int listed = vm.frames().size();
+        vm.accept(frames);
+        // Within the hold (the test's clock stands still) the frames are captured and counted, not listed yet.
+        assertThat(vm.capturedCountProperty().get()).isEqualTo(listed + frames.size());
+        assertThat(vm.frames()).hasSize(listed);
+        assertThat(vm.framesWaitingProperty().get()).isTrue();
+        assertThat(vm.listArrivedIfDue()).isTrue();
+        assertThat(vm.revisionProperty().get()).isEqualTo(revision);
+
+        clock.addAndGet(listed * CaptureViewModel.LIST_HOLD_NANOS_PER_ROW);
+        assertThat(vm.listArrivedIfDue()).isFalse();
+        assertThat(vm.frames()).hasSize(listed + frames.size());
+        assertThat(vm.frames().get(vm.frames().size() - 1).number()).isEqualTo(listed + frames.size());
+        assertThat(vm.framesWaitingProperty().get()).isFalse();
+        assertThat(vm.revisionProperty().get()).isEqualTo(revision + 1);
+
+        // A frame another pane selects is listed at once, so that the list can show it.
+        vm.accept(frames);
+        int newest = (int) vm.capturedCountProperty().get();
+        vm.selectFrame(newest);
+        assertThat(vm.displayedIndexesOf(vm.selectionRequestProperty().get())).containsExactly(vm.frames().size() - 1);
+        assertThat(vm.framesWaitingProperty().get()).isFalse();
+    }
+
+    @Test
     void anInvalidFilterIsNotApplied() {
         CaptureViewModel vm = viewModel(1000);
         acceptInBatches(vm, frames, 100);
