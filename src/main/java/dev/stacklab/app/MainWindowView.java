@@ -35,6 +35,8 @@ public final class MainWindowView {
     /** The split between the capture and the tool tabs, remembered under this name. */
     static final String MAIN_SPLIT = "main";
     private static final double MAIN_SPLIT_DEFAULT = 0.56;
+    /** The key in a toolbar control's properties (set in MainWindow.fxml) whose text becomes its tooltip. */
+    static final String TOOLTIP_PROPERTY = "tooltip";
 
     @FXML
     private StackPane root;
@@ -73,6 +75,7 @@ public final class MainWindowView {
 
     private NotificationArea notificationArea;
     private MainWindowViewModel viewModel;
+    private boolean tooltipsMade;
 
     private MainWindowView() {
     }
@@ -139,11 +142,30 @@ public final class MainWindowView {
                 () -> count.format(Math.round(capture.framesPerSecond().getValue().doubleValue())) + " frames/s",
                 capture.framesPerSecond()));
         dropsLabel.textProperty().bind(viewModel.dropsTextProperty());
+        addressLabel.textProperty().bind(Bindings.concat("Our address: ", viewModel.ourAddressProperty()));
+        statusBar.textProperty().bind(viewModel.linkStateProperty());
+    }
+
+    /**
+     * Gives the toolbar and the status bar their tooltips; the app calls it once the first frame is drawn: each
+     * tooltip is a popup window with a scene of its own (the first also loads their classes), some 0.03-0.1 s of the
+     * FX thread's time before the window could show, for something nobody sees within a second of hovering.
+     */
+    public void makeTooltips() {
+        for (javafx.scene.control.Control control : java.util.List.of(pauseButton, clearButton, openButton, sampleButton, saveButton)) {
+            control.setTooltip(new Tooltip((String) control.getProperties().get(TOOLTIP_PROPERTY)));
+        }
         Tooltip dropsReasons = new Tooltip();
         dropsReasons.textProperty().bind(Bindings.concat("Dropped frames by reason: ", viewModel.dropsDetailProperty()));
         dropsLabel.setTooltip(dropsReasons);
-        addressLabel.textProperty().bind(Bindings.concat("Our address: ", viewModel.ourAddressProperty()));
-        statusBar.textProperty().bind(viewModel.linkStateProperty());
+        tooltipsMade = true;
+        showThemeSwitch(viewModel.themeProperty().get());
+    }
+
+    private void showThemeSwitch(Theme theme) {
+        if (tooltipsMade) {
+            themeButton.setTooltip(new Tooltip("Switch to the " + theme.other().displayName().toLowerCase() + " theme"));
+        }
     }
 
     private static String ringNote(NumberFormat count, long ringDropped) {
@@ -156,12 +178,15 @@ public final class MainWindowView {
     }
 
     private void apply(Theme theme) {
-        Application.setUserAgentStylesheet(theme.userAgentStylesheet());
+        // Set again only when it changes: the same one again costs JavaFX a read and a checksum of the whole file.
+        if (!theme.userAgentStylesheet().equals(Application.getUserAgentStylesheet())) {
+            Application.setUserAgentStylesheet(theme.userAgentStylesheet());
+        }
         root.getStyleClass().remove(Theme.DARK_STYLE_CLASS);
         if (theme == Theme.DARK) {
             root.getStyleClass().add(Theme.DARK_STYLE_CLASS);
         }
-        themeButton.setTooltip(new Tooltip("Switch to the " + theme.other().displayName().toLowerCase() + " theme"));
+        showThemeSwitch(theme);
     }
 
     /** Opens the file chooser for a pcap/pcapng file (Ctrl+O). */

@@ -45,6 +45,10 @@ public final class StacklabApp extends Application {
     /** A capture named on the command line ({@code stacklab gui FILE}), opened once the window is up; or null. */
     static volatile Path captureToOpen;
 
+    /** Held while the theme's stylesheet is set: the warm-up thread's read-ahead never comes after the FX thread's. */
+    private static final Object THEME_STYLESHEET_LOCK = new Object();
+    private static boolean themeStylesheetSet;
+
     /** The user's preferences, read by {@link #launchWindow}'s warm-up thread while the toolkit starts. */
     private static volatile FutureTask<AppPreferences> preferencesReadAhead;
 
@@ -54,7 +58,10 @@ public final class StacklabApp extends Application {
         preferences = preferencesForNextStart != null ? preferencesForNextStart : readAheadPreferences();
         // The theme before the first control: a control class that finds no stylesheet set loads JavaFX's own
         // (Modena, parsed only to be replaced by ours a moment later).
-        Application.setUserAgentStylesheet(preferences.theme().userAgentStylesheet());
+        synchronized (THEME_STYLESHEET_LOCK) {
+            Application.setUserAgentStylesheet(preferences.theme().userAgentStylesheet());
+            themeStylesheetSet = true;
+        }
         view = MainWindowView.load();
         StartupTiming.mark("fxml");
         NotificationArea notifier = view.notifier();
@@ -88,11 +95,13 @@ public final class StacklabApp extends Application {
         });
         // The networks are listed and started once the first frame is on its way, not before: the window never
         // waits for them, and their "Starting…" shows meanwhile. (After the scene's first pulse rather than on
-        // WINDOW_SHOWN, which the tests' primary stage, already showing, never fires again.) The icons too:
-        // decoding eight PNGs up to 512 px is no part of the window's content.
+        // WINDOW_SHOWN, which the tests' primary stage, already showing, never fires again.) The tooltips and the
+        // icons too: nobody sees them in the first second, and decoding eight PNGs up to 512 px is no part of the
+        // window's content.
         AfterFirstPulse.run(scene, () -> {
             StartupTiming.firstPulse();
             parts.begin().run();
+            view.makeTooltips();
             stage.getIcons().setAll(appIcons());
             Path capture = captureToOpen;
             if (capture != null) {
@@ -137,7 +146,8 @@ public final class StacklabApp extends Application {
     /**
      * While the toolkit starts (GTK, the renderer: some half a second, much of it not on this core), reads on another
      * thread what the FX thread would otherwise read first thing: the preferences (java.util.prefs parses an XML
-     * file, 0.15-0.4 s here) and the dissector's tables (the vendor names of MAC addresses, for the capture).
+     * file, 0.15-0.4 s here), the theme's stylesheet and the dissector's tables (the vendor names of MAC addresses,
+     * for the capture).
      */
     private static void startWarmUp() {
         FutureTask<AppPreferences> preferences = new FutureTask<>(() -> {
@@ -148,10 +158,36 @@ public final class StacklabApp extends Application {
         preferencesReadAhead = preferences;
         Thread warmUp = new Thread(() -> {
             preferences.run();
+            if (preferencesForNextStart == null) {
+                readAheadThemeStylesheet(preferences);
+            }
             new Dissector();
         }, "stacklab-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
+    }
+
+    /**
+     * Loads the theme's stylesheet (AtlantaFX's, 200 kB of binary CSS made into some 30,000 objects: 0.05-0.1 s of the
+     * FX thread's time before the first control) into JavaFX's style manager, which keeps it: the FX thread's
+     * {@code Application.setUserAgentStylesheet} then finds it loaded (the manager compares name and checksum) and
+     * has nothing to load. Once the FX thread has set a stylesheet this does nothing (it would undo a theme switched
+     * since); while this loads, the FX thread waits for it rather than load it a second time. JavaFX's own class, not
+     * its API: anything it throws leaves the loading to the FX thread, as before.
+     */
+    private static void readAheadThemeStylesheet(FutureTask<AppPreferences> preferences) {
+        try {
+            String stylesheet = preferences.get().theme().userAgentStylesheet();
+            synchronized (THEME_STYLESHEET_LOCK) {
+                if (!themeStylesheetSet) {
+                    com.sun.javafx.css.StyleManager.getInstance().setUserAgentStylesheets(java.util.List.of(stylesheet));
+                }
+            }
+        } catch (ExecutionException | RuntimeException | LinkageError e) {
+            LOG.debug("the theme's stylesheet was not read ahead; the FX thread reads it", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The application icon at every size icons/ has, for the title bar, the task switcher and the dock. */
@@ -203,6 +239,7 @@ public final class StacklabApp extends Application {
         // fat jar runs it, it works, and the warning only worries users. Held here so the setting is not collected.
         JAVAFX_LOGGER.setLevel(java.util.logging.Level.SEVERE);
         captureToOpen = capture;
+        RenderingPipeline.chooseBeforeTheToolkitStarts();
         startWarmUp();
         try {
             Application.launch(StacklabApp.class);
