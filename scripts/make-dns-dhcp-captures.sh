@@ -5,6 +5,9 @@
 #                 private type 65400 shown generically) from scripts/dns-dhcp/dnsmasq.conf, asked by dig over UDP and
 #                 TCP (+tcp) and by nslookup, a name it does not know (NXDOMAIN); then mDNS (port 5353) and LLMNR (port
 #                 5355) queries from python3 answered by a python3 responder (scripts/dns-dhcp/multicast-names.py)
+#   dns-tcp.pcap  DNS over TCP against the same dnsmasq: dig +tcp for thirty TXT records (an answer spanning
+#                 segments), then scripts/dns-dhcp/dns-tcp-client.py: two queries in one segment, a length in a
+#                 segment of its own, a length cut in two, a big answer and another query on one connection
 #   dhcp.pcap     dhclient in namespace dhc getting a lease from dnsmasq in srv: Discover, Offer, Request, ACK; then
 #                 started again with the lease it knows (Request, ACK), and the Release (dhclient -r)
 #   ntp-ssdp.pcap sntp (client) against chronyd (server) in srv; SSDP NOTIFY and M-SEARCH from python3, answered by a
@@ -12,7 +15,9 @@
 # Captured with tcpdump on cli's (dhc's) end, without the IGMP reports of the multicast joins (stacklab does not
 # dissect IGMP). IPv6 is off in the namespaces, so only these protocols and ARP are seen.
 #
-#   sudo scripts/make-dns-dhcp-captures.sh [OUTPUT-DIRECTORY]
+#   sudo scripts/make-dns-dhcp-captures.sh [OUTPUT-DIRECTORY [CAPTURE...]]
+#
+# With CAPTURE names (e.g. dns-tcp.pcap) only those are made again.
 #
 # Needs root, iproute2, ethtool, tcpdump, dnsmasq-base, bind9-dnsutils (dig, nslookup), isc-dhcp-client, sntp,
 # chrony, python3 and procps. The namespaces exist only while it runs.
@@ -20,6 +25,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 output=${1:-$here/../src/test/resources/dev/stacklab/dissect}
+only=("${@:2}")
+wanted() { [ ${#only[@]} -eq 0 ] || printf '%s\n' "${only[@]}" | grep -qxF "$1"; }
 srv=sl-dns-$$-srv
 cli=sl-dns-$$-cli
 dhc=sl-dns-$$-dhc
@@ -89,8 +96,9 @@ pids+=($!)
 wait_for "dnsmasq on port 53" sh -c "ip netns exec $srv ss -ltn | grep -q '10.81.0.1:53 '"
 
 # ---- dns.pcap ----
-capture "$cli" dns$$c dns.pcap
 dig_at() { in_cli dig @10.81.0.1 +tries=1 +time=2 "$@" >/dev/null; }
+if wanted dns.pcap; then
+capture "$cli" dns$$c dns.pcap
 dig_at www.lab.test A
 dig_at www.lab.test AAAA
 dig_at alias.lab.test A
@@ -114,8 +122,19 @@ in_cli python3 "$here/dns-dhcp/multicast-names.py" ask 10.81.0.2
 kill "$responder"
 stop_captures
 cp "$work/dns.pcap" "$output/"
+fi
+
+# ---- dns-tcp.pcap ----
+if wanted dns-tcp.pcap; then
+capture "$cli" dns$$c dns-tcp.pcap
+dig_at +tcp big.lab.test TXT
+in_cli python3 "$here/dns-dhcp/dns-tcp-client.py" 10.81.0.1
+stop_captures
+cp "$work/dns-tcp.pcap" "$output/"
+fi
 
 # ---- dhcp.pcap ----
+if wanted dhcp.pcap; then
 capture "$dhc" dhc$$c dhcp.pcap
 cat > "$work/dhclient.script" <<'SCRIPT'
 #!/bin/sh
@@ -140,8 +159,10 @@ wait_for "the lease confirmed" grep -q "^\(REBOOT\|BOUND\)" "$work/dhclient-agai
 dhclient -r > /dev/null 2>&1
 stop_captures
 cp "$work/dhcp.pcap" "$output/"
+fi
 
 # ---- ntp-ssdp.pcap ----
+if wanted ntp-ssdp.pcap; then
 cat > "$work/chrony.conf" <<CONF
 local stratum 8
 allow 10.81.0.0/24
@@ -162,4 +183,5 @@ wait_for "the SSDP responder" grep -q ready "$work/ssdp.log"
 in_cli python3 "$here/dns-dhcp/ssdp.py" ask 10.81.0.2
 stop_captures
 cp "$work/ntp-ssdp.pcap" "$output/"
-ls -l "$output"/dns.pcap "$output"/dhcp.pcap "$output"/ntp-ssdp.pcap
+fi
+ls -l "$output"/*.pcap

@@ -6,13 +6,16 @@
 #   http.pcap        curl against python3 -m http.server on port 80 (a small file, a 40 kB file in many segments, a
 #                    404, HEAD), against a tiny HTTP/1.1 python3 server (two requests on one kept-alive connection,
 #                    a chunked response, a POST with a body)
-#   http-lossy.pcap  curl fetching 150 kB from python3 -m http.server through the lossy bridge: reassembly with
-#                    retransmissions and out-of-order segments
+#   http-lossy.pcap  curl --limit-rate fetching 150 kB from python3 -m http.server, then ten responses of 2.5-12 kB
+#                    on one kept-alive connection, through the lossy bridge (seeded): reassembly with lost,
+#                    retransmitted, out-of-order and duplicated segments
 #   tls.pcap         curl against openssl s_server on port 443, TLS 1.2 then TLS 1.3 (self-signed key made here)
 #   ftp.pcap         curl against a small python3 FTP server: a listing and a download (control and data connections)
 #   smtp.pcap        curl's smtp:// sending a message to python3's smtpd on port 25
 #
-#   sudo scripts/make-http-tls-captures.sh [OUTPUT-DIRECTORY]
+#   sudo scripts/make-http-tls-captures.sh [OUTPUT-DIRECTORY [CAPTURE...]]
+#
+# With CAPTURE names (e.g. http-lossy.pcap) only those are made again.
 #
 # Needs root, iproute2, ethtool, tcpdump, curl, openssl, python3 (/usr/bin/python3 with its smtpd module,
 # Debian bookworm's 3.11) and procps. The namespaces exist only while it runs.
@@ -20,6 +23,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 output=${1:-$here/../src/test/resources/dev/stacklab/dissect}
+only=("${@:2}")
+wanted() { [ ${#only[@]} -eq 0 ] || printf '%s\n' "${only[@]}" | grep -qxF "$1"; }
 a=sl-http-$$-a
 m=sl-http-$$-m
 b=sl-http-$$-b
@@ -91,6 +96,7 @@ python3 -c 'import random, sys; r = random.Random(7); sys.stdout.write("".join("
 printf '<html><body><p>index</p></body></html>\n' > "$work/www/index.html"
 
 # http.pcap
+if wanted http.pcap || wanted http-lossy.pcap; then
 (cd "$work/www" && exec ip netns exec "$b" python3 -m http.server --bind 10.79.0.2 80 >/dev/null 2>&1) &
 pids+=($!)
 ip netns exec "$b" python3 -c '
@@ -107,6 +113,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
                 self.wfile.flush()
             self.wfile.write(b"0\r\n\r\n")
+        elif self.path.startswith("/bytes/"):
+            count = int(self.path[len("/bytes/"):])
+            body = b"".join(b"%07d of a response in several segments\n" % i for i in range(0, count, 40))[:count]
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         else:
             body = ("you asked for %s\n" % self.path).encode()
             self.send_response(200)
@@ -129,6 +143,8 @@ http.server.HTTPServer(("10.79.0.2", 8080), Handler).serve_forever()
 pids+=($!)
 wait_listen 80
 wait_listen 8080
+fi
+if wanted http.pcap; then
 capture_start http.pcap
 in_a curl -s -o /dev/null http://10.79.0.2/hello.txt
 in_a curl -s -o /dev/null http://10.79.0.2/big.txt
@@ -138,17 +154,25 @@ in_a curl -s -o /dev/null -o /dev/null http://10.79.0.2:8080/first http://10.79.
 in_a curl -s -o /dev/null http://10.79.0.2:8080/chunked
 in_a curl -s -o /dev/null -d 'name=stacklab&layer=http' http://10.79.0.2:8080/form
 capture_stop http.pcap
+fi
 
 # http-lossy.pcap
+if wanted http-lossy.pcap; then
 kill "$bridge_pid"; wait "$bridge_pid" 2>/dev/null || true
 bridge 11 0.04 0.02 0.02
 capture_start http-lossy.pcap
-in_a curl -s -o /dev/null http://10.79.0.2/lossy.txt
+in_a curl -s -o /dev/null --limit-rate 400k http://10.79.0.2/lossy.txt
+# Responses of a few segments each on one kept-alive connection: PDUs completed by retransmissions and by
+# out-of-order segments, and requests lost too.
+in_a curl -s --limit-rate 400k $(for size in 3000 9000 5000 12000 4000 7000 6000 10000 2500 8000; do
+    printf -- '-o /dev/null http://10.79.0.2:8080/bytes/%d ' "$size"; done)
 capture_stop http-lossy.pcap
 kill "$bridge_pid"; wait "$bridge_pid" 2>/dev/null || true
 bridge 1 0 0 0
+fi
 
 # tls.pcap
+if wanted tls.pcap; then
 openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=stacklab.test -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 ip netns exec "$b" openssl s_server -quiet -accept 10.79.0.2:443 -cert "$work/cert.pem" -key "$work/key.pem" -www >/dev/null 2>&1 &
 pids+=($!)
@@ -157,7 +181,9 @@ capture_start tls.pcap
 in_a curl -s -o /dev/null -k --tlsv1.2 --tls-max 1.2 --resolve stacklab.test:443:10.79.0.2 https://stacklab.test/
 in_a curl -s -o /dev/null -k --tlsv1.3 --resolve stacklab.test:443:10.79.0.2 https://stacklab.test/
 capture_stop tls.pcap
+fi
 
+if wanted ftp.pcap; then
 # ftp.pcap: a small FTP server of python3's own (Debian's vsftpd refused anonymous logins in a namespace), RFC 959
 # commands with passive data connections as curl uses them.
 mkdir -p "$work/ftp/pub"
@@ -216,8 +242,10 @@ capture_start ftp.pcap
 in_a curl -s -o /dev/null ftp://10.79.0.2/pub/
 in_a curl -s -o /dev/null ftp://10.79.0.2/pub/readme.txt
 capture_stop ftp.pcap
+fi
 
 # smtp.pcap
+if wanted smtp.pcap; then
 ip netns exec "$b" /usr/bin/python3 -W ignore -m smtpd -n -c DebuggingServer 10.79.0.2:25 >/dev/null 2>&1 &
 pids+=($!)
 wait_listen 25
@@ -226,3 +254,4 @@ printf 'From: alice@stacklab.test\r\nTo: bob@stacklab.test\r\nSubject: hello ove
 capture_start smtp.pcap
 in_a curl -s --mail-from alice@stacklab.test --mail-rcpt bob@stacklab.test -T "$work/mail.txt" smtp://10.79.0.2/client.test
 capture_stop smtp.pcap
+fi

@@ -67,6 +67,10 @@ final class DissectionContext {
     // Takes the writes made while the columns are fenced; never read.
     private final StringBuilder discard = new StringBuilder(64);
     boolean columnsFenced;
+    // Wireshark's col_set_fence on Info and the Protocol column made unwritable, for a second message after the
+    // first in one TCP segment: setInfo replaces only what follows the fence.
+    private int infoFence;
+    private boolean protocolFenced;
     boolean malformed;
 
     // What IP tells the transport above it (for the pseudo-header checksum and conversations). For IPv6 the addresses
@@ -88,6 +92,10 @@ final class DissectionContext {
      */
     int desegmentOffset;
     int desegmentLength;
+    /** The TCP layer's tree and ports, for a protocol above that notes its message sizes there ("[PDU Size: 51]"). */
+    FieldNode tcpTree;
+    int sourcePort;
+    int destinationPort;
 
     DissectionContext(DissectionSession session) {
         this.session = session;
@@ -121,6 +129,8 @@ final class DissectionContext {
         this.protocol = "";
         this.info.setLength(0);
         this.columnsFenced = false;
+        this.infoFence = 0;
+        this.protocolFenced = false;
         this.malformed = false;
         this.ipSource = 0;
         this.ipDestination = 0;
@@ -314,7 +324,7 @@ final class DissectionContext {
     // ---- columns ----
 
     void setProtocol(String value) {
-        if (!columnsFenced) {
+        if (!columnsFenced && !protocolFenced) {
             protocol = value;
         }
     }
@@ -360,8 +370,26 @@ final class DissectionContext {
             discard.setLength(0);
             return discard;
         }
-        info.setLength(0);
+        info.setLength(infoFence);
         return info;
+    }
+
+    /** The first {@code length} characters of Info stay when a layer above sets its own (Wireshark's col_prepend_fence_fstr). */
+    void fenceInfo(int length) {
+        if (!columnsFenced && length > 0) {
+            infoFence = length;
+        }
+    }
+
+    /**
+     * Another message of the protocol above follows in the same TCP segment: it adds to the Info column without
+     * replacing what is there, and leaves the Protocol column as it is (Wireshark's desegment_tcp).
+     */
+    void fenceColumnsForNextPdu() {
+        if (!columnsFenced) {
+            infoFence = info.length();
+            protocolFenced = true;
+        }
     }
 
     /** Appends to the Info column (ignored while fenced). */

@@ -95,6 +95,11 @@ public final class Dissector {
         run(timestampNanos, frame, capturedLength, originalLength, false, null);
     }
 
+    /** Bytes TCP desegmentation holds for messages still being collected (bounded by TcpPduReassembly.MAX_BYTES). */
+    long reassemblyBytesHeld() {
+        return session.tcpPduReassembly.bytesHeld();
+    }
+
     /** The full tree and the summary. */
     public FrameTree dissect(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
         return dissect(timestampNanos, frame, capturedLength, originalLength, null);

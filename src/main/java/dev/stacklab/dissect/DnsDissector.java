@@ -197,29 +197,31 @@ final class DnsDissector {
     }
 
     /**
-     * The DNS messages in one TCP segment, each after its two-byte length (RFC 7766 section 8). A message that goes
-     * on into the next segment is not put together: its part is shown as data.
+     * DNS over TCP (RFC 7766 section 8): each message after its two-byte length, as Wireshark's tcp_dissect_pdus hands
+     * them over, through {@link TcpPduReassembly}: a message cut at the end of a segment (or even its length) asks for
+     * the rest, several in one segment are each dissected, the Info column showing the last.
      */
-    static void dissectTcp(DissectionContext ctx, FieldNode tcp, int offset, int length, int sourcePort, int destinationPort) {
+    static final TcpPduReassembly.PduDissector TCP = DnsDissector::dissectTcpMessages;
+
+    private static void dissectTcpMessages(DissectionContext ctx, FieldNode parent, int offset, int length,
+                                           TcpConversations.Conversation conversation, boolean fromClient) {
         int at = offset;
         int end = offset + length;
-        boolean first = true;
-        while (end - at >= 2) {
+        while (at < end) {
+            if (end - at < 2) {
+                ctx.desegmentOffset = at - offset;
+                ctx.desegmentLength = TcpPduReassembly.ONE_MORE_SEGMENT;
+                return;
+            }
             int messageLength = BigEndian.u16(ctx.data, at);
-            if (messageLength < HEADER_LENGTH || at + 2 + messageLength > end) {
-                break;
+            if (end - at < 2 + messageLength) {
+                ctx.desegmentOffset = at - offset;
+                ctx.desegmentLength = 2 + messageLength - (end - at);
+                return;
             }
-            if (!first) {
-                // Wireshark separates the Info of several messages in one segment so.
-                ctx.appendInfo().append(" ; ");
-            }
-            TcpDissector.addPduSize(ctx, tcp, at, 2 + messageLength);
-            dissectMessage(ctx, at + 2, messageLength, sourcePort, destinationPort, KIND_DNS, !first, at);
-            first = false;
+            TcpDissector.addPduSize(ctx, ctx.tcpTree, at, 2 + messageLength);
+            dissectMessage(ctx, at + 2, messageLength, ctx.sourcePort, ctx.destinationPort, KIND_DNS, false, at);
             at += 2 + messageLength;
-        }
-        if (at < end) {
-            DataDissector.dissect(ctx, ctx.root, at, end - at);
         }
     }
 

@@ -146,8 +146,16 @@ final class FrameDissector {
      */
     private static String protocolsInFrame(FieldNode root) {
         StringBuilder protocols = new StringBuilder(48);
+        FieldNode previous = null;
         for (FieldNode layer : root.children()) {
-            appendProtocols(layer, protocols);
+            // Several messages of one protocol from the same bytes (DNS messages in one TCP segment) are one call of
+            // its dissector, so one layer, as Wireshark's tcp_dissect_pdus counts them.
+            boolean sameCall = previous != null && previous.def() == layer.def() && previous.dataSource() == layer.dataSource()
+                    && layer.def().type() == FieldType.PROTOCOL;
+            if (!sameCall) {
+                appendProtocols(layer, protocols);
+            }
+            previous = layer;
         }
         return protocols.toString();
     }

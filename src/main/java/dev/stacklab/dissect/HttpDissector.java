@@ -85,18 +85,31 @@ final class HttpDissector implements TcpPduReassembly.PduDissector {
     /** Longest line or header block looked at before giving up on reassembly of the headers. */
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
-    /** Requests and responses seen on one connection, for the links between them. */
+    /**
+     * Requests and responses seen on one connection, for the links between them, as Wireshark 4.0 pairs them
+     * (push_req, push_res): a response belongs to the latest request when that has none yet, a request starts a new
+     * pair unless the latest pair is a response without one. Only the latest two pairs are kept: nothing older is shown.
+     */
     static final class Conversation {
-        final ArrayDeque<Request> unanswered = new ArrayDeque<>(2);
-        int requests;
-        int responses;
-        int lastRequestFrame;
-        int lastResponseFrame;
-        /** The request before the latest one, for a response's "Prev request in frame". */
-        int requestBeforeLastFrame;
+        Pair latest;
+        int pairs;
+        /** The method of the latest request, for a response to HEAD (it has no body). */
+        String lastMethod;
     }
 
-    record Request(int frame, long timeNanos, String method, String fullUri, int previousRequestFrame) {
+    /** One request and its response (Wireshark's http_req_res_t); frames 0 while not seen. */
+    static final class Pair {
+        final int number;
+        Pair previous;
+        int requestFrame;
+        long requestTimeNanos;
+        String fullUri;
+        int responseFrame;
+
+        Pair(int number, Pair previous) {
+            this.number = number;
+            this.previous = previous;
+        }
     }
 
     private HttpDissector() {
@@ -175,9 +188,8 @@ final class HttpDissector implements TcpPduReassembly.PduDissector {
         }
         Conversation state = state(tcp);
         Headers headers = parseHeaders(data, lineAfter(data, firstLineEnd, end), headersEnd);
-        Request answered = response ? state.unanswered.peekFirst() : null;
         int statusCode = response ? statusCode(data, offset, firstLineEnd) : 0;
-        boolean noBody = response && (answered != null && answered.method.equals("HEAD") || statusCode / 100 == 1 || statusCode == 204
+        boolean noBody = response && ("HEAD".equals(state.lastMethod) || statusCode / 100 == 1 || statusCode == 204
                 || statusCode == 304);
         // The body (http.desegment_body): by Content-Length, or chunk by chunk.
         int bodyStart = headersEnd;
@@ -220,24 +232,25 @@ final class HttpDissector implements TcpPduReassembly.PduDissector {
             ctx.addString(line, REQUEST_URI, methodEnd + 1, uriEnd - methodEnd - 1, uri);
             ctx.addString(line, REQUEST_VERSION, uriEnd + 1, firstLineEnd - uriEnd - 1, latin1(data, uriEnd + 1, firstLineEnd));
             fullUri = uri.startsWith("/") && headers.host != null ? "http://" + headers.host + uri : uri;
-            int requestNumber = ++state.requests;
-            Request seen = new Request(ctx.frameNumber, ctx.timestampNanos, method, fullUri, state.lastRequestFrame);
-            if (state.unanswered.size() < 64) {
-                state.unanswered.addLast(seen);
+            Pair pair = state.latest;
+            if (pair == null || pair.requestFrame > 0) {
+                pair = newPair(state);
             }
+            pair.requestFrame = ctx.frameNumber;
+            pair.requestTimeNanos = ctx.timestampNanos;
+            pair.fullUri = fullUri;
+            state.lastMethod = method;
             addHeaders(ctx, http, data, headers, true);
             ctx.addText(http, headersEnd - 2, 2, "\\r\\n");
             generated(ctx.addString(http, FULL_URI, offset, 0, fullUri));
             hide(ctx.add(http, REQUEST, offset, 0, 1));
-            FieldNode number = ctx.add(http, REQUEST_NUMBER, offset, 0, requestNumber);
+            FieldNode number = ctx.add(http, REQUEST_NUMBER, offset, 0, pair.number);
             if (number != null) {
-                number.generated().text("HTTP request " + requestNumber + "/" + requestNumber);
+                number.generated().text("HTTP request " + pair.number + "/" + state.pairs);
             }
-            if (state.lastRequestFrame != 0) {
-                generated(ctx.add(http, PREVIOUS_REQUEST_IN, offset, 0, state.lastRequestFrame));
+            if (pair.previous != null && pair.previous.requestFrame != 0) {
+                generated(ctx.add(http, PREVIOUS_REQUEST_IN, offset, 0, pair.previous.requestFrame));
             }
-            state.requestBeforeLastFrame = state.lastRequestFrame;
-            state.lastRequestFrame = ctx.frameNumber;
         } else {
             int versionEnd = indexOf(data, offset, firstLineEnd, (byte) ' ');
             int codeEnd = Math.min(versionEnd + 4, firstLineEnd);
@@ -253,29 +266,32 @@ final class HttpDissector implements TcpPduReassembly.PduDissector {
             addHeaders(ctx, http, data, headers, false);
             ctx.addText(http, headersEnd - 2, 2, "\\r\\n");
             hide(ctx.add(http, RESPONSE, offset, 0, 1));
-            int responseNumber = ++state.responses;
-            FieldNode number = ctx.add(http, RESPONSE_NUMBER, offset, 0, responseNumber);
-            if (number != null) {
-                number.generated().text("HTTP response " + responseNumber + "/" + responseNumber);
+            Pair pair = state.latest;
+            if (pair == null || pair.responseFrame > 0) {
+                pair = newPair(state);
             }
-            if (answered != null) {
-                state.unanswered.pollFirst();
-                FieldNode time = generated(ctx.add(http, TIME, offset, 0, ctx.timestampNanos - answered.timeNanos));
+            pair.responseFrame = ctx.frameNumber;
+            FieldNode number = ctx.add(http, RESPONSE_NUMBER, offset, 0, pair.number);
+            if (number != null) {
+                number.generated().text("HTTP response " + pair.number + "/" + state.pairs);
+            }
+            if (pair.requestFrame != 0) {
+                FieldNode time = generated(ctx.add(http, TIME, offset, 0, ctx.timestampNanos - pair.requestTimeNanos));
                 if (time != null) {
                     time.text(FrameDissector.SECONDS_LINE);
                 }
-                if (answered.previousRequestFrame != 0) {
-                    generated(ctx.add(http, PREVIOUS_REQUEST_IN, offset, 0, answered.previousRequestFrame));
-                }
             }
-            if (state.lastResponseFrame != 0) {
-                generated(ctx.add(http, PREVIOUS_RESPONSE_IN, offset, 0, state.lastResponseFrame));
+            Pair previous = pair.previous;
+            if (previous != null && previous.requestFrame != 0) {
+                generated(ctx.add(http, PREVIOUS_REQUEST_IN, offset, 0, previous.requestFrame));
             }
-            if (answered != null) {
-                generated(ctx.add(http, REQUEST_IN, offset, 0, answered.frame));
-                generated(ctx.addString(http, RESPONSE_FOR_URI, offset, 0, answered.fullUri));
+            if (previous != null && previous.responseFrame != 0) {
+                generated(ctx.add(http, PREVIOUS_RESPONSE_IN, offset, 0, previous.responseFrame));
             }
-            state.lastResponseFrame = ctx.frameNumber;
+            if (pair.requestFrame != 0) {
+                generated(ctx.add(http, REQUEST_IN, offset, 0, pair.requestFrame));
+                generated(ctx.addString(http, RESPONSE_FOR_URI, offset, 0, pair.fullUri));
+            }
         }
 
         if (bodyLength > 0) {
@@ -290,6 +306,16 @@ final class HttpDissector implements TcpPduReassembly.PduDissector {
             }
         }
         return messageEnd - offset;
+    }
+
+    /** Wireshark's push_req_res: a new pair after the latest, of which only the one before is kept. */
+    private static Pair newPair(Conversation state) {
+        Pair latest = state.latest;
+        if (latest != null) {
+            latest.previous = null;
+        }
+        state.latest = new Pair(++state.pairs, latest);
+        return state.latest;
     }
 
     /** "HTTP chunked response": each chunk, then the de-chunked body from a data source of its own. */

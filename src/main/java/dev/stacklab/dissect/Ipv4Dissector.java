@@ -74,6 +74,11 @@ final class Ipv4Dissector {
     static final FieldDef SRC_RT_HOST = FieldDef.string("ip.src_rt_host", "Source Route Host");
     static final FieldDef CUR_RT = FieldDef.ipv4("ip.cur_rt", "Current Route");
     static final FieldDef CUR_RT_HOST = FieldDef.string("ip.cur_rt_host", "Current Route Host");
+    // Wireshark's expert fields for a header that makes no sense: notes, not a malformed packet (tshark 4.0 dissects on).
+    static final FieldDef BOGUS_VERSION = FieldDef.none("ip.bogus_ip_version", "Bogus IP version");
+    static final FieldDef BOGUS_HEADER_LENGTH = FieldDef.none("ip.bogus_header_length", "Bogus IP header length");
+    static final FieldDef BOGUS_LENGTH = FieldDef.none("ip.bogus_ip_length", "Bogus IP length");
+    static final FieldDef OPT_LEN_INVALID = FieldDef.none("ip.opt.len.invalid", "Invalid length for option");
     static final FieldDef OPT_PTR_BEFORE_ADDRESS = FieldDef.none("ip.opt.ptr.before_address", "Pointer points before first address");
     static final FieldDef OPT_PTR_MIDDLE_ADDRESS = FieldDef.none("ip.opt.ptr.middle_address", "Pointer points to middle of address");
     static final FieldDef OPT_OVERFLOW = FieldDef.bits("ip.opt.overflow", "Overflow", 8, 0xF0);
@@ -91,7 +96,7 @@ final class Ipv4Dissector {
     private static final Ipv4Reassembly.FragmentFields FRAGMENT_FIELDS = new Ipv4Reassembly.FragmentFields(
             FRAGMENT, FRAGMENT_OVERLAP, FRAGMENT_OVERLAP_CONFLICT, FRAGMENT_COUNT, REASSEMBLED_LENGTH, REASSEMBLED_DATA);
 
-    static final List<FieldDef> FIELDS = List.of(IP, VERSION, HDR_LEN, DSFIELD, DSCP, ECN, LEN, ID, FLAGS, FLAG_RB, FLAG_DF,
+    static final List<FieldDef> FIELDS = List.of(BOGUS_VERSION, BOGUS_HEADER_LENGTH, BOGUS_LENGTH, OPT_LEN_INVALID, IP, VERSION, HDR_LEN, DSFIELD, DSCP, ECN, LEN, ID, FLAGS, FLAG_RB, FLAG_DF,
             FLAG_MF, FRAG_OFFSET, TTL, PROTO, CHECKSUM, CHECKSUM_STATUS, CHECKSUM_CALCULATED, SRC, ADDR, SRC_HOST, HOST, DST, DST_HOST,
             OPT_EOL, OPT_NOP, OPT_RECORD_ROUTE, OPT_ROUTER_ALERT, OPT_SECURITY, OPT_LOOSE_ROUTE, OPT_TIMESTAMP,
             OPT_EXT_SECURITY, OPT_CIPSO, OPT_SID, OPT_STRICT_ROUTE, OPT_MTU_PROBE, OPT_MTU_REPLY, OPT_TRACEROUTE, OPT_SDB,
@@ -148,10 +153,14 @@ final class Ipv4Dissector {
         int version = (data[offset] & 0xFF) >>> 4;
         int headerLength = (data[offset] & 0x0F) * 4;
         FieldNode ip = ctx.add(parent, IP, offset, Math.min(Math.max(headerLength, 1), length));
-        ctx.add(ip, VERSION, offset, 1, version);
+        FieldNode versionNode = ctx.add(ip, VERSION, offset, 1, version);
         if (version != 4) {
             ctx.setInfo().append("Bogus IPv4 version (").append(version).append(", must be 4)");
-            ctx.malformed(new MalformedPacketException("IPv4", "ip.version", offset, "Bogus IPv4 version (" + version + ", must be 4)"));
+            ctx.addExpert(versionNode, offset, 1, "Error/Protocol", "Bogus IPv4 version", BOGUS_VERSION);
+            if (version == 6) {
+                // As tshark 4.0 does (a cooked capture may carry IPv6 under the IPv4 EtherType): on as IPv6.
+                Ipv6Dissector.dissect(ctx, parent, offset, length);
+            }
             return;
         }
         FieldNode hdrLen = ctx.add(ip, HDR_LEN, offset, 1, headerLength);
@@ -159,8 +168,9 @@ final class Ipv4Dissector {
             hdrLen.text(HEADER_LENGTH_LINE);
         }
         if (headerLength < Ipv4Packet.MIN_HEADER_LENGTH) {
-            ctx.setInfo().append("Bogus IP header length (").append(headerLength).append(", must be at least 20)");
-            ctx.malformed(problem(data, offset, length));
+            String text = "Bogus IP header length (" + headerLength + ", must be at least 20)";
+            ctx.setInfo().append(text);
+            ctx.addExpert(hdrLen, offset, 1, "Error/Protocol", text, BOGUS_HEADER_LENGTH);
             return;
         }
         if (length < 2) {
@@ -189,15 +199,14 @@ final class Ipv4Dissector {
             }
             ctx.setInfo().append("Bogus IP length (").append(totalLength).append(", less than header length ")
                     .append(headerLength).append(')');
-            ctx.malformed(problem(data, offset, length));
+            ctx.addExpert(len, offset + Ipv4Packet.TOTAL_LENGTH, 2, "Error/Protocol", BOGUS_LENGTH.label(), BOGUS_LENGTH);
             return;
         }
-        // A total length beyond the bytes: tshark says so and goes on with what is there; so do we,
-        // and report the damage after the payload.
-        MalformedPacketException lengthProblem = null;
-        if (totalLength > length && !quoted) {
-            lengthProblem = new MalformedPacketException("IPv4", "ip.len", offset + Ipv4Packet.TOTAL_LENGTH,
-                    "IPv4 total length exceeds packet length (" + length + " bytes)");
+        // A total length beyond the bytes: tshark notes it and goes on with what is there; so do we.
+        boolean lengthProblem = totalLength > length && !quoted;
+        if (lengthProblem) {
+            ctx.addExpert(len, offset + Ipv4Packet.TOTAL_LENGTH, 2, "Error/Protocol",
+                    "IPv4 total length exceeds packet length (" + length + " bytes)", BOGUS_LENGTH);
         }
         if (length < Ipv4Packet.MIN_HEADER_LENGTH) {
             addFixedFieldsPresent(ctx, ip, data, offset, length, false);
@@ -223,9 +232,9 @@ final class Ipv4Dissector {
             ctx.malformed(problem(data, offset, length));
             return;
         }
-        MalformedPacketException optionProblem = headerLength > Ipv4Packet.MIN_HEADER_LENGTH
-                ? dissectOptions(ctx, ip, data, offset + Ipv4Packet.OPTIONS, headerLength - Ipv4Packet.MIN_HEADER_LENGTH)
-                : null;
+        if (headerLength > Ipv4Packet.MIN_HEADER_LENGTH) {
+            dissectOptions(ctx, ip, data, offset + Ipv4Packet.OPTIONS, headerLength - Ipv4Packet.MIN_HEADER_LENGTH);
+        }
 
         int payloadOffset = offset + headerLength;
         int payloadLength = Math.min(totalLength, length) - headerLength;
@@ -239,13 +248,13 @@ final class Ipv4Dissector {
 
         if (moreFragments || fragmentOffset != 0) {
             Ipv4Reassembly.Reassembled whole = null;
-            if (!quoted && lengthProblem == null && payloadLength > 0) {
+            if (!quoted && !lengthProblem && payloadLength > 0) {
                 whole = ctx.session.ipv4Reassembly.add(source, destination, protocol, identification, ctx.frameNumber,
                         fragmentOffset, moreFragments, data, payloadOffset, payloadLength);
             }
             if (whole != null) {
                 dissectReassembled(ctx, parent, ip, whole, protocol);
-            } else if (fragmentOffset == 0 && (quoted || lengthProblem != null)) {
+            } else if (fragmentOffset == 0 && (quoted || lengthProblem)) {
                 // A first fragment that cannot be reassembled: its start is still worth showing.
                 dispatch(ctx, parent, protocol, payloadOffset, payloadLength);
             } else {
@@ -259,12 +268,6 @@ final class Ipv4Dissector {
             }
         } else {
             dispatch(ctx, parent, protocol, payloadOffset, payloadLength);
-        }
-        if (optionProblem != null) {
-            ctx.malformed(optionProblem);
-        }
-        if (lengthProblem != null) {
-            ctx.malformed(lengthProblem);
         }
     }
 
@@ -391,15 +394,14 @@ final class Ipv4Dissector {
     }
 
     /**
-     * The options area, as Wireshark's option dissector shows it. Returns the problem with the first
-     * option whose length is bad (tshark warns and stops reading options there), or null.
+     * The options area, as Wireshark's option dissector shows it; an option whose length is bad gets tshark's warning
+     * note, and the options stop there.
      */
-    private static MalformedPacketException dissectOptions(DissectionContext ctx, FieldNode ip, byte[] data, int start, int length) {
+    private static void dissectOptions(DissectionContext ctx, FieldNode ip, byte[] data, int start, int length) {
         FieldNode area = ctx.addText(ip, start, length, null);
         StringBuilder heading = area == null ? null : new StringBuilder("Options: (").append(length).append(" bytes)");
         int end = start + length;
         int at = start;
-        MalformedPacketException problem = null;
         while (at < end) {
             int type = data[at] & 0xFF;
             if (type == Ipv4Option.TYPE_END_OF_OPTION_LIST) {
@@ -414,22 +416,19 @@ final class Ipv4Dissector {
             String name = optionName(type);
             String shownName = name == null ? "Unknown (" + FieldNode.hex(type, 2) + ")" : name;
             if (at + 1 >= end) {
-                problem = optionProblem(at, shownName + " (length byte past end of options)");
-                ctx.addText(area, at, 1, shownName + " (length byte past end of options)");
+                badOptionLength(ctx, area, at, 1, shownName + " (length byte past end of options)");
                 break;
             }
             int optionLength = data[at + 1] & 0xFF;
             int minimum = type == Ipv4Option.TYPE_RECORD_ROUTE ? 3 : 2;
             if (optionLength < minimum) {
                 String text = shownName + " (with too-short option length = " + optionLength + (optionLength == 1 ? " byte)" : " bytes)");
-                problem = optionProblem(at + 1, text);
-                ctx.addText(area, at, 2, text);
+                badOptionLength(ctx, area, at, 2, text);
                 break;
             }
             if (at + optionLength > end) {
                 String text = shownName + " (option length = " + optionLength + " bytes says option goes past end of options)";
-                problem = optionProblem(at + 1, text);
-                ctx.addText(area, at, end - at, text);
+                badOptionLength(ctx, area, at, end - at, text);
                 break;
             }
             if (name == null) {
@@ -445,7 +444,10 @@ final class Ipv4Dissector {
         if (area != null) {
             area.text(heading.toString());
         }
-        return problem;
+    }
+
+    private static void badOptionLength(DissectionContext ctx, FieldNode area, int at, int length, String text) {
+        ctx.addExpert(ctx.addText(area, at, length, text), at, length, "Warning/Protocol", text, OPT_LEN_INVALID);
     }
 
     private static void dissectOption(DissectionContext ctx, FieldNode area, byte[] data, int at, int type, int optionLength,
@@ -574,10 +576,6 @@ final class Ipv4Dissector {
         ctx.add(typeNode, OPT_TYPE_COPY, at, 1, type >>> 7);
         ctx.add(typeNode, OPT_TYPE_CLASS, at, 1, (type >>> 5) & 3);
         ctx.add(typeNode, OPT_TYPE_NUMBER, at, 1, type & 0x1F);
-    }
-
-    private static MalformedPacketException optionProblem(int at, String text) {
-        return new MalformedPacketException("IPv4", "ip.opt.len", at, text);
     }
 
     private static FieldDef optionField(int type) {

@@ -11,14 +11,14 @@ final class TcpApplications {
 
     /** Dissects the payload with the protocol its ports name; false when no protocol here claims it. */
     static boolean dissect(DissectionContext ctx, FieldNode tcp, TcpConversations.Conversation conversation,
-                           TcpConversations.Direction forward, boolean firstDirection, int sourcePort, int destinationPort, long sequence,
-                           int payloadOffset, int payloadLength) {
+                           TcpConversations.Direction forward, boolean firstDirection, int sourcePort, int destinationPort,
+                           long relativeSequence, int analysisFlags, int payloadOffset, int payloadLength) {
         // tshark tries the lower port first; the port that names the protocol is the server's.
         int low = Math.min(sourcePort, destinationPort);
         int high = Math.max(sourcePort, destinationPort);
         if (conversation.applicationState instanceof FtpDissector.DataConnection) {
-            ctx.session.tcpPduReassembly.dissect(ctx, tcp, conversation, forward, false, sequence, payloadOffset, payloadLength,
-                    FtpDissector.DATA);
+            ctx.session.tcpPduReassembly.dissect(ctx, tcp, conversation, forward, false, relativeSequence, payloadOffset, payloadLength,
+                    analysisFlags, FtpDissector.DATA);
             return true;
         }
         FtpDissector.DataConnection announced = ctx.session.ftpDataConnections.remove(((long) ctx.ipSource << 16) | sourcePort);
@@ -27,8 +27,8 @@ final class TcpApplications {
         }
         if (announced != null && conversation.applicationState == null) {
             conversation.applicationState = announced;
-            ctx.session.tcpPduReassembly.dissect(ctx, tcp, conversation, forward, false, sequence, payloadOffset, payloadLength,
-                    FtpDissector.DATA);
+            ctx.session.tcpPduReassembly.dissect(ctx, tcp, conversation, forward, false, relativeSequence, payloadOffset, payloadLength,
+                    analysisFlags, FtpDissector.DATA);
             return true;
         }
         TcpPduReassembly.PduDissector dissector = byPort(low);
@@ -41,7 +41,8 @@ final class TcpApplications {
             return false;
         }
         boolean fromClient = destinationPort == serverPort;
-        ctx.session.tcpPduReassembly.dissect(ctx, tcp, conversation, forward, fromClient, sequence, payloadOffset, payloadLength, dissector);
+        ctx.session.tcpPduReassembly.dissect(ctx, tcp, conversation, forward, fromClient, relativeSequence, payloadOffset, payloadLength,
+                analysisFlags, dissector);
         return true;
     }
 
@@ -67,6 +68,9 @@ final class TcpApplications {
         }
         if (port == SmtpDissector.PORT) {
             return SmtpDissector.INSTANCE;
+        }
+        if (DnsDissector.claimsTcp(port, port)) {
+            return DnsDissector.TCP;
         }
         return null;
     }

@@ -58,8 +58,8 @@ final class TcpConversations {
         int[] segmentFrame = new int[4];
         long[] segmentTime = new long[4];
         int segmentCount;
-        /** The message of the protocol above being collected from this direction's segments, or null. */
-        TcpPduReassembly.Pending pendingPdu;
+        /** The messages of the protocol above spanning this direction's segments, by relative sequence number; null while none. */
+        java.util.TreeMap<Long, TcpPduReassembly.Pdu> pdus;
 
         void addSegment(long sequence, long nextSequence, int frame, long time) {
             if (segmentCount == MAXIMUM_UNACKED_SEGMENTS) {

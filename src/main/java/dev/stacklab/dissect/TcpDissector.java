@@ -297,7 +297,10 @@ final class TcpDissector {
         if (tcp != null && analysis.present) {
             TcpSequenceAnalysis.addTree(ctx, tcp, offset, conversation, analysis);
         }
+        int beforeNotes = info.length();
         TcpSequenceAnalysis.prependInfo(info, analysis);
+        // col_prepend_fence_fstr: the notes stay when the protocol above writes its own Info.
+        ctx.fenceInfo(info.length() - beforeNotes);
 
         if (segmentLength > 0) {
             int payloadOffset = offset + headerLength;
@@ -305,22 +308,26 @@ final class TcpDissector {
             if (payload != null) {
                 payload.text(PAYLOAD_LINE);
             }
-            if (TcpSequenceAnalysis.isRepeatedData(analysis)) {
-                // Wireshark keeps data sent again from the protocol above (tcp_no_subdissector_on_error), and names
-                // only a plain retransmission's.
-                if ((analysis.flags & TcpSequenceAnalysis.RETRANSMISSION) != 0) {
+            int analysisFlags = analysis.flags;
+            ctx.tcpTree = tcp;
+            ctx.sourcePort = sourcePort;
+            ctx.destinationPort = destinationPort;
+            if ((analysisFlags & (TcpSequenceAnalysis.RETRANSMISSION | TcpSequenceAnalysis.SPURIOUS_RETRANSMISSION)) != 0) {
+                // Wireshark keeps data sent again from the protocol above (desegment_tcp), and names only a plain
+                // retransmission's.
+                if ((analysisFlags & TcpSequenceAnalysis.RETRANSMISSION) != 0) {
                     FieldNode retransmitted = ctx.addBytes(tcp, TcpPduReassembly.SEGMENT_DATA, payloadOffset, segmentLength);
                     if (retransmitted != null) {
                         retransmitted.text("Retransmitted TCP segment data (" + segmentLength + " byte" + (segmentLength == 1 ? "" : "s") + ")");
                     }
                 }
-            } else if (TcpApplications.dissect(ctx, tcp, conversation, forward, firstDirection, sourcePort, destinationPort, sequence,
-                    payloadOffset, segmentLength)) {
-                // Handed to the protocol above by port.
+            } else if (TcpApplications.dissect(ctx, tcp, conversation, forward, firstDirection, sourcePort, destinationPort,
+                    relativeSequence, analysisFlags, payloadOffset, segmentLength)) {
+                // Handed to the protocol above by port; an out-of-order segment only joins a message it falls in.
+            } else if ((analysisFlags & TcpSequenceAnalysis.OUT_OF_ORDER) != 0) {
+                // tcp_no_subdissector_on_error: not handed to the protocol above on its own.
             } else if (EchoDissector.claims(sourcePort, destinationPort, segmentLength)) {
                 EchoDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength, destinationPort);
-            } else if (DnsDissector.claimsTcp(sourcePort, destinationPort)) {
-                DnsDissector.dissectTcp(ctx, tcp, payloadOffset, segmentLength, sourcePort, destinationPort);
             } else {
                 DataDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength);
             }

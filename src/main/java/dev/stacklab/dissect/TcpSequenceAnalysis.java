@@ -447,9 +447,4 @@ final class TcpSequenceAnalysis {
     private static void expert(DissectionContext ctx, FieldNode parent, int offset, String severityAndGroup, FieldDef note) {
         ctx.addExpert(parent, offset, 0, severityAndGroup, note.label(), note);
     }
-
-    /** Segments whose data Wireshark does not hand to the protocol above (tcp_no_subdissector_on_error). */
-    static boolean isRepeatedData(Result result) {
-        return (result.flags & (RETRANSMISSION | OUT_OF_ORDER | SPURIOUS_RETRANSMISSION)) != 0;
-    }
 }

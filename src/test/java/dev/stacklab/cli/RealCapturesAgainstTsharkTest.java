@@ -31,12 +31,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  *     http.server and a small HTTP/1.1 server (bodies in many segments, keep-alive, chunked, POST), against openssl
  *     s_server (TLS 1.2 and 1.3), against a small FTP server (listing and download with their data connections), and
  *     sending mail to python3's smtpd (the message reassembled from DATA and shown as IMF).</li>
+ *     <li>http-lossy.pcap (the same script): curl --limit-rate fetching 150 kB, then ten responses of 2.5 to 12 kB on one
+ *     kept-alive connection, through the bridge dropping, reordering and duplicating data: messages completed by fast
+ *     retransmissions and out-of-order segments, held back by plain retransmissions, and requests answered after
+ *     others were lost.</li>
  *     <li>cooked-v1.pcap, cooked-v2.pcap, raw-ip.pcap, raw-ipv4.pcapng (scripts/make-cooked-captures.sh): what
  *     {@code tcpdump -i any} writes (Linux cooked captures v1 and v2: ARP, pings over a veth and on loopback, TCP,
  *     UDP and its ICMP error), and the same IP frames as LINKTYPE_RAW in pcap and LINKTYPE_IPV4 in pcapng.</li>
  *     <li>dns.pcap (scripts/make-dns-dhcp-captures.sh): dig and nslookup against dnsmasq over UDP and TCP, a record of
  *     each type (A, AAAA, CNAME, PTR, MX, NS, SOA, TXT, SRV, a private type), EDNS cookies, NXDOMAIN; mDNS and LLMNR
  *     queries and answers with compressed names, cache-flush bits and a query sent again.</li>
+ *     <li>dns-tcp.pcap (the same script): DNS over TCP, dig +tcp and a python3 client against dnsmasq: answers of thirty
+ *     TXT records spanning segments, two queries in one segment, a length in a segment of its own and one cut in
+ *     two.</li>
  *     <li>ipv6-kernel.pcap, ipv6-cooked.pcap, raw-ipv6.pcap (scripts/make-ipv6-captures.sh): IPv6 between three
  *     namespaces, a host, a router running dnsmasq and a host behind it: Duplicate Address Detection, MLDv1 and v2
  *     reports and queries, router and neighbor solicitations and advertisements, a redirect, pings (fragmented too),
@@ -61,9 +68,9 @@ class RealCapturesAgainstTsharkTest {
 
     static List<String> captures() {
         return List.of("tcp-analysis-client.pcap", "tcp-analysis-server.pcap", "tcp-analysis-missed.pcap", "cooked-v1.pcap",
-                "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng", "http.pcap", "tls.pcap", "ftp.pcap", "smtp.pcap", "dns.pcap",
-                "ipv6-kernel.pcap", "ipv6-cooked.pcap", "raw-ipv6.pcap", "dhcp.pcap", "ntp-ssdp.pcap", "dhcpv6.pcap",
-                "dhcpv6-crafted.pcap", "smtp-imf.pcap");
+                "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng", "http.pcap", "http-lossy.pcap", "tls.pcap", "ftp.pcap", "smtp.pcap",
+                "dns.pcap", "dns-tcp.pcap", "ipv6-kernel.pcap", "ipv6-cooked.pcap", "raw-ipv6.pcap", "dhcp.pcap", "ntp-ssdp.pcap",
+                "dhcpv6.pcap", "dhcpv6-crafted.pcap", "smtp-imf.pcap");
     }
 
     /**

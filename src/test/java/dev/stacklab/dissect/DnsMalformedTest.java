@@ -77,13 +77,17 @@ class DnsMalformedTest {
     }
 
     @Test
-    void aTcpMessageOverTwoSegmentsIsNotAnError() {
-        // Only the length and half the header: shown as data, as the rest would come in the next segment.
+    void aTcpMessageOverTwoSegmentsWaitsForTheRest() {
+        // Only the length and half the header: the rest would come in the next segment, so the segment waits for it
+        // (tshark's tcp_dissect_pdus asks TCP for the 45 bytes still missing).
         String tcp = "9c40" + "0035" + "00000001" + "00000001" + "5018" + "ffff" + "0000" + "0000";
         byte[] frame = frame(6, tcp + "0031" + "553d0120");
         FrameTree tree = new Dissector().dissect(0, frame, frame.length, frame.length);
         assertThat(tree.find("_ws.malformed")).isNull();
-        assertThat(tree.find("data")).isNotNull();
+        assertThat(tree.find("dns")).isNull();
+        assertThat(tree.find("tcp.segment_data").displayLine()).isEqualTo("TCP segment data (6 bytes)");
+        assertThat(tree.summary().protocol()).isEqualTo("TCP");
+        assertThat(tree.summary().info()).endsWith("[TCP segment of a reassembled PDU]");
     }
 
     private static void assertMalformed(FrameTree tree, String problem) {

@@ -214,26 +214,36 @@ class L3DissectorTest {
     }
 
     @Test
-    void brokenHeadersAndOptionsGetAMalformedNodeAfterWhatTsharkShows() throws IOException {
+    void brokenHeadersAndOptionsGetTsharksExpertNotesNotAMalformedPacket() throws IOException {
         List<FrameTree> trees = dissectAll("l3-crafted.pcap");
         FrameTree ihl4 = trees.get(9);
         assertFields(ihl4, "ip.hdr_len", "16", "ip.len", "");
-        assertThat(ihl4.summary().info()).startsWith("Bogus IP header length (16, must be at least 20)");
+        assertThat(ihl4.summary().info()).isEqualTo("Bogus IP header length (16, must be at least 20)");
+        assertThat(ihl4.find("ip.bogus_header_length").displayLine()).isEqualTo("[Bogus IP header length (16, must be at least 20)]");
         FrameTree totalBelowHeader = trees.get(10);
         assertFields(totalBelowHeader, "ip.hdr_len", "60", "ip.len", "28", "ip.id", "");
-        assertThat(totalBelowHeader.summary().info()).startsWith("Bogus IP length (28, less than header length 60)");
-        // Total length beyond the frame: tshark shows the header and hands on what is there.
+        assertThat(totalBelowHeader.summary().info()).isEqualTo("Bogus IP length (28, less than header length 60)");
+        assertThat(totalBelowHeader.find("ip.bogus_ip_length")).isNotNull();
+        // Total length beyond the frame: tshark notes it under the length and hands on what is there.
         assertFields(trees.get(11), "ip.len", "200", "ip.src", "10.0.0.1", "icmp.type", "8", "data.len", "");
-        for (int index : new int[] {9, 10, 11, 12, 13, 14, 15, 16, 18, 32, 33}) {
-            assertThat(trees.get(index).find("_ws.malformed")).as("frame %d", index + 1).isNotNull();
-            assertThat(trees.get(index).summary().malformed()).isTrue();
-            assertThat(trees.get(index).summary().info()).endsWith("[Malformed Packet]");
+        assertThat(trees.get(11).find("ip.bogus_ip_length").displayLine()).isEqualTo("[IPv4 total length exceeds packet length (28 bytes)]");
+        for (int index : new int[] {9, 10, 11, 12, 13, 14, 15, 16}) {
+            assertThat(trees.get(index).find("_ws.malformed")).as("frame %d", index + 1).isNull();
+            assertThat(trees.get(index).summary().malformed()).isFalse();
+            assertThat(trees.get(index).summary().info()).doesNotContain("[Malformed Packet]");
         }
-        assertThat(trees.get(13).find("_ws.malformed").displayLine()).contains("too-short option length = 0 bytes");
-        assertThat(trees.get(15).find("_ws.malformed").displayLine()).contains("option length = 8 bytes says option goes past end");
-        assertThat(trees.get(16).find("_ws.malformed").displayLine()).contains("Time Stamp (length byte past end of options)");
+        assertThat(trees.get(13).find("ip.opt.len.invalid").displayLine()).contains("too-short option length = 0 bytes");
+        assertThat(trees.get(15).find("ip.opt.len.invalid").displayLine()).contains("option length = 8 bytes says option goes past end");
+        assertThat(trees.get(16).find("ip.opt.len.invalid").displayLine()).contains("Time Stamp (length byte past end of options)");
         // Bad option lengths: tshark still dissects the payload, and so do we.
         assertFields(trees.get(13), "ip.src", "10.0.0.1", "icmp.type", "8", "data.len", "");
+        // Version 6 under the IPv4 EtherType: noted, then dissected as IPv6 (whose hop-by-hop header is cut short).
+        assertThat(trees.get(18).find("ip.bogus_ip_version")).isNotNull();
+        assertThat(trees.get(18).summary().protocol()).isEqualTo("IPv6");
+        for (int index : new int[] {18, 32, 33}) {
+            assertThat(trees.get(index).find("_ws.malformed")).as("frame %d", index + 1).isNotNull();
+            assertThat(trees.get(index).summary().info()).endsWith("[Malformed Packet]");
+        }
         assertSummary(trees.get(32), "02:00:00:00:00:01", "02:00:00:00:00:02", "Ethernet", "[Malformed Packet]");
         assertThat(trees.get(33).summary().protocol()).isEqualTo("VLAN");
     }
@@ -257,10 +267,15 @@ class L3DissectorTest {
                 }
             }
         }
-        // An IPv4 frame cut inside its header or before its total length is malformed.
+        // An IPv4 frame cut inside its header is malformed; cut after it, before its total length, tshark's note says so.
         byte[] echo = frames("l3-kernel.pcap").get(2);
         for (int length = 15; length < echo.length; length++) {
-            assertThat(new Dissector().dissect(Arrays.copyOf(echo, length)).find("_ws.malformed")).as("prefix %d", length).isNotNull();
+            FrameTree cut = new Dissector().dissect(Arrays.copyOf(echo, length));
+            if (length < 14 + 20) {
+                assertThat(cut.find("_ws.malformed")).as("prefix %d", length).isNotNull();
+            } else {
+                assertThat(cut.find("ip.bogus_ip_length")).as("prefix %d", length).isNotNull();
+            }
         }
         byte[] arp = frames("l3-kernel.pcap").get(0);
         for (int length = 14; length < arp.length; length++) {

@@ -7,20 +7,22 @@ import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The protocols over TCP (HTTP, TLS, SMTP with the IMF message it carries) and TCP's desegmentation under any bytes: the input is a connection's payload,
- * cut into segments of one or the other direction (some skipped, as if lost), each wrapped into an Ethernet, IPv4 and
- * TCP frame with consistent sequence numbers and fed to one dissector, as summaries and as trees. A malformed message
- * must become a note or plain data, never an exception (the "dissector failure" node), nodes stay inside their data
- * source, and what desegmentation holds stays bounded.
+ * The protocols over TCP (HTTP, TLS, SMTP with the IMF message it carries, DNS) and TCP's desegmentation under any
+ * bytes: the input is a connection's payload, cut into segments of one or the other direction (some skipped, as if
+ * lost, some held back behind the next or sent twice), each wrapped into an Ethernet, IPv4 and TCP frame with
+ * consistent sequence numbers and fed to one dissector, as summaries and as trees. A malformed message must become a
+ * note or plain data, never an exception (the "dissector failure" node), nodes stay inside their data source, and what
+ * desegmentation holds stays bounded.
  *
- * <p>Input: the first byte picks the server port (HTTP 80, TLS 443, HTTP 8080, SMTP 25); then segments, each a flags byte
- * (bit 0: from the server, bit 1: left out of the capture), a two-byte length and the payload. Seeds in
- * {@code DissectorFuzzTestInputs}' sibling {@code TcpApplicationFuzzTestInputs/dissectStreams/} are the payloads of
- * http.pcap, tls.pcap and smtp.pcap (scripts/make-http-tls-captures.sh) and smtp-imf.pcap
- * (scripts/make-smtp-imf-capture.sh).
+ * <p>Input: the first byte picks the server port (HTTP 80, TLS 443, HTTP 8080, SMTP 25, DNS 53); then segments, each a
+ * flags byte (bit 0: from the server, bit 1: left out of the capture, bit 2: held back behind the next segment, bit 3:
+ * sent twice), a two-byte length and the payload. Seeds in {@code DissectorFuzzTestInputs}' sibling
+ * {@code TcpApplicationFuzzTestInputs/dissectStreams/} are the payloads of http.pcap, tls.pcap, smtp.pcap and
+ * http-lossy.pcap (scripts/make-http-tls-captures.sh; the lossy one's segments seen out of order or again flagged so),
+ * smtp-imf.pcap (scripts/make-smtp-imf-capture.sh) and dns-tcp.pcap (scripts/make-dns-dhcp-captures.sh).
  */
 class TcpApplicationFuzzTest {
-    private static final int[] SERVER_PORTS = {80, 443, 8080, 25};
+    private static final int[] SERVER_PORTS = {80, 443, 8080, 25, 53};
     private static final int CLIENT_PORT = 40000;
 
     @FuzzTest(maxDuration = "60s")
@@ -33,6 +35,7 @@ class TcpApplicationFuzzTest {
         long[] nextSequence = {1000, 900_000};
         int position = 1;
         int frames = 0;
+        byte[] heldBack = null;
         while (position + 3 <= input.length && frames < 200) {
             int flags = input[position] & 0xFF;
             int length = Math.min(((input[position + 1] & 0xFF) << 8) | (input[position + 2] & 0xFF), input.length - position - 3);
@@ -47,9 +50,18 @@ class TcpApplicationFuzzTest {
                 continue;
             }
             byte[] frame = frame(fromServer, serverPort, sequence, nextSequence[1 - side], payload);
-            FrameTree tree = dissector.dissect(frames * 1_000_000L, frame, frame.length, frame.length);
-            check(tree);
-            frames++;
+            if ((flags & 4) != 0 && heldBack == null) {
+                heldBack = frame;
+                continue;
+            }
+            check(dissector.dissect(frames++ * 1_000_000L, frame, frame.length, frame.length));
+            if ((flags & 8) != 0) {
+                check(dissector.dissect(frames++ * 1_000_000L, frame, frame.length, frame.length));
+            }
+            if (heldBack != null) {
+                check(dissector.dissect(frames++ * 1_000_000L, heldBack, heldBack.length, heldBack.length));
+                heldBack = null;
+            }
         }
         // And the same input again as summaries only, through a fresh dissector.
         Dissector summaries = new Dissector();
