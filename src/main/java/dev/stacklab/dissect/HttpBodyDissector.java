@@ -64,8 +64,23 @@ final class HttpBodyDissector {
         for (int at = offset; at < end; ) {
             int newline = HttpDissector.indexOf(data, at, end, (byte) '\n');
             int lineEnd = newline < 0 ? end : newline + 1;
-            ctx.addText(text, at, lineEnd - at, label(WiresharkText.format(utf8(data, at, lineEnd))));
+            FieldNode line = ctx.add(text, DissectionContext.TEXT, at, lineEnd - at, 0);
+            if (line != null) {
+                line.text(new TextLine(data, at, lineEnd));
+            }
             at = lineEnd;
+        }
+    }
+
+    /**
+     * One line of a text body, formatted only when shown: a 43 kB body has a thousand lines, and making each one's
+     * String while dissecting (decoded, escaped, cut) cost more than the rest of its frame's tree. The bytes belong to
+     * the tree (the frame's copy or a reassembled buffer) and never change.
+     */
+    private record TextLine(byte[] data, int from, int to) implements NodeText {
+        @Override
+        public String line(FieldNode node) {
+            return label(WiresharkText.format(utf8(data, from, to)));
         }
     }
 

@@ -21,8 +21,11 @@ final class TcpApplications {
                     analysisFlags, FtpDissector.DATA);
             return true;
         }
-        FtpDissector.DataConnection announced = ctx.session.ftpDataConnections.remove(((long) ctx.ipSource << 16) | sourcePort);
-        if (announced == null) {
+        // Looked up only while some FTP session has announced a data connection: a boxed key per segment otherwise.
+        java.util.Map<Long, FtpDissector.DataConnection> announcements = ctx.session.ftpDataConnections;
+        FtpDissector.DataConnection announced = announcements.isEmpty() ? null
+                : announcements.remove(((long) ctx.ipSource << 16) | sourcePort);
+        if (announced == null && !announcements.isEmpty()) {
             announced = ctx.session.ftpDataConnections.remove(((long) ctx.ipDestination << 16) | destinationPort);
         }
         if (announced != null && conversation.applicationState == null) {
@@ -48,6 +51,9 @@ final class TcpApplications {
 
     /** Whether a connection opening to this port was announced by another protocol (FTP's passive mode): it then belongs to it. */
     static boolean announcedElsewhere(DissectionContext ctx, TcpConversations.Conversation conversation, int destinationPort) {
+        if (ctx.session.ftpDataConnections.isEmpty()) {
+            return false;
+        }
         FtpDissector.DataConnection announced = ctx.session.ftpDataConnections.remove(((long) ctx.ipDestination << 16) | destinationPort);
         if (announced == null || conversation.applicationState != null) {
             return false;

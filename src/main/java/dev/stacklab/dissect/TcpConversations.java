@@ -19,6 +19,9 @@ final class TcpConversations {
     /** The handshake showed that window scaling is not in use. */
     static final int WINDOW_SCALE_NONE = -2;
 
+    private static final long[] NO_LONGS = new long[0];
+    private static final int[] NO_INTS = new int[0];
+
     /** One direction of a connection. */
     static final class Direction {
         boolean baseSet;
@@ -52,11 +55,14 @@ final class TcpConversations {
         long sackedBytes;
         /** Bytes in flight are known: false after a gap in this side's data, until the other side ACKs. */
         boolean bytesInFlightValid = true;
-        /** Unacknowledged segments, newest last: raw sequence numbers, frame and time. */
-        long[] segmentSequence = new long[4];
-        long[] segmentNextSequence = new long[4];
-        int[] segmentFrame = new int[4];
-        long[] segmentTime = new long[4];
+        /**
+         * Unacknowledged segments, newest last: raw sequence numbers, frame and time. Made with the first segment: a
+         * capture keeps up to MAXIMUM_CONVERSATIONS connections, and arrays made up front were most of their memory.
+         */
+        long[] segmentSequence = NO_LONGS;
+        long[] segmentNextSequence = NO_LONGS;
+        int[] segmentFrame = NO_INTS;
+        long[] segmentTime = NO_LONGS;
         int segmentCount;
         /** The messages of the protocol above spanning this direction's segments, by relative sequence number; null while none. */
         java.util.TreeMap<Long, TcpPduReassembly.Pdu> pdus;
@@ -66,7 +72,7 @@ final class TcpConversations {
                 return;
             }
             if (segmentCount == segmentSequence.length) {
-                int capacity = segmentCount * 2;
+                int capacity = Math.max(4, segmentCount * 2);
                 segmentSequence = java.util.Arrays.copyOf(segmentSequence, capacity);
                 segmentNextSequence = java.util.Arrays.copyOf(segmentNextSequence, capacity);
                 segmentFrame = java.util.Arrays.copyOf(segmentFrame, capacity);

@@ -97,6 +97,8 @@ final class TcpSequenceAnalysis {
         int duplicateAckFrame;
         long rtoNanos;
         int rtoFrame;
+        /** Scratch for prependInfo's notes, reused from segment to segment. */
+        final StringBuilder notes = new StringBuilder(64);
 
         void reset() {
             present = false;
@@ -321,7 +323,8 @@ final class TcpSequenceAnalysis {
         if (flags == 0) {
             return;
         }
-        StringBuilder notes = new StringBuilder(48);
+        StringBuilder notes = result.notes;
+        notes.setLength(0);
         // Built in reverse of Wireshark's printing order, since each of its notes goes in front of the others.
         if ((flags & ZERO_WINDOW_PROBE_ACK) != 0) {
             notes.append("[TCP ZeroWindowProbeAck] ");
