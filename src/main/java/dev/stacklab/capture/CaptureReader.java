@@ -88,6 +88,24 @@ public interface CaptureReader extends Closeable {
     /** Time the frame was captured, in nanoseconds since the Unix epoch (0 when the file records no time, as in a pcapng Simple Packet Block). */
     long timestampNanos();
 
+    /**
+     * How many decimals of the current frame's time the file records, as tshark's Time column shows them: 9 for
+     * nanoseconds (pcap's nanosecond magic, a pcapng {@code if_tsresol} of 9), 6 for microseconds, else 3, 2, 1 or 0.
+     * A resolution between two of these counts as the coarser one (units of 10^-7 s are shown to the microsecond,
+     * 2^-10 s to the millisecond), as Wireshark's pcapng reader rounds it.
+     */
+    default int timestampPrecision() {
+        return 6;
+    }
+
+    /**
+     * What the current frame's pcapng Enhanced Packet Block options say (direction and other flags, drops, comments),
+     * or null when it has none (and always in classic pcap).
+     */
+    default PacketBlockOptions packetOptions() {
+        return null;
+    }
+
     /** The frame's {@link LinkType} (in pcapng, the link type of the interface it was captured on). */
     int linkType();
 

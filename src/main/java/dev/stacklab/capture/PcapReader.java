@@ -34,6 +34,7 @@ final class PcapReader extends CaptureFileReader {
 
     private final boolean bigEndian;
     private final long nanosPerFractionUnit;
+    private final int timestampPrecision;
     private final int linkType;
     private final String format;
 
@@ -55,6 +56,7 @@ final class PcapReader extends CaptureFileReader {
         bigEndian = magic == MAGIC_MICROSECONDS || magic == MAGIC_NANOSECONDS;
         boolean nanosecond = input.int32(MAGIC, bigEndian) == MAGIC_NANOSECONDS;
         nanosPerFractionUnit = nanosecond ? 1 : 1000;
+        timestampPrecision = nanosecond ? 9 : 6;
         int majorVersion = input.uint16(MAJOR_VERSION, bigEndian);
         int minorVersion = input.uint16(MINOR_VERSION, bigEndian);
         // libpcap and Wireshark refuse versions before 2 ("archaic"); 2.4 is what everybody writes.
@@ -104,6 +106,11 @@ final class PcapReader extends CaptureFileReader {
         originalLength = (int) Math.min(original, Integer.MAX_VALUE);
         timestampNanos = seconds * 1_000_000_000L + fraction * nanosPerFractionUnit;
         return true;
+    }
+
+    @Override
+    public int timestampPrecision() {
+        return timestampPrecision;
     }
 
     @Override

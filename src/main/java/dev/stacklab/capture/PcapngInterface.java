@@ -21,6 +21,20 @@ record PcapngInterface(int linkType, long snapLength, int resolutionExponent, bo
             10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L, 100_000_000_000_000L,
             1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L};
 
+    /**
+     * The decimals of a second tshark shows for this interface's times (9, 6, 3, 2, 1 or 0): those of the finest
+     * of nanoseconds, microseconds, milliseconds, hundredths, tenths and seconds that the unit is no coarser than
+     * (Wireshark's pcapng reader: 10^-7 s shows as microseconds, 2^-10 s as milliseconds).
+     */
+    int timestampPrecision() {
+        // Decimal: 10^e units a second. Binary: 2^e, which reaches 10, 100, 10^3, 10^6 and 10^9 at e = 4, 7, 10, 20, 30.
+        int exponent = resolutionExponent;
+        if (binaryResolution) {
+            return exponent >= 30 ? 9 : exponent >= 20 ? 6 : exponent >= 10 ? 3 : exponent >= 7 ? 2 : exponent >= 4 ? 1 : 0;
+        }
+        return exponent >= 9 ? 9 : exponent >= 6 ? 6 : exponent >= 3 ? 3 : exponent;
+    }
+
     /** Timestamp units (an unsigned 64-bit count) to nanoseconds since the epoch; beyond year 2262 the result wraps. */
     long nanos(long units) {
         return offsetSeconds * NANOS_PER_SECOND + (binaryResolution ? binaryUnitsToNanos(units) : decimalUnitsToNanos(units));

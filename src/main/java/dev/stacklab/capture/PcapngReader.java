@@ -67,6 +67,15 @@ final class PcapngReader extends CaptureFileReader {
     private static final int IF_NAME = 2;
     private static final int IF_DESCRIPTION = 3;
     private static final int IF_TSOFFSET = 14;
+    // Enhanced Packet Block options (section 4.3.1); the obsolete Packet Block's pack_flags and pack_hash have the
+    // same codes (appendix A).
+    private static final int OPT_COMMENT = 1;
+    private static final int EPB_FLAGS = 2;
+    private static final int EPB_DROPCOUNT = 4;
+    private static final int EPB_PACKETID = 5;
+    private static final int EPB_QUEUE = 6;
+    /** At most this many comments are kept per frame: each costs a String, and a damaged block may hold thousands. */
+    static final int MAX_COMMENTS = 256;
     /** if_tsresol default: microseconds. */
     private static final int DEFAULT_RESOLUTION_EXPONENT = 6;
     private static final int TSRESOL_BINARY_FLAG = 0x80;
@@ -80,6 +89,9 @@ final class PcapngReader extends CaptureFileReader {
     private boolean bigEndian;
 
     private int linkType;
+    private int timestampPrecision = 6;
+    /** The current frame's block options, or null when it has none. */
+    private PacketBlockOptions packetOptions;
     private boolean ended;
 
     PcapngReader(CaptureInput input) throws IOException {
@@ -276,12 +288,122 @@ final class PcapngReader extends CaptureFileReader {
         checkCapturedLength(blockOffset + capturedLengthField, captured);
         input.advance(fixedLength);
         readFrame(blockOffset, blockName, (int) captured);
-        skipOrFail(room - captured, blockOffset, blockName);
+        packetOptions = readPacketOptions(blockOffset, blockName, room - captured);
         readTrailer(blockOffset, length);
         originalLength = (int) Math.min(original, Integer.MAX_VALUE);
         timestampNanos = captureInterface.nanos(units);
+        timestampPrecision = captureInterface.timestampPrecision();
         linkType = captureInterface.linkType();
         frameInterface = describe(captureInterface, (int) interfaceId);
+    }
+
+    /**
+     * Reads the {@code left} bytes after a packet's data (its padding, then options to the end of the block's body):
+     * the options Wireshark shows, or null when there are none. An option that cannot be read is a problem the
+     * options name (the frame is sound, so it is still returned); the rest of the block is skipped, to its trailer.
+     */
+    private PacketBlockOptions readPacketOptions(long blockOffset, String blockName, long left) throws IOException {
+        long padding = Math.min(left, (-capturedLength) & 3);
+        skipOrFail(padding, blockOffset, blockName);
+        left -= padding;
+        if (left < OPTION_HEADER_LENGTH) {
+            skipOrFail(left, blockOffset, blockName);
+            return null;
+        }
+        Long flags = null;
+        Long dropCount = null;
+        Long packetId = null;
+        Long queue = null;
+        List<String> comments = List.of();
+        List<String> problems = List.of();
+        int commentsLeftOut = 0;
+        while (left >= OPTION_HEADER_LENGTH) {
+            if (!input.request(OPTION_HEADER_LENGTH)) {
+                throw truncated(blockOffset, blockName);
+            }
+            int code = input.uint16(0, bigEndian);
+            int valueLength = input.uint16(2, bigEndian);
+            input.advance(OPTION_HEADER_LENGTH);
+            left -= OPTION_HEADER_LENGTH;
+            if (code == OPT_ENDOFOPT) {
+                break;
+            }
+            long paddedLength = (valueLength + 3) & ~3L;
+            if (valueLength > left) {
+                problems = adding(problems, optionName(code) + " is " + valueLength + " bytes long, but only " + left
+                        + " bytes of the block are left");
+                break;
+            }
+            paddedLength = Math.min(paddedLength, left);
+            String wrongLength = null;
+            if (code == OPT_COMMENT) {
+                byte[] text = new byte[valueLength];
+                if (input.read(text, 0, valueLength) < valueLength) {
+                    throw truncated(blockOffset, blockName);
+                }
+                paddedLength -= valueLength;
+                left -= valueLength;
+                if (comments.size() < MAX_COMMENTS) {
+                    comments = adding(comments, optionText(text));
+                } else {
+                    commentsLeftOut++;
+                }
+            } else if (code == EPB_FLAGS || code == EPB_QUEUE) {
+                if (valueLength == 4) {
+                    requestOrFail(4, blockOffset, blockName);
+                    if (code == EPB_FLAGS) {
+                        flags = input.uint32(0, bigEndian);
+                    } else {
+                        queue = input.uint32(0, bigEndian);
+                    }
+                } else {
+                    wrongLength = "4";
+                }
+            } else if (code == EPB_DROPCOUNT || code == EPB_PACKETID) {
+                if (valueLength == 8) {
+                    requestOrFail(8, blockOffset, blockName);
+                    long value = input.int64(0, bigEndian);
+                    if (code == EPB_DROPCOUNT) {
+                        dropCount = value;
+                    } else {
+                        packetId = value;
+                    }
+                } else {
+                    wrongLength = "8";
+                }
+            }
+            if (wrongLength != null) {
+                problems = adding(problems, optionName(code) + " is " + valueLength + " bytes long, not " + wrongLength);
+            }
+            skipOrFail(paddedLength, blockOffset, blockName);
+            left -= paddedLength;
+        }
+        skipOrFail(left, blockOffset, blockName);
+        if (commentsLeftOut > 0) {
+            problems = adding(problems, commentsLeftOut + " more comments than the " + MAX_COMMENTS + " shown");
+        }
+        if (flags == null && dropCount == null && packetId == null && queue == null && comments.isEmpty() && problems.isEmpty()) {
+            return null;
+        }
+        return new PacketBlockOptions(flags, dropCount, packetId, queue, comments, problems);
+    }
+
+    /** {@code list} with {@code item} added: a list made only for the frames that have options. */
+    private static List<String> adding(List<String> list, String item) {
+        List<String> grown = list.isEmpty() ? new ArrayList<>(2) : list;
+        grown.add(item);
+        return grown;
+    }
+
+    private static String optionName(int code) {
+        return switch (code) {
+            case OPT_COMMENT -> "option opt_comment (1)";
+            case EPB_FLAGS -> "option epb_flags (2)";
+            case EPB_DROPCOUNT -> "option epb_dropcount (4)";
+            case EPB_PACKETID -> "option epb_packetid (5)";
+            case EPB_QUEUE -> "option epb_queue (6)";
+            default -> "option " + code;
+        };
     }
 
     private CaptureInterface describe(PcapngInterface captureInterface, int interfaceId) {
@@ -306,10 +428,13 @@ final class PcapngReader extends CaptureFileReader {
         checkCapturedLength(blockOffset + SPB_ORIGINAL_LENGTH, captured);
         input.advance(SPB_FIXED_LENGTH);
         readFrame(blockOffset, blockName, (int) captured);
+        // An SPB has no options (section 4.4).
+        packetOptions = null;
         skipOrFail(room - captured, blockOffset, blockName);
         readTrailer(blockOffset, length);
         originalLength = (int) Math.min(original, Integer.MAX_VALUE);
         timestampNanos = 0;
+        timestampPrecision = captureInterface.timestampPrecision();
         linkType = captureInterface.linkType();
         frameInterface = describe(captureInterface, 0);
     }
@@ -357,6 +482,12 @@ final class PcapngReader extends CaptureFileReader {
         readTrailer(blockOffset, length);
     }
 
+    private void requestOrFail(int count, long blockOffset, String blockName) throws IOException {
+        if (!input.request(count)) {
+            throw truncated(blockOffset, blockName);
+        }
+    }
+
     private void skipOrFail(long count, long blockOffset, String blockName) throws IOException {
         if (input.skip(count) < count) {
             throw truncated(blockOffset, blockName);
@@ -385,6 +516,16 @@ final class PcapngReader extends CaptureFileReader {
     @Override
     public CaptureInterface captureInterface() {
         return frameInterface;
+    }
+
+    @Override
+    public PacketBlockOptions packetOptions() {
+        return packetOptions;
+    }
+
+    @Override
+    public int timestampPrecision() {
+        return timestampPrecision;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.stacklab.capture.CaptureFormatException;
 import dev.stacklab.capture.CaptureInterface;
 import dev.stacklab.capture.CaptureReader;
 import dev.stacklab.capture.LinkType;
+import dev.stacklab.capture.PacketBlockOptions;
 import dev.stacklab.capture.SampleCapture;
 import dev.stacklab.dissect.DisplayFilter;
 import dev.stacklab.dissect.DisplayFilterException;
@@ -11,6 +12,7 @@ import dev.stacklab.dissect.Dissector;
 import dev.stacklab.dissect.FieldNode;
 import dev.stacklab.dissect.FrameSummary;
 import dev.stacklab.dissect.FrameInterface;
+import dev.stacklab.dissect.FrameOptions;
 import dev.stacklab.dissect.FrameTree;
 import dev.stacklab.dissect.HexDump;
 import dev.stacklab.dissect.SummaryLine;
@@ -146,14 +148,18 @@ final class DecodeCommand implements Callable<Integer> {
                     return 2;
                 }
                 dissector.linkType(reader.linkType());
+                dissector.timestampPrecision(reader.timestampPrecision());
                 if (!needTree) {
                     printer.summaryLine(dissector, reader);
                     continue;
                 }
                 CaptureInterface captured = reader.captureInterface();
+                PacketBlockOptions options = reader.packetOptions();
                 FrameTree tree = dissector.dissect(reader.timestampNanos(), reader.data(), reader.capturedLength(),
                         reader.originalLength(), captured == null ? null
-                                : new FrameInterface(captured.sectionNumber(), captured.id(), captured.name(), captured.description()));
+                                : new FrameInterface(captured.sectionNumber(), captured.id(), captured.name(), captured.description()),
+                        options == null ? null : new FrameOptions(options.flags(), options.dropCount(), options.packetId(),
+                                options.queue(), options.comments(), options.problems()));
                 if (filter != null && !filter.matches(tree)) {
                     dissector.frameFilteredOut();
                     continue;

@@ -33,10 +33,14 @@ final class DissectionContext {
     long timestampNanos;
     /** Where the frame was captured, when the file says (pcapng); null otherwise. */
     FrameInterface frameInterface;
+    /** What the file records about the frame besides its bytes (pcapng packet flags, comments); null when nothing. */
+    FrameOptions frameOptions;
     int originalLength;
     int capturedLength;
     /** LINKTYPE_ value of the frame: what its bytes start with. */
     int linkType = FrameDissector.LINK_TYPE_ETHERNET;
+    /** Decimals of a second the capture file records the frame's time to (the Time column shows as many). */
+    int timestampPrecision = 6;
 
     // The bytes nodes currently point into: the frame, or a reassembled buffer.
     byte[] data;
@@ -402,18 +406,18 @@ final class DissectionContext {
     }
 
     FrameSummary summary(long relativeTimeNanos) {
-        return new FrameSummary(frameNumber, relativeTimeNanos, shownSource(), shownDestination(), protocol, originalLength,
-                info.toString(), malformed);
+        return new FrameSummary(frameNumber, relativeTimeNanos, timestampPrecision, shownSource(), shownDestination(), protocol,
+                originalLength, info.toString(), malformed);
     }
 
     /** The summary's line, written straight from the columns (no FrameSummary, no Info String). */
     void appendSummaryLine(Utf8Text out, long relativeTimeNanos) {
-        SummaryLine.appendTo(out, frameNumber, relativeTimeNanos, shownSource(), shownDestination(), protocol, originalLength, info);
+        SummaryLine.appendTo(out, frameNumber, relativeTimeNanos, timestampPrecision, shownSource(), shownDestination(), protocol, originalLength, info);
     }
 
     /** The summary's columns, added to {@code batch} for another thread to write as a line. */
     void addSummaryTo(SummaryBatch batch, long relativeTimeNanos) {
-        batch.add(frameNumber, relativeTimeNanos, shownSource(), shownDestination(), protocol, originalLength, info, malformed);
+        batch.add(frameNumber, relativeTimeNanos, timestampPrecision, shownSource(), shownDestination(), protocol, originalLength, info, malformed);
     }
 
     private String shownSource() {

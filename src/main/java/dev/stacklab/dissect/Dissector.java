@@ -49,6 +49,15 @@ public final class Dissector {
         context.linkType = linkType;
     }
 
+    /**
+     * How many decimals of a second the capture file records the times of the frames that follow to (6 until said
+     * otherwise): the Time column of their summaries shows as many, cut rather than rounded, as tshark's does. 9 for
+     * a nanosecond pcap or a pcapng interface with an {@code if_tsresol} of 9; see {@code CaptureReader.timestampPrecision}.
+     */
+    public void timestampPrecision(int decimals) {
+        context.timestampPrecision = SummaryLine.checkPrecision(decimals);
+    }
+
     /** Whether {@link #linkType(int)} accepts this LINKTYPE_ value. */
     public static boolean readsLinkType(int linkType) {
         return FrameDissector.readsLinkType(linkType);
@@ -57,6 +66,7 @@ public final class Dissector {
     /** The summary row only: the fast path, which builds no tree. */
     public FrameSummary summarize(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
         context.frameInterface = null;
+        context.frameOptions = null;
         run(timestampNanos, frame, capturedLength, originalLength, false, null);
         return context.summary(relativeTime(timestampNanos));
     }
@@ -68,6 +78,7 @@ public final class Dissector {
      */
     public void summarizeLine(long timestampNanos, byte[] frame, int capturedLength, int originalLength, Utf8Text out) {
         context.frameInterface = null;
+        context.frameOptions = null;
         run(timestampNanos, frame, capturedLength, originalLength, false, null);
         context.appendSummaryLine(out, relativeTime(timestampNanos));
     }
@@ -81,6 +92,7 @@ public final class Dissector {
             throw new IllegalStateException("the batch of " + batch.size() + " summaries is full");
         }
         context.frameInterface = null;
+        context.frameOptions = null;
         run(timestampNanos, frame, capturedLength, originalLength, false, null);
         context.addSummaryTo(batch, relativeTime(timestampNanos));
     }
@@ -92,6 +104,7 @@ public final class Dissector {
      */
     public void advance(long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
         context.frameInterface = null;
+        context.frameOptions = null;
         run(timestampNanos, frame, capturedLength, originalLength, false, null);
     }
 
@@ -111,8 +124,19 @@ public final class Dissector {
      * at once (as {@code CaptureReader.data()} is) while the tree lives on.
      */
     public FrameTree dissect(long timestampNanos, byte[] frame, int capturedLength, int originalLength, FrameInterface captureInterface) {
+        return dissect(timestampNanos, frame, capturedLength, originalLength, captureInterface, null);
+    }
+
+    /**
+     * The full tree and the summary of a frame captured on {@code captureInterface} (null when not recorded) with what
+     * the file records about it besides its bytes, {@code options} (pcapng packet flags and comments; null when none):
+     * they show in the Frame section and, for comments, in a "Packet comments" tree before it, as in tshark.
+     */
+    public FrameTree dissect(long timestampNanos, byte[] frame, int capturedLength, int originalLength, FrameInterface captureInterface,
+                             FrameOptions options) {
         checkCapturedLength(frame, capturedLength);
         context.frameInterface = captureInterface;
+        context.frameOptions = options;
         // One copy per tree: nodes point into it (bytes fields, data sources) instead of into the caller's buffer.
         // It adds about 1% to what a tree allocates (about 80 of 6,900 bytes a frame on bench synth-capture's
         // frames); summaries, which keep no bytes, never copy.
@@ -127,14 +151,21 @@ public final class Dissector {
      * tree is gone when this returns), which makes a filter over a big capture several times faster.
      */
     public boolean matches(DisplayFilter filter, long timestampNanos, byte[] frame, int capturedLength, int originalLength) {
+        return matches(filter, timestampNanos, frame, capturedLength, originalLength, null);
+    }
+
+    /** {@link #matches(DisplayFilter, long, byte[], int, int)} for a frame with {@code options} ({@code frame.comment}, ...). */
+    public boolean matches(DisplayFilter filter, long timestampNanos, byte[] frame, int capturedLength, int originalLength,
+                           FrameOptions options) {
         if (filter != keptFor) {
             kept = filter.fieldsRead();
             keptFor = filter;
         }
         if (kept == null) {
-            return filter.matches(dissect(timestampNanos, frame, capturedLength, originalLength));
+            return filter.matches(dissect(timestampNanos, frame, capturedLength, originalLength, null, options));
         }
         context.frameInterface = null;
+        context.frameOptions = options;
         run(timestampNanos, frame, capturedLength, originalLength, true, kept);
         return filter.matches(new FrameTree(context.root, context.dataSources(), null));
     }

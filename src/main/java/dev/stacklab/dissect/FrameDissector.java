@@ -28,8 +28,45 @@ final class FrameDissector {
     static final FieldDef PROTOCOLS = FieldDef.string("frame.protocols", "Protocols in frame");
     static final FieldDef RAW = FieldDef.protocol("raw", "Raw packet data");
 
+    // What a pcapng Enhanced Packet Block's options say (draft-ietf-opsawg-pcapng section 4.3.1), as Wireshark's frame
+    // dissector shows them: the flags word bit by bit, the packet id, the drop count, the direction, the comments.
+    static final FieldDef PACKET_FLAGS = FieldDef.hex("frame.packet_flags", "Packet flags", 8);
+    static final FieldDef FLAGS_DIRECTION = FieldDef.hexBits("frame.packet_flags_direction", "Direction", 8, 32, 0x3);
+    static final FieldDef FLAGS_RECEPTION_TYPE = FieldDef.bits("frame.packet_flags_reception_type", "Reception type", 32, 0x1C,
+            FrameDissector::receptionTypeName);
+    static final FieldDef FLAGS_FCS_LENGTH = FieldDef.bits("frame.packet_flags_fcs_length", "FCS length", 32, 0x1E0);
+    static final FieldDef FLAGS_RESERVED = FieldDef.bits("frame.packet_flags_reserved", "Reserved", 32, 0xFE00);
+    static final FieldDef FLAGS_CRC_ERROR = FieldDef.flag("frame.packet_flags_crc_error", "CRC error", 32, 0x0100_0000);
+    static final FieldDef FLAGS_TOO_LONG = FieldDef.flag("frame.packet_flags_packet_too_error", "Packet too long error", 32, 0x0200_0000);
+    static final FieldDef FLAGS_TOO_SHORT = FieldDef.flag("frame.packet_flags_packet_too_short_error", "Packet too short error", 32,
+            0x0400_0000);
+    static final FieldDef FLAGS_INTERFRAME_GAP = FieldDef.flag("frame.packet_flags_wrong_inter_frame_gap_error",
+            "Wrong interframe gap error", 32, 0x0800_0000);
+    static final FieldDef FLAGS_UNALIGNED = FieldDef.flag("frame.packet_flags_unaligned_frame_error", "Unaligned frame error", 32,
+            0x1000_0000);
+    static final FieldDef FLAGS_START_DELIMITER = FieldDef.flag("frame.packet_flags_start_frame_delimiter_error",
+            "Start frame delimiter error", 32, 0x2000_0000);
+    static final FieldDef FLAGS_PREAMBLE = FieldDef.flag("frame.packet_flags_preamble_error", "Preamble error", 32, 0x4000_0000);
+    static final FieldDef FLAGS_SYMBOL = FieldDef.flag("frame.packet_flags_symbol_error", "Symbol error", 32, 0x8000_0000L);
+    /** The flags word's fields, in the order Wireshark shows them. */
+    private static final List<FieldDef> FLAG_FIELDS = List.of(FLAGS_DIRECTION, FLAGS_RECEPTION_TYPE, FLAGS_FCS_LENGTH, FLAGS_RESERVED,
+            FLAGS_CRC_ERROR, FLAGS_TOO_LONG, FLAGS_TOO_SHORT, FLAGS_INTERFRAME_GAP, FLAGS_UNALIGNED, FLAGS_START_DELIMITER,
+            FLAGS_PREAMBLE, FLAGS_SYMBOL);
+    static final FieldDef PACKET_ID = FieldDef.uint("frame.packet_id", "Packet id");
+    static final FieldDef INTERFACE_QUEUE = FieldDef.uint("frame.interface_queue", "Interface queue");
+    static final FieldDef DROP_COUNT = FieldDef.uint("frame.drop_count", "Drop Count");
+    /** Wireshark's P2P_DIR_SENT (0) and P2P_DIR_RECV (1), from the flags' direction. */
+    static final FieldDef POINT_TO_POINT_DIRECTION = FieldDef.uint("frame.p2p_dir", "Point-to-Point Direction",
+            direction -> direction == 0 ? "Sent" : direction == 1 ? "Received" : null);
+    static final FieldDef PACKET_COMMENTS = FieldDef.protocol("pkt_comment", "Packet comments");
+    static final FieldDef COMMENT = FieldDef.string("frame.comment", "Comment");
+    static final FieldDef COMMENT_EXPERT = FieldDef.none("frame.comment.expert", "Formatted comment");
+
     static final List<FieldDef> FIELDS = List.of(FRAME, SECTION_NUMBER, INTERFACE_ID, INTERFACE_NAME, INTERFACE_DESCRIPTION, ENCAPSULATION, TIME, TIME_SHIFT, TIME_EPOCH, TIME_DELTA, TIME_DELTA_DISPLAYED,
-            TIME_RELATIVE, NUMBER, LENGTH, CAPTURED_LENGTH, MARKED, IGNORED, PROTOCOLS, RAW);
+            TIME_RELATIVE, NUMBER, LENGTH, CAPTURED_LENGTH, MARKED, IGNORED, PROTOCOLS, RAW, PACKET_FLAGS, FLAGS_DIRECTION,
+            FLAGS_RECEPTION_TYPE, FLAGS_FCS_LENGTH, FLAGS_RESERVED, FLAGS_CRC_ERROR, FLAGS_TOO_LONG, FLAGS_TOO_SHORT,
+            FLAGS_INTERFRAME_GAP, FLAGS_UNALIGNED, FLAGS_START_DELIMITER, FLAGS_PREAMBLE, FLAGS_SYMBOL, PACKET_ID, INTERFACE_QUEUE,
+            DROP_COUNT, POINT_TO_POINT_DIRECTION, PACKET_COMMENTS, COMMENT, COMMENT_EXPERT);
 
     // LINKTYPE_ values of the link types stacklab reads, and Wireshark's WTAP_ENCAP_ numbers for them.
     static final int LINK_TYPE_ETHERNET = 1;
@@ -56,11 +93,17 @@ final class FrameDissector {
         String line = "Frame " + number + ": " + original + " bytes on wire (" + original * 8 + " bits), " + captured
                 + " bytes captured (" + captured * 8 + " bits)";
         FieldNode interfaceId = node.child(INTERFACE_ID);
-        if (interfaceId == null) {
-            return line;
+        if (interfaceId != null) {
+            line += " on interface " + interfaceId.child(INTERFACE_NAME).object() + ", id " + interfaceId.value();
         }
-        return line + " on interface " + interfaceId.child(INTERFACE_NAME).object() + ", id " + interfaceId.value();
+        FieldNode flags = node.child(PACKET_FLAGS);
+        long direction = flags == null ? 0 : flags.value() & 0x3;
+        return direction == FrameOptions.DIRECTION_INBOUND ? line + " (inbound)"
+                : direction == FrameOptions.DIRECTION_OUTBOUND ? line + " (outbound)" : line;
     };
+    /** "Direction: Inbound (0x1)": the tree shows the bits' own hex digits, where -T fields prints all eight. */
+    private static final NodeText DIRECTION_LINE = node -> "Direction: " + directionName(node.value()) + " (0x"
+            + Long.toHexString(node.value()) + ")";
     /** "Time delta from previous captured frame: 0.000010000 seconds". */
     static final NodeText SECONDS_LINE = node -> node.def().label() + ": " + FieldNode.seconds(node.value()) + " seconds";
     /**
@@ -81,6 +124,10 @@ final class FrameDissector {
     }
 
     static void dissect(DissectionContext ctx) {
+        FrameOptions options = ctx.frameOptions;
+        if (options != null && !options.comments().isEmpty()) {
+            addComments(ctx, options.comments());
+        }
         FieldNode frame = ctx.add(ctx.root, FRAME, 0, ctx.capturedLength);
         if (frame != null) {
             frame.text(FRAME_LINE);
@@ -94,6 +141,15 @@ final class FrameDissector {
                 if (captureInterface.description() != null) {
                     ctx.addString(id, INTERFACE_DESCRIPTION, 0, 0, captureInterface.description());
                 }
+            }
+            if (options != null && options.queue() != null) {
+                ctx.add(frame, INTERFACE_QUEUE, 0, 0, options.queue());
+            }
+            if (options != null && options.flags() != null) {
+                addFlags(ctx, frame, options.flags());
+            }
+            if (options != null && options.packetId() != null) {
+                ctx.add(frame, PACKET_ID, 0, 0, options.packetId());
             }
             ctx.add(frame, ENCAPSULATION, 0, 0, encapsulation(ctx.linkType));
             long timestampNanos = ctx.timestampNanos;
@@ -109,8 +165,21 @@ final class FrameDissector {
             ctx.add(frame, NUMBER, 0, 0, ctx.frameNumber);
             ctx.add(frame, LENGTH, 0, 0, ctx.originalLength).text(BYTES_LINE);
             ctx.add(frame, CAPTURED_LENGTH, 0, 0, ctx.capturedLength).text(BYTES_LINE);
+            if (options != null && options.dropCount() != null) {
+                ctx.add(frame, DROP_COUNT, 0, 0, options.dropCount());
+            }
             ctx.add(frame, MARKED, 0, 0, 0).generated().text("Frame is marked: False");
             ctx.add(frame, IGNORED, 0, 0, 0).generated().text("Frame is ignored: False");
+            if (options != null) {
+                int direction = options.direction();
+                if (direction == FrameOptions.DIRECTION_INBOUND || direction == FrameOptions.DIRECTION_OUTBOUND) {
+                    ctx.add(frame, POINT_TO_POINT_DIRECTION, 0, 0, direction == FrameOptions.DIRECTION_INBOUND ? 1 : 0);
+                }
+                for (String problem : options.problems()) {
+                    // tshark refuses such a file; the frame itself is sound, so it is shown with the note.
+                    ctx.addExpert(frame, 0, 0, "Warning/Malformed", "Capture file: " + problem);
+                }
+            }
         }
         switch (ctx.linkType) {
             case LINK_TYPE_LINUX_SLL -> SllDissector.dissectV1(ctx, ctx.root, ctx.capturedLength);
@@ -141,6 +210,49 @@ final class FrameDissector {
     }
 
     /**
+     * The "Packet comments" tree tshark puts before the Frame section: each comment, with an expert note of severity
+     * and group Comment under it (so that the expert view lists it).
+     */
+    private static void addComments(DissectionContext ctx, List<String> comments) {
+        FieldNode tree = ctx.add(ctx.root, PACKET_COMMENTS, 0, 0);
+        for (String comment : comments) {
+            FieldNode node = ctx.addString(tree, COMMENT, 0, 0, comment);
+            if (node != null) {
+                node.text(comment);
+            }
+            ctx.addExpert(node, 0, 0, "Comment/Comment", comment, COMMENT_EXPERT);
+        }
+    }
+
+    /** "Packet flags: 0x00000001" and the word's fields below it. */
+    private static void addFlags(DissectionContext ctx, FieldNode frame, long flags) {
+        FieldNode word = ctx.add(frame, PACKET_FLAGS, 0, 0, flags);
+        for (FieldDef field : FLAG_FIELDS) {
+            long bits = (flags & field.bitmask()) >>> Long.numberOfTrailingZeros(field.bitmask());
+            FieldNode node = ctx.add(word, field, 0, 0, bits);
+            if (field == FLAGS_DIRECTION && node != null) {
+                node.text(DIRECTION_LINE);
+            }
+        }
+    }
+
+    private static String directionName(long direction) {
+        return direction == FrameOptions.DIRECTION_INBOUND ? "Inbound" : direction == FrameOptions.DIRECTION_OUTBOUND ? "Outbound" : "Unknown";
+    }
+
+    /** Wireshark's names for the reception type (bits 2-4), "Unknown" for the values pcapng leaves unassigned. */
+    private static String receptionTypeName(long type) {
+        return switch ((int) type) {
+            case 0 -> "Not specified";
+            case 1 -> "Unicast";
+            case 2 -> "Multicast";
+            case 3 -> "Broadcast";
+            case 4 -> "Promiscuous";
+            default -> "Unknown";
+        };
+    }
+
+    /**
      * "eth:ethertype:ip:icmp:data": every protocol layer in the order dissected (those of a datagram quoted in an
      * ICMP error too), with Wireshark's "ethertype" dispatch layer after each layer that names the next by EtherType.
      */
@@ -161,7 +273,7 @@ final class FrameDissector {
     }
 
     private static void appendProtocols(FieldNode node, StringBuilder protocols) {
-        if (node.def().type() == FieldType.PROTOCOL && node.def() != FRAME) {
+        if (node.def().type() == FieldType.PROTOCOL && node.def() != FRAME && node.def() != PACKET_COMMENTS) {
             if (protocols.length() > 0) {
                 protocols.append(':');
             }

@@ -10,6 +10,7 @@ package dev.stacklab.dissect;
 public final class SummaryBatch {
     private final int[] numbers;
     private final long[] relativeTimes;
+    private final byte[] timePrecisions;
     private final String[] sources;
     private final String[] destinations;
     private final String[] protocols;
@@ -26,6 +27,7 @@ public final class SummaryBatch {
         }
         numbers = new int[capacity];
         relativeTimes = new long[capacity];
+        timePrecisions = new byte[capacity];
         sources = new String[capacity];
         destinations = new String[capacity];
         protocols = new String[capacity];
@@ -53,8 +55,13 @@ public final class SummaryBatch {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("summary " + index + " of " + size);
         }
-        return SummaryLine.appendTo(out, numbers[index], relativeTimes[index], sources[index], destinations[index],
-                protocols[index], lengths[index], info, index == 0 ? 0 : infoEnds[index - 1], infoEnds[index]);
+        return SummaryLine.appendTo(out, numbers[index], relativeTimes[index], timePrecisions[index], sources[index],
+                destinations[index], protocols[index], lengths[index], info, index == 0 ? 0 : infoEnds[index - 1], infoEnds[index]);
+    }
+
+    /** Summary {@code index}'s Time column precision: the decimals (0 to 9) its file records the frame's time to. */
+    public int timePrecision(int index) {
+        return timePrecisions[checked(index)];
     }
 
     /** Summary {@code index}'s frame number. */
@@ -117,7 +124,7 @@ public final class SummaryBatch {
         return index;
     }
 
-    void add(int number, long relativeTimeNanos, String source, String destination, String protocol, int length,
+    void add(int number, long relativeTimeNanos, int timePrecision, String source, String destination, String protocol, int length,
              StringBuilder infoColumn, boolean malformedFrame) {
         int from = size == 0 ? 0 : infoEnds[size - 1];
         int to = from + infoColumn.length();
@@ -129,6 +136,7 @@ public final class SummaryBatch {
         infoColumn.getChars(0, infoColumn.length(), info, from);
         numbers[size] = number;
         relativeTimes[size] = relativeTimeNanos;
+        timePrecisions[size] = (byte) timePrecision;
         sources[size] = source;
         destinations[size] = destination;
         protocols[size] = protocol;

@@ -50,6 +50,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *     the errors the kernel sends (time exceeded, packet too big, port and parameter problems, quoting the packet),
  *     hop-by-hop, destination options and routing headers, UDP and TCP; on Ethernet, as tcpdump -i any writes it, and
  *     as LINKTYPE_RAW.</li>
+ *     <li>raw-ipv6.pcapng (the same script): raw-ipv6.pcap in pcapng, with packet flags giving each frame's direction
+ *     and comments.</li>
+ *     <li>pcapng-options.pcapng (scripts/make-pcapng-options-capture.sh): dns.pcap's first frames with every kind of
+ *     packet flags, a drop count, a packet id, a queue, a hash and comments (editcap -a).</li>
  *     <li>dhcp.pcap, ntp-ssdp.pcap (the same script): dhclient getting, confirming and releasing a lease from dnsmasq;
  *     sntp asking chronyd the time; SSDP NOTIFY, M-SEARCH and the answer, from python3.</li>
  *     <li>smtp-imf.pcap (scripts/make-smtp-imf-capture.sh): curl sending python3's smtpd a message with a date, display
@@ -69,8 +73,8 @@ class RealCapturesAgainstTsharkTest {
     static List<String> captures() {
         return List.of("tcp-analysis-client.pcap", "tcp-analysis-server.pcap", "tcp-analysis-missed.pcap", "cooked-v1.pcap",
                 "cooked-v2.pcap", "raw-ip.pcap", "raw-ipv4.pcapng", "http.pcap", "http-lossy.pcap", "tls.pcap", "ftp.pcap", "smtp.pcap",
-                "dns.pcap", "dns-tcp.pcap", "ipv6-kernel.pcap", "ipv6-cooked.pcap", "raw-ipv6.pcap", "dhcp.pcap", "ntp-ssdp.pcap",
-                "dhcpv6.pcap", "dhcpv6-crafted.pcap", "smtp-imf.pcap");
+                "dns.pcap", "dns-tcp.pcap", "ipv6-kernel.pcap", "ipv6-cooked.pcap", "raw-ipv6.pcap", "raw-ipv6.pcapng", "dhcp.pcap",
+                "ntp-ssdp.pcap", "dhcpv6.pcap", "dhcpv6-crafted.pcap", "smtp-imf.pcap", "pcapng-options.pcapng");
     }
 
     /**

@@ -33,13 +33,30 @@ class SummaryLineTest {
         assertThat(out).hasToString("kept:    1   0.000000            a → b            Ethernet 60 ");
     }
 
+    /** tshark cuts the time to the decimals shown (a pcapng time in units of 10^-7 s, 12.3456789 s, shows as 12.345678). */
     @Test
-    void secondsRoundToTheMicrosecondWithSixDecimals() {
+    void secondsAreCutToTheMicrosecondWithSixDecimals() {
         assertThat(SummaryLine.seconds(0)).isEqualTo("0.000000");
         assertThat(SummaryLine.seconds(1_499)).isEqualTo("0.000001");
-        assertThat(SummaryLine.seconds(1_500)).isEqualTo("0.000002");
+        assertThat(SummaryLine.seconds(1_999)).isEqualTo("0.000001");
+        assertThat(SummaryLine.seconds(12_345_678_900L)).isEqualTo("12.345678");
         assertThat(SummaryLine.seconds(2_000_000_001L)).isEqualTo("2.000000");
         assertThat(SummaryLine.seconds(-1_250_000L)).isEqualTo("-0.001250");
+        assertThat(SummaryLine.seconds(-999L)).as("no sign on a time shown as zero").isEqualTo("0.000000");
+    }
+
+    @Test
+    void secondsHaveTheDecimalsTheFileRecords() {
+        assertThat(SummaryLine.seconds(10_740L, 9)).isEqualTo("0.000010740");
+        assertThat(SummaryLine.seconds(12_345_678_900L, 3)).isEqualTo("12.345");
+        assertThat(SummaryLine.seconds(12_345_678_900L, 2)).isEqualTo("12.34");
+        assertThat(SummaryLine.seconds(12_345_678_900L, 1)).isEqualTo("12.3");
+        assertThat(SummaryLine.seconds(12_345_678_900L, 0)).isEqualTo("12");
+        assertThat(SummaryLine.seconds(-1_500_000_000L, 0)).isEqualTo("-1");
+        FrameSummary nanoseconds = new FrameSummary(2, 10_740L, 9, "127.0.0.1", "127.0.0.1", "ICMP", 98, "Echo (ping) reply", false);
+        assertThat(SummaryLine.of(nanoseconds)).isEqualTo("    2 0.000010740    127.0.0.1 → 127.0.0.1    ICMP 98 Echo (ping) reply");
+        FrameSummary seconds = new FrameSummary(3, 7_900_000_000L, 0, "a", "b", "UDP", 42, "", false);
+        assertThat(SummaryLine.of(seconds)).isEqualTo("    3          7            a → b            UDP 42 ");
     }
 
     @Test
@@ -59,6 +76,10 @@ class SummaryLineTest {
             new FrameSummary(123_456, 86_400_000_000_000L, "10.77.0.1", "10.77.0.2", "UDP", 44, "35873 → 9999 Len=2", false),
             new FrameSummary(1_234_567, -1_250_000L, "a", "a-very-long-destination", "Ethernet", 60, "é 😀 \uD800", true),
             new FrameSummary(-3, 1_499, "", "", "", 0, "", false),
+            new FrameSummary(9, 123_456_789_012L, 9, "a", "b", "UDP", 42, "", false),
+            new FrameSummary(10, -123_456_789_012L, 3, "a", "b", "UDP", 42, "", false),
+            new FrameSummary(11, 123_456_789_012L, 0, "a", "b", "UDP", 42, "", false),
+            new FrameSummary(12, -999L, 6, "a", "b", "UDP", 42, "", false),
         };
         for (FrameSummary summary : summaries) {
             Utf8Text out = new Utf8Text(4);

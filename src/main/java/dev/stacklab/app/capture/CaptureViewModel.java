@@ -8,12 +8,14 @@ import dev.stacklab.capture.CaptureReader;
 import dev.stacklab.capture.CapturedFrame;
 import dev.stacklab.capture.CapturedFrame.Direction;
 import dev.stacklab.capture.LinkType;
+import dev.stacklab.capture.PacketBlockOptions;
 import dev.stacklab.capture.PcapWriter;
 import dev.stacklab.capture.SampleCapture;
 import dev.stacklab.dissect.DisplayFilter;
 import dev.stacklab.dissect.DisplayFilterException;
 import dev.stacklab.dissect.Dissector;
 import dev.stacklab.dissect.FieldNode;
+import dev.stacklab.dissect.FrameOptions;
 import dev.stacklab.dissect.FrameTree;
 import dev.stacklab.dissect.StreamFollower;
 import dev.stacklab.dissect.SummaryBatch;
@@ -486,7 +488,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                 FrameStore.FrameChunk rest = new FrameStore.FrameChunk(CHUNK);
                 for (int from = walkedTo; target.copy(from, CHUNK, rest) >= 0 && rest.count > 0; from = rest.firstNumber + rest.count) {
                     for (int i = 0; i < rest.count; i++) {
-                        if (dissector.matches(filter, rest.timestamps[i], rest.frame(i), rest.capturedLengths[i], rest.originalLengths[i])) {
+                        if (dissector.matches(filter, rest.timestamps[i], rest.frame(i), rest.capturedLengths[i], rest.originalLengths[i], rest.options[i])) {
                             if (count == caughtUp.length) {
                                 caughtUp = Arrays.copyOf(caughtUp, count * 2 + 1);
                             }
@@ -537,7 +539,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                 break;
             }
             for (int i = 0; i < chunk.count; i++) {
-                if (dissector.matches(filter, chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i])) {
+                if (dissector.matches(filter, chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i], chunk.options[i])) {
                     if (matchedCount == matched.length) {
                         matched = Arrays.copyOf(matched, matchedCount * 2);
                     }
@@ -628,7 +630,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
             int next = target.firstNumber();
             while (target.copy(next, CHUNK, chunk) >= 0 && chunk.count > 0) {
                 for (int i = 0; i < chunk.count; i++) {
-                    if (dissector.matches(filter, chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i])) {
+                    if (dissector.matches(filter, chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i], chunk.options[i])) {
                         if (count == matched.length) {
                             matched = Arrays.copyOf(matched, count * 2);
                         }
@@ -658,7 +660,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                     List<Integer> found = new ArrayList<>();
                     for (int from = walkedTo; target.copy(from, CHUNK, rest) >= 0 && rest.count > 0; from = rest.firstNumber + rest.count) {
                         for (int i = 0; i < rest.count; i++) {
-                            if (dissector.matches(filter, rest.timestamps[i], rest.frame(i), rest.capturedLengths[i], rest.originalLengths[i])) {
+                            if (dissector.matches(filter, rest.timestamps[i], rest.frame(i), rest.capturedLengths[i], rest.originalLengths[i], rest.options[i])) {
                                 found.add(rest.firstNumber + i);
                             }
                         }
@@ -877,7 +879,8 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
         if (chunk.count == 0 || chunk.firstNumber != number) {
             return null;
         }
-        FrameTree tree = cursorDissector.dissect(chunk.timestamps[0], chunk.frame(0), chunk.capturedLengths[0], chunk.originalLengths[0]);
+        FrameTree tree = cursorDissector.dissect(chunk.timestamps[0], chunk.frame(0), chunk.capturedLengths[0], chunk.originalLengths[0],
+                null, chunk.options[0]);
         cursorNext = number + 1;
         return tree;
     }
@@ -1010,10 +1013,16 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                     read++;
                     byte[] bytes = reader.data();
                     int length = reader.capturedLength();
+                    dissector.timestampPrecision(reader.timestampPrecision());
                     columns.clear();
                     dissector.summarizeInto(reader.timestampNanos(), bytes, length, reader.originalLength(), columns);
-                    opened.add(reader.timestampNanos(), Direction.UNKNOWN, bytes, length, reader.originalLength(), columns, 0,
+                    PacketBlockOptions options = reader.packetOptions();
+                    opened.add(reader.timestampNanos(), direction(options), bytes, length, reader.originalLength(), columns, 0,
                             ColouringRule.of(linkType, bytes, length, columns, 0, false));
+                    if (options != null) {
+                        opened.options(opened.nextNumber() - 1, new FrameOptions(options.flags(), options.dropCount(),
+                                options.packetId(), options.queue(), options.comments(), options.problems()));
+                    }
                     bytesSeen += length + 16;
                     if (fileSize > 0 && (read & (PROGRESS_EVERY - 1)) == 0) {
                         reportProgress(job, Math.min(1.0, bytesSeen / (double) fileSize));
@@ -1048,6 +1057,13 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                 }
             });
         });
+    }
+
+    /** A frame's direction as its pcapng packet flags give it (inbound, outbound), UNKNOWN when they do not. */
+    private static Direction direction(PacketBlockOptions options) {
+        int direction = options == null ? PacketBlockOptions.DIRECTION_UNKNOWN : options.direction();
+        return direction == PacketBlockOptions.DIRECTION_INBOUND ? Direction.IN
+                : direction == PacketBlockOptions.DIRECTION_OUTBOUND ? Direction.OUT : Direction.UNKNOWN;
     }
 
     private static String[] openProblem(Path path, IOException e) {

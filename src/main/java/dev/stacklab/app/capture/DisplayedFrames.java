@@ -308,6 +308,6 @@ final class DisplayedFrames extends ObservableListBase<PacketRow> {
     }
 
     private static PacketRow placeholder(int number) {
-        return new PacketRow(number, 0, "", "", "", 0, "", Direction.UNKNOWN, ColouringRule.NONE);
+        return new PacketRow(number, 0, 6, "", "", "", 0, "", Direction.UNKNOWN, ColouringRule.NONE);
     }
 }

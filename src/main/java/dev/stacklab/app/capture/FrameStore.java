@@ -2,6 +2,7 @@ package dev.stacklab.app.capture;
 
 import dev.stacklab.capture.CapturedFrame.Direction;
 import dev.stacklab.capture.LinkType;
+import dev.stacklab.dissect.FrameOptions;
 import dev.stacklab.dissect.FrameSummary;
 import dev.stacklab.dissect.SummaryBatch;
 
@@ -11,7 +12,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The capture's frames as the packet list needs them: each frame's bytes and its summary columns, made once at
@@ -61,6 +64,15 @@ final class FrameStore {
     private long[] positions = new long[0];
     /** The colouring rule's ordinal and the direction's, in one byte. */
     private byte[] marks = new byte[0];
+    /** The Time column's decimals: those the frame's file records its time to (6 for live frames). */
+    private byte[] timePrecisions = new byte[0];
+
+    /**
+     * What a file records about a frame besides its bytes (pcapng packet flags, comments), for the few frames that
+     * have any, by number; forgotten with the frame. A file whose every frame has options costs an entry per frame
+     * held, within the ring's capacity.
+     */
+    private final Map<Integer, FrameOptions> options = new HashMap<>();
 
     // The arenas still holding some frame's record, oldest first; arenas.get(i) has sequence number firstArena + i.
     private final List<byte[]> arenas = new ArrayList<>();
@@ -92,8 +104,8 @@ final class FrameStore {
     int add(long timestampNanos, Direction direction, byte[] frame, int capturedLength, int originalLength,
             FrameSummary summary, ColouringRule colour) {
         char[] info = summary.info().toCharArray();
-        return add(timestampNanos, direction, frame, capturedLength, originalLength, summary.source(), summary.destination(),
-                summary.protocol(), info, 0, info.length, colour);
+        return add(timestampNanos, direction, frame, capturedLength, originalLength, summary.timePrecision(), summary.source(),
+                summary.destination(), summary.protocol(), info, 0, info.length, colour);
     }
 
     /**
@@ -102,12 +114,13 @@ final class FrameStore {
      */
     int add(long timestampNanos, Direction direction, byte[] frame, int capturedLength, int originalLength,
             SummaryBatch columns, int index, ColouringRule colour) {
-        return add(timestampNanos, direction, frame, capturedLength, originalLength, columns.source(index), columns.destination(index),
-                columns.protocol(index), columns.infoChars(), columns.infoStart(index), columns.infoEnd(index), colour);
+        return add(timestampNanos, direction, frame, capturedLength, originalLength, columns.timePrecision(index), columns.source(index),
+                columns.destination(index), columns.protocol(index), columns.infoChars(), columns.infoStart(index), columns.infoEnd(index),
+                colour);
     }
 
     private synchronized int add(long timestampNanos, Direction direction, byte[] frame, int capturedLength, int originalLength,
-                                 String source, String destination, String protocol, char[] info, int infoStart, int infoEnd,
+                                 int timePrecision, String source, String destination, String protocol, char[] info, int infoStart, int infoEnd,
                                  ColouringRule colour) {
         if (captureStartNanos == Long.MIN_VALUE) {
             captureStartNanos = timestampNanos;
@@ -124,12 +137,16 @@ final class FrameStore {
         originalLengths[slot] = originalLength;
         capturedLengths[slot] = capturedLength;
         marks[slot] = (byte) (colour.ordinal() << 2 | direction.ordinal());
+        timePrecisions[slot] = (byte) timePrecision;
         positions[slot] = write(frame, capturedLength, source, destination, protocol, info, infoStart, infoEnd);
         nextNumber++;
         return dropped;
     }
 
     private void dropOldest() {
+        if (!options.isEmpty()) {
+            options.remove(firstNumber);
+        }
         firstNumber++;
         ringDropped++;
         // Let go of the arenas that only dropped frames used (all but the one being filled when none is left).
@@ -246,6 +263,7 @@ final class FrameStore {
         int[] newCapturedLengths = new int[slots];
         long[] newPositions = new long[slots];
         byte[] newMarks = new byte[slots];
+        byte[] newTimePrecisions = new byte[slots];
         for (int number = firstNumber; number < nextNumber; number++) {
             int from = number % oldSlots;
             int to = number % slots;
@@ -254,12 +272,14 @@ final class FrameStore {
             newCapturedLengths[to] = capturedLengths[from];
             newPositions[to] = positions[from];
             newMarks[to] = marks[from];
+            newTimePrecisions[to] = timePrecisions[from];
         }
         timestamps = newTimestamps;
         originalLengths = newOriginalLengths;
         capturedLengths = newCapturedLengths;
         positions = newPositions;
         marks = newMarks;
+        timePrecisions = newTimePrecisions;
     }
 
     private int slot(int number) {
@@ -327,7 +347,7 @@ final class FrameStore {
             texts[i] = new String(in, at + 2, length, StandardCharsets.UTF_8);
             at += 2 + length;
         }
-        PacketRow row = new PacketRow(number, timestamps[slot] - captureStartNanos, texts[0], texts[1], texts[2],
+        PacketRow row = new PacketRow(number, timestamps[slot] - captureStartNanos, timePrecisions[slot], texts[0], texts[1], texts[2],
                 originalLengths[slot], texts[3], Direction.values()[mark & 3], ColouringRule.values()[mark >>> 2]);
         rowCache[number & (ROW_CACHE - 1)] = row;
         return row;
@@ -345,6 +365,18 @@ final class FrameStore {
         long position = positions[slot];
         byte[] in = arenas.get((int) (position >>> 32) - firstArena);
         return Arrays.copyOfRange(in, (int) position, (int) position + capturedLengths[slot]);
+    }
+
+    /** Keeps what the file records about the frame just added, {@code number}, besides its bytes. */
+    synchronized void options(int number, FrameOptions frameOptions) {
+        check(number);
+        options.put(number, frameOptions);
+    }
+
+    /** What the file records about a frame besides its bytes, or null when nothing. */
+    synchronized FrameOptions options(int number) {
+        check(number);
+        return options.get(number);
     }
 
     synchronized long timestampNanos(int number) {
@@ -381,6 +413,7 @@ final class FrameStore {
             into.offsets[i] = (int) position;
             into.capturedLengths[i] = capturedLengths[slot];
             into.originalLengths[i] = originalLengths[slot];
+            into.options[i] = options.isEmpty() ? null : options.get(start + i);
         }
         Arrays.fill(into.arenas, n, into.arenas.length, null);
         into.count = n;
@@ -396,6 +429,8 @@ final class FrameStore {
         final int[] offsets;
         final int[] capturedLengths;
         final int[] originalLengths;
+        /** What the file records about each frame besides its bytes (pcapng flags, comments), or null. */
+        final FrameOptions[] options;
         int firstNumber;
         int count;
         /** Room for one frame's bytes at offset 0, as the dissector wants them (grown for the rare bigger frame). */
@@ -407,6 +442,7 @@ final class FrameStore {
             offsets = new int[size];
             capturedLengths = new int[size];
             originalLengths = new int[size];
+            options = new FrameOptions[size];
         }
 
         /** Frame {@code i}'s bytes from offset 0 of a buffer reused for the next call. */

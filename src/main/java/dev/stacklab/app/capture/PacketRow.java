@@ -9,16 +9,20 @@ import dev.stacklab.dissect.SummaryLine;
  *
  * @param number            frame number (from 1; kept when the ring drops older frames)
  * @param relativeTimeNanos time since the capture's first frame
+ * @param timePrecision     decimals the Time column shows: those the frame's file records its time to (6 for live frames)
  * @param length            bytes on the wire
  * @param direction         which way the frame went (UNKNOWN in files and watch-only captures)
  * @param colour            the colouring rule that matched it
  */
-record PacketRow(int number, long relativeTimeNanos, String source, String destination, String protocol, int length,
+record PacketRow(int number, long relativeTimeNanos, int timePrecision, String source, String destination, String protocol, int length,
                  String info, Direction direction, ColouringRule colour) {
 
-    /** The Time column: seconds since the first frame, six decimals, as tshark and {@code stacklab decode} print it. */
+    /**
+     * The Time column: seconds since the first frame, with as many decimals as the frame's file records (six for live
+     * frames), as tshark and {@code stacklab decode} print it.
+     */
     String time() {
-        return SummaryLine.seconds(relativeTimeNanos);
+        return SummaryLine.seconds(relativeTimeNanos, timePrecision);
     }
 
     /** The direction column: an arrow into our host, out of it, or nothing. */

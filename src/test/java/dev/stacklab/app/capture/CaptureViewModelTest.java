@@ -394,8 +394,10 @@ class CaptureViewModelTest {
             for (int i = 0; i < opened.size(); i++) {
                 PacketRow a = opened.get(i);
                 PacketRow b = again.frames().get(i);
+                // Saved as a nanosecond pcap: the same times, shown with nine decimals as tshark shows that file.
                 assertThat(List.of(b.number(), b.time(), b.source(), b.destination(), b.protocol(), b.length(), b.info(), b.colour()))
-                        .isEqualTo(List.of(a.number(), a.time(), a.source(), a.destination(), a.protocol(), a.length(), a.info(), a.colour()));
+                        .isEqualTo(List.of(a.number(), dev.stacklab.dissect.SummaryLine.seconds(a.relativeTimeNanos(), 9), a.source(),
+                                a.destination(), a.protocol(), a.length(), a.info(), a.colour()));
             }
         } finally {
             again.shutdown();
@@ -453,6 +455,49 @@ class CaptureViewModelTest {
             } finally {
                 vm.shutdown();
             }
+        }
+    }
+
+    /**
+     * A pcapng file's packet flags give the rows their direction and its comments show in the details tree and filter;
+     * a nanosecond file's Time column has nine decimals, as tshark's.
+     */
+    @Test
+    void pcapngDirectionsCommentsAndTimePrecisionShow() throws InterruptedException {
+        CaptureViewModel vm = new CaptureViewModel(CaptureTestSupport.context(notifier), ui, 1000, clock::get);
+        try {
+            vm.openFile(Path.of("src/test/resources/dev/stacklab/dissect/pcapng-options.pcapng"));
+            ui.runUntil(() -> vm.capturedCountProperty().get() == 16 && !vm.busyProperty().get());
+            assertThat(notifier.errors).isEmpty();
+            // The client (02:00:0a:51:00:02) sent the odd frames; frames 12 and 13 say no direction.
+            assertThat(vm.frames().subList(0, 4)).extracting(PacketRow::direction)
+                    .containsExactly(Direction.OUT, Direction.IN, Direction.OUT, Direction.IN);
+            assertThat(vm.frames().get(11).direction()).isEqualTo(Direction.UNKNOWN);
+            assertThat(vm.frames().get(12).direction()).isEqualTo(Direction.UNKNOWN);
+            assertThat(vm.frames().get(0).directionMark()).isEqualTo("← out");
+
+            vm.select(vm.frames().get(2));
+            ui.runUntil(() -> vm.selectedTreeProperty().get() != null);
+            FrameTree tree = vm.selectedTreeProperty().get();
+            assertThat(tree.layers().get(0).displayLine()).isEqualTo("Packet comments");
+            assertThat(tree.fieldValues("frame.comment")).isEqualTo("the first query: A www.lab.test,a second comment on the same frame");
+            assertThat(tree.fieldValues("frame.packet_flags")).isEqualTo("0x00000002");
+            assertThat(tree.layers().get(1).displayLine()).endsWith(" (outbound)");
+
+            vm.filterTextProperty().set("frame.comment contains \"dropped\" || frame.drop_count > 0");
+            vm.applyFilter();
+            ui.runUntil(() -> !vm.busyProperty().get());
+            assertThat(vm.frames()).extracting(PacketRow::number).containsExactly(14);
+        } finally {
+            vm.shutdown();
+        }
+        CaptureViewModel nanoseconds = new CaptureViewModel(CaptureTestSupport.context(notifier), ui, 1000, clock::get);
+        try {
+            nanoseconds.openFile(Path.of("src/test/resources/dev/stacklab/capture/ping-lo.pcapng"));
+            ui.runUntil(() -> nanoseconds.capturedCountProperty().get() == 6 && !nanoseconds.busyProperty().get());
+            assertThat(nanoseconds.frames().get(1).time()).isEqualTo("0.000010740");
+        } finally {
+            nanoseconds.shutdown();
         }
     }
 
