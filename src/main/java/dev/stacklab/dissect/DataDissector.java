@@ -17,8 +17,29 @@ final class DataDissector {
     }
 
     static void dissect(DissectionContext ctx, FieldNode parent, int offset, int length) {
+        add(ctx, parent, offset, length);
+    }
+
+    /**
+     * A UDP or TCP payload no dissector here claims: Data, under the name of the protocol tshark would hand it to by
+     * port ({@link PortProtocols}) when there is one, in the Protocol column and in a line under the data. The Info
+     * column stays the transport's: the protocol's own Info needs its dissector.
+     */
+    static void dissectUnclaimed(DissectionContext ctx, int offset, int length, PortProtocols.Protocol byPort) {
+        FieldNode data = add(ctx, ctx.root, offset, length);
+        if (byPort != null && length > 0) {
+            ctx.setProtocol(byPort.name());
+            FieldNode note = ctx.addText(data, offset, length, byPort.table() + " " + byPort.port() + " is " + byPort.name()
+                    + " in tshark: not dissected by stacklab");
+            if (note != null) {
+                note.generated();
+            }
+        }
+    }
+
+    private static FieldNode add(DissectionContext ctx, FieldNode parent, int offset, int length) {
         if (length <= 0) {
-            return;
+            return null;
         }
         FieldNode data = ctx.add(parent, DATA, offset, length);
         if (data != null) {
@@ -26,5 +47,6 @@ final class DataDissector {
             ctx.addBytes(data, DATA_DATA, offset, length);
             ctx.add(data, DATA_LEN, offset, length, length).generated();
         }
+        return data;
     }
 }

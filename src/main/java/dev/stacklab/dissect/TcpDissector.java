@@ -329,7 +329,7 @@ final class TcpDissector {
             } else if (EchoDissector.claims(sourcePort, destinationPort, segmentLength)) {
                 EchoDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength, destinationPort);
             } else {
-                DataDissector.dissect(ctx, ctx.root, payloadOffset, segmentLength);
+                DataDissector.dissectUnclaimed(ctx, payloadOffset, segmentLength, PortProtocols.tcp(sourcePort, destinationPort));
             }
         }
         if (badOption != null) {

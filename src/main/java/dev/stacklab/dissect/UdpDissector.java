@@ -126,7 +126,7 @@ final class UdpDissector {
             } else if (SsdpDissector.claims(sourcePort, destinationPort)) {
                 SsdpDissector.dissect(ctx, payloadOffset, payloadLength);
             } else {
-                DataDissector.dissect(ctx, ctx.root, payloadOffset, payloadLength);
+                DataDissector.dissectUnclaimed(ctx, payloadOffset, payloadLength, PortProtocols.udp(sourcePort, destinationPort));
             }
         }
     }
