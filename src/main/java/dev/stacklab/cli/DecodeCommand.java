@@ -15,6 +15,7 @@ import dev.stacklab.dissect.FrameInterface;
 import dev.stacklab.dissect.FrameOptions;
 import dev.stacklab.dissect.FrameTree;
 import dev.stacklab.dissect.HexDump;
+import dev.stacklab.dissect.StreamFollower;
 import dev.stacklab.dissect.SummaryLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,9 +30,14 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code stacklab decode FILE}: what {@code tshark -r FILE} does, for the protocols stacklab knows.
@@ -61,6 +67,16 @@ final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object per frame: field name -> value as tshark -T fields prints it")
     boolean json;
 
+    @Option(names = "-z", paramLabel = "follow,PROTO,ascii,N", description = "after the frames, what TCP or UDP stream N carried, as tshark -z "
+            + "follow,tcp,ascii,N prints it (PROTO tcp or udp; the stream index is tcp.stream or udp.stream); repeatable")
+    List<String> statistics = new ArrayList<>();
+
+    @Option(names = "-q", description = "print no frames, only what -z asks for (as tshark -q)")
+    boolean quiet;
+
+    /** What -z accepts: tshark's follow statistic in ASCII, the one stacklab has. */
+    private static final Pattern FOLLOW = Pattern.compile("follow,(tcp|udp),ascii,(\\d{1,9})");
+
     @Mixin
     HelpOption help;
 
@@ -82,6 +98,16 @@ final class DecodeCommand implements Callable<Integer> {
                 err.println("decode: bad display filter \"" + filterText + "\": " + e.getMessage());
                 return 2;
             }
+        }
+        List<StreamFollower> followers = new ArrayList<>();
+        for (String statistic : statistics) {
+            Matcher follow = FOLLOW.matcher(statistic);
+            if (!follow.matches()) {
+                err.println("decode: -z " + statistic + " is not a statistic stacklab has; it has follow,tcp,ascii,N and follow,udp,ascii,N (see "
+                        + Main.invocation(spec) + " --help)");
+                return 2;
+            }
+            followers.add(new StreamFollower(StreamFollower.Protocol.valueOf(follow.group(1).toUpperCase(Locale.ROOT)), Long.parseLong(follow.group(2))));
         }
         if (sample == (file != null)) {
             err.println(sample ? "decode: give FILE or --sample, not both"
@@ -109,7 +135,12 @@ final class DecodeCommand implements Callable<Integer> {
         }
         FramePrinter printer = new FramePrinter(Utf8Lines.to(spec.commandLine().getOut()));
         try (reader) {
-            int exitCode = decode(reader, filter, printer, err);
+            int exitCode = decode(reader, filter, followers, printer, err);
+            if (exitCode == 0) {
+                for (StreamFollower follower : followers) {
+                    printer.text(StreamFollower.asTsharkAscii(follower.result()));
+                }
+            }
             printer.flush();
             if (printer.failure() != null) {
                 err.println("decode: cannot write the output: " + printer.failure().getMessage());
@@ -132,9 +163,10 @@ final class DecodeCommand implements Callable<Integer> {
         return CaptureReader.open(file);
     }
 
-    private int decode(CaptureReader reader, DisplayFilter filter, FramePrinter printer, PrintWriter err) throws IOException {
+    private int decode(CaptureReader reader, DisplayFilter filter, List<StreamFollower> followers, FramePrinter printer, PrintWriter err)
+            throws IOException {
         Dissector dissector = new Dissector();
-        boolean needTree = verbose || json || filter != null;
+        boolean needTree = verbose || json || filter != null || !followers.isEmpty();
         long read = 0;
         try {
             // A closed output (decode ... | head) ends the decoding: nobody reads the rest.
@@ -150,7 +182,11 @@ final class DecodeCommand implements Callable<Integer> {
                 dissector.linkType(reader.linkType());
                 dissector.timestampPrecision(reader.timestampPrecision());
                 if (!needTree) {
-                    printer.summaryLine(dissector, reader);
+                    if (quiet) {
+                        dissector.advance(reader.timestampNanos(), reader.data(), reader.capturedLength(), reader.originalLength());
+                    } else {
+                        printer.summaryLine(dissector, reader);
+                    }
                     continue;
                 }
                 CaptureInterface captured = reader.captureInterface();
@@ -160,8 +196,17 @@ final class DecodeCommand implements Callable<Integer> {
                                 : new FrameInterface(captured.sectionNumber(), captured.id(), captured.name(), captured.description()),
                         options == null ? null : new FrameOptions(options.flags(), options.dropCount(), options.packetId(),
                                 options.queue(), options.comments(), options.problems()));
+                // The follow statistics see every frame, as tshark's taps do whatever -Y shows.
+                for (StreamFollower follower : followers) {
+                    if (StreamFollower.streamOf(tree, follower.protocol()) == follower.stream()) {
+                        follower.add((int) read, tree);
+                    }
+                }
                 if (filter != null && !filter.matches(tree)) {
                     dissector.frameFilteredOut();
+                    continue;
+                }
+                if (quiet) {
                     continue;
                 }
                 if (json) {
@@ -214,6 +259,18 @@ final class DecodeCommand implements Callable<Integer> {
             }
             dissector.summarizeInto(reader.timestampNanos(), reader.data(), reader.capturedLength(), reader.originalLength(),
                     lines.batch());
+        }
+
+        /** Text of several lines, each written as a line (the last line break included in the text). */
+        void text(String text) {
+            int start = 0;
+            for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+                out.line(text.substring(start, end));
+                start = end + 1;
+            }
+            if (start < text.length()) {
+                out.line(text.substring(start));
+            }
         }
 
         /** tshark's default line: number, relative time, source, arrow, destination, protocol, length, info. */

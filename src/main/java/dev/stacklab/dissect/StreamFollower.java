@@ -273,6 +273,16 @@ public final class StreamFollower {
         return (int) (a - b) < 0;
     }
 
+    /** The layer whose conversation this follows. */
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /** The conversation's index (tcp.stream or udp.stream). */
+    public long stream() {
+        return stream;
+    }
+
     /** What was followed so far. */
     public Followed result() {
         return new Followed(protocol, stream, client, server, List.copyOf(chunks));
