@@ -250,6 +250,11 @@ enum ColouringRule {
 
     private static ColouringRule ipv4(byte[] frame, int length, int ip, String protocolColumn, InfoText info, ColouringRule otherwise) {
         int headerLength = (frame[ip] & 0x0F) * 4;
+        // A bogus header length, or a total length shorter than the header, ends the dissection at IPv4's first
+        // fields, before TTL, checksum or transport (as tshark does: "Bogus IP header length (16, ...)").
+        if (headerLength < 20 || BigEndian.u16(frame, ip + 2) < headerLength) {
+            return otherwise;
+        }
         int fragment = BigEndian.u16(frame, ip + 6);
         boolean moreFragments = (fragment & 0x2000) != 0;
         int fragmentOffset = fragment & 0x1FFF;
