@@ -519,12 +519,7 @@ final class HttpDissector implements TcpPduReassembly.PduDissector {
     }
 
     private static Conversation state(TcpConversations.Conversation tcp) {
-        if (tcp.applicationState instanceof Conversation existing) {
-            return existing;
-        }
-        Conversation created = new Conversation();
-        tcp.applicationState = created;
-        return created;
+        return tcp.applicationState(Conversation.class, Conversation::new);
     }
 
     private static boolean isRequestLine(byte[] data, int start, int end) {

@@ -2,6 +2,8 @@ package dev.stacklab.dissect;
 
 import dev.stacklab.wire.TcpPacket;
 
+import java.util.function.Supplier;
+
 /**
  * TCP connections seen so far, with what Wireshark's single-pass analysis keeps per connection:
  * the stream index, each direction's base sequence number (for relative numbers), window scale,
@@ -170,6 +172,19 @@ final class TcpConversations {
         int completeness;
         /** What the protocol above keeps about this connection (HTTP's requests waiting for responses, ...), or null. */
         Object applicationState;
+
+        /**
+         * The protocol above's state of {@code type} for this connection, made by {@code create} (and kept) when
+         * there is none of that type yet: the one place each application dissector gets its per-connection state.
+         */
+        <T> T applicationState(Class<T> type, Supplier<T> create) {
+            if (type.isInstance(applicationState)) {
+                return type.cast(applicationState);
+            }
+            T created = create.get();
+            applicationState = created;
+            return created;
+        }
 
         Conversation(int streamIndex, int firstAddress, int firstPort, long timestampNanos) {
             this.streamIndex = streamIndex;

@@ -74,11 +74,7 @@ final class TlsDissector implements TcpPduReassembly.PduDissector {
     @Override
     public void dissect(DissectionContext ctx, FieldNode parent, int offset, int length, TcpConversations.Conversation tcp,
                         boolean fromClient) {
-        Session session = tcp.applicationState instanceof Session known ? known : null;
-        if (session == null) {
-            session = new Session();
-            tcp.applicationState = session;
-        }
+        Session session = tcp.applicationState(Session.class, Session::new);
         byte[] data = ctx.data;
         int end = offset + length;
         StringBuilder info = ctx.setInfo();
