@@ -104,6 +104,9 @@ class TcpViewModelTest {
         assertThat(connection.receivedProperty().get()).isEmpty();
         ui.awaitUntil("the window smaller by what waits", () ->
                 connection.snapshotProperty().get().receiveWindow() <= windowBefore - 18);
+        // The send's own result comes from its worker, which a loaded machine can leave behind the echo:
+        // wait for it, or it could land after the read's and replace it.
+        ui.awaitUntil("the sent result", () -> ("Sent 18 bytes to 10.0.0.1:7").equals(vm.resultProperty().get()));
 
         vm.read();
         ui.awaitUntil("the echo read", () -> connection.receivedProperty().get().equals("held in the buffer"));
