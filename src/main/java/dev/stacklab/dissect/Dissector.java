@@ -157,14 +157,23 @@ public final class Dissector {
     /** {@link #matches(DisplayFilter, long, byte[], int, int)} for a frame with {@code options} ({@code frame.comment}, ...). */
     public boolean matches(DisplayFilter filter, long timestampNanos, byte[] frame, int capturedLength, int originalLength,
                            FrameOptions options) {
+        return matches(filter, timestampNanos, frame, capturedLength, originalLength, null, options);
+    }
+
+    /**
+     * {@link #matches(DisplayFilter, long, byte[], int, int, FrameOptions)} for a frame captured on
+     * {@code captureInterface} (null when the file does not record one): {@code frame.interface_name == "eth0"}.
+     */
+    public boolean matches(DisplayFilter filter, long timestampNanos, byte[] frame, int capturedLength, int originalLength,
+                           FrameInterface captureInterface, FrameOptions options) {
         if (filter != keptFor) {
             kept = filter.fieldsRead();
             keptFor = filter;
         }
         if (kept == null) {
-            return filter.matches(dissect(timestampNanos, frame, capturedLength, originalLength, null, options));
+            return filter.matches(dissect(timestampNanos, frame, capturedLength, originalLength, captureInterface, options));
         }
-        context.frameInterface = null;
+        context.frameInterface = captureInterface;
         context.frameOptions = options;
         run(timestampNanos, frame, capturedLength, originalLength, true, kept);
         return filter.matches(new FrameTree(context.root, context.dataSources(), null));

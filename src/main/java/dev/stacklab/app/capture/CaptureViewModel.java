@@ -4,6 +4,7 @@ import dev.stacklab.app.AppContext;
 import dev.stacklab.app.CaptureFeed;
 import dev.stacklab.app.FrameSelector;
 import dev.stacklab.capture.CaptureFormatException;
+import dev.stacklab.capture.CaptureInterface;
 import dev.stacklab.capture.CaptureReader;
 import dev.stacklab.capture.CapturedFrame;
 import dev.stacklab.capture.CapturedFrame.Direction;
@@ -15,6 +16,7 @@ import dev.stacklab.dissect.DisplayFilter;
 import dev.stacklab.dissect.DisplayFilterException;
 import dev.stacklab.dissect.Dissector;
 import dev.stacklab.dissect.FieldNode;
+import dev.stacklab.dissect.FrameInterface;
 import dev.stacklab.dissect.FrameOptions;
 import dev.stacklab.dissect.FrameTree;
 import dev.stacklab.dissect.StreamFollower;
@@ -488,7 +490,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                 FrameStore.FrameChunk rest = new FrameStore.FrameChunk(CHUNK);
                 for (int from = walkedTo; target.copy(from, CHUNK, rest) >= 0 && rest.count > 0; from = rest.firstNumber + rest.count) {
                     for (int i = 0; i < rest.count; i++) {
-                        if (dissector.matches(filter, rest.timestamps[i], rest.frame(i), rest.capturedLengths[i], rest.originalLengths[i], rest.options[i])) {
+                        if (dissector.matches(filter, rest.timestamps[i], rest.frame(i), rest.capturedLengths[i], rest.originalLengths[i], rest.interfaces[i], rest.options[i])) {
                             if (count == caughtUp.length) {
                                 caughtUp = Arrays.copyOf(caughtUp, count * 2 + 1);
                             }
@@ -539,7 +541,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                 break;
             }
             for (int i = 0; i < chunk.count; i++) {
-                if (dissector.matches(filter, chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i], chunk.options[i])) {
+                if (dissector.matches(filter, chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i], chunk.interfaces[i], chunk.options[i])) {
                     if (matchedCount == matched.length) {
                         matched = Arrays.copyOf(matched, matchedCount * 2);
                     }
@@ -630,7 +632,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
             int next = target.firstNumber();
             while (target.copy(next, CHUNK, chunk) >= 0 && chunk.count > 0) {
                 for (int i = 0; i < chunk.count; i++) {
-                    if (dissector.matches(filter, chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i], chunk.options[i])) {
+                    if (dissector.matches(filter, chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i], chunk.interfaces[i], chunk.options[i])) {
                         if (count == matched.length) {
                             matched = Arrays.copyOf(matched, count * 2);
                         }
@@ -660,7 +662,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                     List<Integer> found = new ArrayList<>();
                     for (int from = walkedTo; target.copy(from, CHUNK, rest) >= 0 && rest.count > 0; from = rest.firstNumber + rest.count) {
                         for (int i = 0; i < rest.count; i++) {
-                            if (dissector.matches(filter, rest.timestamps[i], rest.frame(i), rest.capturedLengths[i], rest.originalLengths[i], rest.options[i])) {
+                            if (dissector.matches(filter, rest.timestamps[i], rest.frame(i), rest.capturedLengths[i], rest.originalLengths[i], rest.interfaces[i], rest.options[i])) {
                                 found.add(rest.firstNumber + i);
                             }
                         }
@@ -880,7 +882,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
             return null;
         }
         FrameTree tree = cursorDissector.dissect(chunk.timestamps[0], chunk.frame(0), chunk.capturedLengths[0], chunk.originalLengths[0],
-                null, chunk.options[0]);
+                chunk.interfaces[0], chunk.options[0]);
         cursorNext = number + 1;
         return tree;
     }
@@ -990,6 +992,8 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
             String[] failure = null;
             long read = 0;
             long bytesSeen = 0;
+            CaptureInterface lastInterface = null;
+            FrameInterface lastFrameInterface = null;
             try (CaptureReader reader = source.open()) {
                 while (!job.cancelled && reader.next()) {
                     int linkType = reader.linkType();
@@ -1022,6 +1026,16 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                     if (options != null) {
                         opened.options(opened.nextNumber() - 1, new FrameOptions(options.flags(), options.dropCount(),
                                 options.packetId(), options.queue(), options.comments(), options.problems()));
+                    }
+                    CaptureInterface capturedOn = reader.captureInterface();
+                    if (capturedOn != null) {
+                        // The Frame section's "on interface eth0, id 0" and Interface id lines, as tshark shows them.
+                        if (!capturedOn.equals(lastInterface)) {
+                            lastInterface = capturedOn;
+                            lastFrameInterface = new FrameInterface(capturedOn.sectionNumber(), capturedOn.id(),
+                                    capturedOn.name(), capturedOn.description());
+                        }
+                        opened.captureInterface(opened.nextNumber() - 1, lastFrameInterface);
                     }
                     bytesSeen += length + 16;
                     if (fileSize > 0 && (read & (PROGRESS_EVERY - 1)) == 0) {

@@ -2,6 +2,7 @@ package dev.stacklab.app.capture;
 
 import dev.stacklab.capture.CapturedFrame.Direction;
 import dev.stacklab.capture.LinkType;
+import dev.stacklab.dissect.FrameInterface;
 import dev.stacklab.dissect.FrameOptions;
 import dev.stacklab.dissect.FrameSummary;
 import dev.stacklab.dissect.SummaryBatch;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The capture's frames as the packet list needs them: each frame's bytes and its summary columns, made once at
@@ -73,6 +75,12 @@ final class FrameStore {
      * held, within the ring's capacity.
      */
     private final Map<Integer, FrameOptions> options = new HashMap<>();
+    /**
+     * The pcapng interface each frame was captured on, as runs: the number of the first frame of each run of frames
+     * from the same interface. A file from one interface costs one entry; interfaces alternating frame by frame
+     * cost one per frame held, within the ring's capacity. Empty for live frames and pcap files.
+     */
+    private final TreeMap<Integer, FrameInterface> interfaceRuns = new TreeMap<>();
 
     // The arenas still holding some frame's record, oldest first; arenas.get(i) has sequence number firstArena + i.
     private final List<byte[]> arenas = new ArrayList<>();
@@ -148,6 +156,11 @@ final class FrameStore {
             options.remove(firstNumber);
         }
         firstNumber++;
+        // The run that held the dropped frame goes once the next run starts at or before the oldest frame held.
+        Integer secondRun = interfaceRuns.isEmpty() ? null : interfaceRuns.higherKey(interfaceRuns.firstKey());
+        if (secondRun != null && secondRun <= firstNumber) {
+            interfaceRuns.pollFirstEntry();
+        }
         ringDropped++;
         // Let go of the arenas that only dropped frames used (all but the one being filled when none is left).
         int oldestArena = size() > 0 ? (int) (positions[slot(firstNumber)] >>> 32) : firstArena + arenas.size() - 1;
@@ -373,6 +386,29 @@ final class FrameStore {
         options.put(number, frameOptions);
     }
 
+    /** Keeps the interface the frame just added, {@code number}, was captured on (pcapng files). */
+    synchronized void captureInterface(int number, FrameInterface captureInterface) {
+        check(number);
+        Map.Entry<Integer, FrameInterface> last = interfaceRuns.lastEntry();
+        if (last == null || !last.getValue().equals(captureInterface)) {
+            interfaceRuns.put(number, captureInterface);
+        }
+    }
+
+    /** The interface the frame was captured on, or null when the file does not say. */
+    synchronized FrameInterface captureInterface(int number) {
+        check(number);
+        return interfaceOf(number);
+    }
+
+    private FrameInterface interfaceOf(int number) {
+        if (interfaceRuns.isEmpty()) {
+            return null;
+        }
+        Map.Entry<Integer, FrameInterface> run = interfaceRuns.floorEntry(number);
+        return run == null ? null : run.getValue();
+    }
+
     /** What the file records about a frame besides its bytes, or null when nothing. */
     synchronized FrameOptions options(int number) {
         check(number);
@@ -414,6 +450,7 @@ final class FrameStore {
             into.capturedLengths[i] = capturedLengths[slot];
             into.originalLengths[i] = originalLengths[slot];
             into.options[i] = options.isEmpty() ? null : options.get(start + i);
+            into.interfaces[i] = interfaceOf(start + i);
         }
         Arrays.fill(into.arenas, n, into.arenas.length, null);
         into.count = n;
@@ -431,6 +468,8 @@ final class FrameStore {
         final int[] originalLengths;
         /** What the file records about each frame besides its bytes (pcapng flags, comments), or null. */
         final FrameOptions[] options;
+        /** The interface each frame was captured on (pcapng), or null. */
+        final FrameInterface[] interfaces;
         int firstNumber;
         int count;
         /** Room for one frame's bytes at offset 0, as the dissector wants them (grown for the rare bigger frame). */
@@ -443,6 +482,7 @@ final class FrameStore {
             capturedLengths = new int[size];
             originalLengths = new int[size];
             options = new FrameOptions[size];
+            interfaces = new FrameInterface[size];
         }
 
         /** Frame {@code i}'s bytes from offset 0 of a buffer reused for the next call. */

@@ -459,11 +459,11 @@ class CaptureViewModelTest {
     }
 
     /**
-     * A pcapng file's packet flags give the rows their direction and its comments show in the details tree and filter;
+     * A pcapng file's packet flags give the rows their direction, its comments and interfaces show in the details tree and filter;
      * a nanosecond file's Time column has nine decimals, as tshark's.
      */
     @Test
-    void pcapngDirectionsCommentsAndTimePrecisionShow() throws InterruptedException {
+    void pcapngDirectionsCommentsInterfacesAndTimePrecisionShow() throws InterruptedException {
         CaptureViewModel vm = new CaptureViewModel(CaptureTestSupport.context(notifier), ui, 1000, clock::get);
         try {
             vm.openFile(Path.of("src/test/resources/dev/stacklab/dissect/pcapng-options.pcapng"));
@@ -482,7 +482,9 @@ class CaptureViewModelTest {
             assertThat(tree.layers().get(0).displayLine()).isEqualTo("Packet comments");
             assertThat(tree.fieldValues("frame.comment")).isEqualTo("the first query: A www.lab.test,a second comment on the same frame");
             assertThat(tree.fieldValues("frame.packet_flags")).isEqualTo("0x00000002");
-            assertThat(tree.layers().get(1).displayLine()).endsWith(" (outbound)");
+            // The Frame line names the interface as tshark -V does (the file gives no name: "unknown").
+            assertThat(tree.layers().get(1).displayLine())
+                    .isEqualTo("Frame 3: 95 bytes on wire (760 bits), 95 bytes captured (760 bits) on interface unknown, id 0 (outbound)");
 
             vm.filterTextProperty().set("frame.comment contains \"dropped\" || frame.drop_count > 0");
             vm.applyFilter();
@@ -496,6 +498,21 @@ class CaptureViewModelTest {
             nanoseconds.openFile(Path.of("src/test/resources/dev/stacklab/capture/ping-lo.pcapng"));
             ui.runUntil(() -> nanoseconds.capturedCountProperty().get() == 6 && !nanoseconds.busyProperty().get());
             assertThat(nanoseconds.frames().get(1).time()).isEqualTo("0.000010740");
+            nanoseconds.select(nanoseconds.frames().get(1));
+            ui.runUntil(() -> nanoseconds.selectedTreeProperty().get() != null);
+            FrameTree tree = nanoseconds.selectedTreeProperty().get();
+            assertThat(tree.layers().get(0).displayLine()).endsWith(" on interface lo, id 0");
+            assertThat(tree.fieldValues("frame.section_number")).isEqualTo("1");
+            assertThat(tree.fieldValues("frame.interface_name")).isEqualTo("lo");
+            // The interface is a filter field too, as in Wireshark.
+            nanoseconds.filterTextProperty().set("frame.interface_name == \"lo\" && frame.number >= 3");
+            nanoseconds.applyFilter();
+            ui.runUntil(() -> !nanoseconds.busyProperty().get());
+            assertThat(nanoseconds.frames()).extracting(PacketRow::number).containsExactly(3, 4, 5, 6);
+            nanoseconds.filterTextProperty().set("frame.interface_id == 1");
+            nanoseconds.applyFilter();
+            ui.runUntil(() -> !nanoseconds.busyProperty().get());
+            assertThat(nanoseconds.frames()).isEmpty();
         } finally {
             nanoseconds.shutdown();
         }

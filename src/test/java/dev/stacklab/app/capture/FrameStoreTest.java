@@ -4,6 +4,7 @@ import dev.stacklab.capture.CapturedFrame.Direction;
 import dev.stacklab.capture.CaptureReader;
 import dev.stacklab.capture.SampleCapture;
 import dev.stacklab.dissect.Dissector;
+import dev.stacklab.dissect.FrameInterface;
 import dev.stacklab.dissect.FrameSummary;
 import dev.stacklab.dissect.SummaryBatch;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,32 @@ class FrameStoreTest {
     private static FrameSummary summary(int number) {
         return new FrameSummary(number, 0, "10.0.0." + number % 250, "Intel_é" + number, number % 2 == 0 ? "TCP" : "ICMP",
                 60 + number % 1400, "40000 → 80 [SYN] Seq=" + number + " 🙂 " + "x".repeat(number % 300), false);
+    }
+
+    /** Each frame keeps the pcapng interface it came on, through runs, interfaces alternating, and the ring dropping. */
+    @Test
+    void framesKeepTheirInterfaceAsTheRingMovesOn() {
+        FrameStore store = new FrameStore(4);
+        FrameInterface eth0 = new FrameInterface(1, 0, "eth0", null);
+        FrameInterface wlan0 = new FrameInterface(1, 1, "wlan0", "the radio");
+        FrameInterface[] on = {eth0, eth0, eth0, wlan0, eth0, wlan0, wlan0, null};
+        for (int number = 1; number <= on.length; number++) {
+            store.add(number * 1_000L, Direction.IN, frame(number, 60), 60, summary(number), ColouringRule.ARP);
+            if (on[number - 1] != null) {
+                store.captureInterface(number, on[number - 1]);
+            }
+            for (int held = Math.max(1, number - 3); held <= number; held++) {
+                // A frame added without one (a live frame) continues the last run, as it came after it.
+                FrameInterface expected = on[held - 1] != null ? on[held - 1] : on[held - 2];
+                assertThat(store.captureInterface(held)).as("frame %d after %d added", held, number).isEqualTo(expected);
+            }
+        }
+        FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(8);
+        store.copy(5, 8, chunk);
+        assertThat(Arrays.asList(chunk.interfaces).subList(0, chunk.count)).containsExactly(eth0, wlan0, wlan0, wlan0);
+        FrameStore pcap = new FrameStore(4);
+        pcap.add(1_000L, Direction.IN, frame(1, 60), 60, summary(1), ColouringRule.ARP);
+        assertThat(pcap.captureInterface(1)).as("a pcap file's frame").isNull();
     }
 
     @Test
@@ -103,7 +130,7 @@ class FrameStoreTest {
         int total = 40_000;
         for (int number = 1; number <= total; number++) {
             byte[] bytes = frame(number, 1000);
-            store.add(number, Direction.UNKNOWN, bytes, bytes.length, summary(number), ColouringRule.NONE);
+            store.add(number, Direction.UNKNOWN, bytes, bytes.length, summary(number), ColouringRule.ARP);
         }
         assertThat(store.size()).isEqualTo(capacity);
         assertThat(store.ringDropped()).isEqualTo(total - capacity);
@@ -121,7 +148,7 @@ class FrameStoreTest {
         FrameStore store = new FrameStore(1);
         for (int number = 1; number <= 20_000; number++) {
             byte[] bytes = frame(number, 1500);
-            store.add(number, Direction.UNKNOWN, bytes, bytes.length, summary(number), ColouringRule.NONE);
+            store.add(number, Direction.UNKNOWN, bytes, bytes.length, summary(number), ColouringRule.ARP);
         }
         assertThat(store.size()).isEqualTo(1);
         assertThat(store.row(20_000).info()).isEqualTo(summary(20_000).info());
