@@ -69,7 +69,7 @@ class AppEndToEndTest {
 
     private void openSample() {
         robot.clickOn(window.lookup("#sampleButton", Button.class));
-        AppWindow.waitUntil("the sample capture in the packet list", 30, () -> packetList().getItems().size() > 10);
+        AppWindow.waitUntil("the sample capture in the packet list", () -> packetList().getItems().size() > 10);
     }
 
     private javafx.scene.Parent toolTab(String title) {
@@ -85,7 +85,7 @@ class AppEndToEndTest {
     @Order(0)
     void pingThePeerFromThePingPaneAndSeeRepliesAndFrames() {
         org.controlsfx.control.StatusBar bar = window.lookup(".main-status-bar", org.controlsfx.control.StatusBar.class);
-        AppWindow.waitUntil("the simulated LAN to be up", 30, () -> "Simulated LAN: up".equals(bar.getText()));
+        AppWindow.waitUntil("the simulated LAN to be up", () -> "Simulated LAN: up".equals(bar.getText()));
         javafx.scene.Parent ping = toolTab("Ping");
         TextField target = (TextField) AppWindow.call(() -> ping.lookup("#targetField"));
         TextField count = (TextField) AppWindow.call(() -> ping.lookup("#countField"));
@@ -95,9 +95,9 @@ class AppEndToEndTest {
         robot.clickOn((Button) AppWindow.call(() -> ping.lookup("#startButton")));
         @SuppressWarnings("unchecked")
         javafx.scene.control.ListView<Object> output = (javafx.scene.control.ListView<Object>) AppWindow.call(() -> ping.lookup("#outputList"));
-        AppWindow.waitUntil("three replies from 10.0.0.1", 30,
+        AppWindow.waitUntil("three replies from 10.0.0.1",
                 () -> output.getItems().stream().filter(line -> String.valueOf(line).contains("bytes from 10.0.0.1")).count() >= 3);
-        AppWindow.waitUntil("the echo requests and replies in the packet list", 10,
+        AppWindow.waitUntil("the echo requests and replies in the packet list",
                 () -> column("infoColumn").stream().filter(info -> info.startsWith("Echo (ping) reply")).count() >= 3);
         assertThat(column("infoColumn").stream().filter(info -> info.startsWith("Echo (ping) request")).count()).isGreaterThanOrEqualTo(3);
     }
@@ -111,11 +111,11 @@ class AppEndToEndTest {
         robot.clickOn((Button) AppWindow.call(() -> arp.lookup("#resolveButton")));
         @SuppressWarnings("unchecked")
         TableView<Object> table = (TableView<Object>) AppWindow.call(() -> arp.lookup("#neighborTable"));
-        AppWindow.waitUntil("10.0.0.3 in the neighbor cache", 20, () -> table.getItems().stream().anyMatch(row -> {
+        AppWindow.waitUntil("10.0.0.3 in the neighbor cache", () -> table.getItems().stream().anyMatch(row -> {
             TableColumn<Object, ?> ip = table.getColumns().stream().filter(c -> "ipColumn".equals(c.getId())).findFirst().orElseThrow();
             return "10.0.0.3".equals(String.valueOf(ip.getCellObservableValue(row).getValue()));
         }));
-        AppWindow.waitUntil("the ARP request and reply in the packet list", 10,
+        AppWindow.waitUntil("the ARP request and reply in the packet list",
                 () -> column("infoColumn").stream().anyMatch(info -> info.startsWith("10.0.0.3 is at")));
         toolTab("Ping");
     }
@@ -135,18 +135,18 @@ class AppEndToEndTest {
         int all = AppWindow.call(() -> packetList().getItems().size());
         TextField filter = window.lookup("#filterField", TextField.class);
         robot.clickOn(filter).write("icmp").type(KeyCode.ENTER);
-        AppWindow.waitUntil("the list to shrink to ICMP", 20, () -> packetList().getItems().size() < all && !packetList().getItems().isEmpty());
+        AppWindow.waitUntil("the list to shrink to ICMP", () -> packetList().getItems().size() < all && !packetList().getItems().isEmpty());
         assertThat(column("protocolColumn")).allMatch(protocol -> protocol.equals("ICMP") || protocol.equals("IPv4"));
 
         AppWindow.run(filter::clear);
         robot.clickOn(filter).write("icmp.type == ").type(KeyCode.ENTER);
         Label error = window.lookup("#filterErrorLabel", Label.class);
-        AppWindow.waitUntil("the filter error", 10, () -> error.isVisible() && !error.getText().isBlank());
+        AppWindow.waitUntil("the filter error", () -> error.isVisible() && !error.getText().isBlank());
         assertThat(AppWindow.call(error::getText)).isNotBlank();
 
         AppWindow.run(filter::clear);
         robot.clickOn(filter).type(KeyCode.ENTER);
-        AppWindow.waitUntil("every frame back", 20, () -> packetList().getItems().size() == all);
+        AppWindow.waitUntil("every frame back", () -> packetList().getItems().size() == all);
     }
 
     @Test
@@ -160,7 +160,7 @@ class AppEndToEndTest {
         });
         @SuppressWarnings("unchecked")
         TreeView<FieldNode> details = window.lookup("#detailsTree", TreeView.class);
-        AppWindow.waitUntil("the frame's tree", 10, () -> details.getRoot() != null && !details.getRoot().getChildren().isEmpty());
+        AppWindow.waitUntil("the frame's tree", () -> details.getRoot() != null && !details.getRoot().getChildren().isEmpty());
 
         TreeItem<FieldNode> ttl = AppWindow.call(() -> find(details.getRoot(), "ip.ttl"));
         assertThat(ttl).as("ip.ttl in the details").isNotNull();
@@ -169,12 +169,12 @@ class AppEndToEndTest {
             details.getSelectionModel().select(ttl);
         });
         dev.stacklab.app.capture.HexView hex = window.lookup("#hexView", dev.stacklab.app.capture.HexView.class);
-        AppWindow.waitUntil("the TTL byte highlighted", 10, () -> hex.highlightOffset() == ttl.getValue().offset() && hex.highlightLength() == 1);
+        AppWindow.waitUntil("the TTL byte highlighted", () -> hex.highlightOffset() == ttl.getValue().offset() && hex.highlightLength() == 1);
 
         // Click the byte after Ethernet (14) and a 20-byte IPv4 header: ICMP's type must become the selected field.
         Point2D icmpType = AppWindow.call(() -> hex.localToScreen(hex.byteCenter(34)));
         robot.moveTo(icmpType).clickOn(MouseButton.PRIMARY);
-        AppWindow.waitUntil("icmp.type selected in the details", 10, () -> {
+        AppWindow.waitUntil("icmp.type selected in the details", () -> {
             TreeItem<FieldNode> selected = details.getSelectionModel().getSelectedItem();
             return selected != null && selected.getValue().name().equals("icmp.type");
         });
@@ -188,7 +188,7 @@ class AppEndToEndTest {
         Path saved = directory.resolve("saved.pcap");
         int shown = AppWindow.call(() -> packetList().getItems().size());
         AppWindow.run(() -> StacklabApp.lastViewModel.saveCapture(saved));
-        AppWindow.waitUntil("the saved file", 30, () -> Files.exists(saved) && !window.lookup("#progressRow", javafx.scene.Node.class).isVisible());
+        AppWindow.waitUntil("the saved file", () -> Files.exists(saved) && !window.lookup("#progressRow", javafx.scene.Node.class).isVisible());
         int read = 0;
         try (CaptureReader reader = CaptureReader.open(saved)) {
             while (reader.next()) {

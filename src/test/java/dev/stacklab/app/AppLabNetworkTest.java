@@ -33,12 +33,12 @@ class AppLabNetworkTest {
             @SuppressWarnings("unchecked")
             ComboBox<NetworkChoice> chooser = window.lookup(".network-bar-slot .combo-box", ComboBox.class);
             // The networks are listed in the background once the window is up.
-            AppWindow.waitUntil("the lab network in the chooser", 20, () -> chooser.getItems().stream()
+            AppWindow.waitUntil("the lab network in the chooser", () -> chooser.getItems().stream()
                     .anyMatch(choice -> choice.id().equals(NetworkChoice.LAB_NETWORK_ID)));
             AppWindow.run(() -> chooser.getSelectionModel().select(chooser.getItems().stream()
                     .filter(choice -> choice.id().equals(NetworkChoice.LAB_NETWORK_ID)).findFirst().orElseThrow()));
             StatusBar status = window.lookup(".main-status-bar", StatusBar.class);
-            AppWindow.waitUntil("the lab network to be up", 60, () -> status.getText().startsWith("Lab network") && status.getText().endsWith(": up"));
+            AppWindow.waitUntil("the lab network to be up", () -> status.getText().startsWith("Lab network") && status.getText().endsWith(": up"));
 
             Parent ping = tab(window, "Ping");
             AppWindow.run(() -> {
@@ -47,7 +47,7 @@ class AppLabNetworkTest {
                 ((Button) ping.lookup("#startButton")).fire();
             });
             ListView<?> output = (ListView<?>) AppWindow.call(() -> ping.lookup("#outputList"));
-            AppWindow.waitUntil("three replies from the kernel", 30, () -> output.getItems().stream()
+            AppWindow.waitUntil("three replies from the kernel", () -> output.getItems().stream()
                     .filter(line -> String.valueOf(line).contains("bytes from " + KERNEL)).count() >= 3);
 
             Parent arp = tab(window, "ARP");
@@ -58,7 +58,7 @@ class AppLabNetworkTest {
             });
             @SuppressWarnings("unchecked")
             TableView<Object> table = (TableView<Object>) AppWindow.call(() -> arp.lookup("#neighborTable"));
-            AppWindow.waitUntil("the kernel in the neighbor cache", 20, () -> table.getItems().stream().anyMatch(row -> {
+            AppWindow.waitUntil("the kernel in the neighbor cache", () -> table.getItems().stream().anyMatch(row -> {
                 TableColumn<Object, ?> ip = table.getColumns().stream().filter(c -> "ipColumn".equals(c.getId())).findFirst().orElseThrow();
                 return KERNEL.equals(String.valueOf(ip.getCellObservableValue(row).getValue()));
             }));

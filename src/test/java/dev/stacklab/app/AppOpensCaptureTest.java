@@ -36,17 +36,17 @@ class AppOpensCaptureTest {
         @SuppressWarnings("unchecked")
         TableView<Object> list = window.lookup("#packetList", TableView.class);
         // tshark -r ipv6-kernel.pcap lists 62 frames.
-        AppWindow.waitUntil("the capture's 62 frames in the packet list", 30, () -> list.getItems().size() == 62);
+        AppWindow.waitUntil("the capture's 62 frames in the packet list", () -> list.getItems().size() == 62);
         TableColumn<Object, ?> source = AppWindow.call(() -> list.getColumns().stream().filter(c -> "sourceColumn".equals(c.getId())).findFirst().orElseThrow());
         // The capture's longest source, a global address the router advertised (tshark -T fields -e _ws.col.Source).
-        AppWindow.waitUntil("the Source column wide enough for fd00:56::56ff:fe00:1", 10, () -> {
+        AppWindow.waitUntil("the Source column wide enough for fd00:56::56ff:fe00:1", () -> {
             Text text = new Text("fd00:56::56ff:fe00:1");
             Node cell = list.lookup(".table-cell");
             text.setFont(cell instanceof javafx.scene.control.Labeled labeled ? labeled.getFont() : Font.getDefault());
             return source.getWidth() > text.getLayoutBounds().getWidth();
         });
         // Every frame is ICMPv6: Wireshark's "ICMP" rule (icmp || icmpv6) colours the rows.
-        AppWindow.waitUntil("the first row coloured by the ICMP rule", 10,
+        AppWindow.waitUntil("the first row coloured by the ICMP rule",
                 () -> list.lookupAll(".table-row-cell").stream().anyMatch(row -> row.getPseudoClassStates().contains(PseudoClass.getPseudoClass("row-icmp"))));
     }
 }

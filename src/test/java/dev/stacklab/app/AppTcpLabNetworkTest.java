@@ -58,13 +58,13 @@ class AppTcpLabNetworkTest {
 
                 // We close first: FIN-WAIT-1, FIN-WAIT-2 (or CLOSING), TIME-WAIT.
                 connect(tcp, connections, 1);
-                AppWindow.waitUntil("ESTABLISHED with the kernel", 30, () -> ours.getState() == TcpState.ESTABLISHED);
-                AppWindow.waitUntil("the peer inferred ESTABLISHED", 10, () -> peer.getState() == TcpState.ESTABLISHED);
+                AppWindow.waitUntil("ESTABLISHED with the kernel", () -> ours.getState() == TcpState.ESTABLISHED);
+                AppWindow.waitUntil("the peer inferred ESTABLISHED", () -> peer.getState() == TcpState.ESTABLISHED);
                 assertThat(AppWindow.call(() -> peer.getPseudoClassStates().contains(INFERRED)))
                         .as("the kernel's diagram is marked inferred").isTrue();
                 assertThat(AppWindow.call(peerTitle::getText)).contains("(inferred)");
                 fireWhenEnabled(tcp, "#closeButton");
-                AppWindow.waitUntil("our diagram in TIME-WAIT", 30, () -> ours.getState() == TcpState.TIME_WAIT);
+                AppWindow.waitUntil("our diagram in TIME-WAIT", () -> ours.getState() == TcpState.TIME_WAIT);
                 assertThat(AppWindow.call(() -> List.copyOf(selectedStates(connections))))
                         .startsWith(TcpState.CLOSED, TcpState.SYN_SENT, TcpState.ESTABLISHED, TcpState.FIN_WAIT_1)
                         .endsWith(TcpState.TIME_WAIT);
@@ -72,14 +72,14 @@ class AppTcpLabNetworkTest {
 
                 // The server closes first (HTTP/1.0: one response, then its FIN): we are the passive closer.
                 connect(tcp, connections, 2);
-                AppWindow.waitUntil("the second connection ESTABLISHED", 30, () -> ours.getState() == TcpState.ESTABLISHED);
+                AppWindow.waitUntil("the second connection ESTABLISHED", () -> ours.getState() == TcpState.ESTABLISHED);
                 AppWindow.run(() -> ((TextField) tcp.lookup("#payloadField")).setText("GET / HTTP/1.0\\r\\n\\r\\n"));
                 fireWhenEnabled(tcp, "#sendButton");
-                AppWindow.waitUntil("CLOSE-WAIT after the server's FIN", 30, () -> ours.getState() == TcpState.CLOSE_WAIT);
-                AppWindow.waitUntil("the page in Received", 10, () -> ((javafx.scene.control.TextArea) tcp.lookup("#receivedArea"))
+                AppWindow.waitUntil("CLOSE-WAIT after the server's FIN", () -> ours.getState() == TcpState.CLOSE_WAIT);
+                AppWindow.waitUntil("the page in Received", () -> ((javafx.scene.control.TextArea) tcp.lookup("#receivedArea"))
                         .getText().startsWith("HTTP/1.0 200"));
                 fireWhenEnabled(tcp, "#closeButton");
-                AppWindow.waitUntil("our diagram at CLOSED", 30, () -> ours.getState() == TcpState.CLOSED);
+                AppWindow.waitUntil("our diagram at CLOSED", () -> ours.getState() == TcpState.CLOSED);
                 assertThat(AppWindow.call(() -> List.copyOf(selectedStates(connections))))
                         .containsSubsequence(TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, TcpState.LAST_ACK, TcpState.CLOSED);
                 assertThat(AppWindow.call(() -> peer.getPseudoClassStates().contains(INFERRED))).isTrue();
@@ -96,12 +96,12 @@ class AppTcpLabNetworkTest {
     private static void startLabNetwork(AppWindow window) {
         @SuppressWarnings("unchecked")
         ComboBox<NetworkChoice> chooser = window.lookup(".network-bar-slot .combo-box", ComboBox.class);
-        AppWindow.waitUntil("the lab network in the chooser", 20, () -> chooser.getItems().stream()
+        AppWindow.waitUntil("the lab network in the chooser", () -> chooser.getItems().stream()
                 .anyMatch(choice -> choice.id().equals(NetworkChoice.LAB_NETWORK_ID)));
         AppWindow.run(() -> chooser.getSelectionModel().select(chooser.getItems().stream()
                 .filter(choice -> choice.id().equals(NetworkChoice.LAB_NETWORK_ID)).findFirst().orElseThrow()));
         StatusBar status = window.lookup(".main-status-bar", StatusBar.class);
-        AppWindow.waitUntil("the lab network to be up", 60,
+        AppWindow.waitUntil("the lab network to be up",
                 () -> status.getText().startsWith("Lab network") && status.getText().endsWith(": up"));
     }
 
@@ -142,7 +142,7 @@ class AppTcpLabNetworkTest {
             ((TextField) tcp.lookup("#portField")).setText(Integer.toString(HTTP_PORT));
             ((Button) tcp.lookup("#connectButton")).fire();
         });
-        AppWindow.waitUntil(count + " connection(s) in the list", 30, () -> connections.getItems().size() >= count);
+        AppWindow.waitUntil(count + " connection(s) in the list", () -> connections.getItems().size() >= count);
     }
 
     /**
@@ -151,7 +151,7 @@ class AppTcpLabNetworkTest {
      */
     private static void fireWhenEnabled(Parent tcp, String id) {
         Button button = (Button) AppWindow.call(() -> tcp.lookup(id));
-        AppWindow.waitUntil(id + " enabled", 30, () -> !button.isDisabled());
+        AppWindow.waitUntil(id + " enabled", () -> !button.isDisabled());
         AppWindow.run(button::fire);
     }
 

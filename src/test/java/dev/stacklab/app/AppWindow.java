@@ -50,10 +50,10 @@ final class AppWindow implements AutoCloseable {
         return type.cast(call(() -> root().lookup(selector)));
     }
 
-    /** Runs on the FX thread and waits for the answer. */
+    /** Runs on the FX thread and waits for the answer (as long as a loaded machine may take to get to it). */
     static <T> T call(Callable<T> action) {
         try {
-            return WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
+            return WaitForAsyncUtils.asyncFx(action).get(TestPatience.SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("FX action failed", e);
         }
@@ -64,6 +64,11 @@ final class AppWindow implements AutoCloseable {
             action.run();
             return null;
         });
+    }
+
+    /** Waits until the condition (checked on the FX thread) holds, failing with {@code what} after {@link TestPatience#WAIT}. */
+    static void waitUntil(String what, BooleanSupplier condition) {
+        waitUntil(what, TestPatience.SECONDS, condition);
     }
 
     /** Waits until the condition (checked on the FX thread) holds, failing with {@code what} after the timeout. */

@@ -47,7 +47,7 @@ class FollowStreamWindowTest {
         window = AppWindow.start("FollowStreamWindowTest");
         @SuppressWarnings("unchecked")
         TableView<Object> list = window.lookup("#packetList", TableView.class);
-        AppWindow.waitUntil("http.pcap's 141 frames", 30, () -> list.getItems().size() == 141);
+        AppWindow.waitUntil("http.pcap's 141 frames", () -> list.getItems().size() == 141);
         // Frame 4 is curl's GET.
         AppWindow.run(() -> {
             list.getSelectionModel().clearAndSelect(3);
@@ -59,34 +59,34 @@ class FollowStreamWindowTest {
                 .containsExactly("Follow TCP Stream", "Follow UDP Stream");
         robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.SHIFT, KeyCode.T).release(KeyCode.T, KeyCode.SHIFT, KeyCode.ALT, KeyCode.CONTROL);
 
-        AppWindow.waitUntil("the Follow TCP Stream window", 20, () -> !followWindows().isEmpty());
+        AppWindow.waitUntil("the Follow TCP Stream window", () -> !followWindows().isEmpty());
         Parent follow = AppWindow.call(() -> followWindows().get(0).getScene().getRoot());
         @SuppressWarnings("unchecked")
         ListView<Object> text = (ListView<Object>) AppWindow.call(() -> follow.lookup("#textList"));
-        AppWindow.waitUntil("the request and the response in the window", 10, () -> text.getItems().size() > 5);
+        AppWindow.waitUntil("the request and the response in the window", () -> text.getItems().size() > 5);
         List<String> lines = AppWindow.call(() -> text.getItems().stream().map(line -> ((dev.stacklab.app.capture.FollowStreamViewModel.Line) line).text()).toList());
         assertThat(lines).contains("GET /hello.txt HTTP/1.1", "HTTP/1.0 200 OK", "hello from the namespace");
         assertThat(AppWindow.call(() -> followWindows().get(0) instanceof javafx.stage.Stage stage ? stage.getTitle() : ""))
                 .startsWith("Follow TCP Stream (tcp.stream eq 0)");
         // The request line is the client's colour, the body the server's.
-        AppWindow.waitUntil("lines coloured by who sent them", 10, () -> follow.lookupAll(".list-cell").stream()
+        AppWindow.waitUntil("lines coloured by who sent them", () -> follow.lookupAll(".list-cell").stream()
                 .anyMatch(cell -> cell.getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass("client")))
                 && follow.lookupAll(".list-cell").stream()
                 .anyMatch(cell -> cell.getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass("server"))));
 
         // The packet list shows the stream only: its 12 frames (tshark -Y "tcp.stream eq 0" -r http.pcap).
         TextField filter = window.lookup("#filterField", TextField.class);
-        AppWindow.waitUntil("tcp.stream eq 0 applied", 20, () -> "tcp.stream eq 0".equals(filter.getText()) && list.getItems().size() == 12);
+        AppWindow.waitUntil("tcp.stream eq 0 applied", () -> "tcp.stream eq 0".equals(filter.getText()) && list.getItems().size() == 12);
 
         // A click on the body's line selects frame 8, which carried it.
         int body = lines.indexOf("hello from the namespace");
         AppWindow.run(() -> text.getSelectionModel().clearAndSelect(body));
-        AppWindow.waitUntil("frame 8 selected in the packet list", 10,
+        AppWindow.waitUntil("frame 8 selected in the packet list",
                 () -> StacklabApp.lastViewModel != null && list.getSelectionModel().getSelectedItem() != null
                         && list.getSelectionModel().getSelectedItem().toString().contains("number=8,"));
 
         robot.clickOn((Button) AppWindow.call(() -> follow.lookup("#filterOutButton")));
-        AppWindow.waitUntil("the stream filtered out", 20, () -> "!(tcp.stream eq 0)".equals(filter.getText()) && list.getItems().size() == 141 - 12);
+        AppWindow.waitUntil("the stream filtered out", () -> "!(tcp.stream eq 0)".equals(filter.getText()) && list.getItems().size() == 141 - 12);
         assertThat(AppWindow.call(FollowStreamWindowTest::followWindows)).as("the window closes").isEmpty();
     }
 }

@@ -40,7 +40,7 @@ class FxmlPreviewRenderer {
                 window.stage.setHeight(880);
             });
             StatusBar status = window.lookup(".main-status-bar", StatusBar.class);
-            AppWindow.waitUntil("the simulated LAN to be up", 20, () -> status.getText().equals("Simulated LAN: up"));
+            AppWindow.waitUntil("the simulated LAN to be up", () -> status.getText().equals("Simulated LAN: up"));
             PreviewScenes.prepare(window);
 
             written.add(snapshot(window.root(), output.resolve("main-window.png")));
@@ -104,10 +104,10 @@ class FxmlPreviewRenderer {
         AppWindow.run(() -> StacklabApp.lastViewModel.openCapture(Path.of("src/test/resources/dev/stacklab/dissect/http.pcap")));
         @SuppressWarnings("unchecked")
         javafx.scene.control.TableView<Object> list = window.lookup("#packetList", javafx.scene.control.TableView.class);
-        AppWindow.waitUntil("http.pcap's 141 frames", 30, () -> list.getItems().size() == 141);
+        AppWindow.waitUntil("http.pcap's 141 frames", () -> list.getItems().size() == 141);
         AppWindow.run(() -> list.getSelectionModel().clearAndSelect(3));
         AppWindow.run(() -> list.getContextMenu().getItems().get(0).fire());
-        AppWindow.waitUntil("the Follow TCP Stream window", 20, () -> javafx.stage.Window.getWindows().stream()
+        AppWindow.waitUntil("the Follow TCP Stream window", () -> javafx.stage.Window.getWindows().stream()
                 .anyMatch(w -> w.getScene() != null && w.getScene().getRoot().getStyleClass().contains("follow-stream")
                         && !((javafx.scene.control.ListView<?>) w.getScene().getRoot().lookup("#textList")).getItems().isEmpty()));
         return AppWindow.call(() -> javafx.stage.Window.getWindows().stream()

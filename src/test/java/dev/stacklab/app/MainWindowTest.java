@@ -27,7 +27,7 @@ class MainWindowTest {
     @Test
     void startsOnTheSimulatedLanWithTheToolTabsAndTheIcon() {
         StatusBar status = window.lookup(".main-status-bar", StatusBar.class);
-        AppWindow.waitUntil("the simulated LAN to be up", 20, () -> status.getText().equals("Simulated LAN: up"));
+        AppWindow.waitUntil("the simulated LAN to be up", () -> status.getText().equals("Simulated LAN: up"));
         assertThat(AppWindow.call(() -> window.stage.getTitle())).isEqualTo("stacklab");
         assertThat(AppWindow.call(() -> window.stage.getIcons().size())).isEqualTo(StacklabApp.ICON_SIZES.length);
         TabPane tabs = window.lookup(".tool-tabs", TabPane.class);
@@ -51,7 +51,7 @@ class MainWindowTest {
             throw new IllegalStateException("the frame store is gone");
         }));
         NotificationArea notifications = AppWindow.call(() -> findNotificationArea());
-        AppWindow.waitUntil("the notification", 5, () -> !notifications.shownMessages().isEmpty());
+        AppWindow.waitUntil("the notification", () -> !notifications.shownMessages().isEmpty());
         assertThat(AppWindow.call(notifications::shownMessages)).singleElement().asString()
                 .startsWith("That did not work: the frame store is gone\n").doesNotContain("Exception").doesNotContain("at dev.");
     }

@@ -40,37 +40,37 @@ final class PreviewScenes {
             ((TextField) udp.lookup("#bindPortField")).setText("5000");
             ((Button) udp.lookup("#bindButton")).fire();
         });
-        AppWindow.waitUntil("the UDP port bound", 15, () -> !((Button) udp.lookup("#unbindButton")).isDisabled());
+        AppWindow.waitUntil("the UDP port bound", () -> !((Button) udp.lookup("#unbindButton")).isDisabled());
         AppWindow.run(() -> {
             ((TextField) udp.lookup("#destinationField")).setText("10.0.0.1");
             ((TextField) udp.lookup("#destinationPortField")).setText("7");
             ((TextArea) udp.lookup("#payloadArea")).setText("hello from stacklab");
             ((Button) udp.lookup("#sendButton")).fire();
         });
-        AppWindow.waitUntil("the echo back", 15, () -> !((TableView<?>) udp.lookup("#receivedTable")).getItems().isEmpty());
+        AppWindow.waitUntil("the echo back", () -> !((TableView<?>) udp.lookup("#receivedTable")).getItems().isEmpty());
         Parent tcp = tab(window, "TCP");
         AppWindow.run(() -> {
             ((TextField) tcp.lookup("#hostField")).setText("10.0.0.1");
             ((TextField) tcp.lookup("#portField")).setText("7");
             ((Button) tcp.lookup("#connectButton")).fire();
         });
-        AppWindow.waitUntil("the TCP connection", 15, () -> !((Button) tcp.lookup("#sendButton")).isDisabled());
+        AppWindow.waitUntil("the TCP connection", () -> !((Button) tcp.lookup("#sendButton")).isDisabled());
         AppWindow.run(() -> {
             ((TextField) tcp.lookup("#payloadField")).setText("hello over TCP");
             ((Button) tcp.lookup("#sendButton")).fire();
         });
-        AppWindow.waitUntil("the TCP echo", 15, () -> ((TextArea) tcp.lookup("#receivedArea")).getText().contains("hello"));
+        AppWindow.waitUntil("the TCP echo", () -> ((TextArea) tcp.lookup("#receivedArea")).getText().contains("hello"));
         AppWindow.run(() -> ((Button) tcp.lookup("#closeButton")).fire());
-        AppWindow.waitUntil("TIME-WAIT", 15, () -> String.valueOf(((ListView<?>) tcp.lookup("#connectionList")).getItems())
+        AppWindow.waitUntil("TIME-WAIT", () -> String.valueOf(((ListView<?>) tcp.lookup("#connectionList")).getItems())
                 .contains("TIME-WAIT"));
-        AppWindow.waitUntil("the neighbour row", 15, () -> !((TableView<?>) arp.lookup("#neighborTable")).getItems().isEmpty());
-        AppWindow.waitUntil("the ping's statistics", 30, () -> ((ListView<?>) ping.lookup("#outputList")).getItems().stream()
+        AppWindow.waitUntil("the neighbour row", () -> !((TableView<?>) arp.lookup("#neighborTable")).getItems().isEmpty());
+        AppWindow.waitUntil("the ping's statistics", () -> ((ListView<?>) ping.lookup("#outputList")).getItems().stream()
                 .anyMatch(line -> String.valueOf(line).contains("packets transmitted")));
         tab(window, "Ping");
 
         AppWindow.run(() -> window.lookup("#sampleButton", Button.class).fire());
         TableView<?> packets = window.lookup("#packetList", TableView.class);
-        AppWindow.waitUntil("the sample capture", 30, () -> packets.getItems().size() > 10);
+        AppWindow.waitUntil("the sample capture", () -> packets.getItems().size() > 10);
         AppWindow.run(() -> {
             int row = 0;
             for (int i = 0; i < packets.getItems().size(); i++) {
@@ -84,7 +84,7 @@ final class PreviewScenes {
         });
         @SuppressWarnings("unchecked")
         TreeView<FieldNode> details = window.lookup("#detailsTree", TreeView.class);
-        AppWindow.waitUntil("the frame's tree", 10, () -> details.getRoot() != null && !details.getRoot().getChildren().isEmpty());
+        AppWindow.waitUntil("the frame's tree", () -> details.getRoot() != null && !details.getRoot().getChildren().isEmpty());
         AppWindow.run(() -> {
             for (TreeItem<FieldNode> layer : details.getRoot().getChildren()) {
                 if (layer.getValue().name().equals("icmp")) {
@@ -108,15 +108,15 @@ final class PreviewScenes {
         AppWindow.run(() -> window.lookup("#clearButton", Button.class).fire());
         Parent tcp = tab(window, "TCP");
         AppWindow.run(() -> ((Button) tcp.lookup("#runScenarioButton")).fire());
-        AppWindow.waitUntil("the handshake scenario", 15, () -> ((Label) tcp.lookup("#stepCounterLabel")).getText() != null
+        AppWindow.waitUntil("the handshake scenario", () -> ((Label) tcp.lookup("#stepCounterLabel")).getText() != null
                 && ((Label) tcp.lookup("#stepCounterLabel")).getText().startsWith("Step 0 of 3"));
         for (int step = 1; step <= 2; step++) {
             AppWindow.run(() -> ((Button) tcp.lookup("#stepButton")).fire());
             String counter = "Step " + step + " of 3";
-            AppWindow.waitUntil(counter, 15, () -> ((Label) tcp.lookup("#stepCounterLabel")).getText().startsWith(counter));
+            AppWindow.waitUntil(counter, () -> ((Label) tcp.lookup("#stepCounterLabel")).getText().startsWith(counter));
         }
         TableView<?> packets = window.lookup("#packetList", TableView.class);
-        AppWindow.waitUntil("the scenario's two frames in the capture", 15, () -> packets.getItems().size() == 2);
+        AppWindow.waitUntil("the scenario's two frames in the capture", () -> packets.getItems().size() == 2);
         AppWindow.run(() -> packets.getSelectionModel().clearAndSelect(1));
         return tcp;
     }
@@ -143,7 +143,7 @@ final class PreviewScenes {
             ((TextField) tcp.lookup("#portField")).setText("9");
             ((Button) tcp.lookup("#connectButton")).fire();
         });
-        AppWindow.waitUntil("the connection to the discard service", 30, () -> !((Button) tcp.lookup("#sendButton")).isDisabled());
+        AppWindow.waitUntil("the connection to the discard service", () -> !((Button) tcp.lookup("#sendButton")).isDisabled());
         TabPane analysis = (TabPane) AppWindow.call(() -> tcp.lookup("#analysisTabs"));
         AppWindow.run(() -> {
             analysis.getSelectionModel().select(analysis.getTabs().stream().filter(t -> t.getText().equals("Charts")).findFirst().orElseThrow());

@@ -86,7 +86,7 @@ class TcpLadderWindowTest {
     @Test
     void aConnectionToTheEchoPeerDrawsTheHandshakeAndArrowsAndFramesSelectEachOther() throws Exception {
         org.controlsfx.control.StatusBar bar = window.lookup(".main-status-bar", org.controlsfx.control.StatusBar.class);
-        AppWindow.waitUntil("the simulated LAN to be up", 30, () -> "Simulated LAN: up".equals(bar.getText()));
+        AppWindow.waitUntil("the simulated LAN to be up", () -> "Simulated LAN: up".equals(bar.getText()));
         Parent tcp = toolTab("TCP");
         TextField host = (TextField) AppWindow.call(() -> tcp.lookup("#hostField"));
         TextField port = (TextField) AppWindow.call(() -> tcp.lookup("#portField"));
@@ -100,7 +100,7 @@ class TcpLadderWindowTest {
                 .filter(tab -> tab.getText().equals("Ladder")).findFirst().orElseThrow()));
 
         LadderDiagram diagram = (LadderDiagram) AppWindow.call(() -> tcp.lookup("#ladderDiagram"));
-        AppWindow.waitUntil("three arrows in the ladder", 30, () -> diagram.rowCount() >= 3);
+        AppWindow.waitUntil("three arrows in the ladder", () -> diagram.rowCount() >= 3);
         ConnectionTrace trace = AppWindow.call(() -> shown(diagram));
         List<LadderSegment> segments = AppWindow.call(() -> List.copyOf(trace.segments()));
         assertThat(segments.subList(0, 3)).extracting(LadderSegment::flagText).containsExactly("[SYN]", "[SYN, ACK]", "[ACK]");
@@ -118,7 +118,7 @@ class TcpLadderWindowTest {
         assertThat(synAck).as("the SYN-ACK's arrow in sight").isNotNull();
         robot.clickOn(synAck);
         int synAckFrame = segments.get(1).frameNumber();
-        AppWindow.waitUntil("frame " + synAckFrame + " selected in the packet list", 10, () -> selectedFrameNumber() == synAckFrame);
+        AppWindow.waitUntil("frame " + synAckFrame + " selected in the packet list", () -> selectedFrameNumber() == synAckFrame);
 
         // Select the handshake's last ACK in the packet list: its arrow is highlighted.
         int ackFrame = segments.get(2).frameNumber();
@@ -131,7 +131,7 @@ class TcpLadderWindowTest {
                 }
             }
         });
-        AppWindow.waitUntil("the ACK's arrow highlighted", 10, () -> {
+        AppWindow.waitUntil("the ACK's arrow highlighted", () -> {
             try {
                 Field viewModel = LadderDiagram.class.getDeclaredField("viewModel");
                 viewModel.setAccessible(true);

@@ -60,7 +60,7 @@ class TcpStepModeWindowTest {
     }
 
     private static void waitForStep(Parent tcp, int step) {
-        AppWindow.waitUntil("step " + step, 15, () -> {
+        AppWindow.waitUntil("step " + step, () -> {
             String text = ((Label) tcp.lookup("#stepCounterLabel")).getText();
             return text != null && text.startsWith("Step " + step + " of 3");
         });
@@ -86,7 +86,7 @@ class TcpStepModeWindowTest {
     @Test
     void theHandshakeStepByStepBackOnceAndAnArrowSelectsItsFrame() {
         org.controlsfx.control.StatusBar bar = window.lookup(".main-status-bar", org.controlsfx.control.StatusBar.class);
-        AppWindow.waitUntil("the simulated LAN to be up", 30, () -> "Simulated LAN: up".equals(bar.getText()));
+        AppWindow.waitUntil("the simulated LAN to be up", () -> "Simulated LAN: up".equals(bar.getText()));
         AppWindow.run(() -> window.lookup("#clearButton", Button.class).fire());
         Parent tcp = toolTab("TCP");
         TcpStateDiagram client = (TcpStateDiagram) AppWindow.call(() -> tcp.lookup("#diagram"));
@@ -99,19 +99,19 @@ class TcpStepModeWindowTest {
             click(tcp, "#stepButton");
             waitForStep(tcp, step);
         }
-        AppWindow.waitUntil("both ends ESTABLISHED", 10,
+        AppWindow.waitUntil("both ends ESTABLISHED",
                 () -> client.getState() == TcpState.ESTABLISHED && server.getState() == TcpState.ESTABLISHED);
         TabPane views = (TabPane) AppWindow.call(() -> tcp.lookup("#analysisTabs"));
         AppWindow.run(() -> views.getSelectionModel().select(views.getTabs().stream()
                 .filter(tab -> tab.getText().equals("Ladder")).findFirst().orElseThrow()));
         LadderDiagram ladder = (LadderDiagram) AppWindow.call(() -> tcp.lookup("#ladderDiagram"));
-        AppWindow.waitUntil("three arrows and three frames", 10, () -> ladder.rowCount() == 3 && packets.getItems().size() == 3);
+        AppWindow.waitUntil("three arrows and three frames", () -> ladder.rowCount() == 3 && packets.getItems().size() == 3);
 
         click(tcp, "#backButton");
         waitForStep(tcp, 2);
-        AppWindow.waitUntil("the server in SYN-RECEIVED again", 10, () -> server.getState() == TcpState.SYN_RECEIVED);
+        AppWindow.waitUntil("the server in SYN-RECEIVED again", () -> server.getState() == TcpState.SYN_RECEIVED);
         assertThat(AppWindow.call(client::getState)).isEqualTo(TcpState.ESTABLISHED);
-        AppWindow.waitUntil("two arrows and two frames: the undone step's frame taken out", 10,
+        AppWindow.waitUntil("two arrows and two frames: the undone step's frame taken out",
                 () -> ladder.rowCount() == 2 && packets.getItems().size() == 2);
 
         // Click the SYN-ACK's arrow: the packet list selects frame 2.
@@ -121,12 +121,12 @@ class TcpStepModeWindowTest {
         });
         assertThat(synAck).as("the SYN-ACK's arrow in sight").isNotNull();
         robot.clickOn(synAck);
-        AppWindow.waitUntil("frame 2 selected in the packet list", 10, () -> selectedFrameNumber() == 2);
+        AppWindow.waitUntil("frame 2 selected in the packet list", () -> selectedFrameNumber() == 2);
 
         // The step taken again: three arrows and three frames again, the third not a retransmission.
         click(tcp, "#stepButton");
         waitForStep(tcp, 3);
-        AppWindow.waitUntil("three arrows and three frames again", 10, () -> ladder.rowCount() == 3 && packets.getItems().size() == 3);
+        AppWindow.waitUntil("three arrows and three frames again", () -> ladder.rowCount() == 3 && packets.getItems().size() == 3);
         Label summary = (Label) AppWindow.call(() -> tcp.lookup("#ladderSummary"));
         assertThat(AppWindow.call(summary::getText)).endsWith(": 3 segments");
         AppWindow.run(() -> ((javafx.scene.control.CheckBox) tcp.lookup("#stepModeCheck")).setSelected(false));

@@ -10,7 +10,7 @@ import java.util.function.BooleanSupplier;
  * runner thread sends back is applied here, in order, only while the test waits for a condition.
  */
 public final class TestInbox {
-    public static final Duration PATIENCE = Duration.ofSeconds(10);
+    public static final Duration PATIENCE = TestPatience.WAIT;
 
     private final EventPump<Runnable> pump = new EventPump<>(65_536, TestInbox::runAll);
 

@@ -43,7 +43,7 @@ public final class TestLan implements LabSession {
     public TestLan() {
         peer = addHost("peer", PEER, PEER_MAC);
         try {
-            UdpEchoService.start(peer.runner(), UdpEchoService.ECHO_PORT).get(5, TimeUnit.SECONDS);
+            UdpEchoService.start(peer.runner(), UdpEchoService.ECHO_PORT).get(TestPatience.SECONDS, TimeUnit.SECONDS);
             TcpServices.start(peer.runner()); // TCP echo 7, discard 9 and HTTP 80, as the app's simulated LAN
         } catch (Exception e) {
             close();

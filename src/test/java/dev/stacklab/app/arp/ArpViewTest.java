@@ -3,6 +3,7 @@ package dev.stacklab.app.arp;
 import dev.stacklab.app.FxThreadProblems;
 import dev.stacklab.app.TestContext;
 import dev.stacklab.app.TestLan;
+import dev.stacklab.app.TestPatience;
 import dev.stacklab.app.arp.ArpViewModel.NeighborRow;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -50,7 +51,7 @@ class ArpViewTest {
         robot.clickOn("#addressField").write("10.0.0.1");
         robot.clickOn("#resolveButton");
 
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().stream()
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> table(robot).getItems().stream()
                 .anyMatch(row -> row.ip().equals("10.0.0.1") && row.state().equals("REACHABLE")));
         NeighborRow row = table(robot).getItems().get(0);
         assertThat(row.mac()).isEqualTo("00:1b:21:ab:cd:ef");
@@ -58,11 +59,11 @@ class ArpViewTest {
         assertThat(robot.lookup("#resultLabel").queryAs(Label.class).getText())
                 .isEqualTo("10.0.0.1 is at 00:1b:21:ab:cd:ef (IntelCor_ab:cd:ef)");
         // The table's cells are laid out on a pulse after its items change: wait for the cell, don't race it.
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS,
                 () -> robot.lookup("IntelCor_ab:cd:ef").tryQuery().isPresent());
 
         robot.clickOn("#flushButton");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table(robot).getItems().isEmpty());
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> table(robot).getItems().isEmpty());
         assertThat(robot.lookup("#resultLabel").queryAs(Label.class).getText()).isEqualTo("Flushed 1 entry");
         assertThat(problems.thrown()).isEmpty();
     }

@@ -2,6 +2,7 @@ package dev.stacklab.app.capture;
 
 import dev.stacklab.app.AppContext;
 import dev.stacklab.app.Notifier;
+import dev.stacklab.app.TestPatience;
 import dev.stacklab.capture.CaptureReader;
 import dev.stacklab.capture.CapturedFrame;
 import dev.stacklab.cli.Main;
@@ -75,12 +76,12 @@ final class CaptureTestSupport {
             tasks.add(task);
         }
 
-        /** Runs posted tasks until {@code condition} holds; fails after 20 s. */
+        /** Runs posted tasks until {@code condition} holds; fails after {@link TestPatience#WAIT}. */
         void runUntil(BooleanSupplier condition) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long deadline = System.nanoTime() + TestPatience.WAIT.toNanos();
             while (!condition.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
-                assertThat(left).as("condition still false after 20 s").isPositive();
+                assertThat(left).as("condition still false after " + TestPatience.SECONDS + " s").isPositive();
                 Runnable task = tasks.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
                 if (task != null) {
                     task.run();

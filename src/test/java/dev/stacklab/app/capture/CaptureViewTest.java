@@ -1,6 +1,7 @@
 package dev.stacklab.app.capture;
 
 import atlantafx.base.theme.PrimerLight;
+import dev.stacklab.app.TestPatience;
 import dev.stacklab.app.capture.CaptureTestSupport.CollectingNotifier;
 import dev.stacklab.dissect.FieldNode;
 import javafx.application.Application;
@@ -62,7 +63,7 @@ class CaptureViewTest {
     }
 
     private static void waitFor(BooleanSupplier condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onFx(condition));
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> onFx(condition));
     }
 
     private static boolean onFx(BooleanSupplier condition) {
@@ -92,6 +93,8 @@ class CaptureViewTest {
         robot.interact(() -> tcp.setExpanded(true));
         FieldNode sourcePort = tcp.getChildren().stream().map(TreeItem::getValue)
                 .filter(node -> node.name().equals("tcp.srcport")).findFirst().orElseThrow();
+        // The expanded layer's cells are laid out on a later pulse: wait for the field's cell, don't race it.
+        waitFor(() -> robot.lookup(".tree-cell").match((TreeCell<?> c) -> c.getItem() == sourcePort).tryQuery().isPresent());
         TreeCell<?> cell = robot.lookup(".tree-cell").match((TreeCell<?> c) -> c.getItem() == sourcePort).query();
         robot.clickOn(cell);
 

@@ -1,5 +1,7 @@
 package dev.stacklab.app.network;
 
+import dev.stacklab.app.TestPatience;
+
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,6 +36,6 @@ final class FxQueue implements Executor {
     }
 
     void runUntil(BooleanSupplier condition, String what) throws InterruptedException {
-        runUntil(condition, Duration.ofSeconds(10), what);
+        runUntil(condition, TestPatience.WAIT, what);
     }
 }

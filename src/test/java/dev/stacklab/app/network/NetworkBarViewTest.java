@@ -1,6 +1,7 @@
 package dev.stacklab.app.network;
 
 import atlantafx.base.theme.PrimerLight;
+import dev.stacklab.app.TestPatience;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -46,11 +47,11 @@ class NetworkBarViewTest {
 
     @AfterEach
     void shutdown() throws Exception {
-        WaitForAsyncUtils.asyncFx(viewModel::shutdown).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.asyncFx(viewModel::shutdown).get(TestPatience.SECONDS, TimeUnit.SECONDS);
     }
 
     private void awaitState(NetworkBarViewModel.State state) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> viewModel.stateProperty().get() == state);
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> viewModel.stateProperty().get() == state);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -69,20 +70,15 @@ class NetworkBarViewTest {
     @Test
     void withoutPrivilegesRealNetworksAreGreyedOutAndCannotBePicked(FxRobot robot) throws Exception {
         awaitState(NetworkBarViewModel.State.RUNNING);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !viewModel.listingProperty().get());
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> !viewModel.listingProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
 
         robot.clickOn(".combo-box");
-        WaitForAsyncUtils.waitForFxEvents();
         ComboBox<?> chooser = robot.lookup(".combo-box").queryAs(ComboBox.class);
-        List<ListCell<?>> cells = new java.util.ArrayList<>();
-        for (ListCell<?> cell : robot.lookup("." + NetworkBarView.CELL_STYLE_CLASS).queryAllAs(ListCell.class)) {
-            // The list's cells, not the combo box's button cell.
-            if (cell.getItem() != null && cell != chooser.getButtonCell()) {
-                cells.add(cell);
-            }
-        }
-        cells.sort(java.util.Comparator.comparingInt(ListCell::getIndex));
+        // The popup's cells are laid out on a pulse after it opens: wait for all five, don't race them.
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitFor(
+                WaitForAsyncUtils.asyncFx(() -> listCells(robot, chooser).size() == 5)));
+        List<ListCell<?>> cells = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> listCells(robot, chooser)));
         assertThat(cells).hasSize(5);
         ListCell<?> eth0 = cells.stream().filter(cell -> cell.getText().startsWith("eth0 — 192.168.1.20/24")).findFirst().orElseThrow();
         assertThat(eth0.isDisabled()).isTrue();
@@ -101,6 +97,18 @@ class NetworkBarViewTest {
         Hyperlink hint = robot.lookup("." + NetworkBarView.HINT_STYLE_CLASS).queryAs(Hyperlink.class);
         assertThat(hint.isVisible()).isTrue();
         assertThat(hint.getTooltip().getText()).contains("sudo setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which java))");
+    }
+
+    /** The chooser's open list's cells holding a network, in order (not the combo box's button cell). FX thread. */
+    private static List<ListCell<?>> listCells(FxRobot robot, ComboBox<?> chooser) {
+        List<ListCell<?>> cells = new java.util.ArrayList<>();
+        for (ListCell<?> cell : robot.lookup("." + NetworkBarView.CELL_STYLE_CLASS).queryAllAs(ListCell.class)) {
+            if (cell.getItem() != null && cell != chooser.getButtonCell()) {
+                cells.add(cell);
+            }
+        }
+        cells.sort(java.util.Comparator.comparingInt(ListCell::getIndex));
+        return cells;
     }
 
     @Test

@@ -14,7 +14,6 @@ import dev.stacklab.wire.Ipv4Address;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -108,7 +107,7 @@ class PingViewModelTest {
     void anAddressNobodyAnswersIsDestinationHostUnreachablePerSequence() {
         startPinging("10.0.0.99", "1");
 
-        ui.awaitUntil("the run ends", () -> !vm.runningProperty().get(), Duration.ofSeconds(15));
+        ui.awaitUntil("the run ends", () -> !vm.runningProperty().get());
 
         assertThat(vm.lines()).filteredOn(line -> line.kind() == LineKind.ERROR).extracting(PingLine::text)
                 .containsExactly("From 10.0.0.2 icmp_seq=1 Destination Host Unreachable");

@@ -3,6 +3,7 @@ package dev.stacklab.app.ping;
 import dev.stacklab.app.FxThreadProblems;
 import dev.stacklab.app.TestContext;
 import dev.stacklab.app.TestLan;
+import dev.stacklab.app.TestPatience;
 import dev.stacklab.app.ping.PingViewModel.PingLine;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -53,7 +54,7 @@ class PingViewTest {
         robot.clickOn("#intervalField").eraseText(1).write("0.1");
         robot.clickOn("#startButton");
 
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> output(robot).getItems().stream()
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> output(robot).getItems().stream()
                 .anyMatch(line -> line.text().startsWith("rtt min/avg/max/mdev = ")));
 
         assertThat(output(robot).getItems()).extracting(PingLine::text)
@@ -62,10 +63,16 @@ class PingViewTest {
         assertThat(robot.lookup("#packetsLabel").queryAs(Label.class).getText())
                 .startsWith("3 packets transmitted, 3 received, 0% packet loss");
 
-        robot.clickOn(robot.lookup(".list-cell").match(cell -> ((javafx.scene.control.ListCell<?>) cell).getText() != null
-                && ((javafx.scene.control.ListCell<?>) cell).getText().contains("icmp_seq=2 ")).queryAs(javafx.scene.Node.class));
+        // The list's cells are laid out on a pulse after its items change: wait for the line's cell, don't race it.
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> secondReplyCell(robot).tryQuery().isPresent());
+        robot.clickOn(secondReplyCell(robot).queryAs(javafx.scene.Node.class));
         assertThat(app.selections).singleElement().asString().matches("icmp\\.ident == 0x[0-9a-f]{4} && icmp\\.seq == 2");
         assertThat(problems.thrown()).isEmpty();
+    }
+
+    private static org.testfx.service.query.NodeQuery secondReplyCell(FxRobot robot) {
+        return robot.lookup(".list-cell").match(cell -> ((javafx.scene.control.ListCell<?>) cell).getText() != null
+                && ((javafx.scene.control.ListCell<?>) cell).getText().contains("icmp_seq=2 "));
     }
 
     @Test

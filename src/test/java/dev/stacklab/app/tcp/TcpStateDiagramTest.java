@@ -1,5 +1,6 @@
 package dev.stacklab.app.tcp;
 
+import dev.stacklab.app.TestPatience;
 import dev.stacklab.app.tcp.TcpStateDiagram.Transition;
 import dev.stacklab.stack.tcp.TcpState;
 import javafx.scene.Node;
@@ -147,7 +148,7 @@ class TcpStateDiagramTest {
         assertThat(run.getNode()).isSameAs(diagram.token());
         // It ends hidden, the arrow lit.
         try {
-            org.testfx.util.WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS,
+            org.testfx.util.WaitForAsyncUtils.waitFor(TestPatience.SECONDS, java.util.concurrent.TimeUnit.SECONDS,
                     () -> run.getStatus() == javafx.animation.Animation.Status.STOPPED && !diagram.token().isVisible());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("the token did not finish its run", e);

@@ -3,6 +3,7 @@ package dev.stacklab.app.tcp;
 import dev.stacklab.app.FxThreadProblems;
 import dev.stacklab.app.TestContext;
 import dev.stacklab.app.TestLan;
+import dev.stacklab.app.TestPatience;
 import dev.stacklab.stack.tcp.TcpState;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -52,7 +53,7 @@ class TcpStepViewTest {
 
     private static void stepTo(FxRobot robot, String button, int step) throws Exception {
         robot.clickOn(button);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS,
                 () -> text(robot, "#stepCounterLabel") != null && text(robot, "#stepCounterLabel").startsWith("Step " + step + " of 3"));
         // The condition is read off the FX thread: let the pulse that set it finish before looking further.
         WaitForAsyncUtils.waitForFxEvents();
@@ -62,7 +63,7 @@ class TcpStepViewTest {
     void theHandshakeStepByStepAndOneBack(FxRobot robot) throws Exception {
         assertThat(robot.lookup("#stepControls").query().isVisible()).as("no step controls outside step mode").isFalse();
         robot.clickOn("#runScenarioButton");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#heldLabel") != null
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> text(robot, "#heldLabel") != null
                 && text(robot, "#heldLabel").startsWith("Held on the wire:  client → server   SYN"));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(text(robot, "#predictionLabel")).isEqualTo("It will make  server: LISTEN → SYN-RECEIVED, sends SYN, ACK");

@@ -2,6 +2,7 @@ package dev.stacklab.app.tcp;
 
 import dev.stacklab.app.TestContext;
 import dev.stacklab.app.TestLan;
+import dev.stacklab.app.TestPatience;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -51,6 +52,12 @@ class TcpViewLayoutTest {
         return node.isVisible() && node.isManaged();
     }
 
+    /** Waits until the condition, read on the FX thread, holds. */
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws java.util.concurrent.TimeoutException {
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS,
+                () -> WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(condition::getAsBoolean)));
+    }
+
     private static String text(FxRobot robot, String id) {
         return robot.lookup(id).queryAs(Label.class).getText();
     }
@@ -70,25 +77,26 @@ class TcpViewLayoutTest {
         SplitPane split = robot.lookup("#split").queryAs(SplitPane.class);
         double listHeight = robot.lookup("#connectionsArea").query().getLayoutBounds().getHeight();
         robot.interact(() -> split.setDividerPositions(0.6));
-        WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("#connectionsArea").query().getLayoutBounds().getHeight()).isGreaterThan(listHeight + 100);
+        // The split lays its items out on a pulse after the divider moved: wait for it, don't race it.
+        waitUntil(() -> robot.lookup("#connectionsArea").query().getLayoutBounds().getHeight() > listHeight + 100);
         robot.interact(() -> split.setDividerPositions(0.1));
-        WaitForAsyncUtils.waitForFxEvents();
+        // Laid out again (the list smaller than at first), the divider stays where it was put.
+        waitUntil(() -> robot.lookup("#connectionsArea").query().getLayoutBounds().getHeight() < listHeight);
         assertThat(split.getDividerPositions()[0]).isLessThan(0.2);
 
         robot.clickOn("#runScenarioButton");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#stepCounterLabel") != null
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> text(robot, "#stepCounterLabel") != null
                 && text(robot, "#stepCounterLabel").startsWith("Step 0 of 3"));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#peerEndButton").queryAs(ToggleButton.class).getText()).isEqualTo("server  ·  LISTEN");
         robot.clickOn("#stepButton");
         // The SYN reaches the server: its diagram is shown, the client's button still says where the client is.
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown(robot, "#peerEnd"));
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> shown(robot, "#peerEnd"));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(shown(robot, "#ourEnd")).isFalse();
         assertThat(robot.lookup("#ourEndButton").queryAs(ToggleButton.class).getText()).isEqualTo("client  ·  SYN-SENT");
         robot.clickOn("#stepButton");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown(robot, "#ourEnd"));
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> shown(robot, "#ourEnd"));
         WaitForAsyncUtils.waitForFxEvents();
         // The user may look at the other end at any time.
         robot.clickOn("#peerEndButton");
@@ -97,6 +105,8 @@ class TcpViewLayoutTest {
 
         // The TCB tab marks what the step changed (the client's ACK of the SYN-ACK moved RCV.NXT on).
         robot.interact(() -> views.getSelectionModel().select(1));
+        // The tab's grid may be laid out on a later pulse: wait for its values, then look at what they mark.
+        waitUntil(() -> !robot.lookup(".tcp-tcb-value").queryAll().isEmpty());
         java.util.Set<Node> values = robot.lookup(".tcp-tcb-value").queryAll();
         assertThat(values.stream().filter(value -> value.getPseudoClassStates().toString().contains("changed")).count())
                 .as("values the step changed").isPositive();
@@ -104,8 +114,8 @@ class TcpViewLayoutTest {
 
         // Wide enough for both: side by side, no buttons.
         robot.interact(() -> stage.setWidth(1300));
-        WaitForAsyncUtils.waitForFxEvents();
-        assertThat(shown(robot, "#endChoice")).isFalse();
+        // The pane hears of its new width when it is laid out, on a pulse after the stage's width changed.
+        waitUntil(() -> !shown(robot, "#endChoice"));
         assertThat(shown(robot, "#ourEnd")).isTrue();
         assertThat(shown(robot, "#peerEnd")).isTrue();
     }

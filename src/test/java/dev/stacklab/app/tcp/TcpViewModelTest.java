@@ -3,6 +3,7 @@ package dev.stacklab.app.tcp;
 import dev.stacklab.app.TestContext;
 import dev.stacklab.app.TestInbox;
 import dev.stacklab.app.TestLan;
+import dev.stacklab.app.TestPatience;
 import dev.stacklab.app.tcp.TcpViewModel.Connection;
 import dev.stacklab.app.tcp.TcpViewModel.TcbField;
 import dev.stacklab.runtime.TcpSocket;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -187,7 +187,7 @@ class TcpViewModelTest {
         ui.awaitUntil("listening", () -> vm.listeningPortProperty().get() == 8080);
         Thread client = new Thread(() -> {
             try (TcpSocket socket = TcpSocket.connect(lan.peer().runner(), Ipv4Address.parse("10.0.0.2"), 8080,
-                    Duration.ofSeconds(10))) {
+                    TestPatience.WAIT)) {
                 socket.getOutputStream().write("from the peer".getBytes(StandardCharsets.US_ASCII));
                 socket.getInputStream().read();
             } catch (Exception e) {

@@ -3,6 +3,7 @@ package dev.stacklab.app.tcp;
 import dev.stacklab.app.FxThreadProblems;
 import dev.stacklab.app.TestContext;
 import dev.stacklab.app.TestLan;
+import dev.stacklab.app.TestPatience;
 import dev.stacklab.stack.tcp.TcpState;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -49,17 +50,20 @@ class TcpViewTest {
         robot.clickOn("#hostField").write("10.0.0.1");
         robot.clickOn("#portField").eraseText(2).write("7");
         robot.clickOn("#connectButton");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> diagram(robot).getState() == TcpState.ESTABLISHED);
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> diagram(robot).getState() == TcpState.ESTABLISHED);
         // The TCB grid is laid out on a later pulse than the diagram's state: wait for it, don't race it.
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("ESTABLISHED").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> robot.lookup("ESTABLISHED").tryQuery().isPresent());
 
+        // Connect's socket reaches the pane after the state events that drew ESTABLISHED (it comes from the
+        // connecting worker): until then Send is disabled and a click on it does nothing.
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> !robot.lookup("#sendButton").queryButton().isDisabled());
         robot.clickOn("#payloadField").write("hello, diagram");
         robot.clickOn("#sendButton");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS,
                 () -> robot.lookup("#receivedArea").queryAs(TextArea.class).getText().equals("hello, diagram"));
 
         robot.clickOn("#closeButton");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> diagram(robot).getState() == TcpState.TIME_WAIT);
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> diagram(robot).getState() == TcpState.TIME_WAIT);
         TcpStateDiagram diagram = diagram(robot);
         assertThat(diagram.path()).extracting(TcpStateDiagram.Transition::from)
                 .startsWith(TcpState.CLOSED, TcpState.SYN_SENT, TcpState.ESTABLISHED, TcpState.FIN_WAIT_1);

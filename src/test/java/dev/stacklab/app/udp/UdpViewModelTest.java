@@ -3,6 +3,7 @@ package dev.stacklab.app.udp;
 import dev.stacklab.app.TestContext;
 import dev.stacklab.app.TestInbox;
 import dev.stacklab.app.TestLan;
+import dev.stacklab.app.TestPatience;
 import dev.stacklab.app.udp.UdpViewModel.DatagramRow;
 import dev.stacklab.stack.UdpSocket;
 import dev.stacklab.wire.Ipv4Address;
@@ -68,7 +69,7 @@ class UdpViewModelTest {
         vm.bind();
         ui.awaitUntil("bound", () -> vm.boundPortProperty().get() == 5000);
 
-        UdpSocket peer = lan.peer().runner().udpBind(4000, (socket, source, port, payload) -> { }).get(5, TimeUnit.SECONDS);
+        UdpSocket peer = lan.peer().runner().udpBind(4000, (socket, source, port, payload) -> { }).get(TestPatience.SECONDS, TimeUnit.SECONDS);
         byte[] bytes = "from the peer".getBytes(StandardCharsets.US_ASCII);
         peer.send(Ipv4Address.parse("10.0.0.2"), 5000, bytes, 0, bytes.length);
 

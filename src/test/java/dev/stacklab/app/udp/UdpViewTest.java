@@ -3,6 +3,7 @@ package dev.stacklab.app.udp;
 import dev.stacklab.app.FxThreadProblems;
 import dev.stacklab.app.TestContext;
 import dev.stacklab.app.TestLan;
+import dev.stacklab.app.TestPatience;
 import dev.stacklab.app.udp.UdpViewModel.DatagramRow;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -51,15 +52,15 @@ class UdpViewTest {
         robot.clickOn("#payloadArea").write("hello, echo");
         robot.clickOn("#sendButton");
 
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !table(robot).getItems().isEmpty());
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> !table(robot).getItems().isEmpty());
         DatagramRow row = table(robot).getItems().get(0);
         assertThat(row.source()).isEqualTo("10.0.0.1:7");
         assertThat(row.text()).isEqualTo("hello, echo");
         // The table's cells are laid out on a pulse after its items change: wait for the cell, don't race it.
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("hello, echo").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS, () -> robot.lookup("hello, echo").tryQuery().isPresent());
 
         robot.clickOn("#showHexBox");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        WaitForAsyncUtils.waitFor(TestPatience.SECONDS, TimeUnit.SECONDS,
                 () -> robot.lookup("68 65 6c 6c 6f 2c 20 65 63 68 6f").tryQuery().isPresent());
         assertThat(problems.thrown()).isEmpty();
     }
