@@ -1,5 +1,6 @@
 package dev.stacklab.app.tcp;
 
+import dev.stacklab.app.ActionResult;
 import dev.stacklab.app.AppContext;
 import dev.stacklab.app.EventPump;
 import dev.stacklab.app.InputCheck;
@@ -176,7 +177,8 @@ public final class TcpViewModel {
     private final ObservableList<Connection> connectionsView = FXCollections.unmodifiableObservableList(connections);
     private final ObjectProperty<Connection> selected = new SimpleObjectProperty<>(this, "selected");
     private final ReadOnlyIntegerWrapper listeningPort = new ReadOnlyIntegerWrapper(this, "listeningPort", -1);
-    private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper(this, "result");
+    /** What the last action came to: a worker finishing late (a send's, after the Read pressed next) never replaces a newer result. */
+    private final ActionResult result = new ActionResult(this, "result");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
     private final BooleanBinding available;
     private final ReadOnlyBooleanWrapper selectedCanSend = new ReadOnlyBooleanWrapper(this, "selectedCanSend");
@@ -230,7 +232,7 @@ public final class TcpViewModel {
             Connection connection = selected.get();
             if (!showingSwitches && connection != null && connection.socket != null) {
                 connection.reading.automatic(on);
-                result.set(on ? "Reading what #" + connection.id + " receives as it comes"
+                result.showNow(on ? "Reading what #" + connection.id + " receives as it comes"
                         : "Not reading #" + connection.id + ": what arrives stays in the receive buffer and RCV.WND shrinks;"
                                 + " Read takes it");
             }
@@ -314,7 +316,7 @@ public final class TcpViewModel {
     }
 
     public ReadOnlyStringProperty resultProperty() {
-        return result.getReadOnlyProperty();
+        return result.property();
     }
 
     public ReadOnlyStringProperty messageProperty() {
@@ -417,7 +419,8 @@ public final class TcpViewModel {
             return;
         }
         message.set(null);
-        result.set("Connecting to " + to + ":" + toPort + "…");
+        long action = result.newAction();
+        result.show(action, "Connecting to " + to + ":" + toPort + "…");
         // Before the SYN leaves: a peer of our own session is then followed from its first state.
         stepMode.aboutToConnect(to);
         workers.execute(() -> {
@@ -425,7 +428,7 @@ public final class TcpViewModel {
                 TcpSocket socket = TcpSocket.connect(runner, to, toPort, CONNECT_LIMIT);
                 inbox.offer(() -> {
                     if (stack.runner() == runner) {
-                        result.set("Connected to " + to + ":" + toPort + " from port " + socket.localPort());
+                        result.show(action, "Connected to " + to + ":" + toPort + " from port " + socket.localPort());
                         adopt(socket, true);
                     }
                 });
@@ -433,7 +436,7 @@ public final class TcpViewModel {
                 String problem = "Connect to " + to + ":" + toPort + ": " + describe(e);
                 inbox.offer(() -> {
                     if (stack.runner() == runner) {
-                        result.set(null);
+                        result.show(action, null);
                         message.set(problem);
                     }
                 });
@@ -456,6 +459,7 @@ public final class TcpViewModel {
         }
         message.set(null);
         stopListening();
+        long action = result.newAction();
         workers.execute(() -> {
             TcpServerSocket server;
             try {
@@ -472,14 +476,15 @@ public final class TcpViewModel {
                 }
                 listener = server;
                 listeningPort.set(on);
-                result.set("Listening on TCP port " + on);
+                result.show(action, "Listening on TCP port " + on);
             });
             try {
                 while (true) {
                     TcpSocket accepted = server.accept();
                     inbox.offer(() -> {
                         if (stack.runner() == runner) {
-                            result.set("Accepted " + accepted.remoteAddress() + ":" + accepted.remotePort());
+                            // Not an action of the user's, but news as of now: shown over what came before.
+                            result.showNow("Accepted " + accepted.remoteAddress() + ":" + accepted.remotePort());
                             adopt(accepted, true);
                         }
                     });
@@ -496,7 +501,7 @@ public final class TcpViewModel {
             TcpServerSocket closing = listener;
             listener = null;
             listeningPort.set(-1);
-            result.set("Stopped listening on TCP port " + closing.port());
+            result.showNow("Stopped listening on TCP port " + closing.port());
             workers.execute(() -> closeQuietly(closing));
         }
     }
@@ -519,13 +524,14 @@ public final class TcpViewModel {
         message.set(null);
         byte[] bytes = unescape(text).getBytes(StandardCharsets.UTF_8);
         TcpSocket socket = connection.socket;
+        long action = result.newAction();
         workers.execute(() -> {
             try {
                 socket.getOutputStream().write(bytes);
                 long asked = System.nanoTime();
                 TcpSnapshot after = socket.snapshot();
                 inbox.offer(() -> {
-                    result.set("Sent " + bytes.length + (bytes.length == 1 ? " byte" : " bytes") + " to "
+                    result.show(action, "Sent " + bytes.length + (bytes.length == 1 ? " byte" : " bytes") + " to "
                             + socket.remoteAddress() + ":" + socket.remotePort());
                     connection.snapshot(after, asked);
                 });
@@ -552,7 +558,8 @@ public final class TcpViewModel {
             return "The connection is " + connection.state.get().rfcName() + ": it sends nothing more";
         }
         TcpSocket socket = connection.socket;
-        result.set("Sending " + count + " bytes to " + socket.remoteAddress() + ":" + socket.remotePort() + "…");
+        long action = result.newAction();
+        result.show(action, "Sending " + count + " bytes to " + socket.remoteAddress() + ":" + socket.remotePort() + "…");
         workers.execute(() -> {
             byte[] pattern = BlockPattern.BYTES;
             try {
@@ -565,7 +572,7 @@ public final class TcpViewModel {
                 long asked = System.nanoTime();
                 TcpSnapshot after = socket.snapshot();
                 inbox.offer(() -> {
-                    result.set("Sent a block of " + count + " bytes to " + socket.remoteAddress() + ":" + socket.remotePort());
+                    result.show(action, "Sent a block of " + count + " bytes to " + socket.remoteAddress() + ":" + socket.remotePort());
                     connection.snapshot(after, asked);
                 });
             } catch (IOException | RuntimeException e) {
@@ -598,7 +605,8 @@ public final class TcpViewModel {
         if (connection != null) {
             message.set(null);
             TcpSocket socket = connection.socket;
-            workers.execute(() -> command("Close", socket::close,
+            long action = result.newAction();
+            workers.execute(() -> command(action, "Close", socket::close,
                     "Closing: a FIN follows the data sent to " + socket.remoteAddress() + ":" + socket.remotePort()));
         }
     }
@@ -609,7 +617,8 @@ public final class TcpViewModel {
         if (connection != null) {
             message.set(null);
             TcpSocket socket = connection.socket;
-            workers.execute(() -> command("Abort", socket::abort,
+            long action = result.newAction();
+            workers.execute(() -> command(action, "Abort", socket::abort,
                     "Aborted: a RST went to " + socket.remoteAddress() + ":" + socket.remotePort()));
         }
     }
@@ -622,8 +631,9 @@ public final class TcpViewModel {
         Connection connection = selectedWithSocket("read from");
         if (connection != null) {
             message.set(null);
-            connection.reading.readOnce();
-            result.set(connection.reading.isAutomatic() ? "#" + connection.id + " is read as data comes already"
+            long action = result.newAction();
+            connection.reading.readOnce(action);
+            result.show(action, connection.reading.isAutomatic() ? "#" + connection.id + " is read as data comes already"
                     : "Read: up to " + READ_SIZE + " bytes from #" + connection.id + " (or of the next data to arrive)");
         }
     }
@@ -640,7 +650,8 @@ public final class TcpViewModel {
         }
         remember.accept(connection);
         TcpSocket socket = connection.socket;
-        workers.execute(() -> command(what, () -> setting.apply(socket), what + (on ? " on" : " off") + " for #" + connection.id));
+        long action = result.newAction();
+        workers.execute(() -> command(action, what, () -> setting.apply(socket), what + (on ? " on" : " off") + " for #" + connection.id));
     }
 
     /** Shows the chosen connection's own settings in the switches. */
@@ -738,11 +749,11 @@ public final class TcpViewModel {
         void run() throws IOException;
     }
 
-    private void command(String what, SocketCall call, String done) {
+    private void command(long action, String what, SocketCall call, String done) {
         try {
             call.run();
             if (done != null) {
-                inbox.offer(() -> result.set(done));
+                inbox.offer(() -> result.show(action, done));
             }
         } catch (IOException | RuntimeException e) {
             String problem = what + ": " + describe(e);
@@ -840,7 +851,7 @@ public final class TcpViewModel {
         connection.reading.automatic(autoRead.get());
         if (!connection.nagle || !connection.delayedAck) {
             Connection set = connection;
-            workers.execute(() -> command("Switches", () -> {
+            workers.execute(() -> command(0, "Switches", () -> {
                 socket.setNoDelay(!set.nagle);
                 socket.setDelayedAck(set.delayedAck);
             }, null));
@@ -872,7 +883,7 @@ public final class TcpViewModel {
                 if (n <= 0) {
                     break;
                 }
-                connection.reading.took();
+                long readAction = connection.reading.took();
                 String text = new String(buffer, 0, n, StandardCharsets.UTF_8);
                 // Data in means our data out was likely acknowledged: the grid shows the TCB as it is now.
                 long asked = System.nanoTime();
@@ -882,7 +893,7 @@ public final class TcpViewModel {
                 inbox.offer(() -> {
                     connection.snapshot(now, asked);
                     if (readByHand) {
-                        result.set("Read " + got + (got == 1 ? " byte" : " bytes") + " from #" + connection.id);
+                        result.show(readAction, "Read " + got + (got == 1 ? " byte" : " bytes") + " from #" + connection.id);
                     }
                     String all = connection.received.get() + text;
                     connection.received.set(all.length() > MAX_RECEIVED_CHARS
@@ -905,6 +916,8 @@ public final class TcpViewModel {
         private boolean automatic = true;
         private boolean readAsked;
         private boolean parked;
+        /** The press of Read that let the reader take data (the pane's action number), 0 before the first. */
+        private long readAction;
 
         synchronized void automatic(boolean on) {
             automatic = on;
@@ -915,8 +928,9 @@ public final class TcpViewModel {
             return automatic;
         }
 
-        synchronized void readOnce() {
+        synchronized void readOnce(long action) {
             readAsked = true;
+            readAction = action;
             notifyAll();
         }
 
@@ -934,9 +948,13 @@ public final class TcpViewModel {
             return parked;
         }
 
-        /** A read took data: one Read is one read() of up to {@value TcpViewModel#READ_SIZE} bytes. */
-        synchronized void took() {
+        /**
+         * A read took data: one Read is one read() of up to {@value TcpViewModel#READ_SIZE} bytes. Returns the action
+         * number of the last Read pressed, whose result the read is.
+         */
+        synchronized long took() {
             readAsked = false;
+            return readAction;
         }
     }
 
@@ -946,7 +964,7 @@ public final class TcpViewModel {
         listeningPort.set(-1);
         connections.clear();
         selected.set(null);
-        result.set(null);
+        result.showNow(null);
         message.set(null);
     }
 

@@ -1,5 +1,6 @@
 package dev.stacklab.app.udp;
 
+import dev.stacklab.app.ActionResult;
 import dev.stacklab.app.AppContext;
 import dev.stacklab.app.EventPump;
 import dev.stacklab.app.InputCheck;
@@ -66,7 +67,11 @@ public final class UdpViewModel {
     private final ObservableList<DatagramRow> receivedView = FXCollections.unmodifiableObservableList(received);
     private final ReadOnlyIntegerWrapper boundPort = new ReadOnlyIntegerWrapper(this, "boundPort", -1);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Not bound");
-    private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper(this, "result");
+    /**
+     * What the last action came to. A send pressed while the port is still being bound has its result applied first
+     * (a future runs the callbacks added last first): the bind's "Bound to" then must not replace it.
+     */
+    private final ActionResult result = new ActionResult(this, "result");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
     private final ReadOnlyLongWrapper receivedCount = new ReadOnlyLongWrapper(this, "receivedCount");
     private final BooleanBinding available;
@@ -139,7 +144,7 @@ public final class UdpViewModel {
 
     /** What the last command did ("Sent 5 bytes to 10.0.0.1:7"), or null. */
     public ReadOnlyStringProperty resultProperty() {
-        return result.getReadOnlyProperty();
+        return result.property();
     }
 
     public ReadOnlyStringProperty messageProperty() {
@@ -176,7 +181,8 @@ public final class UdpViewModel {
         }
         message.set(null);
         unbind();
-        bind(runner, port, bound -> result.set("Bound to UDP port " + bound.localPort()));
+        long action = result.newAction();
+        bind(runner, port, bound -> result.show(action, "Bound to UDP port " + bound.localPort()));
     }
 
     /** Closes the bound port: later datagrams to it get ICMP port unreachable. */
@@ -213,9 +219,10 @@ public final class UdpViewModel {
         }
         message.set(null);
         String sent = "Sent " + bytes.length + (bytes.length == 1 ? " byte" : " bytes") + " to " + to + ":" + port;
+        long action = result.newAction();
         Consumer<UdpSocket> sendOn = bound -> {
             bound.send(to, port, bytes, 0, bytes.length);
-            result.set(sent + " from port " + bound.localPort());
+            result.show(action, sent + " from port " + bound.localPort());
         };
         if (socket == null) {
             bind(runner, 0, sendOn);
@@ -274,7 +281,7 @@ public final class UdpViewModel {
         socket = null;
         boundPort.set(-1);
         status.set("Not bound");
-        result.set(null);
+        result.showNow(null);
         message.set(null);
     }
 

@@ -53,6 +53,19 @@ class UdpViewModelTest {
     }
 
     @Test
+    void aSendWhileThePortIsStillBeingBoundShowsTheSendNotTheBind() {
+        vm.bindPortProperty().set("5002");
+        vm.bind();
+        // Not waiting for the bind: the send rides on the same binding, whose callbacks may run in either order.
+        send("10.0.0.1", "7", "right behind");
+
+        ui.awaitUntil("the echo", () -> !vm.received().isEmpty());
+
+        assertThat(vm.boundPortProperty().get()).isEqualTo(5002);
+        assertThat(vm.resultProperty().get()).isEqualTo("Sent 12 bytes to 10.0.0.1:7 from port 5002");
+    }
+
+    @Test
     void aHexDatagramIsSentAsItsBytes() {
         vm.payloadIsHexProperty().set(true);
         send("10.0.0.1", "7", "de ad be ef 00");
