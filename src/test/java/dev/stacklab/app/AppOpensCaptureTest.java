@@ -4,6 +4,7 @@ import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
 import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AppOpensCaptureTest {
     private static final Path IPV6_CAPTURE = Path.of("src/test/resources/dev/stacklab/dissect/ipv6-kernel.pcap");
+    private final org.testfx.api.FxRobot robot = new org.testfx.api.FxRobot();
     private AppWindow window;
 
     @AfterEach
@@ -48,5 +50,28 @@ class AppOpensCaptureTest {
         // Every frame is ICMPv6: Wireshark's "ICMP" rule (icmp || icmpv6) colours the rows.
         AppWindow.waitUntil("the first row coloured by the ICMP rule",
                 () -> list.lookupAll(".table-row-cell").stream().anyMatch(row -> row.getPseudoClassStates().contains(PseudoClass.getPseudoClass("row-icmp"))));
+
+        // Ctrl+Alt+5, as in Wireshark: the Time column shows seconds since the previous frame and says so in its title;
+        // Ctrl+Alt+1 shows the date and time of day, and the column widens to show it whole; Ctrl+Alt+4 goes back.
+        TableColumn<Object, ?> time = AppWindow.call(() -> list.getColumns().stream().filter(c -> "timeColumn".equals(c.getId())).findFirst().orElseThrow());
+        AppWindow.run(list::requestFocus);
+        robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.DIGIT5).release(KeyCode.DIGIT5, KeyCode.ALT, KeyCode.CONTROL);
+        AppWindow.waitUntil("the Time column in seconds since the previous frame", 10, () -> "Δ Time".equals(time.getText()));
+        AppWindow.waitUntil("the second row's delta (tshark -t d: 0.103912)", 10, () -> timeCells(list).contains("0.103912"));
+        double relativeWidth = AppWindow.call(time::getWidth);
+        robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.ALT, KeyCode.CONTROL);
+        AppWindow.waitUntil("the date and time of day", 10, () -> "Time (date)".equals(time.getText())
+                && timeCells(list).stream().anyMatch(text -> text.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}")));
+        AppWindow.waitUntil("the column widened to a whole date", 10, () -> time.getWidth() > relativeWidth + 60);
+        robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.ALT, KeyCode.CONTROL);
+        AppWindow.waitUntil("seconds since the first frame again", 10, () -> "Time".equals(time.getText()) && timeCells(list).contains("0.000000"));
+    }
+
+    /** The texts the Time column's cells show now. */
+    private static java.util.List<String> timeCells(TableView<Object> list) {
+        return AppWindow.call(() -> list.lookupAll(".table-cell").stream()
+                .filter(node -> node instanceof javafx.scene.control.TableCell<?, ?> cell && cell.getTableColumn() != null
+                        && "timeColumn".equals(cell.getTableColumn().getId()) && cell.getText() != null)
+                .map(node -> ((javafx.scene.control.TableCell<?, ?>) node).getText()).toList());
     }
 }

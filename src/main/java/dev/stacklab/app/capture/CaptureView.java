@@ -21,6 +21,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
@@ -199,9 +200,10 @@ public final class CaptureView {
         protocolColumn.setCellValueFactory(value(PacketRow::protocol));
         lengthColumn.setCellValueFactory(value(PacketRow::length));
         infoColumn.setCellValueFactory(value(PacketRow::info));
+        installTimeFormats();
         numberColumn.setCellFactory(column -> numericCell());
         lengthColumn.setCellFactory(column -> numericCell());
-        ColumnFit.install(packetList, List.of(new ColumnFit.Column(timeColumn, PacketRow::time),
+        ColumnFit.install(packetList, List.of(new ColumnFit.Column(timeColumn, row -> viewModel.timeText(row, -1)),
                 new ColumnFit.Column(sourceColumn, PacketRow::source), new ColumnFit.Column(destinationColumn, PacketRow::destination),
                 new ColumnFit.Column(protocolColumn, PacketRow::protocol)));
         packetList.setRowFactory(table -> new TableRow<>() {
@@ -272,6 +274,47 @@ public final class CaptureView {
                 follow(StreamFollower.Protocol.UDP);
                 event.consume();
             }
+        });
+    }
+
+    /**
+     * Wireshark's View › Time Display Format: the Time column header's right-click menu, and Ctrl+Alt+1 to 8 anywhere in
+     * the capture pane. The column's title says which time it shows; it is sized again to fit.
+     */
+    private void installTimeFormats() {
+        timeColumn.setCellFactory(column -> new TableCell<>() {
+            @Override
+            protected void updateItem(String relative, boolean empty) {
+                super.updateItem(relative, empty);
+                PacketRow row = empty ? null : getTableRow().getItem();
+                setText(row == null ? null : viewModel.timeText(row, getIndex()));
+            }
+        });
+        ToggleGroup formats = new ToggleGroup();
+        ContextMenu menu = new ContextMenu();
+        for (TimeFormat format : TimeFormat.values()) {
+            RadioMenuItem item = new RadioMenuItem(format.menuText());
+            item.setToggleGroup(formats);
+            item.setAccelerator(format.accelerator());
+            item.setSelected(format == viewModel.timeFormatProperty().get());
+            item.setOnAction(event -> viewModel.timeFormatProperty().set(format));
+            item.setUserData(format);
+            menu.getItems().add(item);
+        }
+        timeColumn.setContextMenu(menu);
+        root.addEventHandler(KeyEvent.KEY_PRESSED, event -> {
+            for (TimeFormat format : TimeFormat.values()) {
+                if (format.accelerator() != null && format.accelerator().match(event)) {
+                    viewModel.timeFormatProperty().set(format);
+                    event.consume();
+                }
+            }
+        });
+        viewModel.timeFormatProperty().addListener((property, old, format) -> {
+            formats.getToggles().forEach(toggle -> toggle.setSelected(toggle.getUserData() == format));
+            timeColumn.setText(format.columnTitle());
+            packetList.refresh();
+            ColumnFit.fitExactly(packetList, timeColumn, viewModel::timeText);
         });
     }
 

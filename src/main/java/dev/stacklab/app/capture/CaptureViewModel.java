@@ -24,6 +24,7 @@ import dev.stacklab.dissect.SummaryBatch;
 import dev.stacklab.runtime.LabSession;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -37,6 +38,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.ObservableList;
@@ -47,6 +49,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,6 +120,8 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
     BooleanSupplier secondCoreFree = CaptureViewModel::secondCoreIsFree;
     /** The second core's share of a display filter over a big capture. */
     private final ExecutorService filterHelper = Executors.newSingleThreadExecutor(daemon("capture-filter-helper"));
+    private final ObjectProperty<TimeFormat> timeFormat = new SimpleObjectProperty<>(this, "timeFormat", TimeFormat.SINCE_START);
+    private ZoneId timeZone = ZoneId.systemDefault();
 
     private FrameStore store;
     private Dissector arrivalDissector;
@@ -738,6 +743,38 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                         "Choose a folder you can write to, with space left.");
             }
         });
+    }
+
+    // ---- the Time column's format (Wireshark's View > Time Display Format) ----
+
+    /** How the packet list's Time column shows each frame's time; seconds since the first frame at first. */
+    public ObjectProperty<TimeFormat> timeFormatProperty() {
+        return timeFormat;
+    }
+
+    /** The zone times of day are shown in: the system's (tests choose one to compare with tshark under TZ). */
+    void timeZone(ZoneId zone) {
+        timeZone = zone;
+    }
+
+    /**
+     * The Time column's text for {@code row}, shown at {@code index} of the packet list (-1 when not known: the
+     * previous displayed frame is then taken to be the previous captured one). FX thread.
+     */
+    public String timeText(PacketRow row, int index) {
+        TimeFormat format = timeFormat.get();
+        if (format == TimeFormat.SINCE_START || !store.contains(row.number())) {
+            return row.time();
+        }
+        int number = row.number();
+        long at = store.timestampNanos(number);
+        long previousCaptured = store.contains(number - 1) ? store.timestampNanos(number - 1) : at;
+        long previousDisplayed = previousCaptured;
+        if (index >= 0 && format == TimeFormat.SINCE_PREVIOUS_DISPLAYED) {
+            int shownBefore = index > 0 && index <= displayed.size() ? displayed.numberAt(index - 1) : -1;
+            previousDisplayed = shownBefore > 0 && shownBefore < number && store.contains(shownBefore) ? store.timestampNanos(shownBefore) : at;
+        }
+        return format.text(at, store.captureStartNanos(), previousCaptured, previousDisplayed, row.timePrecision(), timeZone);
     }
 
     // ---- the capture as a feed of numbered frames (the TCP pane's ladder) ----

@@ -10,6 +10,7 @@ import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -27,6 +28,7 @@ final class ColumnFit {
     static final double WIDEST = 340;
     /** The cell's padding on both sides and room for the text not to end in an ellipsis. */
     private static final double CELL_ALLOWANCE = 24;
+    private static final double HEADER_ALLOWANCE = 16;
 
     /** A column and the text its cells show. */
     record Column(TableColumn<PacketRow, ?> column, Function<PacketRow, String> text) {
@@ -73,18 +75,40 @@ final class ColumnFit {
             for (int i = 0; i < looked; i++) {
                 keepLongest(longest, column.text().apply(rows.get(i)));
             }
-            double widest = 0;
-            for (String text : longest) {
-                if (text != null) {
-                    probe.setText(text);
-                    widest = Math.max(widest, probe.getLayoutBounds().getWidth());
-                }
-            }
-            double wanted = Math.min(WIDEST, Math.ceil(widest + CELL_ALLOWANCE));
+            double wanted = widthFor(probe, longest);
             if (wanted > column.column().getWidth()) {
                 column.column().setPrefWidth(wanted);
             }
         }
+    }
+
+    /** The width that shows the widest of {@code texts} (nulls skipped) whole, up to {@link #WIDEST}. */
+    private static double widthFor(Text probe, String[] texts) {
+        double widest = 0;
+        for (String text : texts) {
+            if (text != null) {
+                probe.setText(text);
+                widest = Math.max(widest, probe.getLayoutBounds().getWidth());
+            }
+        }
+        return Math.min(WIDEST, Math.ceil(widest + CELL_ALLOWANCE));
+    }
+
+    /**
+     * Sizes {@code column} to what it shows on the first {@link #ROWS_LOOKED_AT} rows of {@code list}, narrower too
+     * (not below its minimum): the Time column when its format changes, from "0.000123" to a date and back.
+     */
+    static void fitExactly(TableView<PacketRow> list, TableColumn<PacketRow, ?> column, BiFunction<PacketRow, Integer, String> text) {
+        List<PacketRow> rows = list.getItems();
+        String[] longest = new String[MEASURED];
+        for (int i = 0; i < Math.min(rows.size(), ROWS_LOOKED_AT); i++) {
+            keepLongest(longest, text.apply(rows.get(i), i));
+        }
+        Text probe = new Text();
+        probe.setFont(cellFont(list));
+        // The title is bold and its header keeps room for a sort mark: measured on its own, with that room.
+        double title = widthFor(probe, new String[] {column.getText()}) + HEADER_ALLOWANCE;
+        column.setPrefWidth(Math.max(column.getMinWidth(), Math.max(title, widthFor(probe, longest))));
     }
 
     /** Keeps the {@code longest.length} longest texts seen, by characters (ties keep the first). */
@@ -101,8 +125,12 @@ final class ColumnFit {
         }
     }
 
-    /** The font the list's cells are drawn in (the theme sets it), or the default before any cell exists. */
     private Font cellFont() {
+        return cellFont(list);
+    }
+
+    /** The font the list's cells are drawn in (the theme sets it), or the default before any cell exists. */
+    private static Font cellFont(TableView<PacketRow> list) {
         for (Node node : list.lookupAll(".table-cell")) {
             if (node instanceof Labeled cell) {
                 return cell.getFont();
