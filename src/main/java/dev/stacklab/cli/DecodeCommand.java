@@ -6,6 +6,8 @@ import dev.stacklab.capture.CaptureReader;
 import dev.stacklab.capture.LinkType;
 import dev.stacklab.capture.PacketBlockOptions;
 import dev.stacklab.capture.SampleCapture;
+import dev.stacklab.dissect.CaptureStatistics;
+import dev.stacklab.dissect.ConversationType;
 import dev.stacklab.dissect.DisplayFilter;
 import dev.stacklab.dissect.DisplayFilterException;
 import dev.stacklab.dissect.Dissector;
@@ -17,6 +19,7 @@ import dev.stacklab.dissect.FrameTree;
 import dev.stacklab.dissect.HexDump;
 import dev.stacklab.dissect.StreamFollower;
 import dev.stacklab.dissect.SummaryLine;
+import dev.stacklab.dissect.TsharkStatisticsText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,15 +70,22 @@ final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object per frame: field name -> value as tshark -T fields prints it")
     boolean json;
 
-    @Option(names = "-z", paramLabel = "follow,PROTO,ascii,N", description = "after the frames, what TCP or UDP stream N carried, as tshark -z "
-            + "follow,tcp,ascii,N prints it (PROTO tcp or udp; the stream index is tcp.stream or udp.stream); repeatable")
+    @Option(names = "-z", paramLabel = "STATISTIC", description = {"after the frames, a statistic as tshark -z prints it",
+            "(repeatable; printed last first, as tshark does):",
+            "conv,TYPE: conversations (TYPE eth, ip, ipv6, tcp or udp)",
+            "endpoints,TYPE: endpoints, with what each sent and received",
+            "io,phs: the protocol hierarchy",
+            "expert: the expert information, by severity",
+            "follow,tcp,ascii,N (or udp): what stream N carried (N as in",
+            "tcp.stream or udp.stream)"})
     List<String> statistics = new ArrayList<>();
 
     @Option(names = "-q", description = "print no frames, only what -z asks for (as tshark -q)")
     boolean quiet;
 
-    /** What -z accepts: tshark's follow statistic in ASCII, the one stacklab has. */
+    /** What -z accepts: tshark's follow statistic in ASCII, conversations, endpoints, the protocol hierarchy and the expert information. */
     private static final Pattern FOLLOW = Pattern.compile("follow,(tcp|udp),ascii,(\\d{1,9})");
+    private static final Pattern TABLE = Pattern.compile("(conv|endpoints),(eth|ip|ipv6|tcp|udp)");
 
     @Mixin
     HelpOption help;
@@ -100,14 +110,27 @@ final class DecodeCommand implements Callable<Integer> {
             }
         }
         List<StreamFollower> followers = new ArrayList<>();
+        // One per -z, in order: a StreamFollower, or the text of a statistic of the CaptureStatistics.
+        List<Object> outputs = new ArrayList<>();
+        CaptureStatistics captureStatistics = null;
         for (String statistic : statistics) {
             Matcher follow = FOLLOW.matcher(statistic);
-            if (!follow.matches()) {
-                err.println("decode: -z " + statistic + " is not a statistic stacklab has; it has follow,tcp,ascii,N and follow,udp,ascii,N (see "
-                        + Main.invocation(spec) + " --help)");
+            if (follow.matches()) {
+                StreamFollower follower = new StreamFollower(StreamFollower.Protocol.valueOf(follow.group(1).toUpperCase(Locale.ROOT)),
+                        Long.parseLong(follow.group(2)));
+                followers.add(follower);
+                outputs.add(follower);
+                continue;
+            }
+            if (!TABLE.matcher(statistic).matches() && !statistic.equals("io,phs") && !statistic.equals("expert")) {
+                err.println("decode: -z " + statistic + " is not a statistic stacklab has; it has conv,TYPE, endpoints,TYPE (TYPE eth, ip, "
+                        + "ipv6, tcp or udp), io,phs, expert, follow,tcp,ascii,N and follow,udp,ascii,N (see " + Main.invocation(spec) + " --help)");
                 return 2;
             }
-            followers.add(new StreamFollower(StreamFollower.Protocol.valueOf(follow.group(1).toUpperCase(Locale.ROOT)), Long.parseLong(follow.group(2))));
+            outputs.add(statistic);
+            if (captureStatistics == null) {
+                captureStatistics = new CaptureStatistics();
+            }
         }
         if (sample == (file != null)) {
             err.println(sample ? "decode: give FILE or --sample, not both"
@@ -135,10 +158,12 @@ final class DecodeCommand implements Callable<Integer> {
         }
         FramePrinter printer = new FramePrinter(Utf8Lines.to(spec.commandLine().getOut()));
         try (reader) {
-            int exitCode = decode(reader, filter, followers, printer, err);
+            int exitCode = decode(reader, filter, followers, captureStatistics, printer, err);
             if (exitCode == 0) {
-                for (StreamFollower follower : followers) {
-                    printer.text(StreamFollower.asTsharkAscii(follower.result()));
+                // tshark draws its taps last registered first.
+                for (int i = outputs.size() - 1; i >= 0; i--) {
+                    printer.text(outputs.get(i) instanceof StreamFollower follower ? StreamFollower.asTsharkAscii(follower.result())
+                            : statisticText((String) outputs.get(i), captureStatistics));
                 }
             }
             printer.flush();
@@ -152,6 +177,20 @@ final class DecodeCommand implements Callable<Integer> {
         }
     }
 
+    /** The text tshark prints for {@code -z statistic} (one of conv, endpoints, io,phs, expert). */
+    private static String statisticText(String statistic, CaptureStatistics captureStatistics) {
+        if (statistic.equals("io,phs")) {
+            return TsharkStatisticsText.protocolHierarchy(captureStatistics.protocolHierarchy());
+        }
+        if (statistic.equals("expert")) {
+            return TsharkStatisticsText.expert(captureStatistics.expertItems());
+        }
+        int comma = statistic.indexOf(',');
+        ConversationType type = ConversationType.byFilterName(statistic.substring(comma + 1));
+        return statistic.startsWith("conv,") ? TsharkStatisticsText.conversations(type, captureStatistics.conversations(type))
+                : TsharkStatisticsText.endpoints(type, captureStatistics.endpoints(type));
+    }
+
     /** The capture named on the command line: a file, standard input ({@code -}), or the sample that ships inside stacklab. */
     private CaptureReader open() throws IOException {
         if (sample) {
@@ -163,10 +202,10 @@ final class DecodeCommand implements Callable<Integer> {
         return CaptureReader.open(file);
     }
 
-    private int decode(CaptureReader reader, DisplayFilter filter, List<StreamFollower> followers, FramePrinter printer, PrintWriter err)
-            throws IOException {
+    private int decode(CaptureReader reader, DisplayFilter filter, List<StreamFollower> followers, CaptureStatistics captureStatistics,
+            FramePrinter printer, PrintWriter err) throws IOException {
         Dissector dissector = new Dissector();
-        boolean needTree = verbose || json || filter != null || !followers.isEmpty();
+        boolean needTree = verbose || json || filter != null || !followers.isEmpty() || captureStatistics != null;
         long read = 0;
         try {
             // A closed output (decode ... | head) ends the decoding: nobody reads the rest.
@@ -201,6 +240,9 @@ final class DecodeCommand implements Callable<Integer> {
                     if (StreamFollower.streamOf(tree, follower.protocol()) == follower.stream()) {
                         follower.add((int) read, tree);
                     }
+                }
+                if (captureStatistics != null) {
+                    captureStatistics.add((int) read, reader.timestampNanos(), tree);
                 }
                 if (filter != null && !filter.matches(tree)) {
                     dissector.frameFilteredOut();

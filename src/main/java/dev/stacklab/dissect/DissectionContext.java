@@ -287,7 +287,7 @@ final class DissectionContext {
         if (node == null) {
             return null;
         }
-        node.text(shown -> "[Expert Info (" + severityAndGroup + "): " + shown.object() + "]");
+        node.text(new ExpertText(severityAndGroup));
         boolean textLines = kept == null || kept.keeps(TEXT);
         if (expertField != null) {
             add(node, expertField, offset, 0, 0).generated().text(message);
@@ -301,6 +301,17 @@ final class DissectionContext {
             addText(node, offset, 0, "[Group: " + severityAndGroup.substring(slash + 1) + "]");
         }
         return node;
+    }
+
+    /**
+     * The line of an expert note, "[Expert Info (Warning/Sequence): Connection reset (RST)]", made when shown; it keeps
+     * the severity and group, which the capture's statistics read ({@link FieldNode#expertSeverityAndGroup()}).
+     */
+    record ExpertText(String severityAndGroup) implements NodeText {
+        @Override
+        public String line(FieldNode node) {
+            return "[Expert Info (" + severityAndGroup + "): " + node.object() + "]";
+        }
     }
 
     // ---- data sources (reassembly) ----

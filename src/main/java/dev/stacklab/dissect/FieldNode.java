@@ -95,6 +95,25 @@ public final class FieldNode {
         return this;
     }
 
+    /**
+     * For an expert note ({@code _ws.expert.message}): its severity and group as its line shows them,
+     * "Warning/Sequence"; null for any other node.
+     */
+    String expertSeverityAndGroup() {
+        if (def != DissectionContext.EXPERT) {
+            return null;
+        }
+        if (text instanceof DissectionContext.ExpertText expert) {
+            return expert.severityAndGroup();
+        }
+        // A note whose whole line a dissector wrote itself: "[Expert Info (Warning/Checksum): Bad checksum ...]".
+        String prefix = "[Expert Info (";
+        if (text instanceof String line && line.startsWith(prefix) && line.indexOf(')') > prefix.length()) {
+            return line.substring(prefix.length(), line.indexOf(')'));
+        }
+        return null;
+    }
+
     /** Replaces the line shown in the tree (e.g. "Internet Protocol Version 4, Src: ..., Dst: ..."). */
     FieldNode text(String text) {
         this.text = text;

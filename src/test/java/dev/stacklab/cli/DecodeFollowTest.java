@@ -29,10 +29,11 @@ class DecodeFollowTest {
 
     @Test
     void aStatisticStacklabLacksIsOneLineAndExitTwo() {
-        CommandRun run = CommandRun.of("decode", "-z", "io,phs", "--sample");
+        CommandRun run = CommandRun.of("decode", "-z", "io,stat,1", "--sample");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err().strip()).isEqualTo("decode: -z io,phs is not a statistic stacklab has; it has follow,tcp,ascii,N and "
-                + "follow,udp,ascii,N (see java -jar target/stacklab.jar decode --help)");
+        assertThat(run.err().strip()).isEqualTo("decode: -z io,stat,1 is not a statistic stacklab has; it has conv,TYPE, endpoints,TYPE "
+                + "(TYPE eth, ip, ipv6, tcp or udp), io,phs, expert, follow,tcp,ascii,N and follow,udp,ascii,N (see java -jar "
+                + "target/stacklab.jar decode --help)");
         assertThat(run.out()).isEmpty();
     }
 }
