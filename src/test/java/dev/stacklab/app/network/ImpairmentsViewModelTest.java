@@ -1,6 +1,7 @@
 package dev.stacklab.app.network;
 
 import dev.stacklab.app.AppContext;
+import dev.stacklab.app.TestPatience;
 import dev.stacklab.capture.CapturedFrame;
 import dev.stacklab.runtime.LabSession;
 import dev.stacklab.runtime.SimulatedLanSession;
@@ -80,7 +81,8 @@ class ImpairmentsViewModelTest {
         session.set(lan);
         assertThat(viewModel.enabledProperty().get()).isTrue();
         assertThat(viewModel.summaryProperty().get()).startsWith("No impairment");
-        assertThat(pingServer(1, Duration.ofSeconds(2))).isInstanceOf(PingOutcome.Reply.class);
+        // A reply is waited for as long as a loaded machine may need (the first one resolves the server with ARP too).
+        assertThat(pingServer(1, TestPatience.WAIT)).isInstanceOf(PingOutcome.Reply.class);
 
         viewModel.lossPercentProperty().set(100);
 
@@ -92,7 +94,7 @@ class ImpairmentsViewModelTest {
 
         assertThat(lan.impairments().isNone()).isTrue();
         assertThat(viewModel.lossPercentProperty().get()).isZero();
-        assertThat(pingServer(3, Duration.ofSeconds(2))).isInstanceOf(PingOutcome.Reply.class);
+        assertThat(pingServer(3, TestPatience.WAIT)).isInstanceOf(PingOutcome.Reply.class);
     }
 
     @Test
