@@ -8,14 +8,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EchoOptionsAgainstKernelTest {
     private KernelPeer kernel;
     private Path pcap;
+    private StacklabProcess serve;
 
     @BeforeEach
     void makeKernelPeer() throws Exception {
-        for (String command : new String[] {"ping", "ethtool", "tcpdump", "tshark"}) {
+        for (String command : new String[] {"ping", "ethtool", "tcpdump", "tshark", "python3"}) {
             Prerequisites.requireCommand(command);
         }
         kernel = KernelPeer.create();
@@ -41,6 +38,9 @@ class EchoOptionsAgainstKernelTest {
 
     @AfterEach
     void removeKernelPeer() throws Exception {
+        if (serve != null) {
+            serve.close();
+        }
         if (kernel != null) {
             kernel.close();
         }
@@ -50,12 +50,7 @@ class EchoOptionsAgainstKernelTest {
     @Test
     void theKernelsPingFindsUsInRecordRouteAndTimestamps() throws Exception {
         Process capture = kernel.startCapture(pcap);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> Main.run(new PrintWriter(out, true),
-                new PrintWriter(err, true), "serve", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
-                "--duration", "10", "--quiet"));
-        StackAgainstKernelTest.awaitServing(out, err);
+        StacklabProcess serve = serve();
         String us = kernel.stackAddress.replace(".", "\\.");
         String them = kernel.kernelAddress.replace(".", "\\.");
 
@@ -86,7 +81,7 @@ class EchoOptionsAgainstKernelTest {
         assertThat(large.stdout()).as(large.stderr()).contains("3008 bytes from " + kernel.stackAddress, "1 received")
                 .containsPattern("RR: \t" + them + "\n\t" + us + "\n\t" + them + "\n");
 
-        assertThat(serve.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(serve.interrupt(StackAgainstKernelTest.SERVE_STOP_SECONDS)).as(serve.output()).isZero();
         NamespacePair.stopCapture(capture);
         assertTsharkFindsNothingWrong();
     }
@@ -99,12 +94,7 @@ class EchoOptionsAgainstKernelTest {
      */
     @Test
     void ourTimestampLiesBetweenTheKernelsStampsOnTheRequestAndOnTheReply() throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> Main.run(new PrintWriter(out, true),
-                new PrintWriter(err, true), "serve", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
-                "--duration", "8", "--quiet"));
-        StackAgainstKernelTest.awaitServing(out, err);
+        StacklabProcess serve = serve();
 
         Processes.Result timestamps = kernel.exec("ping", "-T", "tsonly", "-c", "200", "-i", "0.005", "-W", "2", kernel.stackAddress);
         assertThat(timestamps.stdout()).as(timestamps.stderr()).contains("200 packets transmitted, 200 received");
@@ -116,7 +106,17 @@ class EchoOptionsAgainstKernelTest {
             assertThat(Long.parseLong(entries.group(2))).as("the reply's arrival minus ours, reply %d", replies).isBetween(0L, 999L);
         }
         assertThat(replies).isEqualTo(200);
-        assertThat(serve.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(serve.interrupt(StackAgainstKernelTest.SERVE_STOP_SECONDS)).as(serve.output()).isZero();
+    }
+
+    /**
+     * serve in a JVM of its own, ended with Ctrl-C once the kernel's pings are done ({@link #removeKernelPeer} ends it
+     * if the test fails first): a fixed --duration could run out before them on a loaded machine.
+     */
+    private StacklabProcess serve() throws InterruptedException {
+        serve = StacklabProcess.start("serve", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(), "--quiet");
+        serve.awaitOutput(text -> text.contains("serving as"));
+        return serve;
     }
 
     private static void assertSmallDifferences(String pingOutput, Pattern entries) {

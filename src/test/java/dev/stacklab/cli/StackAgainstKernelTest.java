@@ -8,10 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * pings, which need our reassembly and fragmentation), {@code arping} and UDP against {@code serve}.
  */
 class StackAgainstKernelTest {
+    /** How long serve may take to print its counters and end after Ctrl-C (not what this test measures: CtrlCTest does). */
+    static final long SERVE_STOP_SECONDS = 60;
+
     private KernelPeer kernel;
 
     @BeforeEach
@@ -75,30 +74,30 @@ class StackAgainstKernelTest {
 
     @Test
     void theKernelPingsArpingsAndEchoesThroughServe() throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> Main.run(new PrintWriter(out, true),
-                new PrintWriter(err, true), "serve", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
-                "--duration", "12"));
-        awaitServing(out, err);
-        String stack = kernel.stackAddress;
+        // serve in a JVM of its own, ended with Ctrl-C once the kernel is done: a fixed --duration ran out before the
+        // kernel's last command on a loaded machine, where starting python3 alone can take seconds.
+        try (StacklabProcess serve = StacklabProcess.start("serve", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr())) {
+            serve.awaitOutput(text -> text.contains("serving as"));
+            String stack = kernel.stackAddress;
 
-        Processes.Result ping = kernel.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", stack);
-        assertThat(ping.stdout()).as(ping.stderr()).contains("3 packets transmitted, 3 received, 0% packet loss");
-        Processes.Result big = kernel.exec("ping", "-c", "2", "-s", "3000", "-W", "2", stack);
-        assertThat(big.stdout()).as(big.stderr()).contains("3008 bytes from " + stack, "2 packets transmitted, 2 received");
-        Processes.Result arping = kernel.exec(Arping.requests(kernel.kernelDevice, stack, 2, 5).toArray(String[]::new));
-        assertThat(Arping.replies(arping)).as(arping.stdout()).isEqualTo(2);
-        Processes.Result nc = kernel.exec("sh", "-c", "printf 'through nc\\n' | nc -u -w 1 " + stack + " 7");
-        assertThat(nc.stdout()).as(nc.stderr()).isEqualTo("through nc\n");
-        Processes.Result udp = kernel.exec("python3", "-c", UDP_PROBE, stack);
-        assertThat(udp.stdout()).as(udp.stderr()).contains("echo: b'stacklab udp echo'", "closed port: refused");
+            Processes.Result ping = kernel.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", stack);
+            assertThat(ping.stdout()).as(ping.stderr()).contains("3 packets transmitted, 3 received, 0% packet loss");
+            Processes.Result big = kernel.exec("ping", "-c", "2", "-s", "3000", "-W", "2", stack);
+            assertThat(big.stdout()).as(big.stderr()).contains("3008 bytes from " + stack, "2 packets transmitted, 2 received");
+            Processes.Result arping = kernel.exec(Arping.requests(kernel.kernelDevice, stack, 2, 5).toArray(String[]::new));
+            assertThat(Arping.replies(arping)).as(arping.stdout()).isEqualTo(2);
+            // -w: how long nc waits for the echo after its line went out (it always waits that long: kept short).
+            Processes.Result nc = kernel.exec("sh", "-c", "printf 'through nc\\n' | nc -u -w 3 " + stack + " 7");
+            assertThat(nc.stdout()).as(nc.stderr()).isEqualTo("through nc\n");
+            Processes.Result udp = kernel.exec("python3", "-c", UDP_PROBE, stack);
+            assertThat(udp.stdout()).as(udp.stderr()).contains("echo: b'stacklab udp echo'", "closed port: refused");
 
-        assertThat(serve.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("IN  " + kernel.kernelAddress + " → " + stack + " ICMP 98 Echo (ping) request",
-                "OUT " + stack + " → " + kernel.kernelAddress + " ICMP 98 Echo (ping) reply",
-                "Fragmented IP protocol", "Destination unreachable (Port unreachable)", "counters:");
-        assertThat(out.toString()).containsPattern("icmp echo replies sent +5\n");
+            assertThat(serve.interrupt(SERVE_STOP_SECONDS)).as(serve.output()).isZero();
+            assertThat(serve.output()).contains("IN  " + kernel.kernelAddress + " → " + stack + " ICMP 98 Echo (ping) request",
+                    "OUT " + stack + " → " + kernel.kernelAddress + " ICMP 98 Echo (ping) reply",
+                    "Fragmented IP protocol", "Destination unreachable (Port unreachable)", "counters:");
+            assertThat(serve.output()).containsPattern("icmp echo replies sent +5\n");
+        }
     }
 
     @Test
@@ -107,21 +106,19 @@ class StackAgainstKernelTest {
         String subnet = kernel.kernelAddress.substring(0, kernel.kernelAddress.indexOf(".0.1")) + ".1";
         Processes.check("ip", "tuntap", "add", "dev", tap, "mode", "tap");
         try {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> Main.run(new PrintWriter(out, true),
-                    new PrintWriter(err, true), "serve", "--tap", "--interface-name", tap, "--ip", subnet + ".2/24", "--duration", "8"));
-            awaitServing(out, err);
-            // The TAP's file descriptor stays with serve when its netdev moves into the kernel's namespace.
-            Processes.check("ip", "link", "set", tap, "netns", kernel.namespace);
-            kernel.exec("sysctl", "-qw", "net.ipv6.conf." + tap + ".disable_ipv6=1");
-            Processes.check("ip", "-n", kernel.namespace, "addr", "add", subnet + ".1/24", "dev", tap);
-            Processes.check("ip", "-n", kernel.namespace, "link", "set", tap, "up");
+            try (StacklabProcess serve = StacklabProcess.start("serve", "--tap", "--interface-name", tap, "--ip", subnet + ".2/24")) {
+                serve.awaitOutput(text -> text.contains("serving as"));
+                // The TAP's file descriptor stays with serve when its netdev moves into the kernel's namespace.
+                Processes.check("ip", "link", "set", tap, "netns", kernel.namespace);
+                kernel.exec("sysctl", "-qw", "net.ipv6.conf." + tap + ".disable_ipv6=1");
+                Processes.check("ip", "-n", kernel.namespace, "addr", "add", subnet + ".1/24", "dev", tap);
+                Processes.check("ip", "-n", kernel.namespace, "link", "set", tap, "up");
 
-            Processes.Result ping = kernel.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", subnet + ".2");
-            assertThat(ping.stdout()).as(ping.stderr()).contains("3 packets transmitted, 3 received, 0% packet loss");
-            assertThat(serve.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
-            assertThat(out.toString()).contains("OUT " + subnet + ".2 → " + subnet + ".1 ICMP 98 Echo (ping) reply");
+                Processes.Result ping = kernel.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", subnet + ".2");
+                assertThat(ping.stdout()).as(ping.stderr()).contains("3 packets transmitted, 3 received, 0% packet loss");
+                assertThat(serve.interrupt(SERVE_STOP_SECONDS)).as(serve.output()).isZero();
+                assertThat(serve.output()).contains("OUT " + subnet + ".2 → " + subnet + ".1 ICMP 98 Echo (ping) reply");
+            }
         } finally {
             Processes.run("ip", "-n", kernel.namespace, "link", "del", tap);
             Processes.run("ip", "link", "del", tap);
@@ -146,12 +143,4 @@ class StackAgainstKernelTest {
             except ConnectionRefusedError:
                 print('closed port: refused')
             """;
-
-    static void awaitServing(StringWriter out, StringWriter err) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!out.toString().contains("serving as")) {
-            assertThat(System.nanoTime()).as("serve did not start: %s", err).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
 }
