@@ -37,6 +37,9 @@ final class NcCommand implements Callable<Integer> {
     @Option(names = "-l", description = "listen on PORT for one connection instead of connecting")
     boolean listen;
 
+    @Option(names = "-v", description = "say on standard error when listening and when connected, as OpenBSD nc -v")
+    boolean verbose;
+
     @Parameters(paramLabel = "HOST PORT", arity = "1..2", description = "where to connect (with -l: only the PORT)")
     List<String> arguments;
 
@@ -91,10 +94,20 @@ final class NcCommand implements Callable<Integer> {
             TcpSocket socket;
             if (listen) {
                 try (TcpServerSocket listener = TcpServerSocket.listen(running.runner(), port, 1)) {
+                    // Only now does a SYN to the port find a listener: a peer (or a script) may connect from here on.
+                    if (verbose) {
+                        err.println("Listening on " + running.config().address().address() + " " + port);
+                    }
                     socket = listener.accept();
+                }
+                if (verbose) {
+                    err.println("Connection received on " + socket.remoteAddress() + " " + socket.remotePort());
                 }
             } else {
                 socket = TcpSocket.connect(running.runner(), address, port, CONNECT_TIMEOUT);
+                if (verbose) {
+                    err.println("Connection to " + address + " " + port + " port [tcp/*] succeeded!");
+                }
             }
             try (socket) {
                 Thread sender = new Thread(() -> send(socket), "stacklab-nc-stdin");

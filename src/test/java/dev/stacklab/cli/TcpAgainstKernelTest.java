@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +34,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * both ways; the kernel's RST reaching our application; and tshark finding every frame of every test (captured on the
  * kernel's end of the veth) well formed, with correct IP and TCP checksums.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TcpAgainstKernelTest {
+    /** How long a process here may take to finish its part: generous, as a loaded machine starts JVMs slowly. */
+    private static final long WAIT_SECONDS = 60;
+    /** The kernel's nc -w: how long it waits on a quiet connection for ours (slow to answer on a loaded machine). */
+    private static final int KERNEL_NC_IDLE_SECONDS = 30;
+
     private KernelPeer kernel;
     private final List<Process> started = new ArrayList<>();
+    private final List<StacklabProcess> served = new ArrayList<>();
     private Process capture;
     private Path pcap;
 
@@ -59,6 +65,7 @@ class TcpAgainstKernelTest {
         for (Process process : started) {
             process.destroyForcibly();
         }
+        served.forEach(StacklabProcess::close);
         if (kernel != null) {
             kernel.close();
         }
@@ -66,12 +73,11 @@ class TcpAgainstKernelTest {
 
     @Test
     void theKernelsCurlAndNcUseServe() throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> Main.run(new PrintWriter(out, true),
-                new PrintWriter(err, true), "serve", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
-                "--duration", "15", "--quiet"));
-        awaitServing(out, err);
+        // serve in a JVM of its own, ended with Ctrl-C once the kernel is done: a fixed --duration could run out before
+        // the kernel's last command on a loaded machine.
+        StacklabProcess serve = StacklabProcess.start("serve", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(), "--quiet");
+        served.add(serve);
+        serve.awaitOutput(text -> text.contains("serving as"));
         String stack = kernel.stackAddress;
 
         Processes.Result curl = kernel.exec("sh", "-c", "curl -sS --max-time 20 http://" + stack + "/bytes/1048576 | sha256sum");
@@ -89,7 +95,7 @@ class TcpAgainstKernelTest {
         assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(7);
         assertThat(refused.stderr()).containsPattern("Connection refused|after [0-9]{1,3} ms: Couldn't connect to server");
 
-        assertThat(serve.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(serve.interrupt(StackAgainstKernelTest.SERVE_STOP_SECONDS)).as(serve.output()).isZero();
         assertThat(stopCaptureAndCheckItClean()).as("frames of 1 MiB and more").isGreaterThan(700);
     }
 
@@ -128,24 +134,24 @@ class TcpAgainstKernelTest {
     @Test
     void ncBothWaysEachSideClosingFirst() throws Exception {
         // 5000: the kernel's nc connects, sends and closes first (-N); ours answers after, then closes.
-        Process ours = startOurs(null, "nc", "-l", "5000");
+        Process ours = startOurs(null, "nc", "-v", "-l", "5000");
         awaitOurListener(ours);
         CompletableFuture<Processes.Result> theirs = CompletableFuture.supplyAsync(() -> kernel.exec("sh", "-c",
-                "printf 'from the kernel\\n' | nc -N -w 10 " + kernel.stackAddress + " 5000"));
+                "printf 'from the kernel\\n' | nc -N -w " + KERNEL_NC_IDLE_SECONDS + " " + kernel.stackAddress + " 5000"));
         awaitKernelSocket("fin-wait-2", "dport = :5000");
         closeInput(ours, "the kernel's answer\n");
         assertFinished(ours, "from the kernel\n");
-        Processes.Result theirsDone = theirs.get(20, TimeUnit.SECONDS);
+        Processes.Result theirsDone = theirs.get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(theirsDone.stdout()).as(theirsDone.stderr()).isEqualTo("the kernel's answer\n");
 
         // 5001: the kernel's nc connects; ours sends and closes first; the kernel's answers once in CLOSE-WAIT.
-        ours = startOurs("from stacklab nc -l\n", "nc", "-l", "5001");
+        ours = startOurs("from stacklab nc -l\n", "nc", "-v", "-l", "5001");
         awaitOurListener(ours);
         theirs = CompletableFuture.supplyAsync(() -> kernel.exec("sh", "-c",
                 "(until ss -Htn state close-wait '( dport = :5001 )' | grep -q .; do sleep 0.05; done;"
-                        + " printf 'answer after your FIN\\n') | nc -N -w 10 " + kernel.stackAddress + " 5001"));
+                        + " printf 'answer after your FIN\\n') | nc -N -w " + KERNEL_NC_IDLE_SECONDS + " " + kernel.stackAddress + " 5001"));
         assertFinished(ours, "answer after your FIN\n");
-        theirsDone = theirs.get(20, TimeUnit.SECONDS);
+        theirsDone = theirs.get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(theirsDone.stdout()).as(theirsDone.stderr()).isEqualTo("from stacklab nc -l\n");
 
         // 5002: ours connects to the kernel's nc -l, which sends and closes first; ours answers after, then closes.
@@ -167,7 +173,7 @@ class TcpAgainstKernelTest {
 
         // Nobody listens on the kernel's 5004: refused.
         Process refused = startOurs("", "nc", kernel.kernelAddress, "5004");
-        assertThat(refused.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(refused.exitValue()).isEqualTo(1);
         assertThat(new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                 .isEqualTo("nc: connection refused by " + kernel.kernelAddress + ":5004\n");
@@ -186,9 +192,9 @@ class TcpAgainstKernelTest {
         ours.getOutputStream().close();
     }
 
-    /** Our nc ends within 20 s, exit status 0, having written {@code output}. */
+    /** Our nc ends (within a minute), exit status 0, having written {@code output}. */
     private static void assertFinished(Process ours, String output) throws Exception {
-        assertThat(ours.waitFor(20, TimeUnit.SECONDS)).as("our nc ended").isTrue();
+        assertThat(ours.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("our nc ended").isTrue();
         String err = new String(ours.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(new String(ours.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).as(err).isEqualTo(output);
         assertThat(ours.exitValue()).as(err).isZero();
@@ -204,7 +210,7 @@ class TcpAgainstKernelTest {
         startInKernel("python3", "-c", script);
         awaitKernelListening(5003);
         Process ours = startOurs(null, "nc", kernel.kernelAddress, "5003");
-        assertThat(ours.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(ours.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(new String(ours.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("before the reset\n");
         assertThat(new String(ours.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip())
                 .isEqualTo("nc: connection reset by peer " + kernel.kernelAddress + ":5003");
@@ -289,14 +295,19 @@ class TcpAgainstKernelTest {
         }
     }
 
-    /** Our listener is up once its host answers ARP: the kernel's nc may connect from then on. */
-    private void awaitOurListener(Process ours) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (kernel.exec("ping", "-c", "1", "-W", "1", kernel.stackAddress).exitCode() != 0) {
-            assertThat(ours.isAlive()).as("our nc -l exited").isTrue();
-            assertThat(System.nanoTime()).as("our nc -l did not come up").isLessThan(deadline);
+    /**
+     * Our nc -v -l says "Listening on" once its port has a listener: the kernel's nc may connect from then on. (Waiting
+     * for the host to answer ping and then a fixed 300 ms was a guess that a loaded machine could outrun.)
+     */
+    private static void awaitOurListener(Process ours) throws IOException {
+        // Byte by byte, so that nothing after the line is taken from the stream; the class's @Timeout bounds the read,
+        // should nc neither listen nor exit.
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        InputStream err = ours.getErrorStream();
+        for (int b; (b = err.read()) != -1 && b != '\n'; ) {
+            line.write(b);
         }
-        Thread.sleep(300); // the listener is made just after the host answers: a refused first try would be a flake
+        assertThat(line.toString(StandardCharsets.UTF_8)).as("our nc -l's first line on standard error").startsWith("Listening on ");
     }
 
     private static void awaitFile(Path file, String expected) throws Exception {
@@ -305,14 +316,6 @@ class TcpAgainstKernelTest {
             assertThat(System.nanoTime()).as("%s holds %s", file, Files.exists(file) ? Files.readString(file) : "nothing")
                     .isLessThan(deadline);
             Thread.sleep(50);
-        }
-    }
-
-    private static void awaitServing(StringWriter out, StringWriter err) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!out.toString().contains("serving as")) {
-            assertThat(System.nanoTime()).as("serve did not start: %s", err).isLessThan(deadline);
-            Thread.sleep(20);
         }
     }
 
