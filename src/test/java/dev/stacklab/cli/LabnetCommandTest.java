@@ -197,7 +197,7 @@ class LabnetCommandTest {
             Processes.Result probe = user.exec(Arping.probes("sl-kernel", "10.99.0.1", 2, 3));
             assertThat(Arping.replies(probe)).as(probe.stdout()).isZero();
             serve.destroy();
-            assertThat(serve.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             Processes.Result ping = user.stacklab("ping", "--interface-name", "sl-stack", "--ip", "10.99.0.2/24",
                     "--target-ip", "10.99.0.1", "-c", "2", "-i", "0.2");
@@ -241,7 +241,7 @@ class LabnetCommandTest {
             Processes.Result kernelPing = user.exec("ping", "-n", "-c", "2", "-i", "0.2", "-W", "2", "10.99.1.2");
             assertThat(kernelPing.stdout()).as(kernelPing.stderr()).contains("2 packets transmitted, 2 received");
             serve.destroy();
-            assertThat(serve.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             Processes.Result ping = user.stacklab("ping", "--tap", "--interface-name", "sltap0", "--ip", "10.99.1.2/24",
                     "--target-ip", "10.99.1.1", "-c", "2", "-i", "0.2");
@@ -295,8 +295,9 @@ class LabnetCommandTest {
         return ether.group(1);
     }
 
+    /** Waits for a line from a command started as the user: a JVM's start, generous for a loaded machine. */
     private static void awaitLine(Path output, Process process, String line) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.readString(output, StandardCharsets.UTF_8).contains(line)) {
             assertThat(process.isAlive()).as(Files.readString(output, StandardCharsets.UTF_8)).isTrue();
             assertThat(System.nanoTime()).as("waiting for: " + line).isLessThan(deadline);

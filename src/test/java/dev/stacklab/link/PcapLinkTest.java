@@ -97,8 +97,9 @@ class PcapLinkTest {
         boolean test(byte[] frame);
     }
 
+    /** The first frame {@code wanted} takes, within 30 s (generous: the reader thread may be held back on a loaded machine). */
     static byte[] awaitFrame(BlockingQueue<byte[]> received, FramePredicate wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<byte[]> others = new ArrayList<>();
         while (System.nanoTime() < deadline) {
             byte[] frame = received.poll(100, TimeUnit.MILLISECONDS);
@@ -110,7 +111,7 @@ class PcapLinkTest {
                 others.add(frame);
             }
         }
-        throw new AssertionError("the expected frame did not arrive within 5 s; " + others.size() + " others did");
+        throw new AssertionError("the expected frame did not arrive within 30 s; " + others.size() + " others did");
     }
 
     @Test
@@ -123,14 +124,14 @@ class PcapLinkTest {
             try {
                 link.start((frame, length, time) -> { }, events::add);
                 network.check("ip", "link", "del", veth[0]);
-                LinkEvent event = events.poll(5, TimeUnit.SECONDS);
+                LinkEvent event = events.poll(30, TimeUnit.SECONDS);
                 assertThat(event).isNotNull();
                 assertThat(event.kind()).isEqualTo(LinkEvent.Kind.LINK_DOWN);
                 assertThat(event.message()).startsWith("capture on " + veth[0] + " stopped: ");
                 // Sending on the dead link is reported, not thrown.
                 byte[] frame = TestFrames.frame(MacAddress.BROADCAST, OUR_MAC, 1);
                 link.send(frame, 0, frame.length);
-                assertThat(events.poll(2, TimeUnit.SECONDS)).satisfies(failure -> {
+                assertThat(events.poll(30, TimeUnit.SECONDS)).satisfies(failure -> {
                     assertThat(failure.kind()).isEqualTo(LinkEvent.Kind.SEND_FAILED);
                     assertThat(failure.message()).startsWith("cannot send a 60-byte frame on " + veth[0] + ": ");
                 });

@@ -90,14 +90,14 @@ class TapLinkTest {
             try (TapLink tap = TapLink.open(name)) {
                 tap.start((frame, length, time) -> { }, events::add);
                 network.check("ip", "link", "del", name);
-                LinkEvent down = events.poll(3, TimeUnit.SECONDS);
+                LinkEvent down = events.poll(30, TimeUnit.SECONDS);
                 assertThat(down).isNotNull();
                 assertThat(down.kind()).isEqualTo(LinkEvent.Kind.LINK_DOWN);
                 assertThat(down.message()).isEqualTo("reading from TAP device " + name
                         + " failed: File descriptor in bad state (the device was deleted)");
                 byte[] frame = TestFrames.frame(MacAddress.BROADCAST, OUR_MAC, 1);
                 tap.send(frame, 0, frame.length);
-                LinkEvent failed = events.poll(1, TimeUnit.SECONDS);
+                LinkEvent failed = events.poll(30, TimeUnit.SECONDS);
                 assertThat(failed).isNotNull();
                 assertThat(failed.kind()).isEqualTo(LinkEvent.Kind.SEND_FAILED);
                 assertThat(failed.message()).startsWith("cannot send a 60-byte frame on " + name + ": ");

@@ -100,13 +100,13 @@ class VirtualSwitchTest {
 
             byte[] broadcast = TestFrames.frame(MacAddress.BROADCAST, A, 1);
             a.send(broadcast, 0, broadcast.length);
-            assertThat(atB.poll(2, TimeUnit.SECONDS)).isEqualTo(broadcast).isNotSameAs(broadcast);
-            assertThat(atC.poll(2, TimeUnit.SECONDS)).isEqualTo(broadcast);
+            assertThat(atB.poll(30, TimeUnit.SECONDS)).isEqualTo(broadcast).isNotSameAs(broadcast);
+            assertThat(atC.poll(30, TimeUnit.SECONDS)).isEqualTo(broadcast);
 
             // B now knows A's port: the reply reaches A alone.
             byte[] reply = TestFrames.frame(A, B, 2);
             b.send(reply, 0, reply.length);
-            assertThat(atA.poll(2, TimeUnit.SECONDS)).isEqualTo(reply);
+            assertThat(atA.poll(30, TimeUnit.SECONDS)).isEqualTo(reply);
             assertThat(atC.poll(200, TimeUnit.MILLISECONDS)).isNull();
             assertThat(atA).isEmpty();
             assertThat(a.hardwareAddress()).isEqualTo(A);
@@ -125,7 +125,7 @@ class VirtualSwitchTest {
             byte[] padded = new byte[frame.length + 10];
             System.arraycopy(frame, 0, padded, 5, frame.length);
             a.send(padded, 5, frame.length);
-            assertThat(atB.poll(2, TimeUnit.SECONDS)).isEqualTo(frame);
+            assertThat(atB.poll(30, TimeUnit.SECONDS)).isEqualTo(frame);
         }
     }
 

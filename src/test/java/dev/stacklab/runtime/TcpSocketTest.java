@@ -147,7 +147,7 @@ class TcpSocketTest {
 
     @Test
     void anUnansweredTransferTimesOutAfterTheRetryLimit() throws Exception {
-        client.runner().installTcp(TcpConfig.defaults().withRetries(2, 3)).get(5, TimeUnit.SECONDS);
+        client.runner().installTcp(TcpConfig.defaults().withRetries(2, 3)).get(30, TimeUnit.SECONDS);
         try (TcpServerSocket listener = TcpServerSocket.listen(server.runner(), 9, 4);
              TcpSocket socket = TcpSocket.connect(client.runner(), SERVER, 9, CONNECT)) {
             listener.accept(CONNECT);
@@ -206,7 +206,7 @@ class TcpSocketTest {
                 throw new IllegalStateException(e);
             }
         });
-        assertThatThrownBy(() -> onRunner.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> onRunner.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("on the stack's own thread");
     }
 

@@ -33,7 +33,8 @@ public final class Tcpdump {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(log.toFile())
                     .start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            // Generous: tcpdump is quick to start, but a loaded machine may take seconds to run it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(log, StandardCharsets.UTF_8).contains("listening on")) {
                 if (!tcpdump.isAlive() || System.nanoTime() > deadline) {
                     tcpdump.destroyForcibly();
@@ -54,7 +55,8 @@ public final class Tcpdump {
     public static void stop(Process tcpdump) {
         try {
             Processes.run("kill", "-INT", Long.toString(tcpdump.pid()));
-            if (!tcpdump.waitFor(10, TimeUnit.SECONDS)) {
+            // Killed only if it will not end: a tcpdump killed may leave its last frames out of the file.
+            if (!tcpdump.waitFor(30, TimeUnit.SECONDS)) {
                 tcpdump.destroyForcibly();
             }
         } catch (InterruptedException e) {

@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  */
 public final class UnprivilegedNamespace implements AutoCloseable {
     private static final String NOBODY = "65534";
+    /** How long the holder may take to unshare and exec cat: generous, for a loaded machine. */
+    private static final long HOLDER_START_SECONDS = 60;
     private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups");
 
     private final Path directory;
@@ -89,7 +91,7 @@ public final class UnprivilegedNamespace implements AutoCloseable {
     /** Waits until the holder is cat: by then it has unshared, written its uid map and exec'd. */
     private void awaitNamespaces() {
         Path command = Path.of("/proc", Long.toString(holder.pid()), "comm");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HOLDER_START_SECONDS);
         try {
             while (!readOrEmpty(command).equals("cat")) {
                 if (!holder.isAlive()) {
@@ -99,7 +101,7 @@ public final class UnprivilegedNamespace implements AutoCloseable {
                 }
                 if (System.nanoTime() > deadline) {
                     close();
-                    throw new IllegalStateException("the namespace holder did not start within 10 s");
+                    throw new IllegalStateException("the namespace holder did not start within " + HOLDER_START_SECONDS + " s");
                 }
                 Thread.sleep(10);
             }
