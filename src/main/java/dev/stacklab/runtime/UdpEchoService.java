@@ -42,10 +42,11 @@ public final class UdpEchoService implements UdpReceiver {
 
     @Override
     public void received(UdpSocket from, Ipv4Address source, int sourcePort, byte[] payload) {
-        // Answer on the socket the datagram came in on: it is the engine's own, valid on this (the stack's) thread.
-        from.send(source, sourcePort, payload, 0, payload.length);
+        // Counted before the answer is handed over: whoever sees the echo arrive must find it counted.
         echoed.incrementAndGet();
         echoedBytes.addAndGet(payload.length);
+        // Answer on the socket the datagram came in on: it is the engine's own, valid on this (the stack's) thread.
+        from.send(source, sourcePort, payload, 0, payload.length);
     }
 
     public int port() {
