@@ -57,7 +57,7 @@ class CtrlCTest {
     void ctrlCEndsServeWithItsCountersAndStatusZero() throws Exception {
         try (StacklabProcess serve = StacklabProcess.start("serve", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr())) {
             serve.awaitOutput(text -> text.contains("Ctrl-C stops."));
-            Processes.Result ping = kernel.exec("ping", "-c", "2", "-i", "0.2", "-W", "2", kernel.stackAddress);
+            Processes.Result ping = kernel.exec("ping", "-c", "2", "-i", "0.2", "-W", "10", kernel.stackAddress);
             assertThat(ping.stdout()).as(ping.stderr()).contains("2 packets transmitted, 2 received");
 
             int status = serve.interrupt(CTRL_C_LIMIT_SECONDS);

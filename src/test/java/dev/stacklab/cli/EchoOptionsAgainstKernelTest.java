@@ -55,29 +55,29 @@ class EchoOptionsAgainstKernelTest {
         String them = kernel.kernelAddress.replace(".", "\\.");
 
         // The kernel records itself leaving and arriving; we record ourselves once, between.
-        Processes.Result recordRoute = kernel.exec("ping", "-R", "-c", "2", "-i", "0.2", "-W", "2", kernel.stackAddress);
+        Processes.Result recordRoute = kernel.exec("ping", "-R", "-c", "2", "-i", "0.2", "-W", "10", kernel.stackAddress);
         assertThat(recordRoute.stdout()).as(recordRoute.stderr()).contains("2 packets transmitted, 2 received")
                 .containsPattern("RR: \t" + them + "\n\t" + us + "\n\t" + them + "\n");
 
         // iputils prints the first timestamp absolute and each later one as the difference from the one
         // before: ours must be close to the kernel's, so it is the real time of day, not the engine's clock.
-        Processes.Result timestamps = kernel.exec("ping", "-T", "tsonly", "-c", "2", "-i", "0.2", "-W", "2", kernel.stackAddress);
+        Processes.Result timestamps = kernel.exec("ping", "-T", "tsonly", "-c", "2", "-i", "0.2", "-W", "10", kernel.stackAddress);
         assertThat(timestamps.stdout()).as(timestamps.stderr()).contains("2 packets transmitted, 2 received");
         assertSmallDifferences(timestamps.stdout(), Pattern.compile("TS: \t\\d+ absolute\n\t(-?\\d+)\n\t(-?\\d+)\n"));
 
-        Processes.Result withAddresses = kernel.exec("ping", "-T", "tsandaddr", "-c", "2", "-i", "0.2", "-W", "2", kernel.stackAddress);
+        Processes.Result withAddresses = kernel.exec("ping", "-T", "tsandaddr", "-c", "2", "-i", "0.2", "-W", "10", kernel.stackAddress);
         assertThat(withAddresses.stdout()).as(withAddresses.stderr()).contains("2 packets transmitted, 2 received");
         assertSmallDifferences(withAddresses.stdout(),
                 Pattern.compile("TS: \t" + them + "\t\\d+ absolute\n\t" + us + "\t(-?\\d+)\n\t" + them + "\t(-?\\d+)\n"));
 
         // Prespecified: only the listed addresses stamp, in order; we are listed first.
         Processes.Result prespecified = kernel.exec("ping", "-T", "tsprespec", kernel.stackAddress, kernel.kernelAddress,
-                "-c", "1", "-W", "2", kernel.stackAddress);
+                "-c", "1", "-W", "10", kernel.stackAddress);
         assertThat(prespecified.stdout()).as(prespecified.stderr()).contains("1 packets transmitted, 1 received")
                 .containsPattern("TS: \t" + us + "\t\\d+ absolute\n\t" + them + "\t-?\\d+\n");
 
         // 3000 bytes: the request arrives in fragments and our reply leaves in three, RR only in the first.
-        Processes.Result large = kernel.exec("ping", "-R", "-s", "3000", "-c", "1", "-W", "2", kernel.stackAddress);
+        Processes.Result large = kernel.exec("ping", "-R", "-s", "3000", "-c", "1", "-W", "10", kernel.stackAddress);
         assertThat(large.stdout()).as(large.stderr()).contains("3008 bytes from " + kernel.stackAddress, "1 received")
                 .containsPattern("RR: \t" + them + "\n\t" + us + "\n\t" + them + "\n");
 
@@ -96,7 +96,7 @@ class EchoOptionsAgainstKernelTest {
     void ourTimestampLiesBetweenTheKernelsStampsOnTheRequestAndOnTheReply() throws Exception {
         StacklabProcess serve = serve();
 
-        Processes.Result timestamps = kernel.exec("ping", "-T", "tsonly", "-c", "200", "-i", "0.005", "-W", "2", kernel.stackAddress);
+        Processes.Result timestamps = kernel.exec("ping", "-T", "tsonly", "-c", "200", "-i", "0.005", "-W", "10", kernel.stackAddress);
         assertThat(timestamps.stdout()).as(timestamps.stderr()).contains("200 packets transmitted, 200 received");
         Matcher entries = Pattern.compile("TS: \t\\d+ absolute\n\t(-?\\d+)\n\t(-?\\d+)\n").matcher(timestamps.stdout());
         int replies = 0;

@@ -190,7 +190,7 @@ class LabnetCommandTest {
             Process serve = user.start(serveOutput, user.stacklabCommand("serve", "--interface-name", "sl-stack", "--ip", "10.99.0.2/24"));
             // The stack takes sl-stack's MAC, read from this namespace (sysfs would have shown the host's, or nothing).
             awaitLine(serveOutput, serve, "serving as 10.99.0.2/24 (" + stackMac + ") on sl-stack");
-            Processes.Result kernelPing = user.exec("ping", "-n", "-c", "3", "-i", "0.2", "-W", "2", "10.99.0.2");
+            Processes.Result kernelPing = user.exec("ping", "-n", "-c", "3", "-i", "0.2", "-W", "10", "10.99.0.2");
             assertThat(kernelPing.stdout()).as(kernelPing.stderr()).contains("3 packets transmitted, 3 received");
             // A probe for the kernel's own address sent into the veth arrives on sl-stack: with Linux's default
             // (arp_ignore=0) the kernel answers it there, with sl-stack's MAC, the stack's.
@@ -238,7 +238,7 @@ class LabnetCommandTest {
             Path serveOutput = user.file("serve.txt");
             Process serve = user.start(serveOutput, user.stacklabCommand("serve", "--tap", "--interface-name", "sltap0", "--ip", "10.99.1.2/24"));
             awaitLine(serveOutput, serve, "serving as 10.99.1.2/24");
-            Processes.Result kernelPing = user.exec("ping", "-n", "-c", "2", "-i", "0.2", "-W", "2", "10.99.1.2");
+            Processes.Result kernelPing = user.exec("ping", "-n", "-c", "2", "-i", "0.2", "-W", "10", "10.99.1.2");
             assertThat(kernelPing.stdout()).as(kernelPing.stderr()).contains("2 packets transmitted, 2 received");
             serve.destroy();
             assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();

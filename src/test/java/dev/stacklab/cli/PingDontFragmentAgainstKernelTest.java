@@ -45,7 +45,7 @@ class PingDontFragmentAgainstKernelTest {
 
     private CommandRun ourPing(String... flags) {
         List<String> args = new ArrayList<>(List.of("ping", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
-                "-i", "0.2", "-W", "2"));
+                "-i", "0.2", "-W", "10"));
         args.addAll(List.of(flags));
         return CommandRun.of(args.toArray(String[]::new));
     }

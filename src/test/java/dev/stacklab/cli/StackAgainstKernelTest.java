@@ -40,7 +40,7 @@ class StackAgainstKernelTest {
     @Test
     void ourPingGetsTheKernelsReplies() {
         CommandRun run = CommandRun.of("ping", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
-                "--target-ip", kernel.kernelAddress, "-c", "3", "-i", "0.2", "-W", "2");
+                "--target-ip", kernel.kernelAddress, "-c", "3", "-i", "0.2", "-W", "10");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("PING " + kernel.kernelAddress + " (" + kernel.kernelAddress + ") 56(84) bytes of data.\n");
         for (int sequence = 1; sequence <= 3; sequence++) {
@@ -54,7 +54,7 @@ class StackAgainstKernelTest {
     @Test
     void ourPingWithFragmentsAndNoAnswerExitsOne() {
         CommandRun big = CommandRun.of("ping", "--interface-name", kernel.stackDevice, "--ip", kernel.stackCidr(),
-                "--target-ip", kernel.kernelAddress, "-c", "1", "-s", "4000", "-W", "2");
+                "--target-ip", kernel.kernelAddress, "-c", "1", "-s", "4000", "-W", "10");
         assertThat(big.exitCode()).as(big.err()).isZero();
         assertThat(big.out()).contains("4008 bytes from " + kernel.kernelAddress + ": icmp_seq=1 ttl=64");
 
@@ -80,9 +80,9 @@ class StackAgainstKernelTest {
             serve.awaitOutput(text -> text.contains("serving as"));
             String stack = kernel.stackAddress;
 
-            Processes.Result ping = kernel.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", stack);
+            Processes.Result ping = kernel.exec("ping", "-c", "3", "-i", "0.2", "-W", "10", stack);
             assertThat(ping.stdout()).as(ping.stderr()).contains("3 packets transmitted, 3 received, 0% packet loss");
-            Processes.Result big = kernel.exec("ping", "-c", "2", "-s", "3000", "-W", "2", stack);
+            Processes.Result big = kernel.exec("ping", "-c", "2", "-s", "3000", "-W", "10", stack);
             assertThat(big.stdout()).as(big.stderr()).contains("3008 bytes from " + stack, "2 packets transmitted, 2 received");
             Processes.Result arping = kernel.exec(Arping.requests(kernel.kernelDevice, stack, 2, 5).toArray(String[]::new));
             assertThat(Arping.replies(arping)).as(arping.stdout()).isEqualTo(2);
@@ -114,7 +114,7 @@ class StackAgainstKernelTest {
                 Processes.check("ip", "-n", kernel.namespace, "addr", "add", subnet + ".1/24", "dev", tap);
                 Processes.check("ip", "-n", kernel.namespace, "link", "set", tap, "up");
 
-                Processes.Result ping = kernel.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", subnet + ".2");
+                Processes.Result ping = kernel.exec("ping", "-c", "3", "-i", "0.2", "-W", "10", subnet + ".2");
                 assertThat(ping.stdout()).as(ping.stderr()).contains("3 packets transmitted, 3 received, 0% packet loss");
                 assertThat(serve.interrupt(SERVE_STOP_SECONDS)).as(serve.output()).isZero();
                 assertThat(serve.output()).contains("OUT " + subnet + ".2 → " + subnet + ".1 ICMP 98 Echo (ping) reply");

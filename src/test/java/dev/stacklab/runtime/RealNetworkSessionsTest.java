@@ -146,7 +146,7 @@ class RealNetworkSessionsTest {
             session.addCaptureListener(captured::add);
 
             // The kernel here pings the kernel in the namespace: ARP first, which the filter must keep out.
-            run("ping", "-c", "3", "-i", "0.2", "-W", "2", veth.kernelAddress().toString());
+            run("ping", "-c", "3", "-i", "0.2", "-W", "10", veth.kernelAddress().toString());
 
             // The capture's reader thread may still be handing frames over after ping has ended.
             waitFor(() -> icmp(CapturedFrame.Direction.IN) >= 3 && icmp(CapturedFrame.Direction.OUT) >= 3);
@@ -172,7 +172,7 @@ class RealNetworkSessionsTest {
 
         try (WatchOnlySession session = WatchOnlySession.open(veth.here(), " ")) {
             session.addCaptureListener(captured::add);
-            run("ping", "-c", "1", "-W", "2", veth.kernelAddress().toString());
+            run("ping", "-c", "1", "-W", "10", veth.kernelAddress().toString());
             waitFor(() -> icmp(CapturedFrame.Direction.IN) >= 1);
             assertThat(captured).anySatisfy(frame -> assertThat(frame.bytes()[12] == 0x08 && frame.bytes()[13] == 0x06).isTrue());
 
