@@ -254,9 +254,12 @@ class TcpAgainstKernelTest {
         return senders.get(0);
     }
 
-    /** Waits until the kernel has a TCP socket in {@code state} matching {@code filter} (ss's syntax). */
+    /**
+     * Waits until the kernel has a TCP socket in {@code state} matching {@code filter} (ss's syntax): up to a minute,
+     * which may include our nc's JVM starting and connecting.
+     */
     private void awaitKernelSocket(String state, String filter) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (kernel.exec("ss", "-Htn", "state", state, "( " + filter + " )").stdout().isBlank()) {
             assertThat(System.nanoTime()).as("no kernel socket in %s with %s", state, filter).isLessThan(deadline);
             Thread.sleep(50);
@@ -311,7 +314,7 @@ class TcpAgainstKernelTest {
     }
 
     private static void awaitFile(Path file, String expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (!Files.exists(file) || !Files.readString(file).equals(expected)) {
             assertThat(System.nanoTime()).as("%s holds %s", file, Files.exists(file) ? Files.readString(file) : "nothing")
                     .isLessThan(deadline);
