@@ -41,12 +41,12 @@ class AddressProbeAgainstKernelTest {
             var taken = probe.probe(Ipv4Address.parse(kernel.kernelAddress), ProbeTiming.QUICK);
             var free = probe.probe(Ipv4Address.parse(kernel.stackAddress), ProbeTiming.QUICK);
 
-            ProbeResult takenResult = taken.get(10, TimeUnit.SECONDS);
+            ProbeResult takenResult = taken.get(30, TimeUnit.SECONDS);
             assertThat(takenResult).isEqualTo(new ProbeResult.InUse(Ipv4Address.parse(kernel.kernelAddress),
                     MacAddress.parse(kernel.kernelMac()), AddressConflictDetection.Evidence.REPLY));
             assertThat(((ProbeResult.InUse) takenResult).describe())
                     .isEqualTo(kernel.kernelAddress + " is already in use: " + kernel.kernelMac() + " answered for it (ARP reply)");
-            assertThat(free.get(10, TimeUnit.SECONDS)).isEqualTo(new ProbeResult.Free(Ipv4Address.parse(kernel.stackAddress)));
+            assertThat(free.get(30, TimeUnit.SECONDS)).isEqualTo(new ProbeResult.Free(Ipv4Address.parse(kernel.stackAddress)));
         }
     }
 
@@ -55,11 +55,11 @@ class AddressProbeAgainstKernelTest {
         // The kernel holds .1; the /30 has hosts .1 and .2 only, so .2 is the one answer.
         Ipv4Cidr slash30 = new Ipv4Cidr(Ipv4Address.parse(kernel.kernelAddress), 30);
         try (AddressProbe probe = AddressProbe.onInterface(kernel.stackDevice, null)) {
-            Optional<Ipv4Address> proposed = probe.proposeFree(slash30, Set.of(), 2, ProbeTiming.QUICK).get(10, TimeUnit.SECONDS);
+            Optional<Ipv4Address> proposed = probe.proposeFree(slash30, Set.of(), 2, ProbeTiming.QUICK).get(30, TimeUnit.SECONDS);
 
             assertThat(proposed).contains(Ipv4Address.parse(kernel.stackAddress));
             assertThat(probe.proposeFree(slash30, Set.of(Ipv4Address.parse(kernel.stackAddress)), 2, ProbeTiming.QUICK)
-                    .get(10, TimeUnit.SECONDS)).isEmpty();
+                    .get(30, TimeUnit.SECONDS)).isEmpty();
         }
     }
 }

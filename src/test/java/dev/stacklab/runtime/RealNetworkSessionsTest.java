@@ -195,7 +195,7 @@ class RealNetworkSessionsTest {
                 .hasMessageStartingWith(veth.kernelAddress() + " is already in use: ");
 
         Optional<Ipv4Address> proposed = InterfaceSession.proposeFreeAddress(veth.here(), false, subnetCidr,
-                List.of(veth.kernelAddress())).get(20, TimeUnit.SECONDS);
+                List.of(veth.kernelAddress())).get(60, TimeUnit.SECONDS);
         assertThat(proposed).hasValueSatisfying(address -> {
             assertThat(subnetCidr.contains(address)).isTrue();
             assertThat(address).isNotEqualTo(veth.kernelAddress());

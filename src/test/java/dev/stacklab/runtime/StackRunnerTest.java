@@ -241,7 +241,7 @@ class StackRunnerTest {
             toClose.add(runner);
             runner.start();
             link.sink.frameReceived(new byte[60], -1, System.nanoTime());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!err.toString(StandardCharsets.UTF_8).contains("WARN dev.stacklab.runtime.StackRunner - ")
                     && System.nanoTime() < deadline) {
                 Thread.sleep(10);

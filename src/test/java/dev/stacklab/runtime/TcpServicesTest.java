@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TcpServicesTest {
     private static final Ipv4Address SERVER = SimulatedLanSession.GATEWAY;
-    private static final Duration CONNECT = Duration.ofSeconds(10);
+    private static final Duration CONNECT = Duration.ofSeconds(30);
     private static SimulatedLanSession lan;
 
     @BeforeAll

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TcpSocketTest {
     private static final Ipv4Address SERVER = Ipv4Address.parse("10.0.0.1");
-    private static final Duration CONNECT = Duration.ofSeconds(10);
+    private static final Duration CONNECT = Duration.ofSeconds(30);
 
     private VirtualSwitch lan;
     private Host server;
