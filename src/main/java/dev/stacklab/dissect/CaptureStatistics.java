@@ -30,6 +30,7 @@ public final class CaptureStatistics {
 
     private long frames;
     private long firstTimestampNanos;
+    private boolean startGiven;
     private final Map<ConversationType, ConversationTableCounts> conversations = new EnumMap<>(ConversationType.class);
     private final Map<ConversationType, EndpointCounts> endpoints = new EnumMap<>(ConversationType.class);
     private final HierarchyCount hierarchy = new HierarchyCount("frame", "Frame");
@@ -49,9 +50,20 @@ public final class CaptureStatistics {
         }
     }
 
+    /**
+     * Statistics whose relative times count from {@code captureStartNanos}, the capture's first frame, rather than from
+     * the first frame added: for a pass that adds only the frames a display filter shows, as Wireshark's dialogs
+     * (limited to the display filter) still count Rel Start from the start of the capture.
+     */
+    public CaptureStatistics(long captureStartNanos) {
+        this();
+        firstTimestampNanos = captureStartNanos;
+        startGiven = true;
+    }
+
     /** Adds one frame: its number, its capture time, and its full tree ({@link Dissector#dissect}, in frame order). */
     public void add(int frameNumber, long timestampNanos, FrameTree tree) {
-        if (frames == 0) {
+        if (frames == 0 && !startGiven) {
             firstTimestampNanos = timestampNanos;
         }
         frames++;

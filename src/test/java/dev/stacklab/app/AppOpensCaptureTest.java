@@ -65,6 +65,21 @@ class AppOpensCaptureTest {
         AppWindow.waitUntil("the column widened to a whole date", 10, () -> time.getWidth() > relativeWidth + 60);
         robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.ALT, KeyCode.CONTROL);
         AppWindow.waitUntil("seconds since the first frame again", 10, () -> "Time".equals(time.getText()) && timeCells(list).contains("0.000000"));
+
+        // Ctrl+G, as in Wireshark: the Go to Packet bar; a frame past the end is a message, frame 40 is selected.
+        robot.press(KeyCode.CONTROL, KeyCode.G).release(KeyCode.G, KeyCode.CONTROL);
+        javafx.scene.control.TextField goTo = window.lookup("#goToField", javafx.scene.control.TextField.class);
+        javafx.scene.control.Label goToMessage = window.lookup("#goToMessage", javafx.scene.control.Label.class);
+        javafx.scene.Node goToBar = window.lookup("#goToBar", javafx.scene.Node.class);
+        AppWindow.waitUntil("the Go to Packet bar, its field focused", 10, () -> goToBar.isVisible() && goTo.isFocused());
+        robot.write("99").press(KeyCode.ENTER).release(KeyCode.ENTER);
+        AppWindow.waitUntil("the frame past the end refused", 10,
+                () -> "No frame 99: the capture holds 1 to 62".equals(goToMessage.getText()));
+        AppWindow.run(() -> goTo.setText(""));
+        robot.write("40").press(KeyCode.ENTER).release(KeyCode.ENTER);
+        AppWindow.waitUntil("the bar closed", 10, () -> !goToBar.isVisible());
+        AppWindow.waitUntil("frame 40 selected", 10, () -> list.getSelectionModel().getSelectedItem() != null
+                && list.getSelectionModel().getSelectedItem().toString().contains("number=40,"));
     }
 
     /** The texts the Time column's cells show now. */

@@ -90,6 +90,16 @@ class FxmlPreviewRenderer {
             }
             PreviewScenes.leaveBulkTransfer(window);
             written.add(snapshot(followHttpStream(window), output.resolve("follow-tcp-stream.png")));
+            Parent statistics = statisticsOfLossyTransfers(window);
+            written.add(snapshot(statistics, output.resolve("statistics-conversations.png")));
+            TabPane statisticsTabs = (TabPane) AppWindow.call(() -> statistics.lookup("#tabs"));
+            AppWindow.run(() -> {
+                statisticsTabs.getSelectionModel().select(3);
+                @SuppressWarnings("unchecked")
+                javafx.scene.control.TreeTableView<Object> expert = (javafx.scene.control.TreeTableView<Object>) statistics.lookup("#expertTable");
+                expert.getRoot().getChildren().get(1).setExpanded(true);
+            });
+            written.add(snapshot(statistics, output.resolve("statistics-expert-information.png")));
         }
         for (Path png : written) {
             assertThat(ImageIO.read(png.toFile()).getWidth()).as(png.toString()).isGreaterThan(100);
@@ -113,6 +123,24 @@ class FxmlPreviewRenderer {
         return AppWindow.call(() -> javafx.stage.Window.getWindows().stream()
                 .filter(w -> w.getScene() != null && w.getScene().getRoot().getStyleClass().contains("follow-stream"))
                 .findFirst().orElseThrow().getScene().getRoot());
+    }
+
+    /**
+     * The Statistics window (StatisticsView.fxml) on two HTTP transfers through loss (http-lossy.pcap), opened from the
+     * capture pane's Statistics menu on its Conversations tab.
+     */
+    private static Parent statisticsOfLossyTransfers(AppWindow window) {
+        AppWindow.run(() -> StacklabApp.lastViewModel.openCapture(Path.of("src/test/resources/dev/stacklab/dissect/http-lossy.pcap")));
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TableView<Object> list = window.lookup("#packetList", javafx.scene.control.TableView.class);
+        AppWindow.waitUntil("http-lossy.pcap's 323 frames", 30, () -> list.getItems().size() == 323);
+        javafx.scene.control.MenuButton menu = window.lookup("#statisticsButton", javafx.scene.control.MenuButton.class);
+        AppWindow.run(() -> menu.getItems().get(0).fire());
+        java.util.function.Supplier<javafx.stage.Window> statistics = () -> javafx.stage.Window.getWindows().stream()
+                .filter(w -> w.getScene() != null && w.getScene().getRoot().getStyleClass().contains("statistics")).findFirst().orElse(null);
+        AppWindow.waitUntil("the Statistics window, counted", 30, () -> AppWindow.call(() -> statistics.get() != null
+                && !statistics.get().getScene().getRoot().lookup("#progressRow").isVisible()));
+        return AppWindow.call(() -> statistics.get().getScene().getRoot());
     }
 
     /** Snapshots a node after the next layout and writes it as PNG (javax.imageio from the pixels; no javafx-swing). */

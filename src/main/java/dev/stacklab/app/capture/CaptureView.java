@@ -59,6 +59,7 @@ import java.util.function.Function;
 public final class CaptureView {
     static final String FILTER_VALID = "filter-valid";
     static final String FILTER_INVALID = "filter-invalid";
+    private static final KeyCombination GO_TO = new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination FOLLOW_TCP = new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.ALT_DOWN, KeyCombination.SHIFT_DOWN);
     private static final KeyCombination FOLLOW_UDP = new KeyCodeCombination(KeyCode.U, KeyCombination.SHORTCUT_DOWN,
@@ -75,7 +76,13 @@ public final class CaptureView {
     @FXML private Button applyFilterButton;
     @FXML private Button clearFilterButton;
     @FXML private MenuButton legendButton;
+    @FXML private MenuButton statisticsButton;
     @FXML private Label filterErrorLabel;
+    @FXML private HBox goToBar;
+    @FXML private TextField goToField;
+    @FXML private Button goToButton;
+    @FXML private Label goToMessage;
+    @FXML private Button goToCloseButton;
     @FXML private HBox progressRow;
     @FXML private Label busyLabel;
     @FXML private ProgressBar progressBar;
@@ -201,6 +208,7 @@ public final class CaptureView {
         lengthColumn.setCellValueFactory(value(PacketRow::length));
         infoColumn.setCellValueFactory(value(PacketRow::info));
         installTimeFormats();
+        installGoTo();
         numberColumn.setCellFactory(column -> numericCell());
         lengthColumn.setCellFactory(column -> numericCell());
         ColumnFit.install(packetList, List.of(new ColumnFit.Column(timeColumn, row -> viewModel.timeText(row, -1)),
@@ -229,6 +237,7 @@ public final class CaptureView {
         });
         packetList.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> viewModel.select(row));
         installFollowStream();
+        installStatistics();
         viewModel.revisionProperty().addListener((obs, old, revision) -> followNewFrames());
         // A long list takes new frames every so often, not on every pulse: the last of a burst are listed by this.
         AnimationTimer listWaitingFrames = new AnimationTimer() {
@@ -277,6 +286,46 @@ public final class CaptureView {
         });
     }
 
+    /** Wireshark's Go to Packet: Ctrl+G opens the bar, Enter goes, Escape or Close hides it. */
+    private void installGoTo() {
+        root.addEventHandler(KeyEvent.KEY_PRESSED, event -> {
+            if (GO_TO.match(event)) {
+                showGoTo(true);
+                event.consume();
+            }
+        });
+        goToField.setOnAction(event -> goTo());
+        goToButton.setOnAction(event -> goTo());
+        goToCloseButton.setOnAction(event -> showGoTo(false));
+        goToField.addEventHandler(KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.ESCAPE) {
+                showGoTo(false);
+                event.consume();
+            }
+        });
+    }
+
+    private void showGoTo(boolean show) {
+        goToBar.setVisible(show);
+        goToBar.setManaged(show);
+        goToMessage.setText("");
+        if (show) {
+            goToField.requestFocus();
+            goToField.selectAll();
+        } else {
+            packetList.requestFocus();
+        }
+    }
+
+    private void goTo() {
+        String problem = viewModel.goToFrame(goToField.getText());
+        if (problem == null) {
+            showGoTo(false);
+        } else {
+            goToMessage.setText(problem);
+        }
+    }
+
     /**
      * Wireshark's View › Time Display Format: the Time column header's right-click menu, and Ctrl+Alt+1 to 8 anywhere in
      * the capture pane. The column's title says which time it shows; it is sized again to fit.
@@ -316,6 +365,15 @@ public final class CaptureView {
             packetList.refresh();
             ColumnFit.fitExactly(packetList, timeColumn, viewModel::timeText);
         });
+    }
+
+    /** Wireshark's Statistics menu: each item opens the Statistics window on its tab, counting the frames held. */
+    private void installStatistics() {
+        for (StatisticsViewModel.Tab tab : StatisticsViewModel.Tab.values()) {
+            MenuItem item = new MenuItem(tab.title());
+            item.setOnAction(event -> StatisticsView.open(packetList, new StatisticsViewModel(viewModel, tab)));
+            statisticsButton.getItems().add(item);
+        }
     }
 
     private void follow(StreamFollower.Protocol protocol) {

@@ -12,6 +12,7 @@ import dev.stacklab.capture.LinkType;
 import dev.stacklab.capture.PacketBlockOptions;
 import dev.stacklab.capture.PcapWriter;
 import dev.stacklab.capture.SampleCapture;
+import dev.stacklab.dissect.CaptureStatistics;
 import dev.stacklab.dissect.DisplayFilter;
 import dev.stacklab.dissect.DisplayFilterException;
 import dev.stacklab.dissect.Dissector;
@@ -61,9 +62,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -122,6 +125,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
     private final ExecutorService filterHelper = Executors.newSingleThreadExecutor(daemon("capture-filter-helper"));
     private final ObjectProperty<TimeFormat> timeFormat = new SimpleObjectProperty<>(this, "timeFormat", TimeFormat.SINCE_START);
     private ZoneId timeZone = ZoneId.systemDefault();
+    private final ExecutorService statisticsWorker = Executors.newSingleThreadExecutor(daemon("capture-statistics"));
 
     private FrameStore store;
     private Dissector arrivalDissector;
@@ -777,6 +781,85 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
         return format.text(at, store.captureStartNanos(), previousCaptured, previousDisplayed, row.timePrecision(), timeZone);
     }
 
+    // ---- Statistics: Conversations, Endpoints, Protocol Hierarchy, Expert Information ----
+
+    /** A statistics pass under way. */
+    public interface StatisticsPass {
+        /** Stops the pass: neither progress nor the result will be reported. */
+        void cancel();
+    }
+
+    /** Whether the display filter hides some frames now, so that statistics may be limited to those shown. */
+    public boolean isFiltered() {
+        return displayed.isFiltered();
+    }
+
+    /**
+     * Gathers statistics over the frames held, or only over those the packet list shows ({@code shownOnly}), on a
+     * worker of their own (the details pane keeps answering meanwhile). Every frame is dissected in order, as filtering
+     * does, so that the TCP analysis and the stream numbers are those the list shows; {@code progress} (0 to 1) and
+     * {@code done} are called on the FX thread, with at most one progress call per {@value #PROGRESS_EVERY} frames.
+     */
+    public StatisticsPass gatherStatistics(boolean shownOnly, DoubleConsumer progress, Consumer<CaptureStatistics> done) {
+        int[] shown = null;
+        if (shownOnly && displayed.isFiltered()) {
+            // The list holds its frames in number order: a snapshot, so that the pass never reads the FX thread's list.
+            shown = new int[displayed.size()];
+            for (int i = 0; i < shown.length; i++) {
+                shown[i] = displayed.numberAt(i);
+            }
+        }
+        int[] onlyThese = shown;
+        FrameStore target = store;
+        // The frames held now: during a live capture the pass does not chase frames arriving after it was asked for.
+        int end = target.nextNumber();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        statisticsWorker.execute(() -> {
+            long start = target.captureStartNanos();
+            CaptureStatistics statistics = start == Long.MIN_VALUE ? new CaptureStatistics() : new CaptureStatistics(start);
+            Dissector dissector = dissectorFrom(target);
+            FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
+            int first = target.firstNumber();
+            double total = Math.max(1, end - first);
+            int nextShown = 0;
+            for (int next = first; next < end && target.copy(next, Math.min(CHUNK, end - next), chunk) >= 0 && chunk.count > 0;
+                 next = chunk.firstNumber + chunk.count) {
+                if (cancelled.get()) {
+                    return;
+                }
+                for (int i = 0; i < chunk.count; i++) {
+                    int number = chunk.firstNumber + i;
+                    FrameTree frame = dissector.dissect(chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i],
+                            chunk.interfaces[i], chunk.options[i]);
+                    if (onlyThese != null) {
+                        while (nextShown < onlyThese.length && onlyThese[nextShown] < number) {
+                            nextShown++;
+                        }
+                        if (nextShown == onlyThese.length || onlyThese[nextShown] != number) {
+                            continue;
+                        }
+                    }
+                    statistics.add(number, chunk.timestamps[i], frame);
+                }
+                int passed = chunk.firstNumber + chunk.count - first;
+                if ((passed & (PROGRESS_EVERY - 1)) < chunk.count) {
+                    double fraction = Math.min(1.0, passed / total);
+                    ui.execute(() -> {
+                        if (!cancelled.get()) {
+                            progress.accept(fraction);
+                        }
+                    });
+                }
+            }
+            ui.execute(() -> {
+                if (!cancelled.get()) {
+                    done.accept(statistics);
+                }
+            });
+        });
+        return () -> cancelled.set(true);
+    }
+
     // ---- the capture as a feed of numbered frames (the TCP pane's ladder) ----
 
     @Override
@@ -801,6 +884,39 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
             listArrived();
             selectionRequest.set(new int[] {number});
         }
+    }
+
+    /**
+     * Wireshark's Go to Packet (Ctrl+G): selects frame {@code typed} in the packet list. Returns null when it did, or
+     * what stands in the way, short enough for the bar ("No frame 99: the capture holds 1 to 57").
+     */
+    public String goToFrame(String typed) {
+        String text = typed == null ? "" : typed.strip();
+        if (text.isEmpty()) {
+            return "Type the number of a frame";
+        }
+        int number;
+        try {
+            number = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return "\"" + text + "\" is not a frame number";
+        }
+        int first = store.firstNumber();
+        int last = store.nextNumber() - 1;
+        if (last < first) {
+            return "The capture holds no frames yet";
+        }
+        if (number < first && number >= 1 && store.ringDropped() > 0) {
+            return "Frame " + number + " left the ring: the oldest held is " + first;
+        }
+        if (number < first || number > last) {
+            return "No frame " + number + ": the capture holds " + first + " to " + last;
+        }
+        if (displayed.isFiltered() && displayed.indexOf(number) < 0) {
+            return "Frame " + number + " is hidden by the display filter";
+        }
+        selectFrame(number);
+        return null;
     }
 
     @Override
@@ -1415,5 +1531,6 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
         jobs.shutdownNow();
         detailsWorker.shutdownNow();
         filterHelper.shutdownNow();
+        statisticsWorker.shutdownNow();
     }
 }

@@ -546,6 +546,28 @@ class CaptureViewModelTest {
         assertThat(notifier.errors.get(3)).startsWith("Cannot save to");
     }
 
+    /** Go to Packet selects the frame, or says why it cannot: not a number, not held, dropped by the ring, filtered out. */
+    @Test
+    void goToPacketSelectsTheFrameOrSaysWhyNot() throws InterruptedException {
+        CaptureViewModel vm = viewModel(30);
+        assertThat(vm.goToFrame("3")).isEqualTo("The capture holds no frames yet");
+        acceptInBatches(vm, frames.subList(0, 40), 10);
+        ui.runUntil(() -> vm.frames().size() == 30);
+        assertThat(vm.goToFrame("")).isEqualTo("Type the number of a frame");
+        assertThat(vm.goToFrame("twelve")).isEqualTo("\"twelve\" is not a frame number");
+        assertThat(vm.goToFrame("5")).isEqualTo("Frame 5 left the ring: the oldest held is 11");
+        assertThat(vm.goToFrame("41")).isEqualTo("No frame 41: the capture holds 11 to 40");
+        assertThat(vm.goToFrame(" 25 ")).isNull();
+        assertThat(vm.selectionRequestProperty().get()).containsExactly(25);
+
+        vm.filterTextProperty().set("frame.number >= 30");
+        vm.applyFilter();
+        ui.runUntil(() -> !vm.busyProperty().get() && vm.frames().size() == 11);
+        assertThat(vm.goToFrame("25")).isEqualTo("Frame 25 is hidden by the display filter");
+        assertThat(vm.goToFrame("33")).isNull();
+        assertThat(vm.selectionRequestProperty().get()).containsExactly(33);
+    }
+
     @Test
     void applyAsFilterBuildsWiresharksFilterForTheField() throws InterruptedException {
         CaptureViewModel vm = viewModel(1000);
