@@ -51,6 +51,15 @@ final class AppWindow implements AutoCloseable {
     }
 
     /** Runs on the FX thread and waits for the answer (as long as a loaded machine may take to get to it). */
+    /**
+     * The windows open now whose root has {@code styleClass} ("follow-stream", "statistics"): the app's own windows.
+     * Read where the caller is (inside {@link #call} or a wait's condition), as the window list is.
+     */
+    static java.util.List<javafx.stage.Window> windowsStyled(String styleClass) {
+        return javafx.stage.Window.getWindows().stream()
+                .filter(w -> w.getScene() != null && w.getScene().getRoot().getStyleClass().contains(styleClass)).toList();
+    }
+
     static <T> T call(Callable<T> action) {
         try {
             return WaitForAsyncUtils.asyncFx(action).get(TestPatience.SECONDS, TimeUnit.SECONDS);

@@ -37,8 +37,7 @@ class FollowStreamWindowTest {
     }
 
     private static List<Window> followWindows() {
-        return Window.getWindows().stream()
-                .filter(w -> w.getScene() != null && w.getScene().getRoot().getStyleClass().contains("follow-stream")).toList();
+        return AppWindow.windowsStyled("follow-stream");
     }
 
     @Test

@@ -44,8 +44,7 @@ class StatisticsWindowTest {
     }
 
     private static List<Window> statisticsWindows() {
-        return Window.getWindows().stream()
-                .filter(w -> w.getScene() != null && w.getScene().getRoot().getStyleClass().contains("statistics")).toList();
+        return AppWindow.windowsStyled("statistics");
     }
 
     /** Opens the Statistics window from the capture pane's menu item {@code title} (Monocle shows no menus: fired). */
