@@ -368,7 +368,8 @@ public final class CaptureStatistics {
         FieldNode segments = null;
         for (int i = 0; i < count; i++) {
             FieldNode layer = layers[i];
-            if (layer.def() == FrameDissector.FRAME || layer.isHidden()) {
+            // Hidden layers count (tshark counts TLS in a frame whose record only began there).
+            if (layer.def() == FrameDissector.FRAME) {
                 continue;
             }
             if (layer.def() == TcpPduReassembly.SEGMENTS && segments == null) {
@@ -422,23 +423,81 @@ public final class CaptureStatistics {
 
     // ---- expert information ----
 
+    /**
+     * The frame's expert notes as tshark's expert tap gets them: each note under the protocol whose tree holds it
+     * (the innermost protocol node: "IPv6 Routing" for a routing header's note), none from the datagram an ICMP error
+     * quotes (tshark's dissectors add no expert info while in an error packet), and a Malformed Packet as
+     * "Malformed Packet (Exception occurred)" under the protocol being dissected when the bytes ran out.
+     */
     private void addExpertNotes(int frameNumber, int count) {
-        String previousProtocol = "Frame";
+        String previousProtocol = ExpertProtocols.shortName("frame");
         for (int i = 0; i < count; i++) {
             FieldNode layer = layers[i];
-            String protocol = layer.def() == DissectionContext.MALFORMED ? previousProtocol : ExpertProtocols.shortName(layer.name());
-            addExpertNotes(frameNumber, layer, protocol);
-            previousProtocol = protocol;
+            if (layer.def() == DissectionContext.MALFORMED) {
+                addMalformedNotes(frameNumber, layer, previousProtocol);
+                continue;
+            }
+            String protocol = ExpertProtocols.shortName(layer.name());
+            addExpertNotes(frameNumber, layer, protocol, layer.name().startsWith("icmp"));
+            previousProtocol = innermostProtocol(layer, protocol);
         }
     }
 
-    private void addExpertNotes(int frameNumber, FieldNode node, String protocol) {
+    /** Adds the notes under {@code node}; false once an ICMP error's quoted datagram is reached, where the layer's notes end. */
+    private boolean addExpertNotes(int frameNumber, FieldNode node, String protocol, boolean inIcmp) {
         String severityAndGroup = node.expertSeverityAndGroup();
         if (severityAndGroup != null) {
             addExpertNote(frameNumber, severityAndGroup, protocol, String.valueOf(node.object()));
         }
         for (FieldNode child = node.firstChild(); child != null; child = child.nextSibling()) {
-            addExpertNotes(frameNumber, child, protocol);
+            String childProtocol = protocol;
+            if (child.def().type() == FieldType.PROTOCOL) {
+                if (inIcmp && (child.def() == Ipv4Dissector.IP || child.def() == Ipv6Dissector.IPV6)) {
+                    return false;
+                }
+                childProtocol = ExpertProtocols.shortName(child.name());
+            }
+            if (!addExpertNotes(frameNumber, child, childProtocol, inIcmp)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The short name of the last protocol node in the layer (an IPv6 extension header's), where dissection was when the layer ended. */
+    private static String innermostProtocol(FieldNode layer, String layerProtocol) {
+        String protocol = layerProtocol;
+        for (FieldNode child = layer.firstChild(); child != null; child = child.nextSibling()) {
+            if (child.def().type() == FieldType.PROTOCOL) {
+                protocol = ExpertProtocols.shortName(child.name());
+            }
+        }
+        return protocol;
+    }
+
+    /**
+     * A Malformed Packet's notes: tshark names the exception, not its cause, and puts it under the protocol being
+     * dissected, which stacklab's problem text names by its field when it has one ("(vlan.etype at offset 16)").
+     */
+    private void addMalformedNotes(int frameNumber, FieldNode malformed, String previousProtocol) {
+        for (FieldNode child = malformed.firstChild(); child != null; child = child.nextSibling()) {
+            String severityAndGroup = child.expertSeverityAndGroup();
+            if (severityAndGroup == null) {
+                continue;
+            }
+            String problem = String.valueOf(child.object());
+            String protocol = previousProtocol;
+            int field = problem.lastIndexOf(" at offset ");
+            int open = field < 0 ? -1 : problem.lastIndexOf('(', field);
+            if (open >= 0) {
+                String fieldName = problem.substring(open + 1, field);
+                int dot = fieldName.indexOf('.');
+                String named = ExpertProtocols.shortName(dot < 0 ? fieldName : fieldName.substring(0, dot));
+                if (!named.equals(dot < 0 ? fieldName : fieldName.substring(0, dot))) {
+                    protocol = named;
+                }
+            }
+            addExpertNote(frameNumber, severityAndGroup, protocol, "Malformed Packet (Exception occurred)");
         }
     }
 
