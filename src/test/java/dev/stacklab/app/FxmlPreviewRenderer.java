@@ -100,6 +100,8 @@ class FxmlPreviewRenderer {
                 expert.getRoot().getChildren().get(1).setExpanded(true);
             });
             written.add(snapshot(statistics, output.resolve("statistics-expert-information.png")));
+            AppWindow.run(() -> statisticsTabs.getSelectionModel().select(4));
+            written.add(snapshot(statistics, output.resolve("statistics-io-graph.png")));
         }
         for (Path png : written) {
             assertThat(ImageIO.read(png.toFile()).getWidth()).as(png.toString()).isGreaterThan(100);

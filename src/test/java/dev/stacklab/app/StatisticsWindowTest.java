@@ -51,7 +51,7 @@ class StatisticsWindowTest {
     private Parent openStatistics(String title) {
         MenuButton menu = window.lookup("#statisticsButton", MenuButton.class);
         assertThat(AppWindow.call(() -> menu.getItems().stream().map(MenuItem::getText).toList()))
-                .containsExactly("Conversations", "Endpoints", "Protocol Hierarchy", "Expert Information");
+                .containsExactly("Conversations", "Endpoints", "Protocol Hierarchy", "Expert Information", "I/O Graph");
         AppWindow.run(() -> menu.getItems().stream().filter(item -> item.getText().equals(title)).findFirst().orElseThrow().fire());
         AppWindow.waitUntil("the Statistics window", 20, () -> !statisticsWindows().isEmpty());
         Parent statistics = AppWindow.call(() -> statisticsWindows().get(0).getScene().getRoot());
@@ -110,6 +110,16 @@ class StatisticsWindowTest {
         AppWindow.waitUntil("frame " + frame + " selected in the packet list", 10,
                 () -> list.getSelectionModel().getSelectedItem() != null
                         && list.getSelectionModel().getSelectedItem().toString().contains("number=" + frame + ","));
+
+        // The I/O graph: a line of every frame and one of the TCP analysis' flags, their points adding up to the frames.
+        AppWindow.run(() -> tabs.getSelectionModel().select(4));
+        @SuppressWarnings("unchecked")
+        javafx.scene.chart.LineChart<Number, Number> io = (javafx.scene.chart.LineChart<Number, Number>) AppWindow.call(() -> statistics.lookup("#ioChart"));
+        AppWindow.waitUntil("two lines drawn", 10, () -> io.getData().size() == 2);
+        assertThat(AppWindow.call(() -> io.getData().stream().map(javafx.scene.chart.XYChart.Series::getName).toList()))
+                .containsExactly("All frames", "tcp.analysis.flags");
+        double framesDrawn = AppWindow.call(() -> io.getData().get(0).getData().stream().mapToDouble(point -> point.getYValue().doubleValue()).sum());
+        assertThat(framesDrawn).isEqualTo(141);
     }
 
     private static Node firstRow(TableView<?> table) {

@@ -20,6 +20,7 @@ import dev.stacklab.dissect.FieldNode;
 import dev.stacklab.dissect.FrameInterface;
 import dev.stacklab.dissect.FrameOptions;
 import dev.stacklab.dissect.FrameTree;
+import dev.stacklab.dissect.IoStatistics;
 import dev.stacklab.dissect.StreamFollower;
 import dev.stacklab.dissect.SummaryBatch;
 import dev.stacklab.runtime.LabSession;
@@ -789,6 +790,24 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
         void cancel();
     }
 
+    /**
+     * What the I/O graph counts: frames and bytes per {@code intervalNanos}, for every frame and for those
+     * {@code filter} matches (null: no second line).
+     */
+    public record IoRequest(long intervalNanos, DisplayFilter filter) {
+    }
+
+    /** A statistics pass's result: the tables, and the I/O graph's counts (columns: every frame, then the filter's). */
+    public record StatisticsResult(CaptureStatistics statistics, IoStatistics io) {
+    }
+
+    /** From the first frame held to the last, or 0 with fewer than two: what the I/O graph's interval is chosen for. */
+    public long heldSpanNanos() {
+        int first = store.firstNumber();
+        int last = store.nextNumber() - 1;
+        return last > first ? store.timestampNanos(last) - store.timestampNanos(first) : 0;
+    }
+
     /** Whether the display filter hides some frames now, so that statistics may be limited to those shown. */
     public boolean isFiltered() {
         return displayed.isFiltered();
@@ -797,10 +816,11 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
     /**
      * Gathers statistics over the frames held, or only over those the packet list shows ({@code shownOnly}), on a
      * worker of their own (the details pane keeps answering meanwhile). Every frame is dissected in order, as filtering
-     * does, so that the TCP analysis and the stream numbers are those the list shows; {@code progress} (0 to 1) and
-     * {@code done} are called on the FX thread, with at most one progress call per {@value #PROGRESS_EVERY} frames.
+     * does, so that the TCP analysis and the stream numbers are those the list shows; the I/O graph's counts come from
+     * the same pass ({@code io}). {@code progress} (0 to 1) and {@code done} are called on the FX thread, with at most
+     * one progress call per {@value #PROGRESS_EVERY} frames.
      */
-    public StatisticsPass gatherStatistics(boolean shownOnly, DoubleConsumer progress, Consumer<CaptureStatistics> done) {
+    public StatisticsPass gatherStatistics(boolean shownOnly, IoRequest io, DoubleConsumer progress, Consumer<StatisticsResult> done) {
         int[] shown = null;
         if (shownOnly && displayed.isFiltered()) {
             // The list holds its frames in number order: a snapshot, so that the pass never reads the FX thread's list.
@@ -817,6 +837,12 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
         statisticsWorker.execute(() -> {
             long start = target.captureStartNanos();
             CaptureStatistics statistics = start == Long.MIN_VALUE ? new CaptureStatistics() : new CaptureStatistics(start);
+            List<DisplayFilter> ioColumns = new ArrayList<>();
+            ioColumns.add(null);
+            if (io.filter() != null) {
+                ioColumns.add(io.filter());
+            }
+            IoStatistics ioStatistics = new IoStatistics(io.intervalNanos(), start == Long.MIN_VALUE ? 0 : start, ioColumns);
             Dissector dissector = dissectorFrom(target);
             FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
             int first = target.firstNumber();
@@ -840,6 +866,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                         }
                     }
                     statistics.add(number, chunk.timestamps[i], frame);
+                    ioStatistics.add(chunk.timestamps[i], frame);
                 }
                 int passed = chunk.firstNumber + chunk.count - first;
                 if ((passed & (PROGRESS_EVERY - 1)) < chunk.count) {
@@ -851,9 +878,10 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                     });
                 }
             }
+            StatisticsResult result = new StatisticsResult(statistics, ioStatistics);
             ui.execute(() -> {
                 if (!cancelled.get()) {
-                    done.accept(statistics);
+                    done.accept(result);
                 }
             });
         });

@@ -6,6 +6,7 @@ import dev.stacklab.dissect.Conversation;
 import dev.stacklab.dissect.ConversationType;
 import dev.stacklab.dissect.Endpoint;
 import dev.stacklab.dissect.ExpertItem;
+import dev.stacklab.dissect.IoStatistics;
 import dev.stacklab.dissect.ProtocolNode;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
@@ -13,8 +14,12 @@ import javafx.fxml.FXML;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
@@ -24,6 +29,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableColumn;
 import javafx.scene.control.TreeTableRow;
@@ -56,6 +62,12 @@ final class StatisticsView {
     @FXML private javafx.scene.control.Tab endpointsTab;
     @FXML private javafx.scene.control.Tab hierarchyTab;
     @FXML private javafx.scene.control.Tab expertTab;
+    @FXML private javafx.scene.control.Tab ioTab;
+    @FXML private ComboBox<StatisticsViewModel.Interval> intervalBox;
+    @FXML private ComboBox<StatisticsViewModel.IoUnit> unitBox;
+    @FXML private TextField ioFilterField;
+    @FXML private Label ioFilterErrorLabel;
+    @FXML private LineChart<Number, Number> ioChart;
     @FXML private TabPane conversationTypes;
     @FXML private TabPane endpointTypes;
     @FXML private TreeTableView<ProtocolNode> hierarchyTable;
@@ -116,8 +128,9 @@ final class StatisticsView {
             }
         });
 
+        installIoGraph();
         Map<Tab, javafx.scene.control.Tab> shown = Map.of(Tab.CONVERSATIONS, conversationsTab, Tab.ENDPOINTS, endpointsTab,
-                Tab.PROTOCOL_HIERARCHY, hierarchyTab, Tab.EXPERT_INFORMATION, expertTab);
+                Tab.PROTOCOL_HIERARCHY, hierarchyTab, Tab.EXPERT_INFORMATION, expertTab, Tab.IO_GRAPH, ioTab);
         tabs.getSelectionModel().select(shown.get(viewModel.tabProperty().get()));
         tabs.getSelectionModel().selectedItemProperty().addListener((property, old, tab) -> shown.forEach((which, each) -> {
             if (each == tab) {
@@ -148,6 +161,7 @@ final class StatisticsView {
             case ENDPOINTS -> "Double-click an endpoint to show only its frames in the packet list";
             case PROTOCOL_HIERARCHY -> "Double-click a protocol to show only its frames in the packet list";
             case EXPERT_INFORMATION -> "Open an item and click a frame to select it in the packet list";
+            case IO_GRAPH -> "Type a display filter for the second line and press Enter to count again";
         };
     }
 
@@ -356,6 +370,45 @@ final class StatisticsView {
         }
         item.setExpanded(true);
         return item;
+    }
+
+    // ---- I/O Graph ----
+
+    private void installIoGraph() {
+        intervalBox.getItems().setAll(StatisticsViewModel.Interval.values());
+        intervalBox.valueProperty().bindBidirectional(viewModel.intervalProperty());
+        unitBox.getItems().setAll(StatisticsViewModel.IoUnit.values());
+        unitBox.valueProperty().bindBidirectional(viewModel.ioUnitProperty());
+        ioFilterField.textProperty().bindBidirectional(viewModel.ioFilterTextProperty());
+        ioFilterField.setOnAction(event -> viewModel.applyIoFilter());
+        ioFilterErrorLabel.textProperty().bind(viewModel.ioFilterErrorProperty());
+        ioFilterErrorLabel.visibleProperty().bind(viewModel.ioFilterErrorProperty().isNotEmpty());
+        ioFilterErrorLabel.managedProperty().bind(ioFilterErrorLabel.visibleProperty());
+        viewModel.ioProperty().addListener((property, old, counts) -> drawIoGraph());
+        viewModel.ioUnitProperty().addListener((property, old, unit) -> drawIoGraph());
+    }
+
+    /** One line for every frame and one for the second line's filter, a point per interval at its start. */
+    private void drawIoGraph() {
+        IoStatistics counts = viewModel.ioProperty().get();
+        ioChart.getData().clear();
+        if (counts == null) {
+            return;
+        }
+        StatisticsViewModel.IoUnit unit = viewModel.ioUnitProperty().get();
+        double step = counts.intervalNanos() / 1e9;
+        for (int column = 0; column < counts.columns(); column++) {
+            XYChart.Series<Number, Number> line = new XYChart.Series<>();
+            line.setName(column == 0 ? "All frames" : viewModel.ioFilterCounted());
+            List<XYChart.Data<Number, Number>> points = new java.util.ArrayList<>(counts.intervals());
+            for (int interval = 0; interval < counts.intervals(); interval++) {
+                points.add(new XYChart.Data<>(interval * step, StatisticsViewModel.ioValue(counts, unit, column, interval)));
+            }
+            line.getData().setAll(points);
+            ioChart.getData().add(line);
+        }
+        ((NumberAxis) ioChart.getYAxis()).setLabel(unit == StatisticsViewModel.IoUnit.BITS_PER_SECOND ? "Bits/s"
+                : unit + " per " + StatisticsViewModel.intervalText(counts.intervalNanos()));
     }
 
     // ---- Expert Information ----

@@ -3,8 +3,11 @@ package dev.stacklab.app.capture;
 import dev.stacklab.dissect.CaptureStatistics;
 import dev.stacklab.dissect.Conversation;
 import dev.stacklab.dissect.ConversationType;
+import dev.stacklab.dissect.DisplayFilter;
+import dev.stacklab.dissect.DisplayFilterException;
 import dev.stacklab.dissect.Endpoint;
 import dev.stacklab.dissect.ExpertItem;
+import dev.stacklab.dissect.IoStatistics;
 import dev.stacklab.dissect.ProtocolNode;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -18,6 +21,8 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -38,7 +43,7 @@ public final class StatisticsViewModel {
     /** The window's tabs, in Wireshark's menu order. */
     public enum Tab {
         CONVERSATIONS("Conversations"), ENDPOINTS("Endpoints"), PROTOCOL_HIERARCHY("Protocol Hierarchy"),
-        EXPERT_INFORMATION("Expert Information");
+        EXPERT_INFORMATION("Expert Information"), IO_GRAPH("I/O Graph");
 
         private final String title;
 
@@ -50,6 +55,63 @@ public final class StatisticsViewModel {
             return title;
         }
     }
+
+    /** The I/O graph's interval: Auto picks the smallest that draws the capture in at most {@link #AUTO_POINTS} points. */
+    public enum Interval {
+        AUTO("Auto", 0), MS_1("1 ms", 1_000_000L), MS_10("10 ms", 10_000_000L), MS_100("100 ms", 100_000_000L),
+        S_1("1 s", 1_000_000_000L), S_10("10 s", 10_000_000_000L), MIN_1("1 min", 60_000_000_000L), MIN_10("10 min", 600_000_000_000L);
+
+        private final String text;
+        private final long nanos;
+
+        Interval(String text, long nanos) {
+            this.text = text;
+            this.nanos = nanos;
+        }
+
+        public long nanos() {
+            return nanos;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+
+        /** The interval to count in for a capture spanning {@code spanNanos}: this one, or Auto's choice. */
+        long nanosFor(long spanNanos) {
+            if (this != AUTO) {
+                return nanos;
+            }
+            for (Interval each : values()) {
+                if (each != AUTO && spanNanos / each.nanos < AUTO_POINTS) {
+                    return each.nanos;
+                }
+            }
+            return MIN_10.nanos;
+        }
+    }
+
+    /** What the I/O graph's lines count per interval. */
+    public enum IoUnit {
+        PACKETS("Packets"), BYTES("Bytes"), BITS_PER_SECOND("Bits/s");
+
+        private final String text;
+
+        IoUnit(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** The most points Auto draws a line with: enough to see bursts, few enough for a chart to draw at once. */
+    static final int AUTO_POINTS = 1000;
+    /** The I/O graph's second line at first, as Wireshark's: the frames its TCP analysis flags. */
+    static final String DEFAULT_IO_FILTER = "tcp.analysis.flags";
 
     private static final DateTimeFormatter GATHERED_AT = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
@@ -64,6 +126,12 @@ public final class StatisticsViewModel {
     private final Map<ConversationType, ObservableList<Endpoint>> endpoints = new EnumMap<>(ConversationType.class);
     private final ReadOnlyObjectWrapper<ProtocolNode> hierarchy = new ReadOnlyObjectWrapper<>(this, "hierarchy");
     private final ObservableList<ExpertItem> expertItems = FXCollections.observableArrayList();
+    private final ObjectProperty<Interval> interval = new SimpleObjectProperty<>(this, "interval", Interval.AUTO);
+    private final ObjectProperty<IoUnit> ioUnit = new SimpleObjectProperty<>(this, "ioUnit", IoUnit.PACKETS);
+    private final StringProperty ioFilterText = new SimpleStringProperty(this, "ioFilterText", DEFAULT_IO_FILTER);
+    private final ReadOnlyStringWrapper ioFilterError = new ReadOnlyStringWrapper(this, "ioFilterError", "");
+    private final ReadOnlyObjectWrapper<IoStatistics> io = new ReadOnlyObjectWrapper<>(this, "io");
+    private String ioFilterCounted = "";
     private CaptureViewModel.StatisticsPass pass;
     private String filterWhenAsked = "";
 
@@ -76,6 +144,71 @@ public final class StatisticsViewModel {
             endpoints.put(type, FXCollections.observableArrayList());
         }
         limitToDisplayFilter.addListener((property, was, limit) -> refresh());
+        interval.addListener((property, was, now) -> refresh());
+    }
+
+    /** The I/O graph's interval; changing it counts again. */
+    public ObjectProperty<Interval> intervalProperty() {
+        return interval;
+    }
+
+    /** What the I/O graph's lines count: packets, bytes or bits per second. */
+    public ObjectProperty<IoUnit> ioUnitProperty() {
+        return ioUnit;
+    }
+
+    /** The display filter of the I/O graph's second line (empty: none); {@link #applyIoFilter} counts with it. */
+    public StringProperty ioFilterTextProperty() {
+        return ioFilterText;
+    }
+
+    /** What is wrong with the second line's filter, or empty. */
+    public ReadOnlyStringProperty ioFilterErrorProperty() {
+        return ioFilterError.getReadOnlyProperty();
+    }
+
+    /** The I/O graph's counts (column 0 every frame, column 1 the second line's filter when given), or null before a pass ends. */
+    public ReadOnlyObjectProperty<IoStatistics> ioProperty() {
+        return io.getReadOnlyProperty();
+    }
+
+    /** The second line's filter the counts were made with ("" for none). */
+    public String ioFilterCounted() {
+        return ioFilterCounted;
+    }
+
+    /** Counts again with the second line's filter as typed, or says what is wrong with it. */
+    public void applyIoFilter() {
+        if (compiledIoFilter() != null || ioFilterError.get().isEmpty()) {
+            refresh();
+        }
+    }
+
+    /** The second line's filter compiled, or null when empty or wrong (then {@link #ioFilterErrorProperty} says why). */
+    private DisplayFilter compiledIoFilter() {
+        String text = ioFilterText.get() == null ? "" : ioFilterText.get().strip();
+        ioFilterError.set("");
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return DisplayFilter.compile(text);
+        } catch (DisplayFilterException e) {
+            ioFilterError.set("Second line: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The value line {@code column} shows at {@code interval}, in the unit chosen: frames, bytes, or bits per second
+     * (bytes × 8 over the interval's length).
+     */
+    public static double ioValue(IoStatistics counts, IoUnit unit, int column, int interval) {
+        return switch (unit) {
+            case PACKETS -> counts.frames(column, interval);
+            case BYTES -> counts.bytes(column, interval);
+            case BITS_PER_SECOND -> counts.bytes(column, interval) * 8e9 / counts.intervalNanos();
+        };
     }
 
     /** The tab shown. */
@@ -140,7 +273,13 @@ public final class StatisticsViewModel {
         busy.set(true);
         progress.set(0);
         summary.set(limit ? "Counting the frames display filter " + filterWhenAsked + " shows…" : "Counting the frames held…");
-        pass = capture.gatherStatistics(limit, progress::set, this::show);
+        DisplayFilter second = compiledIoFilter();
+        String secondText = second == null ? "" : ioFilterText.get().strip();
+        CaptureViewModel.IoRequest request = new CaptureViewModel.IoRequest(interval.get().nanosFor(capture.heldSpanNanos()), second);
+        pass = capture.gatherStatistics(limit, request, progress::set, result -> {
+            ioFilterCounted = secondText;
+            show(result);
+        });
     }
 
     /** Stops a pass under way (the window closed). */
@@ -152,14 +291,16 @@ public final class StatisticsViewModel {
         busy.set(false);
     }
 
-    private void show(CaptureStatistics statistics) {
+    private void show(CaptureViewModel.StatisticsResult result) {
         pass = null;
+        CaptureStatistics statistics = result.statistics();
         for (ConversationType type : ConversationType.values()) {
             conversations.get(type).setAll(statistics.conversations(type));
             endpoints.get(type).setAll(statistics.endpoints(type));
         }
         hierarchy.set(statistics.protocolHierarchy());
         expertItems.setAll(statistics.expertItems());
+        io.set(result.io());
         String frames = String.format(Locale.ROOT, "%,d %s", statistics.frames(), statistics.frames() == 1 ? "frame" : "frames");
         String when = ", gathered at " + LocalTime.now().format(GATHERED_AT);
         summary.set(filterWhenAsked.isEmpty() ? frames + " (all held)" + when
@@ -206,6 +347,16 @@ public final class StatisticsViewModel {
                     .append('\n');
         }
         return csv.toString();
+    }
+
+    /** "100 ms", "1 s": an interval as the I/O graph's axis names it. */
+    static String intervalText(long nanos) {
+        for (Interval each : Interval.values()) {
+            if (each.nanos() == nanos && each != Interval.AUTO) {
+                return each.toString();
+            }
+        }
+        return seconds(nanos, 3) + " s";
     }
 
     /** A port, or nothing for an address-only conversation. */

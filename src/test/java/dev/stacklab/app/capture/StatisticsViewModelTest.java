@@ -9,6 +9,7 @@ import dev.stacklab.dissect.ConversationType;
 import dev.stacklab.dissect.Dissector;
 import dev.stacklab.dissect.ExpertItem;
 import dev.stacklab.dissect.FrameTree;
+import dev.stacklab.dissect.IoStatistics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -167,6 +168,46 @@ class StatisticsViewModelTest {
         List<String> endpoints = statistics.endpointsCsv(ConversationType.IPV4).lines().toList();
         assertThat(endpoints.get(0)).isEqualTo("Address,Port,Packets,Bytes,Tx Packets,Tx Bytes,Rx Packets,Rx Bytes");
         assertThat(endpoints.get(1)).startsWith(statistics.endpoints(ConversationType.IPV4).get(0).address() + ",,");
+    }
+
+    /** The I/O graph: every frame counted once, the second line's filter as the packet list's, Auto's interval, a bad filter said. */
+    @Test
+    void theIoGraphCountsEveryFrameAndTheSecondLinesFilter() throws Exception {
+        CaptureViewModel vm = opened(LOSSY);
+        StatisticsViewModel statistics = gathered(new StatisticsViewModel(vm, StatisticsViewModel.Tab.IO_GRAPH));
+        IoStatistics io = statistics.ioProperty().get();
+        // The transfers span 2.53 s: Auto draws them in 10 ms steps (1 ms would be 2,530 points, over its 1,000).
+        assertThat(io.intervalNanos()).isEqualTo(10_000_000L);
+        assertThat(io.intervals()).isBetween(250, 260);
+        assertThat(io.columns()).isEqualTo(2);
+        assertThat(statistics.ioFilterCounted()).isEqualTo("tcp.analysis.flags");
+        long all = 0;
+        long flagged = 0;
+        long bytes = 0;
+        for (int i = 0; i < io.intervals(); i++) {
+            all += io.frames(0, i);
+            flagged += io.frames(1, i);
+            bytes += io.bytes(0, i);
+            assertThat(StatisticsViewModel.ioValue(io, StatisticsViewModel.IoUnit.BITS_PER_SECOND, 0, i)).isEqualTo(io.bytes(0, i) * 800.0);
+        }
+        assertThat(all).isEqualTo(vm.capturedCountProperty().get());
+        assertThat(bytes).isEqualTo(statistics.hierarchyProperty().get().bytes());
+        vm.filterTextProperty().set("tcp.analysis.flags");
+        vm.applyFilter();
+        ui.runUntil(() -> !vm.busyProperty().get() && vm.appliedFilterTextProperty().get().equals("tcp.analysis.flags"));
+        assertThat(flagged).isEqualTo(vm.displayedCountProperty().get()).isPositive();
+
+        // A wrong filter is said, and nothing is counted again; a 100 ms interval counts again.
+        statistics.ioFilterTextProperty().set("tcp.flags.syn ==");
+        statistics.applyIoFilter();
+        assertThat(statistics.busyProperty().get()).isFalse();
+        assertThat(statistics.ioFilterErrorProperty().get()).startsWith("Second line: ");
+        statistics.ioFilterTextProperty().set("");
+        statistics.intervalProperty().set(StatisticsViewModel.Interval.MS_100);
+        ui.runUntil(() -> !statistics.busyProperty().get());
+        assertThat(statistics.ioProperty().get().intervalNanos()).isEqualTo(100_000_000L);
+        assertThat(statistics.ioProperty().get().columns()).as("no second line").isEqualTo(1);
+        assertThat(StatisticsViewModel.intervalText(100_000_000L)).isEqualTo("100 ms");
     }
 
     @Test
