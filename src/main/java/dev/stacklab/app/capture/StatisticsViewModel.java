@@ -80,11 +80,13 @@ public final class StatisticsViewModel {
 
         /** The interval to count in for a capture spanning {@code spanNanos}: this one, or Auto's choice. */
         long nanosFor(long spanNanos) {
-            if (this != AUTO) {
+            if (this != AUTO && spanNanos / nanos < MOST_POINTS) {
                 return nanos;
             }
+            // Auto, or an interval that would draw more points than a chart can: the smallest that fits.
+            int most = this == AUTO ? AUTO_POINTS : MOST_POINTS;
             for (Interval each : values()) {
-                if (each != AUTO && spanNanos / each.nanos < AUTO_POINTS) {
+                if (each != AUTO && spanNanos / each.nanos < most) {
                     return each.nanos;
                 }
             }
@@ -110,6 +112,11 @@ public final class StatisticsViewModel {
 
     /** The most points Auto draws a line with: enough to see bursts, few enough for a chart to draw at once. */
     static final int AUTO_POINTS = 1000;
+    /**
+     * The most points any interval draws a line with: a JavaFX chart of millions of points would hold the FX thread
+     * for seconds (1 ms over an hour's capture), so a finer interval than this allows is counted in the next that fits.
+     */
+    static final int MOST_POINTS = 20_000;
     /** The I/O graph's second line at first, as Wireshark's: the frames its TCP analysis flags. */
     static final String DEFAULT_IO_FILTER = "tcp.analysis.flags";
 
@@ -132,6 +139,7 @@ public final class StatisticsViewModel {
     private final ReadOnlyStringWrapper ioFilterError = new ReadOnlyStringWrapper(this, "ioFilterError", "");
     private final ReadOnlyObjectWrapper<IoStatistics> io = new ReadOnlyObjectWrapper<>(this, "io");
     private String ioFilterCounted = "";
+    private String ioNote = "";
     private CaptureViewModel.StatisticsPass pass;
     private String filterWhenAsked = "";
 
@@ -275,7 +283,13 @@ public final class StatisticsViewModel {
         summary.set(limit ? "Counting the frames display filter " + filterWhenAsked + " shows…" : "Counting the frames held…");
         DisplayFilter second = compiledIoFilter();
         String secondText = second == null ? "" : ioFilterText.get().strip();
-        CaptureViewModel.IoRequest request = new CaptureViewModel.IoRequest(interval.get().nanosFor(capture.heldSpanNanos()), second);
+        long span = capture.heldSpanNanos();
+        long counted = interval.get().nanosFor(span);
+        ioNote = interval.get() != Interval.AUTO && counted != interval.get().nanos()
+                ? String.format(Locale.ROOT, "; the I/O graph in %s steps, as %s would draw %,d points", intervalText(counted),
+                        interval.get(), span / interval.get().nanos())
+                : "";
+        CaptureViewModel.IoRequest request = new CaptureViewModel.IoRequest(counted, second);
         pass = capture.gatherStatistics(limit, request, progress::set, result -> {
             ioFilterCounted = secondText;
             show(result);
@@ -303,8 +317,8 @@ public final class StatisticsViewModel {
         io.set(result.io());
         String frames = String.format(Locale.ROOT, "%,d %s", statistics.frames(), statistics.frames() == 1 ? "frame" : "frames");
         String when = ", gathered at " + LocalTime.now().format(GATHERED_AT);
-        summary.set(filterWhenAsked.isEmpty() ? frames + " (all held)" + when
-                : frames + " shown by display filter " + filterWhenAsked + when);
+        summary.set((filterWhenAsked.isEmpty() ? frames + " (all held)" + when
+                : frames + " shown by display filter " + filterWhenAsked + when) + ioNote);
         progress.set(1);
         busy.set(false);
     }

@@ -208,6 +208,10 @@ class StatisticsViewModelTest {
         assertThat(statistics.ioProperty().get().intervalNanos()).isEqualTo(100_000_000L);
         assertThat(statistics.ioProperty().get().columns()).as("no second line").isEqualTo(1);
         assertThat(StatisticsViewModel.intervalText(100_000_000L)).isEqualTo("100 ms");
+        // An interval finer than a chart can draw is counted in the next that fits, and the summary says so.
+        assertThat(StatisticsViewModel.Interval.MS_1.nanosFor(3_600_000_000_000L)).isEqualTo(1_000_000_000L);
+        assertThat(StatisticsViewModel.Interval.MS_1.nanosFor(2_530_000_000L)).isEqualTo(1_000_000L);
+        assertThat(StatisticsViewModel.Interval.AUTO.nanosFor(3_600_000_000_000L)).isEqualTo(10_000_000_000L);
     }
 
     @Test
