@@ -99,6 +99,11 @@ public final class EventPump<T> {
         return (int) Math.max(MIN_PER_PULSE, Math.min(MAX_PER_PULSE, PULSE_BUDGET_NANOS / nanosPerEvent));
     }
 
+    /** Forgets what is queued and not handed over yet (not counted as dropped). Any thread. */
+    public void discard() {
+        queue.drain(Integer.MAX_VALUE);
+    }
+
     public long droppedCount() {
         return queue.droppedCount();
     }

@@ -151,6 +151,9 @@ public final class MainWindowViewModel {
     }
 
     public void clearCapture() {
+        // Frames captured before Clear that wait for the next pulse are not shown after it (the list would start
+        // with a frame from before, on a loaded machine several pulses' worth).
+        capturePump.discard();
         capture.clear();
         drops.clear();
         uiDropsCounted = capturePump.droppedCount() + eventPump.droppedCount();

@@ -81,6 +81,23 @@ class MainWindowViewModelTest {
     }
 
     @Test
+    void clearForgetsFramesCapturedBeforeItThatWereNotShownYet() {
+        MainWindowViewModel viewModel = new MainWindowViewModel(session, capture, preferences);
+        WatchOnlySession lan = new WatchOnlySession("eth9 (watch only)");
+        session.set(lan);
+        lan.emit(frame(1));
+
+        viewModel.clearCapture();
+        lan.emit(frame(2));
+        viewModel.drainNow();
+
+        assertThat(capture.commands).containsExactly("clear");
+        assertThat(capture.batches).singleElement().satisfies(batch ->
+                assertThat(batch).extracting(frame -> frame.bytes()[0]).containsExactly((byte) 2));
+        assertThat(viewModel.dropsTextProperty().get()).isEqualTo("Drops: none");
+    }
+
+    @Test
     void themeIsRememberedAndToggles() {
         MainWindowViewModel viewModel = new MainWindowViewModel(session, capture, preferences);
         assertThat(viewModel.themeProperty().get()).isEqualTo(Theme.LIGHT);
