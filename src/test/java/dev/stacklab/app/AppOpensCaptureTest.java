@@ -56,29 +56,29 @@ class AppOpensCaptureTest {
         TableColumn<Object, ?> time = AppWindow.call(() -> list.getColumns().stream().filter(c -> "timeColumn".equals(c.getId())).findFirst().orElseThrow());
         AppWindow.run(list::requestFocus);
         robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.DIGIT5).release(KeyCode.DIGIT5, KeyCode.ALT, KeyCode.CONTROL);
-        AppWindow.waitUntil("the Time column in seconds since the previous frame", 10, () -> "Δ Time".equals(time.getText()));
-        AppWindow.waitUntil("the second row's delta (tshark -t d: 0.103912)", 10, () -> timeCells(list).contains("0.103912"));
+        AppWindow.waitUntil("the Time column in seconds since the previous frame", () -> "Δ Time".equals(time.getText()));
+        AppWindow.waitUntil("the second row's delta (tshark -t d: 0.103912)", () -> timeCells(list).contains("0.103912"));
         double relativeWidth = AppWindow.call(time::getWidth);
         robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.ALT, KeyCode.CONTROL);
-        AppWindow.waitUntil("the date and time of day", 10, () -> "Time (date)".equals(time.getText())
+        AppWindow.waitUntil("the date and time of day", () -> "Time (date)".equals(time.getText())
                 && timeCells(list).stream().anyMatch(text -> text.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}")));
-        AppWindow.waitUntil("the column widened to a whole date", 10, () -> time.getWidth() > relativeWidth + 60);
+        AppWindow.waitUntil("the column widened to a whole date", () -> time.getWidth() > relativeWidth + 60);
         robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.ALT, KeyCode.CONTROL);
-        AppWindow.waitUntil("seconds since the first frame again", 10, () -> "Time".equals(time.getText()) && timeCells(list).contains("0.000000"));
+        AppWindow.waitUntil("seconds since the first frame again", () -> "Time".equals(time.getText()) && timeCells(list).contains("0.000000"));
 
         // Ctrl+G, as in Wireshark: the Go to Packet bar; a frame past the end is a message, frame 40 is selected.
         robot.press(KeyCode.CONTROL, KeyCode.G).release(KeyCode.G, KeyCode.CONTROL);
         javafx.scene.control.TextField goTo = window.lookup("#goToField", javafx.scene.control.TextField.class);
         javafx.scene.control.Label goToMessage = window.lookup("#goToMessage", javafx.scene.control.Label.class);
         javafx.scene.Node goToBar = window.lookup("#goToBar", javafx.scene.Node.class);
-        AppWindow.waitUntil("the Go to Packet bar, its field focused", 10, () -> goToBar.isVisible() && goTo.isFocused());
+        AppWindow.waitUntil("the Go to Packet bar, its field focused", () -> goToBar.isVisible() && goTo.isFocused());
         robot.write("99").press(KeyCode.ENTER).release(KeyCode.ENTER);
-        AppWindow.waitUntil("the frame past the end refused", 10,
+        AppWindow.waitUntil("the frame past the end refused",
                 () -> "No frame 99: the capture holds 1 to 62".equals(goToMessage.getText()));
         AppWindow.run(() -> goTo.setText(""));
         robot.write("40").press(KeyCode.ENTER).release(KeyCode.ENTER);
-        AppWindow.waitUntil("the bar closed", 10, () -> !goToBar.isVisible());
-        AppWindow.waitUntil("frame 40 selected", 10, () -> list.getSelectionModel().getSelectedItem() != null
+        AppWindow.waitUntil("the bar closed", () -> !goToBar.isVisible());
+        AppWindow.waitUntil("frame 40 selected", () -> list.getSelectionModel().getSelectedItem() != null
                 && list.getSelectionModel().getSelectedItem().toString().contains("number=40,"));
     }
 

@@ -80,12 +80,17 @@ final class AppWindow implements AutoCloseable {
         waitUntil(what, TestPatience.SECONDS, condition);
     }
 
-    /** Waits until the condition (checked on the FX thread) holds, failing with {@code what} after the timeout. */
+    /**
+     * Waits until the condition (checked on the FX thread) holds, failing with {@code what} after {@code seconds}, for
+     * something known to take longer than {@link TestPatience#WAIT}; never less than that (a shorter wait is what a
+     * loaded machine fails).
+     */
     static void waitUntil(String what, long seconds, BooleanSupplier condition) {
+        long patience = Math.max(seconds, TestPatience.SECONDS);
         try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> call(condition::getAsBoolean));
+            WaitForAsyncUtils.waitFor(patience, TimeUnit.SECONDS, () -> call(condition::getAsBoolean));
         } catch (TimeoutException e) {
-            throw new AssertionError("timed out after " + seconds + " s waiting for: " + what);
+            throw new AssertionError("timed out after " + patience + " s waiting for: " + what);
         }
     }
 

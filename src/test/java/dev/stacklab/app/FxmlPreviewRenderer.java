@@ -135,12 +135,12 @@ class FxmlPreviewRenderer {
         AppWindow.run(() -> StacklabApp.lastViewModel.openCapture(Path.of("src/test/resources/dev/stacklab/dissect/http-lossy.pcap")));
         @SuppressWarnings("unchecked")
         javafx.scene.control.TableView<Object> list = window.lookup("#packetList", javafx.scene.control.TableView.class);
-        AppWindow.waitUntil("http-lossy.pcap's 323 frames", 30, () -> list.getItems().size() == 323);
+        AppWindow.waitUntil("http-lossy.pcap's 323 frames", () -> list.getItems().size() == 323);
         javafx.scene.control.MenuButton menu = window.lookup("#statisticsButton", javafx.scene.control.MenuButton.class);
         AppWindow.run(() -> menu.getItems().get(0).fire());
         java.util.function.Supplier<javafx.stage.Window> statistics = () -> javafx.stage.Window.getWindows().stream()
                 .filter(w -> w.getScene() != null && w.getScene().getRoot().getStyleClass().contains("statistics")).findFirst().orElse(null);
-        AppWindow.waitUntil("the Statistics window, counted", 30, () -> AppWindow.call(() -> statistics.get() != null
+        AppWindow.waitUntil("the Statistics window, counted", () -> AppWindow.call(() -> statistics.get() != null
                 && !statistics.get().getScene().getRoot().lookup("#progressRow").isVisible()));
         return AppWindow.call(() -> statistics.get().getScene().getRoot());
     }

@@ -53,9 +53,9 @@ class StatisticsWindowTest {
         assertThat(AppWindow.call(() -> menu.getItems().stream().map(MenuItem::getText).toList()))
                 .containsExactly("Conversations", "Endpoints", "Protocol Hierarchy", "Expert Information", "I/O Graph");
         AppWindow.run(() -> menu.getItems().stream().filter(item -> item.getText().equals(title)).findFirst().orElseThrow().fire());
-        AppWindow.waitUntil("the Statistics window", 20, () -> !statisticsWindows().isEmpty());
+        AppWindow.waitUntil("the Statistics window", () -> !statisticsWindows().isEmpty());
         Parent statistics = AppWindow.call(() -> statisticsWindows().get(0).getScene().getRoot());
-        AppWindow.waitUntil("the frames counted", 30, () -> AppWindow.call(() -> !statistics.lookup("#progressRow").isVisible()));
+        AppWindow.waitUntil("the frames counted", () -> AppWindow.call(() -> !statistics.lookup("#progressRow").isVisible()));
         return statistics;
     }
 
@@ -65,7 +65,7 @@ class StatisticsWindowTest {
         window = AppWindow.start("StatisticsWindowTest");
         @SuppressWarnings("unchecked")
         TableView<Object> list = window.lookup("#packetList", TableView.class);
-        AppWindow.waitUntil("http.pcap's 141 frames", 30, () -> list.getItems().size() == 141);
+        AppWindow.waitUntil("http.pcap's 141 frames", () -> list.getItems().size() == 141);
 
         Parent statistics = openStatistics("Conversations");
         TabPane tabs = (TabPane) AppWindow.call(() -> statistics.lookup("#tabs"));
@@ -81,10 +81,10 @@ class StatisticsWindowTest {
         // A double-click on the first conversation shows only its frames.
         AppWindow.run(() -> types.getSelectionModel().select(tcp));
         Conversation first = AppWindow.call(() -> tcpTable.getItems().get(0));
-        AppWindow.waitUntil("the conversation's row", 10, () -> AppWindow.call(() -> firstRow(tcpTable) != null));
+        AppWindow.waitUntil("the conversation's row", () -> AppWindow.call(() -> firstRow(tcpTable) != null));
         robot.doubleClickOn(AppWindow.call(() -> firstRow(tcpTable)));
         TextField filter = window.lookup("#filterField", TextField.class);
-        AppWindow.waitUntil("the conversation's filter applied", 20,
+        AppWindow.waitUntil("the conversation's filter applied",
                 () -> first.filter().equals(filter.getText()) && list.getItems().size() == first.frames());
 
         // The hierarchy's root is every frame held, with Ethernet under it.
@@ -105,9 +105,9 @@ class StatisticsWindowTest {
         String frameText = AppWindow.call(() -> frameRow.getValue().toString());
         int frame = Integer.parseInt(frameText.replaceAll(".*frameNumber=(\\d+).*", "$1"));
         AppWindow.run(() -> window.lookup("#clearFilterButton", javafx.scene.control.Button.class).fire());
-        AppWindow.waitUntil("every frame listed again", 20, () -> list.getItems().size() == 141);
+        AppWindow.waitUntil("every frame listed again", () -> list.getItems().size() == 141);
         AppWindow.run(() -> expert.getSelectionModel().select(frameRow));
-        AppWindow.waitUntil("frame " + frame + " selected in the packet list", 10,
+        AppWindow.waitUntil("frame " + frame + " selected in the packet list",
                 () -> list.getSelectionModel().getSelectedItem() != null
                         && list.getSelectionModel().getSelectedItem().toString().contains("number=" + frame + ","));
 
@@ -115,7 +115,7 @@ class StatisticsWindowTest {
         AppWindow.run(() -> tabs.getSelectionModel().select(4));
         @SuppressWarnings("unchecked")
         javafx.scene.chart.LineChart<Number, Number> io = (javafx.scene.chart.LineChart<Number, Number>) AppWindow.call(() -> statistics.lookup("#ioChart"));
-        AppWindow.waitUntil("two lines drawn", 10, () -> io.getData().size() == 2);
+        AppWindow.waitUntil("two lines drawn", () -> io.getData().size() == 2);
         assertThat(AppWindow.call(() -> io.getData().stream().map(javafx.scene.chart.XYChart.Series::getName).toList()))
                 .containsExactly("All frames", "tcp.analysis.flags");
         double framesDrawn = AppWindow.call(() -> io.getData().get(0).getData().stream().mapToDouble(point -> point.getYValue().doubleValue()).sum());
