@@ -78,7 +78,9 @@ public final class CaptureStatistics {
         }
         addConversationsAndEndpoints(count, length, relative);
         addHierarchy(count, length);
-        addExpertNotes(frameNumber, count);
+        if (tree.mayHaveExpertNotes()) {
+            addExpertNotes(frameNumber, count);
+        }
         Arrays.fill(layers, 0, count, null);
     }
 
@@ -187,18 +189,23 @@ public final class CaptureStatistics {
      */
     private void add(ConversationType type, Address source, int sourcePort, Address destination, int destinationPort, long conversationId,
             long length, long relative) {
-        // Keyed with the lower endpoint first, so both directions find the conversation.
-        int order = source.compareTo(destination);
-        boolean sourceFirst = order < 0 || (order == 0 && sourcePort <= destinationPort);
-        ConversationKey key = sourceFirst
-                ? new ConversationKey(source, sourcePort, destination, destinationPort, conversationId)
-                : new ConversationKey(destination, destinationPort, source, sourcePort, conversationId);
         ConversationTableCounts table = conversations.get(type);
-        ConversationCount counts = table.index.get(key);
-        if (counts == null) {
-            counts = new ConversationCount(source, sourcePort, destination, destinationPort, relative);
-            table.index.put(key, counts);
-            table.inOrder.add(counts);
+        // Frames come in runs of one conversation: the last one found is tried before a key is made.
+        ConversationCount counts = table.last;
+        if (counts == null || !counts.joins(source, sourcePort, destination, destinationPort, conversationId)) {
+            // Keyed with the lower endpoint first, so both directions find the conversation.
+            int order = source.compareTo(destination);
+            boolean sourceFirst = order < 0 || (order == 0 && sourcePort <= destinationPort);
+            ConversationKey key = sourceFirst
+                    ? new ConversationKey(source, sourcePort, destination, destinationPort, conversationId)
+                    : new ConversationKey(destination, destinationPort, source, sourcePort, conversationId);
+            counts = table.index.get(key);
+            if (counts == null) {
+                counts = new ConversationCount(source, sourcePort, destination, destinationPort, conversationId, relative);
+                table.index.put(key, counts);
+                table.inOrder.add(counts);
+            }
+            table.last = counts;
         }
         // A to B when the sender is A exactly (a frame from an endpoint to itself counts as A to B).
         if (source.equals(counts.a) && sourcePort == counts.portA && destination.equals(counts.b) && destinationPort == counts.portB) {
@@ -280,6 +287,7 @@ public final class CaptureStatistics {
     private static final class ConversationTableCounts {
         final Map<ConversationKey, ConversationCount> index = new HashMap<>();
         final List<ConversationCount> inOrder = new ArrayList<>();
+        ConversationCount last;
     }
 
     private static final class ConversationCount {
@@ -287,6 +295,7 @@ public final class CaptureStatistics {
         final int portA;
         final Address b;
         final int portB;
+        final long conversationId;
         long framesAToB;
         long bytesAToB;
         long framesBToA;
@@ -294,13 +303,20 @@ public final class CaptureStatistics {
         long start;
         long stop;
 
-        ConversationCount(Address a, int portA, Address b, int portB, long relative) {
+        ConversationCount(Address a, int portA, Address b, int portB, long conversationId, long relative) {
             this.a = a;
             this.portA = portA;
             this.b = b;
             this.portB = portB;
+            this.conversationId = conversationId;
             this.start = relative;
             this.stop = relative;
+        }
+
+        /** Whether a frame between these endpoints (either way) in that stream belongs to this conversation. */
+        boolean joins(Address source, int sourcePort, Address destination, int destinationPort, long id) {
+            return id == conversationId && (portA == sourcePort && portB == destinationPort && a.equals(source) && b.equals(destination)
+                    || portA == destinationPort && portB == sourcePort && a.equals(destination) && b.equals(source));
         }
 
         Conversation toConversation(ConversationType type) {
@@ -316,7 +332,27 @@ public final class CaptureStatistics {
         final Map<EndpointKey, EndpointCount> index = new HashMap<>();
         final List<EndpointCount> inOrder = new ArrayList<>();
 
+        // The two endpoints found last, tried before a key is made: the next frame is often between the same two.
+        EndpointCount recent;
+        EndpointCount older;
+
         EndpointCount get(Address address, int port) {
+            if (recent != null && recent.key.port() == port && recent.key.address().equals(address)) {
+                return recent;
+            }
+            if (older != null && older.key.port() == port && older.key.address().equals(address)) {
+                EndpointCount found = older;
+                older = recent;
+                recent = found;
+                return found;
+            }
+            EndpointCount count = find(address, port);
+            older = recent;
+            recent = count;
+            return count;
+        }
+
+        private EndpointCount find(Address address, int port) {
             EndpointKey key = new EndpointKey(address, port);
             EndpointCount count = index.get(key);
             if (count == null) {

@@ -48,6 +48,8 @@ final class DissectionContext {
     private final List<FrameTree.DataSource> dataSources = new ArrayList<>(2);
 
     FieldNode root;
+    /** Expert notes added to this frame's tree (some may have been taken off again with a dissection that waited for more bytes). */
+    int expertNotes;
     /** The fields a display filter reads, while one runs; null makes every node. */
     private FilterFields kept;
     /**
@@ -123,6 +125,7 @@ final class DissectionContext {
         this.originalLength = originalLength;
         this.dataSource = 0;
         this.dataSources.clear();
+        this.expertNotes = 0;
         this.root = buildTree ? new FieldNode(ROOT, 0, capturedLength, 0, null, 0) : null;
         if (buildTree) {
             dataSources.add(new FrameTree.DataSource(frameSourceName(capturedLength), frame, capturedLength));
@@ -217,6 +220,9 @@ final class DissectionContext {
         FieldNode into = parentFor(parent, def);
         if (into == null || into == pruned) {
             return into;
+        }
+        if (def == EXPERT) {
+            expertNotes++;
         }
         return into.add(new FieldNode(def, offset, length, 0, value, dataSource));
     }

@@ -142,7 +142,7 @@ public final class Dissector {
         // frames); summaries, which keep no bytes, never copy.
         run(timestampNanos, Arrays.copyOf(frame, capturedLength), capturedLength, originalLength, true, null);
         FrameSummary summary = context.summary(relativeTime(timestampNanos));
-        return new FrameTree(context.root, context.dataSources(), summary);
+        return new FrameTree(context.root, context.dataSources(), summary, context.expertNotes > 0);
     }
 
     /**

@@ -16,6 +16,7 @@ public final class FrameTree {
     private final FieldNode root;
     private final List<DataSource> dataSources;
     private final FrameSummary summary;
+    private final boolean mayHaveExpertNotes;
 
     /**
      * Bytes that nodes point into: the frame itself (index 0), or a reassembled datagram. Read-only: the bytes are
@@ -75,9 +76,19 @@ public final class FrameTree {
     }
 
     FrameTree(FieldNode root, List<DataSource> dataSources, FrameSummary summary) {
+        this(root, dataSources, summary, true);
+    }
+
+    FrameTree(FieldNode root, List<DataSource> dataSources, FrameSummary summary, boolean mayHaveExpertNotes) {
         this.root = root;
         this.dataSources = List.copyOf(dataSources);
         this.summary = summary;
+        this.mayHaveExpertNotes = mayHaveExpertNotes;
+    }
+
+    /** False when the dissectors added no expert note to this tree, so the statistics need not look for one. */
+    boolean mayHaveExpertNotes() {
+        return mayHaveExpertNotes;
     }
 
     /** The top-level nodes: "frame", "eth", "ip", "tcp", ... and a "_ws.malformed" node if any. */
