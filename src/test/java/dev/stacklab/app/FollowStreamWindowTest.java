@@ -54,8 +54,9 @@ class FollowStreamWindowTest {
             list.requestFocus();
         });
         // The right-click menu offers both; Wireshark's keys do the same (Monocle shows no context menus).
-        assertThat(AppWindow.call(() -> list.getContextMenu().getItems().stream().map(javafx.scene.control.MenuItem::getText).toList()))
-                .containsExactly("Follow TCP Stream", "Follow UDP Stream");
+        assertThat(AppWindow.call(() -> list.getContextMenu().getItems().stream()
+                .filter(item -> !(item instanceof javafx.scene.control.SeparatorMenuItem)).map(javafx.scene.control.MenuItem::getText).toList()))
+                .containsExactly("Follow TCP Stream", "Follow UDP Stream", "Export Displayed Frames…");
         robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.SHIFT, KeyCode.T).release(KeyCode.T, KeyCode.SHIFT, KeyCode.ALT, KeyCode.CONTROL);
 
         AppWindow.waitUntil("the Follow TCP Stream window", () -> !followWindows().isEmpty());

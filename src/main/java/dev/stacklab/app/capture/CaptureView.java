@@ -23,6 +23,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -42,10 +43,13 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 import javafx.util.Duration;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -268,11 +272,15 @@ public final class CaptureView {
         MenuItem followUdp = new MenuItem("Follow UDP Stream");
         followUdp.setAccelerator(FOLLOW_UDP);
         followUdp.setOnAction(event -> follow(StreamFollower.Protocol.UDP));
-        ContextMenu menu = new ContextMenu(followTcp, followUdp);
+        // Wireshark's File > Export Specified Packets, displayed only: what the filter shows, as pcap.
+        MenuItem exportDisplayed = new MenuItem("Export Displayed Frames…");
+        exportDisplayed.setOnAction(event -> chooseWhereToExportDisplayed());
+        ContextMenu menu = new ContextMenu(followTcp, followUdp, new SeparatorMenuItem(), exportDisplayed);
         menu.setOnShowing(event -> {
             boolean none = packetList.getSelectionModel().getSelectedItem() == null;
             followTcp.setDisable(none);
             followUdp.setDisable(none);
+            exportDisplayed.setDisable(packetList.getItems().isEmpty());
         });
         packetList.setContextMenu(menu);
         packetList.addEventHandler(KeyEvent.KEY_PRESSED, event -> {
@@ -373,6 +381,19 @@ public final class CaptureView {
             MenuItem item = new MenuItem(tab.title());
             item.setOnAction(event -> StatisticsView.open(packetList, new StatisticsViewModel(viewModel, tab)));
             statisticsButton.getItems().add(item);
+        }
+    }
+
+    private void chooseWhereToExportDisplayed() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(viewModel.isFiltered() ? "Export the frames shown by " + viewModel.appliedFilterTextProperty().get() + " as pcap"
+                : "Export every frame as pcap");
+        chooser.setInitialFileName("displayed.pcap");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("pcap (*.pcap)", "*.pcap"));
+        File file = chooser.showSaveDialog(root.getScene() == null ? null : root.getScene().getWindow());
+        if (file != null) {
+            Path path = file.toPath();
+            viewModel.exportDisplayed(path.getFileName().toString().contains(".") ? path : path.resolveSibling(path.getFileName() + ".pcap"));
         }
     }
 

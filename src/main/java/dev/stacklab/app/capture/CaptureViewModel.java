@@ -821,15 +821,8 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
      * one progress call per {@value #PROGRESS_EVERY} frames.
      */
     public StatisticsPass gatherStatistics(boolean shownOnly, IoRequest io, DoubleConsumer progress, Consumer<StatisticsResult> done) {
-        int[] shown = null;
-        if (shownOnly && displayed.isFiltered()) {
-            // The list holds its frames in number order: a snapshot, so that the pass never reads the FX thread's list.
-            shown = new int[displayed.size()];
-            for (int i = 0; i < shown.length; i++) {
-                shown[i] = displayed.numberAt(i);
-            }
-        }
-        int[] onlyThese = shown;
+        // The list holds its frames in number order: a snapshot, so that the pass never reads the FX thread's list.
+        int[] onlyThese = shownOnly && displayed.isFiltered() ? shownNumbers() : null;
         FrameStore target = store;
         // The frames held now: during a live capture the pass does not chase frames arriving after it was asked for.
         int end = target.nextNumber();
@@ -1279,22 +1272,54 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
 
     /** Writes every frame held (not only those displayed) to a classic pcap file, on the worker. FX thread. */
     public void saveAs(Path path) {
+        save(path, null, "");
+    }
+
+    /**
+     * Wireshark's Export Specified Packets (displayed): writes as pcap only the frames the packet list shows, all of
+     * them when no display filter hides any.
+     */
+    public void exportDisplayed(Path path) {
+        save(path, displayed.isFiltered() ? shownNumbers() : null, displayed.isFiltered() ? " shown by display filter " + appliedFilterText.get() : "");
+    }
+
+    /** The numbers of the frames the packet list shows, in order: a snapshot workers may read. FX thread. */
+    private int[] shownNumbers() {
+        int[] shown = new int[displayed.size()];
+        for (int i = 0; i < shown.length; i++) {
+            shown[i] = displayed.numberAt(i);
+        }
+        return shown;
+    }
+
+    /** Writes the frames held, or only {@code onlyThese} (ascending numbers) when given, as pcap, on the jobs worker. */
+    private void save(Path path, int[] onlyThese, String which) {
         FrameStore target = store;
-        Job job = startJob(JobKind.SAVE, "Saving " + String.format("%,d", target.size()) + " frames…");
+        int total = onlyThese == null ? target.size() : onlyThese.length;
+        Job job = startJob(JobKind.SAVE, "Saving " + String.format("%,d", total) + " frames…");
         jobs.execute(() -> {
             String[] failure = null;
             long written = 0;
             Path partial = path.resolveSibling(path.getFileName() + ".part");
             try (PcapWriter writer = PcapWriter.create(partial, target.linkType(), true)) {
                 FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
-                int total = Math.max(1, target.size());
+                int nextShown = 0;
                 for (int next = target.firstNumber(); !job.cancelled && target.copy(next, CHUNK, chunk) >= 0 && chunk.count > 0;
                      next = chunk.firstNumber + chunk.count) {
                     for (int i = 0; i < chunk.count; i++) {
+                        if (onlyThese != null) {
+                            int number = chunk.firstNumber + i;
+                            while (nextShown < onlyThese.length && onlyThese[nextShown] < number) {
+                                nextShown++;
+                            }
+                            if (nextShown == onlyThese.length || onlyThese[nextShown] != number) {
+                                continue;
+                            }
+                        }
                         writer.write(chunk.timestamps[i], chunk.arenas[i], chunk.offsets[i], chunk.capturedLengths[i], chunk.originalLengths[i]);
+                        written++;
                     }
-                    written += chunk.count;
-                    reportProgress(job, Math.min(1.0, written / (double) total));
+                    reportProgress(job, Math.min(1.0, written / (double) Math.max(1, total)));
                 }
             } catch (IOException | RuntimeException e) {
                 failure = new String[] {"Cannot save to " + path + ": " + (e instanceof AccessDeniedException ? "permission denied"
@@ -1321,7 +1346,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                 if (reported != null) {
                     context.notifier().error(reported[0], reported[1]);
                 } else if (!job.cancelled) {
-                    context.notifier().info("Saved " + String.format("%,d", frames) + " frames to " + path);
+                    context.notifier().info("Saved " + String.format("%,d", frames) + " frames" + which + " to " + path);
                 }
             });
         });

@@ -372,6 +372,31 @@ class CaptureViewModelTest {
         assertThat(vm.selectedTreeProperty().get().summary().relativeTimeNanos()).isEqualTo(last.relativeTimeNanos());
     }
 
+    /** Export Displayed Frames writes only what the filter shows: read back, the bytes and times are the originals. */
+    @Test
+    void exportDisplayedWritesOnlyTheFramesShown() throws InterruptedException, IOException {
+        CaptureViewModel vm = viewModel(1000);
+        vm.openFile(capture);
+        ui.runUntil(() -> vm.capturedCountProperty().get() == frames.size() && !vm.busyProperty().get());
+        vm.filterTextProperty().set("frame.number >= 10 && frame.number <= 30 && !(frame.number == 20)");
+        vm.applyFilter();
+        ui.runUntil(() -> !vm.busyProperty().get() && vm.frames().size() == 20);
+        Path exported = temp.resolve("shown.pcap");
+        vm.exportDisplayed(exported);
+        ui.runUntil(() -> !notifier.infos.isEmpty());
+        assertThat(notifier.infos).singleElement().asString()
+                .isEqualTo("Saved 20 frames shown by display filter frame.number >= 10 && frame.number <= 30 && !(frame.number == 20) to " + exported);
+        List<CapturedFrame> read = CaptureTestSupport.framesOf(exported, Direction.IN);
+        assertThat(read).hasSize(20);
+        List<Integer> numbers = vm.frames().stream().map(PacketRow::number).toList();
+        for (int i = 0; i < read.size(); i++) {
+            CapturedFrame original = frames.get(numbers.get(i) - 1);
+            assertThat(read.get(i).bytes()).as("frame %d", numbers.get(i)).isEqualTo(original.bytes());
+            assertThat(read.get(i).timestampNanos()).isEqualTo(original.timestampNanos());
+        }
+        assertThat(notifier.errors).isEmpty();
+    }
+
     @Test
     void openSaveAndOpenAgainGiveTheSameRows() throws InterruptedException, IOException {
         CaptureViewModel vm = viewModel(1000);
