@@ -186,8 +186,9 @@ class ReadmeCommandsIT {
             builder.environment().remove("DISPLAY");
             builder.environment().remove("WAYLAND_DISPLAY");
             Process process = builder.start();
-            // Generous: every command without privilege together took 31 s here pinned to one core shared with a busy
-            // loop, the three-million-frame synth-capture the longest; a slower CI machine must not hit the limit.
+            // Generous: every command without privilege together took 31 s and 69 s in two runs here pinned to one core
+            // shared with a busy loop, the three-million-frame synth-capture the longest; a slower machine must not hit
+            // the limit.
             if (!process.waitFor(COMMAND_LIMIT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
                 fail(String.join(" ", command) + " did not finish within " + COMMAND_LIMIT_SECONDS + " s");
