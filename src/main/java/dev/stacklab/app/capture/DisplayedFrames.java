@@ -206,10 +206,13 @@ final class DisplayedFrames extends ObservableListBase<PacketRow> {
             return addedFrom < addedTo && (together || cursor == 1);
         }
 
+        /**
+         * Moves to the next sub-change. Past the last one the change stays on it, as JavaFX's own changes do:
+         * TableView's selection model asks {@code wasRemoved()} after its {@code while (c.next())} loop.
+         */
         @Override
         public boolean next() {
             if (cursor + 1 >= subChanges()) {
-                cursor = subChanges();
                 return false;
             }
             cursor++;
@@ -222,7 +225,7 @@ final class DisplayedFrames extends ObservableListBase<PacketRow> {
         }
 
         private void checkState() {
-            if (cursor < 0 || cursor >= subChanges()) {
+            if (cursor < 0) {
                 throw new IllegalStateException("Invalid Change state: next() must be called before inspecting the Change.");
             }
         }
