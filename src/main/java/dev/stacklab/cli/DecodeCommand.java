@@ -76,6 +76,9 @@ final class DecodeCommand implements Callable<Integer> {
             "endpoints,TYPE: endpoints, with what each sent and received",
             "io,phs: the protocol hierarchy",
             "expert: the expert information, by severity",
+            "io,stat,INTERVAL[,FILTER]...: frames and bytes per",
+            "INTERVAL seconds (0: the whole capture), one column",
+            "per display filter (none: every frame)",
             "follow,tcp,ascii,N (or udp): what stream N carried (N as in",
             "tcp.stream or udp.stream)"})
     List<String> statistics = new ArrayList<>();
@@ -113,7 +116,19 @@ final class DecodeCommand implements Callable<Integer> {
         // One per -z, in order: a StreamFollower, or the text of a statistic of the CaptureStatistics.
         List<Object> outputs = new ArrayList<>();
         CaptureStatistics captureStatistics = null;
+        List<IoStatTable> ioTables = new ArrayList<>();
         for (String statistic : statistics) {
+            if (IoStatTable.isIoStat(statistic)) {
+                try {
+                    IoStatTable table = IoStatTable.parse(statistic);
+                    ioTables.add(table);
+                    outputs.add(table);
+                } catch (IllegalArgumentException e) {
+                    err.println("decode: " + e.getMessage());
+                    return 2;
+                }
+                continue;
+            }
             Matcher follow = FOLLOW.matcher(statistic);
             if (follow.matches()) {
                 StreamFollower follower = new StreamFollower(StreamFollower.Protocol.valueOf(follow.group(1).toUpperCase(Locale.ROOT)),
@@ -124,7 +139,7 @@ final class DecodeCommand implements Callable<Integer> {
             }
             if (!TABLE.matcher(statistic).matches() && !statistic.equals("io,phs") && !statistic.equals("expert")) {
                 err.println("decode: -z " + statistic + " is not a statistic stacklab has; it has conv,TYPE, endpoints,TYPE (TYPE eth, ip, "
-                        + "ipv6, tcp or udp), io,phs, expert, follow,tcp,ascii,N and follow,udp,ascii,N (see " + Main.invocation(spec) + " --help)");
+                        + "ipv6, tcp or udp), io,phs, io,stat,INTERVAL[,FILTER]..., expert, follow,tcp,ascii,N and follow,udp,ascii,N (see " + Main.invocation(spec) + " --help)");
                 return 2;
             }
             outputs.add(statistic);
@@ -158,11 +173,12 @@ final class DecodeCommand implements Callable<Integer> {
         }
         FramePrinter printer = new FramePrinter(Utf8Lines.to(spec.commandLine().getOut()));
         try (reader) {
-            int exitCode = decode(reader, filter, followers, captureStatistics, printer, err);
+            int exitCode = decode(reader, filter, followers, captureStatistics, ioTables, printer, err);
             if (exitCode == 0) {
                 // tshark draws its taps last registered first.
                 for (int i = outputs.size() - 1; i >= 0; i--) {
                     printer.text(outputs.get(i) instanceof StreamFollower follower ? StreamFollower.asTsharkAscii(follower.result())
+                            : outputs.get(i) instanceof IoStatTable table ? table.tsharkText()
                             : statisticText((String) outputs.get(i), captureStatistics));
                 }
             }
@@ -203,9 +219,10 @@ final class DecodeCommand implements Callable<Integer> {
     }
 
     private int decode(CaptureReader reader, DisplayFilter filter, List<StreamFollower> followers, CaptureStatistics captureStatistics,
-            FramePrinter printer, PrintWriter err) throws IOException {
+            List<IoStatTable> ioTables, FramePrinter printer, PrintWriter err) throws IOException {
         Dissector dissector = new Dissector();
-        boolean needTree = verbose || json || filter != null || !followers.isEmpty() || captureStatistics != null;
+        boolean needTree = verbose || json || filter != null || !followers.isEmpty() || captureStatistics != null
+                || !ioTables.isEmpty();
         long read = 0;
         try {
             // A closed output (decode ... | head) ends the decoding: nobody reads the rest.
@@ -243,6 +260,15 @@ final class DecodeCommand implements Callable<Integer> {
                 }
                 if (captureStatistics != null) {
                     captureStatistics.add((int) read, reader.timestampNanos(), tree);
+                }
+                for (IoStatTable table : ioTables) {
+                    try {
+                        table.add(reader.timestampNanos(), tree);
+                    } catch (IllegalArgumentException e) {
+                        printer.flush();
+                        err.println("decode: -z io,stat: " + e.getMessage());
+                        return 2;
+                    }
                 }
                 if (filter != null && !filter.matches(tree)) {
                     dissector.frameFilteredOut();
