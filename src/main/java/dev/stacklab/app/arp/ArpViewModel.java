@@ -1,5 +1,6 @@
 package dev.stacklab.app.arp;
 
+import dev.stacklab.app.ActionResult;
 import dev.stacklab.app.AppContext;
 import dev.stacklab.app.EventPump;
 import dev.stacklab.app.InputCheck;
@@ -123,7 +124,8 @@ public final class ArpViewModel {
     private final ObservableList<String> warnings = FXCollections.observableArrayList();
     /** Read-only, and one instance: a wrapper made per call would lose its listeners when collected. */
     private final ObservableList<String> warningsView = FXCollections.unmodifiableObservableList(warnings);
-    private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper(this, "result");
+    /** Numbered by action: a slow resolve's answer does not replace a Flush pressed after it. */
+    private final ActionResult result = new ActionResult(this, "result");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
     private final ReadOnlyStringWrapper latestWarning = new ReadOnlyStringWrapper(this, "latestWarning");
     private final ReadOnlyBooleanWrapper resolving = new ReadOnlyBooleanWrapper(this, "resolving");
@@ -186,7 +188,7 @@ public final class ArpViewModel {
 
     /** What the last command found ("10.0.0.1 is at ..."), or null. */
     public ReadOnlyStringProperty resultProperty() {
-        return result.getReadOnlyProperty();
+        return result.property();
     }
 
     /** The last problem (bad input, nobody answered), or null. */
@@ -228,13 +230,14 @@ public final class ArpViewModel {
             return;
         }
         message.set(null);
-        result.set(null);
+        long action = result.newAction();
+        result.show(action, null);
         resolving.set(true);
         int attempts = runner.config().arpAttempts();
         whenDone(runner, runner.resolve(target), mac -> {
             resolving.set(false);
             if (mac.isPresent()) {
-                result.set(target + " is at " + withName(mac.get()));
+                result.show(action, target + " is at " + withName(mac.get()));
             } else {
                 message.set("No ARP reply from " + target + " after " + attempts + " requests");
             }
@@ -249,9 +252,10 @@ public final class ArpViewModel {
             return;
         }
         message.set(null);
+        long action = result.newAction();
         whenDone(runner, runner.flushNeighbors(), removed -> {
             moved.clear();
-            result.set("Flushed " + removed + (removed == 1 ? " entry" : " entries"));
+            result.show(action, "Flushed " + removed + (removed == 1 ? " entry" : " entries"));
             refresh();
         }, () -> { });
     }
@@ -265,7 +269,8 @@ public final class ArpViewModel {
         message.set(null);
         String announced = "Announced " + runner.config().address().address() + " is at " + withName(runner.config().mac())
                 + " (gratuitous ARP)";
-        whenDone(runner, runner.announce(), nothing -> result.set(announced), () -> { });
+        long action = result.newAction();
+        whenDone(runner, runner.announce(), nothing -> result.show(action, announced), () -> { });
     }
 
     /** Reads the cache again: ages, expiries and states as they are now. */
@@ -333,7 +338,7 @@ public final class ArpViewModel {
         snapshotInFlight = false;
         snapshotAgain = false;
         resolving.set(false);
-        result.set(null);
+        result.showNow(null);
         message.set(null);
         refresh();
     }

@@ -79,6 +79,23 @@ class ArpViewModelTest {
         assertThat(rowOf("10.0.0.1")).isSameAs(before);
     }
 
+    /**
+     * A Flush pressed while a resolve is under way usually answers first (the entry being resolved is waited on, so
+     * kept: "Flushed 0 entries"); the resolve's answer, arriving after, must not replace the Flush's result, the later
+     * action's. Should the resolve end first on a stalled machine, the Flush's result comes last anyway.
+     */
+    @Test
+    void aResolveThatEndsAfterALaterFlushDoesNotReplaceItsResult() {
+        vm.addressProperty().set("10.0.0.1");
+        vm.resolve();
+        vm.flush();
+        ui.awaitUntil("the resolve and the flush ended", () -> !vm.resolvingProperty().get()
+                && vm.resultProperty().get() != null && vm.resultProperty().get().startsWith("Flushed"));
+        ui.drain();
+        assertThat(vm.resultProperty().get()).matches("Flushed (0 entries|1 entry)");
+        assertThat(vm.messageProperty().get()).isNull();
+    }
+
     @Test
     void flushEmptiesTheTable() {
         resolve("10.0.0.1");
