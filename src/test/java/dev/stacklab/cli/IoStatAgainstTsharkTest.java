@@ -1,11 +1,16 @@
 package dev.stacklab.cli;
 
+import dev.stacklab.capture.LinkType;
+import dev.stacklab.capture.PcapWriter;
 import dev.stacklab.testsupport.Prerequisites;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,5 +68,45 @@ class IoStatAgainstTsharkTest {
             assertThat(run.err()).as(bad[0]).contains(bad[0]).contains(bad[1]);
             assertThat(run.out()).as(bad[0]).isEmpty();
         }
+    }
+
+    /**
+     * tshark's quirks on captures written here, times chosen to hit them: frames out of time order (counted in the
+     * latest interval), a duration that rounds up a magnitude (9.7 s at 1 s, 9.96 s at 0.1 s: tshark pads and formats
+     * with the old one), a duration on a whole interval (its last frame in no row), microseconds with leading zeros
+     * (tshark's "2. 30698"), exactly half way (rounded down), one frame (no rows), and a long capture (250 s).
+     */
+    @Test
+    void tsharksRoundingAndOrderQuirksOnCraftedTimes(@TempDir Path directory) throws IOException {
+        Prerequisites.requireCommand("tshark");
+        List<double[]> timings = List.of(new double[] {0, 2.5, 1.2, 0.4, 3.1}, new double[] {5, 6.5, 4.2, 7.1},
+                new double[] {0, 9.7}, new double[] {0, 9.96}, new double[] {0, 2.0}, new double[] {0, 2.030698},
+                new double[] {0, 2.0305}, new double[] {5}, new double[] {0, 130.7, 250.2});
+        List<String> tables = List.of("io,stat,1", "io,stat,0.1", "io,stat,0", "io,stat,0.5,arp,,tcp", "io,stat,100", "io,stat,0.25");
+        byte[] arp = HexFormat.of().parseHex("ffffffffffff020000000001080600010800060400010200000000010a000001"
+                + "0000000000000a000002000000000000000000000000000000000000");
+        int compared = 0;
+        for (double[] times : timings) {
+            Path capture = directory.resolve("times-" + compared + ".pcap");
+            try (PcapWriter writer = PcapWriter.create(capture, LinkType.ETHERNET)) {
+                for (double time : times) {
+                    writer.write(1_700_000_000_000_000_000L + Math.round(time * 1e6) * 1000, arp, 0, arp.length, arp.length);
+                }
+            }
+            List<String> zs = new ArrayList<>();
+            for (String table : tables) {
+                zs.add("-z");
+                zs.add(table);
+            }
+            String theirs = StatisticsAgainstTsharkTest.tshark(capture, zs);
+            List<String> args = new ArrayList<>(List.of("decode", "-q"));
+            args.addAll(zs);
+            args.add(capture.toString());
+            CommandRun ours = CommandRun.of(args.toArray(String[]::new));
+            assertThat(ours.exitCode()).as("times %s: %s", Arrays.toString(times), ours.err()).isZero();
+            assertThat(ours.out().lines().toList()).as("times %s", Arrays.toString(times)).isEqualTo(theirs.lines().toList());
+            compared++;
+        }
+        assertThat(compared).isEqualTo(timings.size());
     }
 }
