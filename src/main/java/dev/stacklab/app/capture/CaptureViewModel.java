@@ -840,7 +840,7 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
             FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
             int first = target.firstNumber();
             double total = Math.max(1, end - first);
-            int nextShown = 0;
+            ShownNumbers counted = new ShownNumbers(onlyThese);
             for (int next = first; next < end && target.copy(next, Math.min(CHUNK, end - next), chunk) >= 0 && chunk.count > 0;
                  next = chunk.firstNumber + chunk.count) {
                 if (cancelled.get()) {
@@ -850,13 +850,8 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
                     int number = chunk.firstNumber + i;
                     FrameTree frame = dissector.dissect(chunk.timestamps[i], chunk.frame(i), chunk.capturedLengths[i], chunk.originalLengths[i],
                             chunk.interfaces[i], chunk.options[i]);
-                    if (onlyThese != null) {
-                        while (nextShown < onlyThese.length && onlyThese[nextShown] < number) {
-                            nextShown++;
-                        }
-                        if (nextShown == onlyThese.length || onlyThese[nextShown] != number) {
-                            continue;
-                        }
+                    if (!counted.contains(number)) {
+                        continue;
                     }
                     statistics.add(number, chunk.timestamps[i], frame);
                     ioStatistics.add(chunk.timestamps[i], frame);
@@ -1283,6 +1278,29 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
         save(path, displayed.isFiltered() ? shownNumbers() : null, displayed.isFiltered() ? " shown by display filter " + appliedFilterText.get() : "");
     }
 
+    /**
+     * A pass's question "is frame N one of those the list showed?", asked of ascending numbers, answered by walking the
+     * snapshot once ({@link #shownNumbers}); every frame when there is none (no display filter hid any).
+     */
+    private static final class ShownNumbers {
+        private final int[] numbers;
+        private int next;
+
+        ShownNumbers(int[] numbers) {
+            this.numbers = numbers;
+        }
+
+        boolean contains(int number) {
+            if (numbers == null) {
+                return true;
+            }
+            while (next < numbers.length && numbers[next] < number) {
+                next++;
+            }
+            return next < numbers.length && numbers[next] == number;
+        }
+    }
+
     /** The numbers of the frames the packet list shows, in order: a snapshot workers may read. FX thread. */
     private int[] shownNumbers() {
         int[] shown = new int[displayed.size()];
@@ -1303,18 +1321,12 @@ public final class CaptureViewModel implements FrameSelector, CaptureFeed {
             Path partial = path.resolveSibling(path.getFileName() + ".part");
             try (PcapWriter writer = PcapWriter.create(partial, target.linkType(), true)) {
                 FrameStore.FrameChunk chunk = new FrameStore.FrameChunk(CHUNK);
-                int nextShown = 0;
+                ShownNumbers saved = new ShownNumbers(onlyThese);
                 for (int next = target.firstNumber(); !job.cancelled && target.copy(next, CHUNK, chunk) >= 0 && chunk.count > 0;
                      next = chunk.firstNumber + chunk.count) {
                     for (int i = 0; i < chunk.count; i++) {
-                        if (onlyThese != null) {
-                            int number = chunk.firstNumber + i;
-                            while (nextShown < onlyThese.length && onlyThese[nextShown] < number) {
-                                nextShown++;
-                            }
-                            if (nextShown == onlyThese.length || onlyThese[nextShown] != number) {
-                                continue;
-                            }
+                        if (!saved.contains(chunk.firstNumber + i)) {
+                            continue;
                         }
                         writer.write(chunk.timestamps[i], chunk.arenas[i], chunk.offsets[i], chunk.capturedLengths[i], chunk.originalLengths[i]);
                         written++;
